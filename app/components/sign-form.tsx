@@ -1,0 +1,219 @@
+import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { Form, Link, useNavigation } from '@remix-run/react'
+import { useEffect, useMemo, useState } from 'react'
+import { useI18n } from '~/i18n/react'
+import type { MessageKey } from '~/i18n/types'
+import { makeSignSchema } from '~/utils/signature-schema'
+
+/** A field people never see; software that fills every field fills it too. */
+export const HONEYPOT_FIELD = 'website'
+
+interface Attribution {
+  referrer: string | null
+  utmSource: string | null
+  utmMedium: string | null
+  utmCampaign: string | null
+}
+
+interface Props {
+  slug: string
+  countries: { code: string; name: string }[]
+  attribution: Attribution
+  lastResult?: SubmissionResult<string[]> | null
+}
+
+function useHydrated() {
+  const [hydrated, setHydrated] = useState(false)
+  useEffect(() => setHydrated(true), [])
+  return hydrated
+}
+
+export function SignForm({ slug, countries, attribution, lastResult }: Props) {
+  const { locale, t } = useI18n()
+  const navigation = useNavigation()
+  const schema = useMemo(() => {
+    const codes = new Set(countries.map((c) => c.code))
+    return makeSignSchema((code) => codes.has(code))
+  }, [countries])
+  const [form, fields] = useForm({
+    id: 'sign',
+    lastResult,
+    constraint: getZodConstraint(schema),
+    shouldValidate: 'onBlur',
+    shouldRevalidate: 'onInput',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+  })
+  const submitting = navigation.state === 'submitting' && navigation.formAction?.startsWith(`/campaigns/${slug}`)
+  const msg = (errors?: string[]) => (errors?.length ? t(errors[0] as MessageKey) : null)
+  const fieldList = [fields.name, fields.email, fields.country] as const
+  const fieldErrors = fieldList.filter((f) => f.errors?.length)
+  const showSummary = lastResult?.status === 'error' && (fieldErrors.length > 0 || (form.errors?.length ?? 0) > 0)
+
+  return (
+    <Form method="post" action={`/campaigns/${slug}?lang=${locale}`} {...getFormProps(form)}>
+      {showSummary ? (
+        <div className="error-summary" role="alert" aria-labelledby="sign-errors">
+          <p id="sign-errors">
+            <strong>{form.errors?.length ? t(form.errors[0] as MessageKey) : t('sign.errorSummary')}</strong>
+          </p>
+          {fieldErrors.length ? (
+            <ul>
+              {fieldErrors.map((f) => (
+                <li key={f.id}>
+                  <a href={`#${f.id}`}>{msg(f.errors)}</a>
+                </li>
+              ))}
+            </ul>
+          ) : null}
+        </div>
+      ) : null}
+
+      <div className="field">
+        <label htmlFor={fields.name.id}>{t('sign.name')}</label>
+        <p className="hint" id={`${fields.name.id}-hint`}>
+          {t('sign.nameHint')}
+        </p>
+        <input
+          {...getInputProps(fields.name, { type: 'text' })}
+          autoComplete="name"
+          dir="auto"
+          maxLength={200}
+          aria-describedby={`${fields.name.id}-hint ${fields.name.errorId}`}
+        />
+        <p className="error" id={fields.name.errorId} aria-live="polite">
+          {msg(fields.name.errors)}
+        </p>
+      </div>
+
+      <div className="field">
+        <label htmlFor={fields.email.id}>{t('sign.email')}</label>
+        <p className="hint" id={`${fields.email.id}-hint`}>
+          {t('sign.emailHint')}
+        </p>
+        <input
+          {...getInputProps(fields.email, { type: 'email' })}
+          autoComplete="email"
+          dir="ltr"
+          aria-describedby={`${fields.email.id}-hint ${fields.email.errorId}`}
+        />
+        <p className="error" id={fields.email.errorId} aria-live="polite">
+          {msg(fields.email.errors)}
+        </p>
+      </div>
+
+      <CountryField
+        countries={countries}
+        selectProps={getSelectProps(fields.country)}
+        id={fields.country.id}
+        errorId={fields.country.errorId}
+        error={msg(fields.country.errors)}
+      />
+
+      <label className="check">
+        <input {...getInputProps(fields.showName, { type: 'checkbox' })} />
+        <span>{t('sign.showName')}</span>
+      </label>
+      <label className="check">
+        <input {...getInputProps(fields.newsOptIn, { type: 'checkbox' })} />
+        <span>{t('sign.newsOptIn')}</span>
+      </label>
+
+      <div className="honeypot" aria-hidden="true">
+        <label htmlFor="sign-website">{t('sign.honeypot')}</label>
+        <input id="sign-website" type="text" name={HONEYPOT_FIELD} tabIndex={-1} autoComplete="off" />
+      </div>
+      <input type="hidden" name="ref" value={attribution.referrer ?? ''} />
+      <input type="hidden" name="utm_source" value={attribution.utmSource ?? ''} />
+      <input type="hidden" name="utm_medium" value={attribution.utmMedium ?? ''} />
+      <input type="hidden" name="utm_campaign" value={attribution.utmCampaign ?? ''} />
+
+      <p className="hint">
+        <Link to={`/privacy?lang=${locale}`}>{t('sign.privacy')}</Link>
+      </p>
+      <button type="submit" disabled={submitting}>
+        {submitting ? t('sign.submitting') : t('sign.submit')}
+      </button>
+    </Form>
+  )
+}
+
+/**
+ * A native select that every browser and screen reader knows; once JavaScript runs, a search box
+ * above it narrows the list as you type, in the reader's own alphabet.
+ */
+function CountryField({
+  countries,
+  selectProps,
+  id,
+  errorId,
+  error,
+}: {
+  countries: { code: string; name: string }[]
+  selectProps: ReturnType<typeof getSelectProps>
+  id: string
+  errorId: string
+  error: string | null
+}) {
+  const { t } = useI18n()
+  const hydrated = useHydrated()
+  const [query, setQuery] = useState('')
+  const [selected, setSelected] = useState<string>(String(selectProps.defaultValue ?? ''))
+  const needle = normalize(query)
+  const shown = needle ? countries.filter((c) => c.code === selected || normalize(c.name).includes(needle)) : countries
+  const matches = shown.filter((c) => c.code !== selected || !needle || normalize(c.name).includes(needle)).length
+  return (
+    <div className="field">
+      <label htmlFor={id}>{t('sign.country')}</label>
+      {hydrated ? (
+        <>
+          <label htmlFor={`${id}-search`} className="visually-hidden">
+            {t('sign.countrySearch')}
+          </label>
+          <input
+            id={`${id}-search`}
+            type="search"
+            placeholder={t('sign.countrySearch')}
+            value={query}
+            aria-controls={id}
+            autoComplete="off"
+            onChange={(e) => {
+              setQuery(e.target.value)
+              const first = countries.find((c) => normalize(c.name).includes(normalize(e.target.value)))
+              if (e.target.value && first && !selected) setSelected(first.code)
+            }}
+          />
+          <p className="hint" aria-live="polite">
+            {needle && matches === 0 ? t('sign.countryNoMatch') : ''}
+          </p>
+        </>
+      ) : null}
+      <select
+        {...selectProps}
+        defaultValue={undefined}
+        value={selected}
+        onChange={(e) => setSelected(e.target.value)}
+        aria-describedby={errorId}
+      >
+        <option value="">{t('sign.countryPick')}</option>
+        {shown.map((c) => (
+          <option key={c.code} value={c.code}>
+            {c.name}
+          </option>
+        ))}
+      </select>
+      <p className="error" id={errorId} aria-live="polite">
+        {error}
+      </p>
+    </div>
+  )
+}
+
+function normalize(s: string) {
+  return s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .replace(/[يى]/g, 'ی')
+    .replace(/ك/g, 'ک')
+    .toLocaleLowerCase()
+}

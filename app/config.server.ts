@@ -1,0 +1,169 @@
+import { randomBytes } from 'node:crypto'
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
+import path from 'node:path'
+import { z } from 'zod'
+
+/** Secrets the platform needs; each is 32 random bytes, base64-encoded. */
+export const SECRET_NAMES = ['ENCRYPTION_KEY', 'HMAC_KEY', 'SESSION_SECRET'] as const
+type SecretName = (typeof SECRET_NAMES)[number]
+
+const secret = z
+  .string()
+  .refine((v) => Buffer.from(v, 'base64').length >= 32, 'must be at least 32 bytes, base64-encoded')
+
+const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).default(def)
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+  HOST: z.string().default('0.0.0.0'),
+  DATABASE_URL: z.string().min(1).default('data/app.db'),
+  APP_URL: z.string().url().optional(),
+  RESEND_API_KEY: z.string().min(1).optional(),
+  RESEND_BASE_URL: z.string().url().optional(),
+  EMAIL_FROM: z.string().min(3).default('Justice campaign <campaign@localhost>'),
+  EMAIL_RATE_PER_SECOND: z.coerce.number().positive().default(2),
+  EMAIL_TIMEOUT_MS: intFrom(15_000, 100),
+  ENCRYPTION_KEY: secret.optional(),
+  HMAC_KEY: secret.optional(),
+  SESSION_SECRET: secret.optional(),
+  SECRETS_FILE: z.string().optional(),
+  TRUST_PROXY: z.string().default('loopback'),
+  PENDING_RETENTION_DAYS: intFrom(14, 1),
+  RATE_LIMIT_SIGN_PER_IP: intFrom(20, 1),
+  RATE_LIMIT_SIGN_WINDOW_SECONDS: intFrom(600, 1),
+  RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: intFrom(6000, 1),
+  RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: intFrom(600, 1),
+  STATS_CACHE_MS: intFrom(2000, 0),
+  OUTBOX_POLL_MS: intFrom(500, 10),
+  LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
+})
+
+export interface AppConfig {
+  env: 'development' | 'production' | 'test'
+  port: number
+  host: string
+  databasePath: string
+  appUrl: string
+  isLoopback: boolean
+  email: {
+    mode: 'resend' | 'dev-mailbox'
+    resendApiKey?: string
+    resendBaseUrl?: string
+    from: string
+    ratePerSecond: number
+    timeoutMs: number
+    pollMs: number
+  }
+  secrets: Record<SecretName, Buffer>
+  trustProxy: string
+  pendingRetentionDays: number
+  rateLimits: {
+    signPerIp: number
+    signWindowSeconds: number
+    signPerCampaignPerMinute: number
+    requestsPerIpPerMinute: number
+  }
+  statsCacheMs: number
+  logLevel: 'silent' | 'error' | 'info'
+}
+
+export class ConfigError extends Error {}
+
+export function isLoopbackOrigin(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
+}
+
+/**
+ * Reads and checks the environment. On a loopback APP_URL, secrets that are missing are generated
+ * once into data/ (the two-command start); anywhere else they must be given.
+ */
+export function loadConfig(
+  env: Record<string, string | undefined> = process.env,
+  say: (line: string) => void = (line) => console.log(line),
+): AppConfig {
+  const parsed = EnvSchema.safeParse(env)
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
+    throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)
+  }
+  const e = parsed.data
+  const appUrl = (e.APP_URL ?? `http://localhost:${e.PORT || 3000}`).replace(/\/+$/, '')
+  const loopback = isLoopbackOrigin(appUrl)
+
+  if (!loopback && !e.RESEND_API_KEY) {
+    throw new ConfigError(
+      `RESEND_API_KEY is required when APP_URL (${appUrl}) is not a loopback origin: the dev mailbox only exists on localhost.`,
+    )
+  }
+
+  const missing = SECRET_NAMES.filter((name) => !e[name])
+  let fileSecrets: Partial<Record<SecretName, string>> = {}
+  if (missing.length > 0) {
+    if (!loopback) {
+      throw new ConfigError(
+        `Missing secrets for a public APP_URL (${appUrl}): ${missing.join(', ')}. ` +
+          `Generate each with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
+      )
+    }
+    const file = e.SECRETS_FILE ?? path.join(path.dirname(e.DATABASE_URL), 'secrets.json')
+    fileSecrets = readOrCreateSecrets(file, missing, say)
+  }
+  const secrets = Object.fromEntries(
+    SECRET_NAMES.map((name) => [name, Buffer.from((e[name] ?? fileSecrets[name])!, 'base64')]),
+  ) as Record<SecretName, Buffer>
+
+  return {
+    env: e.NODE_ENV,
+    port: e.PORT,
+    host: e.HOST,
+    databasePath: e.DATABASE_URL,
+    appUrl,
+    isLoopback: loopback,
+    email: {
+      mode: e.RESEND_API_KEY ? 'resend' : 'dev-mailbox',
+      resendApiKey: e.RESEND_API_KEY,
+      resendBaseUrl: e.RESEND_BASE_URL,
+      from: e.EMAIL_FROM,
+      ratePerSecond: e.EMAIL_RATE_PER_SECOND,
+      timeoutMs: e.EMAIL_TIMEOUT_MS,
+      pollMs: e.OUTBOX_POLL_MS,
+    },
+    secrets,
+    trustProxy: e.TRUST_PROXY,
+    pendingRetentionDays: e.PENDING_RETENTION_DAYS,
+    rateLimits: {
+      signPerIp: e.RATE_LIMIT_SIGN_PER_IP,
+      signWindowSeconds: e.RATE_LIMIT_SIGN_WINDOW_SECONDS,
+      signPerCampaignPerMinute: e.RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE,
+      requestsPerIpPerMinute: e.RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE,
+    },
+    statsCacheMs: e.STATS_CACHE_MS,
+    logLevel: e.LOG_LEVEL,
+  }
+}
+
+function readOrCreateSecrets(
+  file: string,
+  names: readonly SecretName[],
+  say: (line: string) => void,
+): Partial<Record<SecretName, string>> {
+  let stored: Partial<Record<SecretName, string>> = {}
+  if (existsSync(file)) {
+    try {
+      stored = JSON.parse(readFileSync(file, 'utf8'))
+    } catch {
+      throw new ConfigError(`${file} is not valid JSON; remove it to generate new development secrets.`)
+    }
+  }
+  const created = names.filter((name) => !stored[name])
+  if (created.length > 0) {
+    for (const name of created) stored[name] = randomBytes(32).toString('base64')
+    mkdirSync(path.dirname(file), { recursive: true })
+    writeFileSync(file, JSON.stringify(stored, null, 2) + '\n', { mode: 0o600 })
+    chmodSync(file, 0o600)
+    say(`Generated development secrets ${created.join(', ')} into ${file} (loopback APP_URL only).`)
+  }
+  return stored
+}

@@ -1,0 +1,22 @@
+import type { AppConfig } from './config.server'
+import type { DB } from './db.server'
+import type { RateLimits } from './rate-limits.server'
+import type { Vault } from './utils/vault.server'
+
+/** What the server hands every loader and action (see server/app.ts). */
+export interface AppContext {
+  db: DB
+  config: AppConfig
+  vault: Vault
+  /** The client's address as the server sees it (after TRUST_PROXY); never stored in clear. */
+  clientIp: string
+  cspNonce: string
+  limits: RateLimits
+  /** Tells the outbox worker there is mail to send now rather than at its next poll. */
+  wakeOutbox: () => void
+}
+
+declare module '@remix-run/server-runtime' {
+  // eslint-disable-next-line @typescript-eslint/no-empty-object-type
+  interface AppLoadContext extends AppContext {}
+}

@@ -1,0 +1,3 @@
+// The app reaches db/ only through this module, so the browser bundle never sees it.
+export { isUniqueViolation, migrateToLatest, openDatabase, type DB } from '../db'
+export type * from '../db/schema'

@@ -1,0 +1,225 @@
+import { render } from '@react-email/render'
+import { createElement } from 'react'
+import { Resend } from 'resend'
+import { templates, type TemplateName } from '../emails'
+import type { AppConfig } from './config.server'
+import type { DB, OutboxRow } from './db.server'
+import type { OutboxPayload } from './email.server'
+import type { Vault } from './utils/vault.server'
+
+export interface RenderedEmail {
+  to: string
+  subject: string
+  html: string
+  text: string
+  headers?: Record<string, string>
+}
+
+export type SendOutcome =
+  | { ok: true; providerId: string | null }
+  | { ok: false; retryable: boolean; retryAfterMs?: number; error: string }
+
+export interface EmailSender {
+  send(message: RenderedEmail, idempotencyKey: string, outboxId: string): Promise<SendOutcome>
+}
+
+const MAX_ATTEMPTS = 10
+const MAX_BACKOFF_MS = 60 * 60_000
+
+export function backoffMs(attempts: number): number {
+  return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.max(0, attempts - 1))
+}
+
+export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {
+  if (!value) return undefined
+  const seconds = Number(value)
+  if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000)
+  const date = Date.parse(value)
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now)
+}
+
+/** Sends through the Resend SDK (which honours RESEND_BASE_URL), one idempotency key per message. */
+export function resendSender(config: AppConfig['email']): EmailSender {
+  const resend = new Resend(config.resendApiKey, config.resendBaseUrl ? { baseUrl: config.resendBaseUrl } : undefined)
+  return {
+    async send(message, idempotencyKey) {
+      const { data, error, headers } = await resend.emails.send(
+        {
+          from: config.from,
+          to: [message.to],
+          subject: message.subject,
+          html: message.html,
+          text: message.text,
+          headers: message.headers,
+        },
+        { idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) } as { idempotencyKey: string },
+      )
+      if (!error) return { ok: true, providerId: data?.id ?? null }
+      const status = (error as { statusCode?: number | null }).statusCode ?? null
+      const description = `${status ?? 'network'} ${error.name}`
+      if (status === 429) {
+        return { ok: false, retryable: true, retryAfterMs: parseRetryAfter(headers?.['retry-after']) ?? 1000, error: description }
+      }
+      const retryable = status === null || status >= 500 || (status === 409 && error.name === 'concurrent_idempotent_requests')
+      return { ok: false, retryable, error: description }
+    },
+  }
+}
+
+/** Without a Resend key (loopback only), mail lands in a table readable at /dev/mailbox. */
+export function devMailboxSender(db: DB): EmailSender {
+  return {
+    async send(message, _key, outboxId) {
+      await db
+        .insertInto('dev_mailbox')
+        .values({ outbox_id: outboxId, to_address: message.to, subject: message.subject, html: message.html, text: message.text, created_at: Date.now() })
+        .onConflict((oc) => oc.column('outbox_id').doNothing())
+        .execute()
+      return { ok: true, providerId: null }
+    },
+  }
+}
+
+export async function renderEmail(template: string, payload: OutboxPayload): Promise<RenderedEmail> {
+  const entry = templates[template as TemplateName] as
+    | { component: (p: unknown) => unknown; subject: (p: unknown) => string }
+    | undefined
+  if (!entry) throw new Error(`Unknown email template ${template}`)
+  const element = createElement(entry.component as never, payload.props as never)
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })])
+  return { to: payload.to, subject: entry.subject(payload.props), html, text, headers: payload.headers }
+}
+
+export interface OutboxWorker {
+  wake(): void
+  stop(): Promise<void>
+}
+
+interface WorkerOptions {
+  db: DB
+  vault: Vault
+  sender: EmailSender
+  ratePerSecond: number
+  pollMs: number
+  concurrency?: number
+  onError?: (message: string) => void
+}
+
+/**
+ * Sends the outbox at most `ratePerSecond` requests a second, a few in flight at once. A message is
+ * marked sent only after the provider accepted it; a crash in between sends it again with the same
+ * idempotency key, which the provider deduplicates. A 429 pauses every send for as long as it asks.
+ */
+export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
+  const { db, vault, sender, pollMs } = options
+  const concurrency = options.concurrency ?? 4
+  const gapMs = 1000 / options.ratePerSecond
+  const inflight = new Map<string, Promise<void>>()
+  let stopped = false
+  let nextSlot = 0
+  let pausedUntil = 0
+  let wakeUp: (() => void) | null = null
+
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const timer = setTimeout(done, ms)
+      function done() {
+        clearTimeout(timer)
+        wakeUp = null
+        resolve()
+      }
+      wakeUp = done
+    })
+
+  async function takeSlot() {
+    for (;;) {
+      const now = Date.now()
+      const at = Math.max(now, nextSlot, pausedUntil)
+      if (at <= now) {
+        nextSlot = now + gapMs
+        return
+      }
+      await new Promise((r) => setTimeout(r, at - now))
+      if (stopped) return
+    }
+  }
+
+  async function deliver(row: OutboxRow) {
+    let rendered: RenderedEmail
+    try {
+      if (!row.payload_enc) throw new Error('empty payload')
+      rendered = await renderEmail(row.template, JSON.parse(vault.decrypt(row.payload_enc)) as OutboxPayload)
+    } catch (error) {
+      await updateRow(row.id, { status: 'failed', payload_enc: null, last_error: `render: ${(error as Error).message}`.slice(0, 200) })
+      return
+    }
+    let outcome: SendOutcome
+    try {
+      outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
+    } catch (error) {
+      outcome = { ok: false, retryable: true, error: (error as Error).name }
+    }
+    const after = Date.now()
+    if (outcome.ok) {
+      await updateRow(row.id, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerId, attempts: row.attempts + 1, last_error: null })
+    } else if (outcome.retryAfterMs !== undefined) {
+      pausedUntil = Math.max(pausedUntil, after + outcome.retryAfterMs)
+      await updateRow(row.id, { next_attempt_at: after + outcome.retryAfterMs, last_error: outcome.error })
+    } else if (outcome.retryable && row.attempts + 1 < MAX_ATTEMPTS) {
+      await updateRow(row.id, { attempts: row.attempts + 1, next_attempt_at: after + backoffMs(row.attempts + 1), last_error: outcome.error })
+    } else {
+      options.onError?.(`outbox ${row.id} failed for good: ${outcome.error}`)
+      await updateRow(row.id, { status: 'failed', payload_enc: null, attempts: row.attempts + 1, last_error: outcome.error })
+    }
+  }
+
+  function updateRow(id: string, values: Partial<Omit<OutboxRow, 'id'>>) {
+    return db.updateTable('outbox').set(values).where('id', '=', id).where('status', '=', 'pending').execute()
+  }
+
+  async function loop() {
+    while (!stopped) {
+      let launched = 0
+      try {
+        const due = await db
+          .selectFrom('outbox')
+          .selectAll()
+          .where('status', '=', 'pending')
+          .where('next_attempt_at', '<=', Date.now())
+          .orderBy('next_attempt_at')
+          .limit(200)
+          .execute()
+        for (const row of due) {
+          if (stopped) break
+          if (inflight.has(row.id)) continue
+          while (inflight.size >= concurrency) await Promise.race(inflight.values())
+          await takeSlot()
+          if (stopped) break
+          const job = deliver(row)
+            .catch((error) => options.onError?.(`outbox ${row.id}: ${(error as Error).message}`))
+            .finally(() => inflight.delete(row.id))
+          inflight.set(row.id, job)
+          launched++
+        }
+      } catch (error) {
+        options.onError?.(`outbox poll: ${(error as Error).message}`)
+      }
+      if (stopped) break
+      if (launched === 0) {
+        if (inflight.size > 0) await Promise.race([...inflight.values(), sleep(pollMs)])
+        else await sleep(pollMs)
+      }
+    }
+    await Promise.allSettled(inflight.values())
+  }
+
+  const running = loop()
+  return {
+    wake: () => wakeUp?.(),
+    async stop() {
+      stopped = true
+      wakeUp?.()
+      await running
+    },
+  }
+}

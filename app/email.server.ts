@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto'
+import type { EmailTemplates, TemplateName } from '../emails'
+import type { DB } from './db.server'
+import type { Vault } from './utils/vault.server'
+
+export type { EmailTemplates, TemplateName } from '../emails'
+
+export interface OutgoingEmail<T extends TemplateName = TemplateName> {
+  template: T
+  locale: string
+  to: string
+  props: EmailTemplates[T]
+  /** Extra headers, e.g. List-Unsubscribe. */
+  headers?: Record<string, string>
+  signatureId?: string | null
+  campaignId?: string | null
+}
+
+export interface OutboxPayload {
+  to: string
+  props: unknown
+  headers?: Record<string, string>
+}
+
+/**
+ * Queues a message: one row, written in the caller's transaction, so a message exists exactly when
+ * the change that caused it does. The address and the links (which carry tokens) are encrypted;
+ * the worker in email-worker.server.ts renders and sends it.
+ */
+export async function enqueueEmail<T extends TemplateName>(
+  db: DB,
+  vault: Vault,
+  message: OutgoingEmail<T>,
+  now = Date.now(),
+): Promise<string> {
+  const id = randomUUID()
+  const payload: OutboxPayload = { to: message.to, props: message.props, headers: message.headers }
+  await db
+    .insertInto('outbox')
+    .values({
+      id,
+      template: message.template,
+      locale: message.locale,
+      payload_enc: vault.encrypt(JSON.stringify(payload)),
+      status: 'pending',
+      attempts: 0,
+      next_attempt_at: now,
+      last_error: null,
+      provider_id: null,
+      signature_id: message.signatureId ?? null,
+      campaign_id: message.campaignId ?? null,
+      created_at: now,
+      sent_at: null,
+    })
+    .execute()
+  return id
+}

@@ -1,0 +1,128 @@
+import { sql } from 'kysely'
+import type { Campaign, CampaignTranslation, DB } from '~/db.server'
+import { ttlCache } from '~/utils/ttl-cache.server'
+import type { Vault } from '~/utils/vault.server'
+
+export interface CampaignSource {
+  title: string
+  publisher: string
+  date: string
+  url: string
+}
+
+export interface LocalizedCampaign {
+  campaign: Campaign
+  copy: CampaignTranslation
+  /** True when the reader's language has no translation and the default language is shown. */
+  fallback: boolean
+  sources: CampaignSource[]
+}
+
+export interface CampaignStats {
+  verified: number
+  byCountry: { code: string; count: number }[]
+}
+
+async function pickTranslation(db: DB, campaign: Campaign, locale: string) {
+  const rows = await db
+    .selectFrom('campaign_translations')
+    .selectAll()
+    .where('campaign_id', '=', campaign.id)
+    .where('locale', 'in', [locale, campaign.default_locale])
+    .execute()
+  const own = rows.find((r) => r.locale === locale)
+  const copy = own ?? rows.find((r) => r.locale === campaign.default_locale)
+  if (!copy) throw new Error(`Campaign ${campaign.slug} has no copy in its default language`)
+  return { copy, fallback: !own }
+}
+
+export async function getCampaign(db: DB, slug: string, locale: string): Promise<LocalizedCampaign | null> {
+  const campaign = await db.selectFrom('campaigns').selectAll().where('slug', '=', slug).executeTakeFirst()
+  if (!campaign || campaign.status === 'draft') return null
+  const { copy, fallback } = await pickTranslation(db, campaign, locale)
+  return { campaign, copy, fallback, sources: JSON.parse(campaign.sources_json) as CampaignSource[] }
+}
+
+export async function listPublicCampaigns(db: DB, locale: string) {
+  const campaigns = await db
+    .selectFrom('campaigns')
+    .selectAll()
+    .where('status', 'in', ['open', 'closed'])
+    .orderBy('sort_order')
+    .orderBy('created_at')
+    .execute()
+  return Promise.all(
+    campaigns.map(async (campaign) => {
+      const { copy, fallback } = await pickTranslation(db, campaign, locale)
+      return { campaign, copy, fallback }
+    }),
+  )
+}
+
+async function readStats(db: DB, campaignId: string): Promise<CampaignStats> {
+  const [total, byCountry] = await Promise.all([
+    db.selectFrom('campaign_counts').select('verified_count').where('campaign_id', '=', campaignId).executeTakeFirst(),
+    db
+      .selectFrom('country_counts')
+      .select(['country_code as code', 'verified_count as count'])
+      .where('campaign_id', '=', campaignId)
+      .where('verified_count', '>', 0)
+      .orderBy('verified_count', 'desc')
+      .orderBy('country_code')
+      .execute(),
+  ])
+  return { verified: total?.verified_count ?? 0, byCountry }
+}
+
+// Public pages read counts that may lag by up to STATS_CACHE_MS: a viral campaign's readers should
+// not each cost a query.
+const statsCache = ttlCache<CampaignStats>()
+const recentCache = ttlCache<RecentSigner[]>()
+
+export function getCampaignStats(db: DB, campaignId: string, maxAgeMs = 0): Promise<CampaignStats> {
+  return statsCache(db, campaignId, maxAgeMs, () => readStats(db, campaignId))
+}
+
+export interface RecentSigner {
+  firstName: string
+  country: string
+}
+
+/** Signers who chose to show their name: first name and country only. */
+export function recentSigners(db: DB, vault: Vault, campaignId: string, limit = 8, maxAgeMs = 0): Promise<RecentSigner[]> {
+  const read = async () => {
+    const rows = await db
+      .selectFrom('signatures')
+      .select(['name_enc', 'country_code'])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'verified')
+      .where('show_name', '=', 1)
+      .orderBy('confirmed_at', 'desc')
+      .limit(limit)
+      .execute()
+    return rows.map((r) => ({ firstName: firstName(vault.decrypt(r.name_enc)), country: r.country_code }))
+  }
+  return recentCache(db, campaignId, maxAgeMs, read)
+}
+
+export function firstName(fullName: string): string {
+  return fullName.trim().split(/\s+/u)[0] ?? ''
+}
+
+/** Adds `delta` verified signatures to a campaign's total and to one country, in the caller's transaction. */
+export async function bumpVerified(db: DB, campaignId: string, country: string, delta: number, now = Date.now()) {
+  await db
+    .insertInto('campaign_counts')
+    .values({ campaign_id: campaignId, verified_count: delta, withdrawn_count: 0, invalidated_count: 0, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('campaign_id').doUpdateSet({ verified_count: sql`campaign_counts.verified_count + ${delta}`, updated_at: now }),
+    )
+    .execute()
+  await db
+    .insertInto('country_counts')
+    .values({ campaign_id: campaignId, country_code: country, verified_count: delta })
+    .onConflict((oc) =>
+      oc.columns(['campaign_id', 'country_code']).doUpdateSet({ verified_count: sql`country_counts.verified_count + ${delta}` }),
+    )
+    .execute()
+}

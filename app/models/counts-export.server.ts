@@ -1,0 +1,23 @@
+import type { DB } from '~/db.server'
+import { getCampaign, getCampaignStats } from '~/models/campaign.server'
+import { countryName, type UiLocale } from '~/utils/countries'
+
+/** Public counts in the field names of the UK Parliament petitions API. */
+export async function publicCounts(db: DB, slug: string, locale: UiLocale, cacheMs: number) {
+  const found = await getCampaign(db, slug, locale)
+  if (!found) return null
+  const stats = await getCampaignStats(db, found.campaign.id, cacheMs)
+  return {
+    slug: found.campaign.slug,
+    title: found.copy.title,
+    signature_count: stats.verified,
+    signatures_by_country: stats.byCountry.map((c) => ({ code: c.code, name: countryName(c.code, locale), signature_count: c.count })),
+  }
+}
+
+/** A CSV cell that a spreadsheet shows as text, never runs as a formula. */
+export function csvCell(value: string | number): string {
+  let s = String(value)
+  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  return /[",\r\n']/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s
+}

@@ -1,0 +1,25 @@
+import type { AppConfig } from '~/config.server'
+import type { DB } from '~/db.server'
+
+/** The mailbox exists only while APP_URL is a loopback origin: a public server has none to read. */
+export function assertDevMailbox(context: { config: AppConfig }) {
+  if (!context.config.isLoopback) throw new Response('Not found', { status: 404 })
+}
+
+export function listMessages(db: DB, limit = 100) {
+  return db
+    .selectFrom('dev_mailbox')
+    .select(['id', 'to_address', 'subject', 'created_at'])
+    .orderBy('id', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+export function getMessage(db: DB, id: number) {
+  return db.selectFrom('dev_mailbox').selectAll().where('id', '=', id).executeTakeFirst()
+}
+
+/** The links in a message, so a developer (or a test) can follow them without an email client. */
+export function linksIn(html: string): string[] {
+  return [...new Set([...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&')))]
+}

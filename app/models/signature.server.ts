@@ -1,0 +1,337 @@
+import { randomUUID } from 'node:crypto'
+import { sql } from 'kysely'
+import type { DB, Signature, TokenPurpose } from '~/db.server'
+import { enqueueEmail } from '~/email.server'
+import type { Locale } from '~/i18n/i18n.server'
+import { bumpVerified } from '~/models/campaign.server'
+import { countryName } from '~/utils/countries'
+import { canonicalEmail } from '~/utils/email-address'
+import type { SignInput } from '~/utils/signature-schema'
+import { hashToken, newToken, type Vault } from '~/utils/vault.server'
+
+const DAY = 24 * 60 * 60_000
+export const CONFIRM_TOKEN_TTL = 7 * DAY
+/** Withdraw and unsubscribe links must keep working for as long as a campaign runs. */
+export const LINK_TOKEN_TTL = 400 * DAY
+/** At most this many emails to one signer per campaign in EMAIL_WINDOW: resends are capped. */
+export const EMAILS_PER_WINDOW = 3
+export const EMAIL_WINDOW = DAY
+
+export interface SignerDeps {
+  db: DB
+  vault: Vault
+  appUrl: string
+  retentionDays: number
+  now?: number
+}
+
+export interface SignRequest {
+  campaign: { id: string; slug: string; status: string }
+  title: string
+  input: SignInput
+  locale: Locale
+  ipHash: string | null
+  referrer?: string | null
+  utm?: { source?: string | null; medium?: string | null; campaign?: string | null }
+}
+
+export type SignOutcome = 'confirmation-sent' | 'already-signed-sent' | 'capped' | 'closed'
+
+async function issueToken(db: DB, signatureId: string, purpose: TokenPurpose, ttl: number, now: number) {
+  const token = newToken()
+  await db
+    .insertInto('tokens')
+    .values({ token_hash: hashToken(token), signature_id: signatureId, purpose, created_at: now, expires_at: now + ttl, used_at: null })
+    .execute()
+  return token
+}
+
+const link = (appUrl: string, kind: string, token: string, locale: string) => `${appUrl}/s/${kind}/${token}?lang=${locale}`
+
+/** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
+async function footerLinks(deps: SignerDeps, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
+  const withdrawUrl = link(deps.appUrl, 'withdraw', await issueToken(db, signatureId, 'withdraw', LINK_TOKEN_TTL, now), locale)
+  const unsubscribeUrl = newsOptIn
+    ? link(deps.appUrl, 'unsubscribe', await issueToken(db, signatureId, 'unsubscribe', LINK_TOKEN_TTL, now), locale)
+    : null
+  const headers: Record<string, string> | undefined = unsubscribeUrl
+    ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
+    : undefined
+  return { withdrawUrl, unsubscribeUrl, headers }
+}
+
+/** Counts one more email to this signer, or says the cap for the window is reached. */
+function withinEmailCap(sig: Pick<Signature, 'emails_in_window' | 'email_window_started_at'>, now: number) {
+  const fresh = now - sig.email_window_started_at >= EMAIL_WINDOW
+  const used = fresh ? 0 : sig.emails_in_window
+  if (used >= EMAILS_PER_WINDOW) return null
+  return { emails_in_window: used + 1, email_window_started_at: fresh ? now : sig.email_window_started_at }
+}
+
+/**
+ * Records a signature, or refreshes a pending one, and queues the right email, in one transaction.
+ * The outcome is for logs and tests only: the page says "check your email" whatever it is, so
+ * nobody learns from it whether an address has signed.
+ */
+export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<SignOutcome> {
+  if (req.campaign.status !== 'open') return 'closed'
+  const now = deps.now ?? Date.now()
+  const { vault } = deps
+  const { input, locale } = req
+  const emailHash = vault.emailHash(canonicalEmail(input.email))
+
+  return deps.db.transaction().execute(async (trx) => {
+    const existing = await trx
+      .selectFrom('signatures')
+      .select(['id', 'status', 'emails_in_window', 'email_window_started_at', 'news_opt_in', 'locale'])
+      .where('campaign_id', '=', req.campaign.id)
+      .where('email_hash', '=', emailHash)
+      .executeTakeFirst()
+
+    if (existing && existing.status !== 'pending') {
+      const cap = withinEmailCap(existing, now)
+      if (!cap) return 'capped'
+      await trx.updateTable('signatures').set({ ...cap, updated_at: now }).where('id', '=', existing.id).execute()
+      const signerLocale = existing.locale as Locale
+      const links = await footerLinks(deps, trx, existing.id, signerLocale, existing.news_opt_in === 1, now)
+      await enqueueEmail(trx, vault, {
+        template: 'already-signed',
+        locale: signerLocale,
+        to: input.email,
+        props: {
+          locale: signerLocale,
+          campaignTitle: req.title,
+          campaignUrl: `${deps.appUrl}/campaigns/${req.campaign.slug}?lang=${signerLocale}`,
+          withdrawUrl: links.withdrawUrl,
+          unsubscribeUrl: links.unsubscribeUrl,
+        },
+        headers: links.headers,
+        signatureId: existing.id,
+        campaignId: req.campaign.id,
+      }, now)
+      return 'already-signed-sent'
+    }
+
+    const details = {
+      email_enc: vault.encrypt(input.email),
+      name_enc: vault.encrypt(input.name),
+      country_code: input.country,
+      locale,
+      show_name: input.showName ? 1 : 0,
+      news_opt_in: input.newsOptIn ? 1 : 0,
+      ip_hash: req.ipHash,
+      updated_at: now,
+    }
+    let signatureId: string
+    if (existing) {
+      // A pending signature takes the latest details: the email shows them before they count.
+      const cap = withinEmailCap(existing, now)
+      if (!cap) return 'capped'
+      signatureId = existing.id
+      await trx.updateTable('signatures').set({ ...details, ...cap }).where('id', '=', existing.id).execute()
+      await trx.deleteFrom('tokens').where('signature_id', '=', signatureId).where('purpose', '=', 'confirm').execute()
+    } else {
+      signatureId = randomUUID()
+      await trx
+        .insertInto('signatures')
+        .values({
+          id: signatureId,
+          campaign_id: req.campaign.id,
+          status: 'pending',
+          email_hash: emailHash,
+          ...details,
+          referrer: req.referrer ?? null,
+          utm_source: req.utm?.source ?? null,
+          utm_medium: req.utm?.medium ?? null,
+          utm_campaign: req.utm?.campaign ?? null,
+          emails_in_window: 1,
+          email_window_started_at: now,
+          created_at: now,
+          confirmed_at: null,
+        })
+        .execute()
+    }
+    const confirmToken = await issueToken(trx, signatureId, 'confirm', CONFIRM_TOKEN_TTL, now)
+    const links = await footerLinks(deps, trx, signatureId, locale, input.newsOptIn, now)
+    await enqueueEmail(trx, vault, {
+      template: 'confirm-signature',
+      locale,
+      to: input.email,
+      props: {
+        locale,
+        name: input.name,
+        campaignTitle: req.title,
+        countryName: countryName(input.country, locale),
+        confirmUrl: link(deps.appUrl, 'confirm', confirmToken, locale),
+        withdrawUrl: links.withdrawUrl,
+        unsubscribeUrl: links.unsubscribeUrl,
+        retentionDays: deps.retentionDays,
+      },
+      headers: links.headers,
+      signatureId,
+      campaignId: req.campaign.id,
+    }, now)
+    return 'confirmation-sent'
+  })
+}
+
+/**
+ * "Send me a new link": the same as signing again with only the address, so it reveals nothing
+ * either; an address with no signature gets no email.
+ */
+export async function resendConfirmation(
+  deps: SignerDeps,
+  campaign: { id: string; slug: string; status: string },
+  title: string,
+  email: string,
+): Promise<SignOutcome | 'unknown'> {
+  if (campaign.status !== 'open') return 'closed'
+  const row = await deps.db
+    .selectFrom('signatures')
+    .selectAll()
+    .where('campaign_id', '=', campaign.id)
+    .where('email_hash', '=', deps.vault.emailHash(canonicalEmail(email)))
+    .executeTakeFirst()
+  if (!row) return 'unknown'
+  return signCampaign(deps, {
+    campaign,
+    title,
+    locale: row.locale as Locale,
+    ipHash: row.ip_hash,
+    input: {
+      name: deps.vault.decrypt(row.name_enc),
+      email,
+      country: row.country_code,
+      showName: row.show_name === 1,
+      newsOptIn: row.news_opt_in === 1,
+    },
+  })
+}
+
+export type TokenState =
+  | { state: 'valid' | 'expired' | 'used'; signatureId: string; signatureStatus: string; campaignId: string; campaignSlug: string; campaignStatus: string }
+  | { state: 'invalid' }
+
+export async function inspectToken(db: DB, token: string, purpose: TokenPurpose, now = Date.now()): Promise<TokenState> {
+  if (!token || token.length > 128) return { state: 'invalid' }
+  const row = await db
+    .selectFrom('tokens')
+    .innerJoin('signatures', 'signatures.id', 'tokens.signature_id')
+    .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
+    .select([
+      'tokens.expires_at',
+      'tokens.used_at',
+      'signatures.id as signatureId',
+      'signatures.status as signatureStatus',
+      'campaigns.id as campaignId',
+      'campaigns.slug as campaignSlug',
+      'campaigns.status as campaignStatus',
+    ])
+    .where('tokens.token_hash', '=', hashToken(token))
+    .where('tokens.purpose', '=', purpose)
+    .executeTakeFirst()
+  if (!row) return { state: 'invalid' }
+  const state = row.used_at !== null ? 'used' : row.expires_at <= now ? 'expired' : 'valid'
+  return {
+    state,
+    signatureId: row.signatureId,
+    signatureStatus: row.signatureStatus,
+    campaignId: row.campaignId,
+    campaignSlug: row.campaignSlug,
+    campaignStatus: row.campaignStatus,
+  }
+}
+
+export type ConfirmOutcome =
+  | { kind: 'confirmed' | 'already-confirmed'; campaignSlug: string }
+  | { kind: 'expired' | 'used' | 'closed'; campaignSlug: string }
+  | { kind: 'invalid' }
+
+/**
+ * Confirms a signature: the token is spent, the signature counted, and the counters moved, in one
+ * transaction, so counts cannot drift from signatures.
+ */
+export async function confirmSignature(db: DB, token: string, now = Date.now()): Promise<ConfirmOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const t = await inspectToken(trx, token, 'confirm', now)
+    if (t.state === 'invalid') return { kind: 'invalid' }
+    const slug = t.campaignSlug
+    if (t.signatureStatus === 'verified') return { kind: 'already-confirmed', campaignSlug: slug }
+    if (t.state !== 'valid') return { kind: t.state, campaignSlug: slug }
+    if (t.campaignStatus !== 'open') return { kind: 'closed', campaignSlug: slug }
+    await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).execute()
+    const updated = await trx
+      .updateTable('signatures')
+      .set({ status: 'verified', confirmed_at: now, updated_at: now })
+      .where('id', '=', t.signatureId)
+      .where('status', '=', 'pending')
+      .returning(['country_code'])
+      .executeTakeFirst()
+    if (!updated) return { kind: 'used', campaignSlug: slug }
+    await bumpVerified(trx, t.campaignId, updated.country_code, 1, now)
+    return { kind: 'confirmed', campaignSlug: slug }
+  })
+}
+
+export type LinkOutcome = { kind: 'done'; campaignSlug: string } | { kind: 'invalid' | 'expired' | 'used' }
+
+/**
+ * Withdraws a signature: its row, tokens and unsent mail are deleted (so the name and address are
+ * gone), and if it counted, the counts drop, in one transaction.
+ */
+export async function withdrawSignature(db: DB, token: string, now = Date.now()): Promise<LinkOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const t = await inspectToken(trx, token, 'withdraw', now)
+    if (t.state !== 'valid') return { kind: t.state }
+    const sig = await trx
+      .deleteFrom('signatures')
+      .where('id', '=', t.signatureId)
+      .returning(['status', 'country_code'])
+      .executeTakeFirst()
+    if (!sig) return { kind: 'invalid' }
+    await trx.deleteFrom('outbox').where('signature_id', '=', t.signatureId).where('status', '=', 'pending').execute()
+    if (sig.status === 'verified') await bumpVerified(trx, t.campaignId, sig.country_code, -1, now)
+    await trx
+      .insertInto('campaign_counts')
+      .values({ campaign_id: t.campaignId, verified_count: 0, withdrawn_count: 1, invalidated_count: 0, updated_at: now })
+      .onConflict((oc) =>
+        oc.column('campaign_id').doUpdateSet({ withdrawn_count: sql`campaign_counts.withdrawn_count + 1`, updated_at: now }),
+      )
+      .execute()
+    return { kind: 'done', campaignSlug: t.campaignSlug }
+  })
+}
+
+export async function unsubscribeSigner(db: DB, token: string, now = Date.now()): Promise<LinkOutcome> {
+  return db.transaction().execute(async (trx) => {
+    const t = await inspectToken(trx, token, 'unsubscribe', now)
+    if (t.state === 'used') return { kind: 'done', campaignSlug: t.campaignSlug }
+    if (t.state !== 'valid') return { kind: t.state }
+    await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).execute()
+    await trx.updateTable('signatures').set({ news_opt_in: 0, updated_at: now }).where('id', '=', t.signatureId).execute()
+    return { kind: 'done', campaignSlug: t.campaignSlug }
+  })
+}
+
+/** Deletes what the privacy page promises to delete: unconfirmed signatures and dead tokens. */
+export async function purgeExpired(db: DB, retentionDays: number, now = Date.now()) {
+  return db.transaction().execute(async (trx) => {
+    const cutoff = now - retentionDays * DAY
+    await trx
+      .deleteFrom('outbox')
+      .where('status', '=', 'pending')
+      .where('signature_id', 'in', (eb) =>
+        eb.selectFrom('signatures').select('id').where('status', '=', 'pending').where('created_at', '<', cutoff),
+      )
+      .execute()
+    const pending = await trx
+      .deleteFrom('signatures')
+      .where('status', '=', 'pending')
+      .where('created_at', '<', cutoff)
+      .executeTakeFirst()
+    // Expired tokens stay while their signature may still ask for a fresh link.
+    const tokens = await trx.deleteFrom('tokens').where('expires_at', '<', now - retentionDays * DAY).executeTakeFirst()
+    await trx.deleteFrom('outbox').where('status', '!=', 'pending').where('created_at', '<', now - 30 * DAY).execute()
+    return { signatures: Number(pending.numDeletedRows), tokens: Number(tokens.numDeletedRows) }
+  })
+}

@@ -1,0 +1,122 @@
+import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import {
+  isRouteErrorResponse,
+  Link,
+  Links,
+  Meta,
+  Outlet,
+  Scripts,
+  ScrollRestoration,
+  useLocation,
+  useRouteError,
+} from '@remix-run/react'
+import type { ReactNode } from 'react'
+import { dictionaries, localeDir, localeFromRequest } from '~/i18n/i18n.server'
+import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
+import { useI18n } from '~/i18n/react'
+import stylesheet from '~/styles/app.css'
+import { useNonce } from '~/utils/nonce'
+
+export const links: LinksFunction = () => [
+  { rel: 'stylesheet', href: stylesheet },
+  { rel: 'icon', href: '/favicon.svg', type: 'image/svg+xml' },
+]
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request)
+  return json({ locale, dir: localeDir(locale), messages: dictionaries[locale] })
+}
+
+export function shouldRevalidate({ currentUrl, nextUrl, defaultShouldRevalidate }: { currentUrl: URL; nextUrl: URL; defaultShouldRevalidate: boolean }) {
+  return currentUrl.searchParams.get('lang') !== nextUrl.searchParams.get('lang') || defaultShouldRevalidate
+}
+
+function LanguageSwitcher() {
+  const { locale, t } = useI18n()
+  const location = useLocation()
+  return (
+    <nav aria-label={t('nav.language')} className="languages">
+      <ul>
+        {LOCALES.map((l) => {
+          const params = new URLSearchParams(location.search)
+          params.set('lang', l)
+          return (
+            <li key={l}>
+              <a href={`${location.pathname}?${params}`} lang={l} hrefLang={l} aria-current={l === locale ? 'true' : undefined}>
+                {LOCALE_NAMES[l]}
+              </a>
+            </li>
+          )
+        })}
+      </ul>
+    </nav>
+  )
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const { locale, dir, t } = useI18n()
+  const nonce = useNonce()
+  return (
+    <html lang={locale} dir={dir}>
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <meta name="referrer" content="same-origin" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        <a className="skip-link" href="#main">
+          {t('nav.skip')}
+        </a>
+        <header className="site-header">
+          <div className="wrap">
+            <Link to={`/?lang=${locale}`} className="brand">
+              {t('site.name')}
+            </Link>
+            <nav aria-label={t('site.name')}>
+              <ul>
+                <li>
+                  <Link to={`/?lang=${locale}`}>{t('nav.campaigns')}</Link>
+                </li>
+                <li>
+                  <Link to={`/privacy?lang=${locale}`}>{t('nav.privacy')}</Link>
+                </li>
+              </ul>
+            </nav>
+            <LanguageSwitcher />
+          </div>
+        </header>
+        <main id="main" className="wrap" tabIndex={-1}>
+          {children}
+        </main>
+        <footer className="site-footer">
+          <div className="wrap">
+            <Link to={`/privacy?lang=${locale}`}>{t('footer.privacy')}</Link>
+          </div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  )
+}
+
+export default function App() {
+  return <Outlet />
+}
+
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const { t } = useI18n()
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  return (
+    <div className="panel">
+      <h1>{t(notFound ? 'notFound.title' : 'serverError.title')}</h1>
+      <p>{t(notFound ? 'notFound.body' : 'serverError.body')}</p>
+      <p>
+        <Link to="/">{t('nav.campaigns')}</Link>
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,52 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { useI18n } from '~/i18n/react'
+import { getCampaignStats, listPublicCampaigns } from '~/models/campaign.server'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request)
+  const campaigns = await listPublicCampaigns(context.db, locale)
+  const withCounts = await Promise.all(
+    campaigns.map(async ({ campaign, copy }) => ({
+      slug: campaign.slug,
+      status: campaign.status,
+      title: copy.title,
+      summary: copy.summary,
+      copyLocale: copy.locale,
+      verified: (await getCampaignStats(context.db, campaign.id, context.config.statsCacheMs)).verified,
+    })),
+  )
+  return json({ campaigns: withCounts, title: translator(locale)('site.name') })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Petitions' }]
+
+export default function Index() {
+  const { campaigns } = useLoaderData<typeof loader>()
+  const { locale, t } = useI18n()
+  return (
+    <>
+      <h1>{t('home.title')}</h1>
+      <p className="lead">{t('home.intro')}</p>
+      {campaigns.length === 0 ? <p>{t('home.none')}</p> : null}
+      <ul className="campaign-list">
+        {campaigns.map((c) => (
+          <li key={c.slug} className="panel" lang={c.copyLocale}>
+            <h2>
+              <Link to={`/campaigns/${c.slug}?lang=${locale}`}>{c.title}</Link>
+            </h2>
+            <p>{c.summary}</p>
+            <p lang={locale}>
+              <strong>{t('campaign.verified', { count: c.verified })}</strong>
+              {c.status === 'closed' ? ` · ${t('campaign.closed')}` : null}
+            </p>
+            <Link to={`/campaigns/${c.slug}?lang=${locale}`} className="button" lang={locale}>
+              {t('home.read')}
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </>
+  )
+}

@@ -1,0 +1,32 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { useI18n } from '~/i18n/react'
+import { getCampaign } from '~/models/campaign.server'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request)
+  const found = await getCampaign(context.db, params.slug!, locale)
+  if (!found) throw new Response('Not found', { status: 404 })
+  return json({ slug: found.campaign.slug, title: found.copy.title, pageTitle: translator(locale)('check.title') })
+}
+
+export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }, { name: 'robots', content: 'noindex' }]
+
+export default function CheckEmail() {
+  const { slug, title } = useLoaderData<typeof loader>()
+  const { locale, t } = useI18n()
+  return (
+    <div className="panel">
+      <h1>{t('check.title')}</h1>
+      <p>{t('check.body')}</p>
+      <p>{t('check.spam')}</p>
+      <p>
+        <Link to={`/campaigns/${slug}/resend?lang=${locale}`}>{t('check.again')}</Link>
+      </p>
+      <p>
+        <Link to={`/campaigns/${slug}?lang=${locale}`}>{t('confirm.back')}</Link>: <bdi>{title}</bdi>
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,57 @@
+import { parseWithZod } from '@conform-to/zod/v4'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { useActionData, useLoaderData } from '@remix-run/react'
+import { ResendForm } from '~/components/resend-form'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { useI18n } from '~/i18n/react'
+import { getCampaign } from '~/models/campaign.server'
+import { resendConfirmation } from '~/models/signature.server'
+import { ResendSchema } from '~/utils/signature-schema'
+
+async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
+  const locale = localeFromRequest(request)
+  const found = await getCampaign(context.db, slug, locale)
+  if (!found) throw new Response('Not found', { status: 404 })
+  return { locale, ...found }
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { campaign, copy, locale } = await load(request, params.slug!, context)
+  return json({ slug: campaign.slug, title: copy.title, pageTitle: translator(locale)('link.resend') })
+}
+
+export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }, { name: 'robots', content: 'noindex' }]
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { campaign, copy, locale } = await load(request, params.slug!, context)
+  const submission = parseWithZod(await request.formData(), { schema: ResendSchema })
+  const limited = await context.limits.sign(context.vault.ipHash(context.clientIp), campaign.id)
+  if (limited) {
+    return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })
+  }
+  if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
+  await resendConfirmation(
+    { db: context.db, vault: context.vault, appUrl: context.config.appUrl, retentionDays: context.config.pendingRetentionDays },
+    campaign,
+    copy.title,
+    submission.value.email,
+  )
+  context.wakeOutbox()
+  return redirect(`/campaigns/${campaign.slug}/check-email?lang=${locale}`, 303)
+}
+
+export default function Resend() {
+  const { slug, title } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const { t } = useI18n()
+  return (
+    <div className="panel">
+      <h1>{t('link.resend')}</h1>
+      <p>
+        <bdi>{title}</bdi>
+      </p>
+      <p>{t('link.expiredBody')}</p>
+      <ResendForm slug={slug} lastResult={lastResult} />
+    </div>
+  )
+}

@@ -1,0 +1,81 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { useEffect, useState } from 'react'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { useI18n } from '~/i18n/react'
+import { getCampaign, getCampaignStats } from '~/models/campaign.server'
+import { socialMeta } from '~/utils/meta'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request)
+  const found = await getCampaign(context.db, params.slug!, locale)
+  if (!found) throw new Response('Not found', { status: 404 })
+  // Read fresh: the person who just confirmed expects to be in the count.
+  const stats = await getCampaignStats(context.db, found.campaign.id)
+  const url = `${context.config.appUrl}/campaigns/${found.campaign.slug}`
+  return json({
+    slug: found.campaign.slug,
+    title: found.copy.title,
+    summary: found.copy.summary,
+    verified: stats.verified,
+    url,
+    shareText: translator(locale)('confirm.shareText', { title: found.copy.title }),
+    pageTitle: translator(locale)('confirm.thanksTitle'),
+  })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) =>
+  data ? [...socialMeta({ title: data.title, description: data.summary, url: data.url }), { title: data.pageTitle }] : []
+
+/** Plain links to each network's own share page: nothing is loaded from them until a person clicks. */
+export function shareLinks(url: string, text: string, emailLabel: string) {
+  const tagged = (source: string) => `${url}?utm_source=${source}&utm_medium=share`
+  const enc = encodeURIComponent
+  return [
+    { name: emailLabel, href: `mailto:?subject=${enc(text)}&body=${enc(`${text}\n${tagged('email')}`)}` },
+    { name: 'WhatsApp', href: `https://wa.me/?text=${enc(`${text} ${tagged('whatsapp')}`)}` },
+    { name: 'Telegram', href: `https://t.me/share/url?url=${enc(tagged('telegram'))}&text=${enc(text)}` },
+    { name: 'X', href: `https://x.com/intent/post?text=${enc(text)}&url=${enc(tagged('x'))}` },
+    { name: 'Facebook', href: `https://www.facebook.com/sharer/sharer.php?u=${enc(tagged('facebook'))}` },
+  ]
+}
+
+export default function Thanks() {
+  const data = useLoaderData<typeof loader>()
+  const { locale, t } = useI18n()
+  const [canCopy, setCanCopy] = useState(false)
+  const [copied, setCopied] = useState(false)
+  useEffect(() => setCanCopy(typeof navigator !== 'undefined' && !!navigator.clipboard), [])
+  return (
+    <div className="panel">
+      <h1>{t('confirm.thanksTitle')}</h1>
+      <p>{t('confirm.thanksBody', { count: data.verified })}</p>
+      <h2>{t('confirm.share')}</h2>
+      <ul className="share">
+        {shareLinks(data.url, data.shareText, t('confirm.shareEmail')).map((l) => (
+          <li key={l.name}>
+            <a href={l.href} rel="noopener noreferrer" target="_blank">
+              {l.name}
+            </a>
+          </li>
+        ))}
+        {canCopy ? (
+          <li>
+            <button
+              type="button"
+              onClick={() => navigator.clipboard.writeText(data.url).then(() => setCopied(true))}
+            >
+              {t('confirm.copy')}
+            </button>
+          </li>
+        ) : null}
+      </ul>
+      <p aria-live="polite">{copied ? t('confirm.copied') : null}</p>
+      <label htmlFor="share-url">{t('confirm.copy')}</label>
+      <input id="share-url" type="text" readOnly value={data.url} dir="ltr" />
+      <p>
+        <Link to={`/campaigns/${data.slug}?lang=${locale}`}>{t('confirm.back')}</Link>
+      </p>
+    </div>
+  )
+}

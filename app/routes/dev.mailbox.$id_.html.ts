@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { assertDevMailbox, getMessage } from '~/models/dev-mailbox.server'
+
+/** The message as an email client would show it; email HTML needs inline styles, nothing more. */
+export async function loader({ context, params }: LoaderFunctionArgs) {
+  assertDevMailbox(context)
+  const message = await getMessage(context.db, Number(params.id))
+  if (!message) return new Response('Not found', { status: 404 })
+  return new Response(message.html, {
+    headers: {
+      'Content-Type': 'text/html; charset=utf-8',
+      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; form-action 'none'",
+      'Cache-Control': 'no-store',
+    },
+  })
+}

@@ -1,0 +1,34 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { useI18n } from '~/i18n/react'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  return json({ days: context.config.pendingRetentionDays, pageTitle: translator(localeFromRequest(request))('privacy.title') })
+}
+
+export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }]
+
+export default function Privacy() {
+  const { days } = useLoaderData<typeof loader>()
+  const { t } = useI18n()
+  const sections = [
+    ['privacy.whatTitle', 'privacy.what'],
+    ['privacy.whyTitle', 'privacy.why'],
+    ['privacy.howLongTitle', 'privacy.howLong'],
+    ['privacy.rightsTitle', 'privacy.rights'],
+    ['privacy.shareTitle', 'privacy.share'],
+  ] as const
+  return (
+    <article>
+      <h1>{t('privacy.title')}</h1>
+      <p className="lead">{t('privacy.intro')}</p>
+      {sections.map(([title, body]) => (
+        <section key={title}>
+          <h2>{t(title)}</h2>
+          <p>{t(body, { days })}</p>
+        </section>
+      ))}
+    </article>
+  )
+}

@@ -1,0 +1,23 @@
+import { TokenActionPage } from '~/components/token-action-page'
+import { unsubscribeSigner } from '~/models/signature.server'
+import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
+import { tokenAction, tokenLoader } from '~/utils/token-route.server'
+
+// Also the target of the List-Unsubscribe-Post one-click header (RFC 8058): a POST acts at once.
+export const loader = (args: LoaderFunctionArgs) => tokenLoader('unsubscribe', args)
+export const action = (args: ActionFunctionArgs) => tokenAction(unsubscribeSigner, args)
+export const meta = () => [{ title: 'Unsubscribe' }, { name: 'robots', content: 'noindex' }]
+
+export default function Unsubscribe() {
+  return (
+    <TokenActionPage
+      keys={{
+        title: 'unsubscribe.title',
+        body: 'unsubscribe.body',
+        submit: 'unsubscribe.submit',
+        doneTitle: 'unsubscribe.doneTitle',
+        doneBody: 'unsubscribe.doneBody',
+      }}
+    />
+  )
+}

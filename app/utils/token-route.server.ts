@@ -1,0 +1,19 @@
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import type { DB, TokenPurpose } from '~/db.server'
+import { inspectToken, type LinkOutcome } from '~/models/signature.server'
+
+export type TokenPageState = 'valid' | 'done' | 'expired' | 'used' | 'invalid'
+
+const statusOf = (state: TokenPageState) => (state === 'invalid' ? 404 : state === 'valid' || state === 'done' ? 200 : 410)
+
+/** GET of a link that acts on POST only (withdraw, unsubscribe): says whether the link still works. */
+export async function tokenLoader(purpose: TokenPurpose, { params, context }: LoaderFunctionArgs) {
+  const { state } = await inspectToken(context.db, params.token ?? '', purpose)
+  return json({ state: state as TokenPageState }, { status: statusOf(state), headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function tokenAction(act: (db: DB, token: string) => Promise<LinkOutcome>, { params, context }: ActionFunctionArgs) {
+  const outcome = await act(context.db, params.token ?? '')
+  const state: TokenPageState = outcome.kind
+  return json({ state }, { status: statusOf(state) })
+}

@@ -1,0 +1,20 @@
+/**
+ * A per-connection memo with a maximum age, for public figures that may lag a few seconds.
+ * Keyed by the connection object so each test database keeps its own entries; concurrent readers
+ * share one pending read.
+ */
+export function ttlCache<T>() {
+  const store = new WeakMap<object, Map<string, { at: number; value: Promise<T> }>>()
+  return function get(owner: object, key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
+    if (maxAgeMs <= 0) return read()
+    let entries = store.get(owner)
+    if (!entries) store.set(owner, (entries = new Map()))
+    const now = Date.now()
+    const hit = entries.get(key)
+    if (hit && now - hit.at < maxAgeMs) return hit.value
+    const value = read()
+    entries.set(key, { at: now, value })
+    value.catch(() => entries.delete(key))
+    return value
+  }
+}

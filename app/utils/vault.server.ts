@@ -1,0 +1,47 @@
+import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
+
+/**
+ * Personal data at rest: AES-256-GCM for what must be read back (names, emails), keyed HMAC-SHA-256
+ * for what only has to be matched (canonical emails, client IPs). Ciphertext is `v1.<iv>.<tag>.<data>`
+ * in base64url so a later key can be told apart by its prefix.
+ */
+export interface Vault {
+  encrypt(plain: string): string
+  decrypt(sealed: string): string
+  emailHash(canonicalEmail: string): string
+  ipHash(ip: string): string
+}
+
+export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): Vault {
+  const encKey = keys.encryptionKey.subarray(0, 32)
+  const macKey = keys.hmacKey
+  const mac = (domain: string, value: string) =>
+    createHmac('sha256', macKey).update(domain).update('\0').update(value).digest('base64url')
+  return {
+    encrypt(plain) {
+      const iv = randomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv)
+      const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
+      return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${data.toString('base64url')}`
+    },
+    decrypt(sealed) {
+      const [version, iv, tag, data] = sealed.split('.')
+      if (version !== 'v1' || !iv || !tag || data === undefined) throw new Error('Unknown ciphertext format')
+      const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'))
+      decipher.setAuthTag(Buffer.from(tag, 'base64url'))
+      return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
+    },
+    emailHash: (canonicalEmail) => mac('email', canonicalEmail),
+    ipHash: (ip) => mac('ip', ip).slice(0, 22),
+  }
+}
+
+/** A fresh URL-safe token of 256 random bits. */
+export function newToken(): string {
+  return randomBytes(32).toString('base64url')
+}
+
+/** Tokens are random and long, so a plain SHA-256 is enough to store them safely. */
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('base64url')
+}

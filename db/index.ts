@@ -1,0 +1,37 @@
+import Sqlite from 'better-sqlite3'
+import { mkdirSync } from 'node:fs'
+import path from 'node:path'
+import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely'
+import { migrations } from './migrations'
+import type { Database } from './schema'
+
+export type { Database } from './schema'
+export type DB = Kysely<Database>
+
+/** Opens the SQLite file with the pragmas the app relies on, all set here and nowhere else. */
+export function openDatabase(file: string): { db: DB; sqlite: Sqlite.Database } {
+  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  const sqlite = new Sqlite(file)
+  sqlite.pragma('journal_mode = WAL')
+  sqlite.pragma('synchronous = NORMAL')
+  sqlite.pragma('foreign_keys = ON')
+  sqlite.pragma('busy_timeout = 5000')
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  return { db, sqlite }
+}
+
+export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  const migrator = new Migrator({
+    db,
+    provider: { getMigrations: async () => migrations },
+  })
+  const result = await migrator.migrateToLatest()
+  if (result.error) throw result.error
+  return result
+}
+
+/** Recognises a unique-constraint violation on SQLite and on PostgreSQL. */
+export function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string } | null
+  return e?.code === 'SQLITE_CONSTRAINT_UNIQUE' || e?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || e?.code === '23505'
+}

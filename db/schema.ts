@@ -1,0 +1,130 @@
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+
+/**
+ * The database, as the application sees it. Times are integer epoch milliseconds everywhere;
+ * booleans are 0/1 integers; personal data columns ending in `_enc` hold AES-256-GCM ciphertext.
+ */
+export interface Database {
+  campaigns: CampaignTable
+  campaign_translations: CampaignTranslationTable
+  campaign_counts: CampaignCountTable
+  country_counts: CountryCountTable
+  signatures: SignatureTable
+  tokens: TokenTable
+  outbox: OutboxTable
+  dev_mailbox: DevMailboxTable
+}
+
+export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
+
+export interface CampaignTable {
+  id: string
+  slug: string
+  status: CampaignStatus
+  default_locale: string
+  goal: number
+  /** JSON array of { title, publisher, date, url } */
+  sources_json: string
+  sort_order: number
+  created_at: number
+  updated_at: number
+}
+
+export interface CampaignTranslationTable {
+  campaign_id: string
+  locale: string
+  title: string
+  summary: string
+  /** Markdown */
+  story_md: string
+  /** Markdown */
+  ask_md: string
+  updated_at: number
+}
+
+export interface CampaignCountTable {
+  campaign_id: string
+  verified_count: number
+  withdrawn_count: number
+  invalidated_count: number
+  updated_at: number
+}
+
+export interface CountryCountTable {
+  campaign_id: string
+  country_code: string
+  verified_count: number
+}
+
+export type SignatureStatus = 'pending' | 'verified' | 'invalidated'
+
+export interface SignatureTable {
+  id: string
+  campaign_id: string
+  status: SignatureStatus
+  email_hash: string
+  email_enc: string
+  name_enc: string
+  country_code: string
+  locale: string
+  show_name: number
+  news_opt_in: number
+  ip_hash: string | null
+  referrer: string | null
+  utm_source: string | null
+  utm_medium: string | null
+  utm_campaign: string | null
+  emails_in_window: number
+  email_window_started_at: number
+  created_at: number
+  updated_at: number
+  confirmed_at: number | null
+}
+
+export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe'
+
+export interface TokenTable {
+  token_hash: string
+  signature_id: string
+  purpose: TokenPurpose
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+export type OutboxStatus = 'pending' | 'sent' | 'failed'
+
+export interface OutboxTable {
+  id: string
+  template: string
+  locale: string
+  /** encrypted JSON { to, props }: cleared once the message is sent or fails for good */
+  payload_enc: string | null
+  status: OutboxStatus
+  attempts: number
+  next_attempt_at: number
+  last_error: string | null
+  provider_id: string | null
+  signature_id: string | null
+  campaign_id: string | null
+  created_at: number
+  sent_at: number | null
+}
+
+export interface DevMailboxTable {
+  id: Generated<number>
+  outbox_id: string
+  to_address: string
+  subject: string
+  html: string
+  text: string
+  created_at: number
+}
+
+export type Campaign = Selectable<CampaignTable>
+export type NewCampaign = Insertable<CampaignTable>
+export type CampaignTranslation = Selectable<CampaignTranslationTable>
+export type Signature = Selectable<SignatureTable>
+export type NewSignature = Insertable<SignatureTable>
+export type SignatureUpdate = Updateable<SignatureTable>
+export type OutboxRow = Selectable<OutboxTable>

@@ -1,0 +1,46 @@
+import { Button, Heading, Text } from '@react-email/components'
+import { translator, type Locale } from '../app/i18n/i18n.server'
+import { SignerLayout } from './_components/SignerLayout'
+
+export interface ConfirmSignatureProps {
+  locale: Locale
+  name: string
+  campaignTitle: string
+  countryName: string
+  confirmUrl: string
+  withdrawUrl: string
+  unsubscribeUrl?: string | null
+  retentionDays: number
+}
+
+export const subject = (p: ConfirmSignatureProps) => translator(p.locale)('email.confirm.subject', { title: p.campaignTitle })
+
+const button = { backgroundColor: '#1d4e89', color: '#ffffff', padding: '12px 20px', borderRadius: '4px', fontWeight: 600 }
+
+export default function ConfirmSignature(p: ConfirmSignatureProps) {
+  const t = translator(p.locale)
+  return (
+    <SignerLayout locale={p.locale} preview={t('email.confirm.preview')} withdrawUrl={p.withdrawUrl} unsubscribeUrl={p.unsubscribeUrl}>
+      <Heading as="h1">{p.campaignTitle}</Heading>
+      <Text>{t('email.confirm.greeting', { name: p.name })}</Text>
+      <Text>{t('email.confirm.body', { title: p.campaignTitle })}</Text>
+      <Button href={p.confirmUrl} style={button}>
+        {t('email.confirm.button')}
+      </Button>
+      <Text>{t('email.confirm.expiry')}</Text>
+      <Text>{t('email.confirm.details', { name: p.name, country: p.countryName })}</Text>
+      <Text>{t('email.confirm.notYou', { days: p.retentionDays })}</Text>
+    </SignerLayout>
+  )
+}
+
+ConfirmSignature.PreviewProps = {
+  locale: 'en',
+  name: 'Maryam Example',
+  campaignTitle: 'Justice for the victims of the 1988 prison massacres',
+  countryName: 'Canada',
+  confirmUrl: 'http://localhost:3000/s/confirm/preview-token',
+  withdrawUrl: 'http://localhost:3000/s/withdraw/preview-token',
+  unsubscribeUrl: null,
+  retentionDays: 14,
+} satisfies ConfirmSignatureProps

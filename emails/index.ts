@@ -1,0 +1,20 @@
+import type { ComponentType } from 'react'
+import AlreadySigned, { subject as alreadySignedSubject, type AlreadySignedProps } from './AlreadySigned'
+import ConfirmSignature, { subject as confirmSubject, type ConfirmSignatureProps } from './ConfirmSignature'
+
+/** Every email the platform sends, by the name the outbox stores. */
+export interface EmailTemplates {
+  'confirm-signature': ConfirmSignatureProps
+  'already-signed': AlreadySignedProps
+}
+export type TemplateName = keyof EmailTemplates
+
+interface Entry<P> {
+  component: ComponentType<P>
+  subject: (props: P) => string
+}
+
+export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
+  'confirm-signature': { component: ConfirmSignature, subject: confirmSubject },
+  'already-signed': { component: AlreadySigned, subject: alreadySignedSubject },
+}

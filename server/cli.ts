@@ -1,0 +1,30 @@
+import { loadConfig } from '../app/config.server'
+import { migrateToLatest, openDatabase } from '../app/db.server'
+import { reconcileCounts } from '../app/models/counts.server'
+
+const [command, ...args] = process.argv.slice(2)
+
+async function reconcile() {
+  const config = loadConfig(process.env, () => {})
+  const { db } = openDatabase(config.databasePath)
+  await migrateToLatest(db)
+  const repair = !args.includes('--check')
+  const drift = await reconcileCounts(db, { repair })
+  if (drift.length === 0) console.log('Counts match the signatures: no drift.')
+  for (const d of drift) {
+    console.log(`${repair ? 'repaired' : 'drift'}: campaign ${d.campaignId} ${d.country ?? 'total'} stored ${d.stored}, recount ${d.actual}`)
+  }
+  await db.destroy()
+  if (!repair && drift.length > 0) process.exitCode = 1
+}
+
+const commands: Record<string, () => Promise<void>> = { reconcile }
+const run = command ? commands[command] : undefined
+if (!run) {
+  console.error(`Usage: node build/cli.js <${Object.keys(commands).join('|')}> [--check]`)
+  process.exit(64)
+}
+run().catch((error: Error) => {
+  console.error(error.message)
+  process.exit(1)
+})

@@ -1,0 +1,43 @@
+import type { ServerBuild } from '@remix-run/node'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { ConfigError, loadConfig } from '../app/config.server'
+import { startServer } from './app'
+
+async function main() {
+  let config
+  try {
+    config = loadConfig(process.env)
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(error.message)
+      process.exit(78)
+    }
+    throw error
+  }
+  const buildPath = path.resolve('build/index.js')
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild
+  const server = await startServer({ config, build })
+  const mail = config.email.mode === 'resend' ? 'Resend' : `the dev mailbox at ${config.appUrl}/dev/mailbox`
+  console.log(`Serving ${config.appUrl} (port ${server.port}); database ${config.databasePath}; mail to ${mail}`)
+
+  let stopping = false
+  const stop = (signal: string) => {
+    if (stopping) return
+    stopping = true
+    console.log(`${signal}: finishing requests in flight, then stopping`)
+    const force = setTimeout(() => process.exit(1), 20_000)
+    force.unref()
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    )
+  }
+  process.on('SIGTERM', () => stop('SIGTERM'))
+  process.on('SIGINT', () => stop('SIGINT'))
+}
+
+main().catch((error: Error) => {
+  console.error(`Start-up failed: ${error.message}`)
+  process.exit(1)
+})

@@ -1,0 +1,27 @@
+import type { Request, Response } from 'express'
+import { localeDir, localeFromRequestParts, translator, type MessageKey } from '../app/i18n/i18n.server'
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+
+/**
+ * A short page for refusals made before Remix sees the request (rate limits, oversized bodies), in
+ * the reader's language; Remix data requests get JSON instead.
+ */
+export function sendStatusPage(req: Request, res: Response, status: number, title: MessageKey, body: MessageKey) {
+  const locale = localeFromRequestParts(req.originalUrl, req.headers.cookie ?? null, req.headers['accept-language'] ?? null)
+  const t = translator(locale)
+  if (req.query._data !== undefined || req.accepts(['html', 'json']) === 'json') {
+    res.status(status).json({ error: t(body) })
+    return
+  }
+  const nonce = String(res.locals.cspNonce ?? '')
+  res
+    .status(status)
+    .type('html')
+    .send(
+      `<!doctype html><html lang="${locale}" dir="${localeDir(locale)}"><head><meta charset="utf-8">` +
+        `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t(title))}</title>` +
+        `<style nonce="${nonce}">body{font-family:system-ui,Tahoma,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.6;color:#1a1a1a}a{color:#1d4e89}</style>` +
+        `</head><body><main><h1>${escape(t(title))}</h1><p>${escape(t(body))}</p><p><a href="/">${escape(t('nav.campaigns'))}</a></p></main></body></html>`,
+    )
+}

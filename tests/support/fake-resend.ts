@@ -1,0 +1,166 @@
+import { randomUUID } from 'node:crypto'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
+import type { AddressInfo } from 'node:net'
+
+/** One email as the fake provider accepted it. */
+export interface ReceivedEmail {
+  id: string
+  idempotencyKey: string | null
+  from: string
+  to: string[]
+  subject: string
+  html: string
+  text: string
+  headers: Record<string, string>
+  receivedAt: number
+}
+
+type Fault =
+  | { kind: 'status'; status: number; name: string }
+  | { kind: 'hang'; ms: number }
+  | { kind: 'rate-limit'; retryAfterSeconds: number }
+
+/**
+ * A local HTTP server that speaks the part of Resend's API the platform uses (POST /emails and
+ * POST /emails/batch), so tests run the real Resend SDK over real HTTP. Like Resend, it replays the
+ * first answer for a repeated Idempotency-Key instead of sending twice. Faults can be queued.
+ */
+export class FakeResend {
+  readonly emails: ReceivedEmail[] = []
+  /** Every request, including refused ones, with the time it arrived. */
+  readonly requests: { at: number; key: string | null; status: number }[] = []
+  private readonly byKey = new Map<string, { id: string }>()
+  private readonly faults: Fault[] = []
+  private server: Server | null = null
+  apiKey = 're_test_key'
+  url = ''
+
+  async start(): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res))
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve))
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`
+    return this
+  }
+
+  async stop() {
+    if (!this.server) return
+    this.server.closeAllConnections()
+    await new Promise<void>((resolve) => this.server!.close(() => resolve()))
+  }
+
+  /** The next `count` requests fail with this status (e.g. 500). */
+  failWith(status: number, count = 1, name = 'internal_server_error') {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: 'status', status, name })
+  }
+
+  /** The next `count` requests get no answer for `ms` milliseconds, then a 500. */
+  hang(ms: number, count = 1) {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: 'hang', ms })
+  }
+
+  /** The next `count` requests get 429 with Retry-After. */
+  rateLimit(retryAfterSeconds: number, count = 1) {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: 'rate-limit', retryAfterSeconds })
+  }
+
+  to(address: string) {
+    return this.emails.filter((e) => e.to.includes(address))
+  }
+
+  /** Waits until `predicate` holds for the received emails, or fails after `timeoutMs`. */
+  async waitFor(predicate: (emails: ReceivedEmail[]) => boolean, timeoutMs = 10_000): Promise<ReceivedEmail[]> {
+    const until = Date.now() + timeoutMs
+    while (Date.now() < until) {
+      if (predicate(this.emails)) return this.emails
+      await new Promise((r) => setTimeout(r, 20))
+    }
+    throw new Error(`FakeResend: condition not met within ${timeoutMs} ms (${this.emails.length} emails received)`)
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const key = (req.headers['idempotency-key'] as string | undefined) ?? null
+    const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
+      this.requests.push({ at: Date.now(), key, status })
+      res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
+      res.end(JSON.stringify(body))
+    }
+    const chunks: Buffer[] = []
+    for await (const chunk of req) chunks.push(chunk as Buffer)
+
+    if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
+      return reply(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' })
+    }
+    const fault = this.faults.shift()
+    if (fault?.kind === 'hang') {
+      await new Promise((r) => setTimeout(r, fault.ms))
+      if (res.destroyed) return this.requests.push({ at: Date.now(), key, status: 0 })
+      return reply(500, { statusCode: 500, name: 'internal_server_error', message: 'Hung' })
+    }
+    if (fault?.kind === 'status') return reply(fault.status, { statusCode: fault.status, name: fault.name, message: 'Injected fault' })
+    if (fault?.kind === 'rate-limit') {
+      return reply(
+        429,
+        { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' },
+        { 'retry-after': String(fault.retryAfterSeconds) },
+      )
+    }
+
+    let body: any
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+    } catch {
+      return reply(422, { statusCode: 422, name: 'validation_error', message: 'Invalid JSON' })
+    }
+    if (req.method === 'POST' && req.url === '/emails') {
+      if (key && this.byKey.has(key)) return reply(200, this.byKey.get(key))
+      const problem = validate(body)
+      if (problem) return reply(422, { statusCode: 422, name: 'validation_error', message: problem })
+      const accepted = this.accept(body, key)
+      return reply(200, { id: accepted.id })
+    }
+    if (req.method === 'POST' && req.url === '/emails/batch') {
+      if (!Array.isArray(body) || body.length > 100) {
+        return reply(422, { statusCode: 422, name: 'validation_error', message: 'A batch holds 1 to 100 emails' })
+      }
+      if (key && this.byKey.has(key)) return reply(200, this.byKey.get(key))
+      const problem = body.map(validate).find(Boolean)
+      if (problem) return reply(422, { statusCode: 422, name: 'validation_error', message: problem })
+      const data = body.map((email: unknown) => ({ id: this.accept(email, null).id }))
+      const result = { data }
+      if (key) this.byKey.set(key, result as never)
+      return reply(200, result)
+    }
+    return reply(404, { statusCode: 404, name: 'not_found', message: 'Not found' })
+  }
+
+  private accept(body: any, key: string | null) {
+    const id = randomUUID()
+    this.emails.push({
+      id,
+      idempotencyKey: key,
+      from: body.from,
+      to: Array.isArray(body.to) ? body.to : [body.to],
+      subject: body.subject,
+      html: body.html ?? '',
+      text: body.text ?? '',
+      headers: body.headers ?? {},
+      receivedAt: Date.now(),
+    })
+    if (key) this.byKey.set(key, { id })
+    return { id }
+  }
+}
+
+function validate(body: any): string | null {
+  if (!body || typeof body !== 'object') return 'Body must be an object'
+  if (typeof body.from !== 'string' || !body.from) return 'from is required'
+  if (!body.to || (Array.isArray(body.to) && body.to.length === 0)) return 'to is required'
+  if (typeof body.subject !== 'string' || !body.subject) return 'subject is required'
+  if (!body.html && !body.text) return 'html or text is required'
+  return null
+}
+
+/** The links in an email's HTML, entities decoded. */
+export function linksIn(html: string): string[] {
+  return [...html.matchAll(/href="([^"]+)"/g)].map((m) => m[1].replace(/&amp;/g, '&'))
+}

@@ -1,0 +1,73 @@
+import type { ServerBuild } from '@remix-run/node'
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { pathToFileURL } from 'node:url'
+import { loadConfig } from '../../app/config.server'
+import { startServer, type RunningServer } from '../../server/app'
+import { FakeResend } from './fake-resend'
+
+export interface TestServer extends RunningServer {
+  resend: FakeResend
+  dir: string
+  stop(): Promise<void>
+}
+
+let build: Promise<ServerBuild> | null = null
+/** The production build made by `npm run build` (npm test runs it first). */
+export function loadBuild(): Promise<ServerBuild> {
+  build ??= import(pathToFileURL(path.resolve('build/index.js')).href) as Promise<ServerBuild>
+  return build
+}
+
+export const testSecrets = () => ({
+  ENCRYPTION_KEY: randomBytes(32).toString('base64'),
+  HMAC_KEY: randomBytes(32).toString('base64'),
+  SESSION_SECRET: randomBytes(32).toString('base64'),
+})
+
+/**
+ * The real server on an ephemeral port, with a fresh SQLite file and the real Resend SDK talking
+ * HTTP to a local fake of Resend's API. `env` overrides any setting.
+ */
+export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'petition-test-'))
+  const resend = await new FakeResend().start()
+  const config = loadConfig(
+    {
+      NODE_ENV: 'test',
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: path.join(dir, 'app.db'),
+      APP_URL: 'http://localhost:3000',
+      RESEND_API_KEY: resend.apiKey,
+      RESEND_BASE_URL: resend.url,
+      EMAIL_FROM: 'Campaign <campaign@example.org>',
+      EMAIL_RATE_PER_SECOND: '50',
+      OUTBOX_POLL_MS: '50',
+      LOG_LEVEL: 'silent',
+      ...testSecrets(),
+      ...env,
+    },
+    () => {},
+  )
+  const server = await startServer({ config, build: await loadBuild(), publicDir: path.resolve('public') })
+  // Links in emails use APP_URL; tests follow them against the real port.
+  return {
+    ...server,
+    resend,
+    dir,
+    async stop() {
+      await server.close()
+      await resend.stop()
+      rmSync(dir, { recursive: true, force: true })
+    },
+  }
+}
+
+/** Rewrites an APP_URL link from an email onto the test server's own address. */
+export function localLink(server: { url: string }, link: string): string {
+  const u = new URL(link)
+  return `${server.url}${u.pathname}${u.search}`
+}
