@@ -47,6 +47,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
       EMAIL_RATE_PER_SECOND: '50',
       OUTBOX_POLL_MS: '50',
       LOG_LEVEL: 'silent',
+      STATS_CACHE_MS: '0',
       ...testSecrets(),
       ...env,
     },
