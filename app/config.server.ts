@@ -34,6 +34,7 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGN_WINDOW_SECONDS: intFrom(600, 1),
   RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: intFrom(6000, 1),
   RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: intFrom(600, 1),
+  RATE_LIMIT_LOGIN_PER_IP: intFrom(20, 1),
   STATS_CACHE_MS: intFrom(2000, 0),
   OUTBOX_POLL_MS: intFrom(500, 10),
   LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
@@ -63,6 +64,7 @@ export interface AppConfig {
     signWindowSeconds: number
     signPerCampaignPerMinute: number
     requestsPerIpPerMinute: number
+    loginPerIp: number
   }
   statsCacheMs: number
   logLevel: 'silent' | 'error' | 'info'
@@ -138,6 +140,7 @@ export function loadConfig(
       signWindowSeconds: e.RATE_LIMIT_SIGN_WINDOW_SECONDS,
       signPerCampaignPerMinute: e.RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE,
       requestsPerIpPerMinute: e.RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE,
+      loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
     },
     statsCacheMs: e.STATS_CACHE_MS,
     logLevel: e.LOG_LEVEL,

@@ -8,6 +8,8 @@ export interface Limited {
 export interface RateLimits {
   /** One sign (or resend) attempt from this client for this campaign; null while within limits. */
   sign(clientKey: string, campaignId: string): Promise<Limited | null>
+  /** One sign-in (or password reset) attempt from this client. */
+  login(clientKey: string): Promise<Limited | null>
   /** Any request from this client (static files aside). */
   request(clientKey: string): Promise<Limited | null>
 }
@@ -29,11 +31,13 @@ async function take(limiter: RateLimiterMemory, key: string): Promise<Limited | 
 export function createRateLimits(limits: AppConfig['rateLimits']): RateLimits {
   const perIp = new RateLimiterMemory({ points: limits.signPerIp, duration: limits.signWindowSeconds, keyPrefix: 'sign-ip' })
   const perCampaign = new RateLimiterMemory({ points: limits.signPerCampaignPerMinute, duration: 60, keyPrefix: 'sign-campaign' })
+  const logins = new RateLimiterMemory({ points: limits.loginPerIp, duration: 15 * 60, keyPrefix: 'login' })
   const requests = new RateLimiterMemory({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
   return {
     async sign(clientKey, campaignId) {
       return (await take(perIp, `${clientKey}:${campaignId}`)) ?? (await take(perCampaign, campaignId))
     },
+    login: (clientKey) => take(logins, clientKey),
     request: (clientKey) => take(requests, clientKey),
   }
 }

@@ -13,6 +13,10 @@ export interface Database {
   tokens: TokenTable
   outbox: OutboxTable
   dev_mailbox: DevMailboxTable
+  organisers: OrganiserTable
+  sessions: SessionTable
+  organiser_tokens: OrganiserTokenTable
+  audit_log: AuditLogTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -128,3 +132,55 @@ export type Signature = Selectable<SignatureTable>
 export type NewSignature = Insertable<SignatureTable>
 export type SignatureUpdate = Updateable<SignatureTable>
 export type OutboxRow = Selectable<OutboxTable>
+
+export type Role = 'admin' | 'organiser' | 'viewer'
+
+export interface OrganiserTable {
+  id: string
+  email_hash: string
+  email_enc: string
+  name: string
+  role: Role
+  /** argon2id; null until the organiser sets a password through their one-time link */
+  password_hash: string | null
+  failed_logins: number
+  locked_until: number | null
+  disabled_at: number | null
+  created_at: number
+  updated_at: number
+}
+
+export interface SessionTable {
+  /** SHA-256 of the session id held in the cookie */
+  id_hash: string
+  organiser_id: string
+  created_at: number
+  expires_at: number
+  last_seen_at: number
+  ip_hash: string | null
+  user_agent: string | null
+}
+
+export type OrganiserTokenPurpose = 'set-password' | 'reset-password'
+
+export interface OrganiserTokenTable {
+  token_hash: string
+  organiser_id: string
+  purpose: OrganiserTokenPurpose
+  created_at: number
+  expires_at: number
+  used_at: number | null
+}
+
+export interface AuditLogTable {
+  id: string
+  organiser_id: string | null
+  action: string
+  target: string | null
+  details_json: string
+  ip_hash: string | null
+  created_at: number
+}
+
+export type Organiser = Selectable<OrganiserTable>
+export type AuditEntry = Selectable<AuditLogTable>

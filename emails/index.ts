@@ -1,11 +1,13 @@
 import type { ComponentType } from 'react'
 import AlreadySigned, { subject as alreadySignedSubject, type AlreadySignedProps } from './AlreadySigned'
 import ConfirmSignature, { subject as confirmSubject, type ConfirmSignatureProps } from './ConfirmSignature'
+import PasswordReset, { subject as passwordSubject, type PasswordResetProps } from './PasswordReset'
 
 /** Every email the platform sends, by the name the outbox stores. */
 export interface EmailTemplates {
   'confirm-signature': ConfirmSignatureProps
   'already-signed': AlreadySignedProps
+  'password-reset': PasswordResetProps
 }
 export type TemplateName = keyof EmailTemplates
 
@@ -17,4 +19,5 @@ interface Entry<P> {
 export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
   'confirm-signature': { component: ConfirmSignature, subject: confirmSubject },
   'already-signed': { component: AlreadySigned, subject: alreadySignedSubject },
+  'password-reset': { component: PasswordReset, subject: passwordSubject },
 }

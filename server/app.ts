@@ -128,9 +128,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       return sendStatusPage(req, res, 411, 'error.form.invalid', 'error.tooLarge')
     }
     if (length > MAX_FORM_BYTES) {
-      res.setHeader('Connection', 'close')
       return sendStatusPage(req, res, 413, 'error.tooLarge', 'error.tooLarge')
     }
+    next()
+  })
+
+  // Organiser changes must come from our own pages: a browser always sends Origin (or at least
+  // Sec-Fetch-Site) with a POST, so anything else is refused before it reaches a session.
+  app.use('/admin', (req, res, next) => {
+    if (req.method === 'GET' || req.method === 'HEAD') return next()
+    const origin = req.headers.origin
+    const site = req.headers['sec-fetch-site']
+    const sameOrigin = origin ? origin === new URL(config.appUrl).origin || origin === `${req.protocol}://${req.headers.host}` : site === 'same-origin'
+    // Connection: close, since the body is never read.
+    if (!sameOrigin) return void res.status(403).set('Connection', 'close').type('text').send('Cross-origin request refused.')
     next()
   })
 
@@ -199,6 +210,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       closing ??= (async () => {
         await new Promise<void>((resolve) => {
           server.close(() => resolve())
+          // Keep-alive connections close as soon as their request in flight is answered; any still
+          // open after the grace period are cut.
+          const idle = setInterval(() => server.closeIdleConnections(), 50)
+          const cut = setTimeout(() => server.closeAllConnections(), 10_000)
+          server.once('close', () => {
+            clearInterval(idle)
+            clearTimeout(cut)
+          })
           server.closeIdleConnections()
         })
         clearInterval(purgeTimer)

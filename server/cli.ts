@@ -1,6 +1,7 @@
 import { loadConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase } from '../app/db.server'
 import { reconcileCounts } from '../app/models/counts.server'
+import { organiserCommand } from './organiser-cli'
 
 const [command, ...args] = process.argv.slice(2)
 
@@ -18,7 +19,10 @@ async function reconcile() {
   if (!repair && drift.length > 0) process.exitCode = 1
 }
 
-const commands: Record<string, () => Promise<void>> = { reconcile }
+const commands: Record<string, () => Promise<void>> = {
+  reconcile,
+  organiser: () => organiserCommand(loadConfig(process.env, () => {}), args),
+}
 const run = command ? commands[command] : undefined
 if (!run) {
   console.error(`Usage: node build/cli.js <${Object.keys(commands).join('|')}> [--check]`)

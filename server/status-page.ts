@@ -10,6 +10,8 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
 export function sendStatusPage(req: Request, res: Response, status: number, title: MessageKey, body: MessageKey) {
   const locale = localeFromRequestParts(req.originalUrl, req.headers.cookie ?? null, req.headers['accept-language'] ?? null)
   const t = translator(locale)
+  // The request body, if any, is left unread: close the connection rather than parse what follows.
+  if (req.method !== 'GET' && req.method !== 'HEAD') res.setHeader('Connection', 'close')
   if (req.query._data !== undefined || req.accepts(['html', 'json']) === 'json') {
     res.status(status).json({ error: t(body) })
     return

@@ -4,12 +4,16 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { loadConfig } from '../../app/config.server'
+import { loadConfig, type AppConfig } from '../../app/config.server'
+import { createVault, type Vault } from '../../app/utils/vault.server'
 import { startServer, type RunningServer } from '../../server/app'
 import { FakeResend } from './fake-resend'
 
 export interface TestServer extends RunningServer {
   resend: FakeResend
+  config: AppConfig
+  /** The server's own vault, to seed or read encrypted rows directly. */
+  vault: Vault
   dir: string
   stop(): Promise<void>
 }
@@ -59,6 +63,8 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     ...server,
     resend,
     dir,
+    config,
+    vault: createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY }),
     async stop() {
       await server.close()
       await resend.stop()

@@ -1,0 +1,71 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { json, type ActionFunctionArgs } from '@remix-run/node'
+import { Form, useActionData } from '@remix-run/react'
+import { z } from 'zod'
+import { enqueueEmail } from '~/email.server'
+import { findOrganiserByEmail, issuePasswordToken } from '~/models/organiser.server'
+
+const ForgotSchema = z.object({
+  email: z.string({ error: 'Enter your email address.' }).trim().max(254).pipe(z.email('Enter a valid email address.')),
+})
+
+export const meta = () => [{ title: 'Forgot your password · Organisers' }, { name: 'robots', content: 'noindex' }]
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
+  if (submission.status !== 'success') return json({ result: submission.reply(), sent: false }, { status: 400 })
+  const limited = await context.limits.login(context.vault.ipHash(context.clientIp))
+  if (limited) {
+    return json({ result: submission.reply({ formErrors: ['Too many attempts. Wait a few minutes and try again.'] }), sent: false }, { status: 429 })
+  }
+  const organiser = await findOrganiserByEmail(context.db, context.vault, submission.value.email)
+  if (organiser && organiser.disabled_at === null) {
+    await context.db.transaction().execute(async (trx) => {
+      const token = await issuePasswordToken(trx, organiser.id, 'reset-password')
+      await enqueueEmail(trx, context.vault, {
+        template: 'password-reset',
+        locale: 'en',
+        to: context.vault.decrypt(organiser.email_enc),
+        props: { url: `${context.config.appUrl}/admin/password/${token}`, purpose: 'reset-password' },
+      })
+    })
+    context.wakeOutbox()
+  }
+  // The same answer whether or not the address has an account.
+  return json({ result: submission.reply({ resetForm: true }), sent: true })
+}
+
+export default function Forgot() {
+  const data = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'forgot',
+    lastResult: data?.result,
+    constraint: getZodConstraint(ForgotSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: ForgotSchema }),
+  })
+  return (
+    <div className="panel narrow">
+      <h1>Forgot your password?</h1>
+      {data?.sent ? (
+        <p role="status">If an organiser account uses that address, we have emailed it a link to choose a new password.</p>
+      ) : null}
+      <Form method="post" {...getFormProps(form)}>
+        {form.errors?.length ? (
+          <p className="error" role="alert">
+            {form.errors[0]}
+          </p>
+        ) : null}
+        <div className="field">
+          <label htmlFor={fields.email.id}>Email</label>
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" aria-describedby={fields.email.errorId} />
+          <p className="error" id={fields.email.errorId}>
+            {fields.email.errors?.[0]}
+          </p>
+        </div>
+        <button type="submit">Email me a link</button>
+      </Form>
+    </div>
+  )
+}

@@ -1,0 +1,90 @@
+import { getFormProps, getInputProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
+import { z } from 'zod'
+import { audit, authenticate } from '~/models/organiser.server'
+import { optionalOrganiser, safeRedirect, startSession } from '~/utils/auth.server'
+
+const LoginSchema = z.object({
+  email: z.string({ error: 'Enter your email address.' }).trim().max(254).pipe(z.email('Enter a valid email address.')),
+  password: z.string({ error: 'Enter your password.' }).min(1, 'Enter your password.').max(1024),
+  redirectTo: z.string().optional(),
+})
+
+export const meta = () => [{ title: 'Sign in · Organisers' }, { name: 'robots', content: 'noindex' }]
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (await optionalOrganiser(request, context)) return redirect('/admin')
+  return json(null)
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
+  if (submission.status !== 'success') return json(submission.reply({ hideFields: ['password'] }), { status: 400 })
+  const ipHash = context.vault.ipHash(context.clientIp)
+  const limited = await context.limits.login(ipHash)
+  if (limited) {
+    return json(submission.reply({ formErrors: ['Too many sign-in attempts. Wait a few minutes and try again.'], hideFields: ['password'] }), {
+      status: 429,
+      headers: { 'Retry-After': String(limited.retryAfterSeconds) },
+    })
+  }
+  const organiser = await authenticate(context.db, context.vault, submission.value.email, submission.value.password)
+  if (!organiser) {
+    // The same words whether the address is unknown, the password wrong or the account locked.
+    return json(submission.reply({ formErrors: ['That email and password do not match an active account.'], hideFields: ['password'] }), {
+      status: 401,
+    })
+  }
+  const cookie = await startSession(request, context, organiser.id)
+  await audit(context.db, { organiserId: organiser.id, action: 'sign-in', ipHash })
+  return redirect(safeRedirect(submission.value.redirectTo), { headers: { 'Set-Cookie': cookie } })
+}
+
+export default function Login() {
+  const lastResult = useActionData<typeof action>()
+  const [params] = useSearchParams()
+  const [form, fields] = useForm({
+    id: 'login',
+    lastResult,
+    constraint: getZodConstraint(LoginSchema),
+    shouldValidate: 'onBlur',
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: LoginSchema }),
+  })
+  return (
+    <div className="panel narrow">
+      <h1>Organisers: sign in</h1>
+      <Form method="post" {...getFormProps(form)}>
+        {form.errors?.length ? (
+          <p className="error" role="alert" id={form.errorId}>
+            {form.errors[0]}
+          </p>
+        ) : null}
+        <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/admin'} />
+        <div className="field">
+          <label htmlFor={fields.email.id}>Email</label>
+          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" aria-describedby={fields.email.errorId} />
+          <p className="error" id={fields.email.errorId}>
+            {fields.email.errors?.[0]}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={fields.password.id}>Password</label>
+          <input
+            {...getInputProps(fields.password, { type: 'password' })}
+            autoComplete="current-password"
+            aria-describedby={fields.password.errorId}
+          />
+          <p className="error" id={fields.password.errorId}>
+            {fields.password.errors?.[0]}
+          </p>
+        </div>
+        <button type="submit">Sign in</button>
+      </Form>
+      <p>
+        <Link to="/admin/forgot">Forgot your password?</Link>
+      </p>
+    </div>
+  )
+}

@@ -1,0 +1,63 @@
+import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
+import type { Organiser, Role } from '~/db.server'
+import { createSession, endSession, hasRole, organiserForSession, SESSION_TTL } from '~/models/organiser.server'
+
+function sessionCookie(context: AppLoadContext) {
+  const secure = context.config.appUrl.startsWith('https:')
+  // __Host- binds the cookie to this exact origin; browsers accept the prefix only over HTTPS.
+  return createCookie(secure ? '__Host-session' : 'session', {
+    secrets: [context.config.secrets.SESSION_SECRET.toString('base64')],
+    httpOnly: true,
+    sameSite: 'lax',
+    secure,
+    path: '/',
+    maxAge: SESSION_TTL / 1000,
+  })
+}
+
+async function sessionId(request: Request, context: AppLoadContext): Promise<string | null> {
+  const value = await sessionCookie(context).parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 0 ? value : null
+}
+
+export async function optionalOrganiser(request: Request, context: AppLoadContext): Promise<Organiser | null> {
+  const id = await sessionId(request, context)
+  return id ? organiserForSession(context.db, id) : null
+}
+
+/**
+ * The signed-in organiser with at least `role`. Without a session: to the sign-in page (a GET) or
+ * 401; with too small a role: 403.
+ */
+export async function requireOrganiser(request: Request, context: AppLoadContext, role: Role = 'viewer'): Promise<Organiser> {
+  const organiser = await optionalOrganiser(request, context)
+  if (!organiser) {
+    if (request.method === 'GET') {
+      const url = new URL(request.url)
+      throw redirect(`/admin/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
+    }
+    throw new Response('Sign in first', { status: 401 })
+  }
+  if (!hasRole(organiser.role, role)) throw new Response('Your role does not allow this', { status: 403 })
+  return organiser
+}
+
+export async function startSession(request: Request, context: AppLoadContext, organiserId: string): Promise<string> {
+  const id = await createSession(context.db, organiserId, {
+    ipHash: context.vault.ipHash(context.clientIp),
+    userAgent: request.headers.get('User-Agent'),
+  })
+  return sessionCookie(context).serialize(id)
+}
+
+export async function closeSession(request: Request, context: AppLoadContext): Promise<string> {
+  const id = await sessionId(request, context)
+  if (id) await endSession(context.db, id)
+  return sessionCookie(context).serialize('', { maxAge: 0 })
+}
+
+/** Only paths on this site, never //other.host or a scheme: a user-given redirect stays home. */
+export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/admin'): string {
+  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
+  return to
+}
