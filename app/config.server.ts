@@ -85,7 +85,9 @@ export function loadConfig(
   env: Record<string, string | undefined> = process.env,
   say: (line: string) => void = (line) => console.log(line),
 ): AppConfig {
-  const parsed = EnvSchema.safeParse(env)
+  // An empty variable (KEY= in an env file) means "not set".
+  const given = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const parsed = EnvSchema.safeParse(given)
   if (!parsed.success) {
     const lines = parsed.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`)
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`)

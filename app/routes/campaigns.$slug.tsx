@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { formatNumber } from '~/i18n/core'
 import { localeFromRequest } from '~/i18n/i18n.server'
@@ -47,6 +47,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     attribution: attributionFrom(request, context.config.appUrl),
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
   })
+}
+
+// A refused sign (429) tells the client when to come back.
+export const headers: HeadersFunction = ({ actionHeaders }) => {
+  const headers = new Headers()
+  const retry = actionHeaders.get('Retry-After')
+  if (retry) headers.set('Retry-After', retry)
+  return headers
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
