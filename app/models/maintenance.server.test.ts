@@ -1,0 +1,72 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { seedFirstCampaign } from '../../db/seed'
+import { migrateToLatest, openDatabase, type DB } from '../db.server'
+import { createVault } from '../utils/vault.server'
+import { reconcileCounts } from './counts.server'
+import { confirmSignature, purgeExpired, signCampaign } from './signature.server'
+
+const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
+let db: DB
+let campaign: { id: string; slug: string; status: string }
+const DAY = 86_400_000
+
+beforeEach(async () => {
+  db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'models-')), 'app.db')).db
+  await migrateToLatest(db)
+  await seedFirstCampaign(db)
+  campaign = await db.selectFrom('campaigns').select(['id', 'slug', 'status']).executeTakeFirstOrThrow()
+})
+afterEach(async () => {
+  await db.destroy()
+})
+
+async function signAt(email: string, country: string, now: number) {
+  const deps = { db, vault, appUrl: 'http://localhost:3000', retentionDays: 14, now }
+  await signCampaign(deps, {
+    campaign,
+    title: 'T',
+    locale: 'en',
+    ipHash: null,
+    input: { name: 'N', email, country, showName: false, newsOptIn: false },
+  })
+  const payloads = (await db.selectFrom('outbox').select('payload_enc').execute()).map(
+    (r) => JSON.parse(vault.decrypt(r.payload_enc!)) as { to: string; props: { confirmUrl: string } },
+  )
+  const confirmUrl = payloads.find((p) => p.to === email)!.props.confirmUrl
+  return new URL(confirmUrl).pathname.split('/').pop()!
+}
+
+describe('purging', () => {
+  it('deletes unconfirmed signatures after the retention period, with their mail and tokens, and keeps confirmed ones', async () => {
+    const now = Date.now()
+    await signAt('old-pending@example.org', 'CA', now - 15 * DAY)
+    await signAt('new-pending@example.org', 'CA', now - 13 * DAY)
+    const token = await signAt('confirmed@example.org', 'CA', now - 20 * DAY)
+    expect((await confirmSignature(db, token, now - 19 * DAY)).kind).toBe('confirmed')
+    const result = await purgeExpired(db, 14, now)
+    expect(result.signatures).toBe(1)
+    const left = await db.selectFrom('signatures').select(['email_enc', 'status']).execute()
+    expect(left.map((r) => vault.decrypt(r.email_enc)).sort()).toEqual(['confirmed@example.org', 'new-pending@example.org'])
+    const orphanMail = await db.selectFrom('outbox').select('id').where('signature_id', 'not in', (eb) => eb.selectFrom('signatures').select('id')).execute()
+    expect(orphanMail).toHaveLength(0)
+  })
+})
+
+describe('reconcile', () => {
+  it('finds no drift after normal use, then finds and repairs a tampered counter', async () => {
+    for (const [email, country] of [['a@example.org', 'SE'], ['b@example.org', 'SE'], ['c@example.org', 'IR']] as const) {
+      expect((await confirmSignature(db, await signAt(email, country, Date.now()))).kind).toBe('confirmed')
+    }
+    expect(await reconcileCounts(db, { repair: false })).toEqual([])
+    await db.updateTable('country_counts').set({ verified_count: 7 }).where('country_code', '=', 'SE').execute()
+    const drift = await reconcileCounts(db, { repair: true })
+    expect(drift).toEqual([{ campaignId: campaign.id, country: 'SE', stored: 7, actual: 2 }])
+    expect(await reconcileCounts(db, { repair: false })).toEqual([])
+    const se = await db.selectFrom('country_counts').select('verified_count').where('country_code', '=', 'SE').executeTakeFirstOrThrow()
+    expect(se.verified_count).toBe(2)
+  })
+})
