@@ -51,7 +51,7 @@ async function issueToken(db: DB, signatureId: string, purpose: TokenPurpose, tt
 const link = (appUrl: string, kind: string, token: string, locale: string) => `${appUrl}/s/${kind}/${token}?lang=${locale}`
 
 /** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
-async function footerLinks(deps: SignerDeps, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
+export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
   const withdrawUrl = link(deps.appUrl, 'withdraw', await issueToken(db, signatureId, 'withdraw', LINK_TOKEN_TTL, now), locale)
   const unsubscribeUrl = newsOptIn
     ? link(deps.appUrl, 'unsubscribe', await issueToken(db, signatureId, 'unsubscribe', LINK_TOKEN_TTL, now), locale)
