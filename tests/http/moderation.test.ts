@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { reconcileCounts } from '../../app/models/counts.server'
-import type { Client } from '../support/http'
+import { backfillDomainHashes } from '../../app/models/moderation.server'
+import { Client } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { seedSignatures, SLUG, storedCounts } from '../support/signatures'
@@ -62,6 +63,21 @@ describe('finding signatures', () => {
     const pendingInNorway = await (await client.get(`${page}?country=NO&status=pending`)).text()
     expect(pendingInNorway).toContain('Reza Karimi')
     expect(pendingInNorway).not.toContain('Maryam Rostami')
+  })
+})
+
+describe('email domains', () => {
+  it('stores the domain hash at signing and backfills rows signed before it existed', async () => {
+    const signer = new Client(server.url)
+    const res = await signer.post(`/campaigns/${SLUG}?lang=en`, { name: 'Domain Signer', email: 'someone@Signed-Domain.example', country: 'CA' })
+    expect(res.status).toBe(303)
+    const [old] = await seedSignatures(server, [{ email: 'older@backfill.example', name: 'Older Signer' }])
+    await server.db.updateTable('signatures').set({ email_domain_hash: null }).where('id', '=', old).execute()
+    expect(await (await organiser.get(`${page}?domain=backfill.example`)).text()).toContain('0 signatures found')
+    expect(await backfillDomainHashes(server.db, server.vault)).toBe(1)
+
+    expect(await (await organiser.get(`${page}?domain=signed-domain.example`)).text()).toContain('Domain Signer')
+    expect(await (await organiser.get(`${page}?domain=backfill.example`)).text()).toContain('Older Signer')
   })
 })
 
