@@ -38,6 +38,8 @@ const EnvSchema = z.object({
   STATS_CACHE_MS: intFrom(2000, 0),
   OUTBOX_POLL_MS: intFrom(500, 10),
   LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
+  FRAUD_IP_PER_HOUR: intFrom(10, 2),
+  FRAUD_DOMAIN_PER_HOUR: intFrom(50, 2),
 })
 
 export interface AppConfig {
@@ -68,6 +70,8 @@ export interface AppConfig {
   }
   statsCacheMs: number
   logLevel: 'silent' | 'error' | 'info'
+  /** Verified signatures from one IP hash or one email domain within an hour that raise a flag. */
+  fraud: { ipPerHour: number; domainPerHour: number }
 }
 
 export class ConfigError extends Error {}
@@ -146,6 +150,7 @@ export function loadConfig(
     },
     statsCacheMs: e.STATS_CACHE_MS,
     logLevel: e.LOG_LEVEL,
+    fraud: { ipPerHour: e.FRAUD_IP_PER_HOUR, domainPerHour: e.FRAUD_DOMAIN_PER_HOUR },
   }
 }
 

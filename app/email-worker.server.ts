@@ -1,10 +1,12 @@
 import { render } from '@react-email/render'
+import { createHash } from 'node:crypto'
 import { createElement } from 'react'
 import { Resend } from 'resend'
 import { templates, type TemplateName } from '../emails'
 import type { AppConfig } from './config.server'
 import type { DB, OutboxRow } from './db.server'
 import type { OutboxPayload } from './email.server'
+import { newsContent } from './models/news.server'
 import type { Vault } from './utils/vault.server'
 
 export interface RenderedEmail {
@@ -19,9 +21,16 @@ export type SendOutcome =
   | { ok: true; providerId: string | null }
   | { ok: false; retryable: boolean; retryAfterMs?: number; error: string }
 
+export type BatchOutcome = { ok: true; providerIds: (string | null)[] } | Extract<SendOutcome, { ok: false }>
+
 export interface EmailSender {
   send(message: RenderedEmail, idempotencyKey: string, outboxId: string): Promise<SendOutcome>
+  /** Up to 100 messages in one provider call, all accepted or none; without it, messages go one by one. */
+  sendBatch?(messages: RenderedEmail[], idempotencyKey: string, outboxIds: string[]): Promise<BatchOutcome>
 }
+
+/** Resend's batch endpoint takes at most this many messages a call. */
+export const MAX_BATCH = 100
 
 const MAX_ATTEMPTS = 10
 const MAX_BACKOFF_MS = 60 * 60_000
@@ -55,15 +64,27 @@ export function resendSender(config: AppConfig['email']): EmailSender {
         { idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) } as { idempotencyKey: string },
       )
       if (!error) return { ok: true, providerId: data?.id ?? null }
-      const status = (error as { statusCode?: number | null }).statusCode ?? null
-      const description = `${status ?? 'network'} ${error.name}`
-      if (status === 429) {
-        return { ok: false, retryable: true, retryAfterMs: parseRetryAfter(headers?.['retry-after']) ?? 1000, error: description }
-      }
-      const retryable = status === null || status >= 500 || (status === 409 && error.name === 'concurrent_idempotent_requests')
-      return { ok: false, retryable, error: description }
+      return failure(error, headers)
+    },
+    async sendBatch(messages, idempotencyKey) {
+      const { data, error, headers } = await resend.batch.send(
+        messages.map((m) => ({ from: config.from, to: [m.to], subject: m.subject, html: m.html, text: m.text, headers: m.headers })),
+        { idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) } as { idempotencyKey: string },
+      )
+      if (!error) return { ok: true, providerIds: messages.map((_, i) => data?.data?.[i]?.id ?? null) }
+      return failure(error, headers)
     },
   }
+}
+
+function failure(error: { name: string }, headers: Record<string, string> | null | undefined): Extract<SendOutcome, { ok: false }> {
+  const status = (error as { statusCode?: number | null }).statusCode ?? null
+  const description = `${status ?? 'network'} ${error.name}`
+  if (status === 429) {
+    return { ok: false, retryable: true, retryAfterMs: parseRetryAfter(headers?.['retry-after']) ?? 1000, error: description }
+  }
+  const retryable = status === null || status >= 500 || (status === 409 && error.name === 'concurrent_idempotent_requests')
+  return { ok: false, retryable, error: description }
 }
 
 /** Without a Resend key (loopback only), mail lands in a table readable at /dev/mailbox. */
@@ -76,6 +97,10 @@ export function devMailboxSender(db: DB): EmailSender {
         .onConflict((oc) => oc.column('outbox_id').doNothing())
         .execute()
       return { ok: true, providerId: null }
+    },
+    async sendBatch(messages, key, outboxIds) {
+      for (let i = 0; i < messages.length; i++) await this.send(messages[i], key, outboxIds[i])
+      return { ok: true, providerIds: messages.map(() => null) }
     },
   }
 }
@@ -144,21 +169,77 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     }
   }
 
-  async function deliver(row: OutboxRow) {
-    let rendered: RenderedEmail
+  /** Renders a row, or marks it failed for good and answers null. */
+  async function prepare(row: OutboxRow, news: Map<string, Promise<{ subject: string; bodyHtml: string } | null>>) {
     try {
       if (!row.payload_enc) throw new Error('empty payload')
-      rendered = await renderEmail(row.template, JSON.parse(vault.decrypt(row.payload_enc)) as OutboxPayload)
+      const payload = JSON.parse(vault.decrypt(row.payload_enc)) as OutboxPayload
+      if (row.news_update_id) {
+        // News content lives with the update, not in every row: read once per language and batch.
+        const key = `${row.news_update_id}/${row.locale}`
+        if (!news.has(key)) news.set(key, newsContent(db, row.news_update_id, row.locale))
+        const content = await news.get(key)!
+        if (!content) throw new Error('update has no content')
+        payload.props = { ...(payload.props as object), subject: content.subject, bodyHtml: content.bodyHtml }
+      }
+      return await renderEmail(row.template, payload)
     } catch (error) {
       await updateRow(row.id, { status: 'failed', payload_enc: null, last_error: `render: ${(error as Error).message}`.slice(0, 200) })
-      return
+      return null
     }
+  }
+
+  async function deliver(row: OutboxRow) {
+    const rendered = await prepare(row, new Map())
+    if (!rendered) return
     let outcome: SendOutcome
     try {
       outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
     } catch (error) {
       outcome = { ok: false, retryable: true, error: (error as Error).name }
     }
+    await settle(row, outcome)
+  }
+
+  /**
+   * Sends the rows of one batch key in one provider call. The idempotency key names the batch and
+   * the exact rows in it, so a retry of the same rows is deduplicated by the provider, and a batch
+   * that lost a row (its signer withdrew) is a new request rather than a conflicting replay.
+   */
+  async function deliverBatch(batchKey: string, rows: OutboxRow[]) {
+    const news = new Map<string, Promise<{ subject: string; bodyHtml: string } | null>>()
+    const ready: { row: OutboxRow; rendered: RenderedEmail }[] = []
+    for (const row of rows) {
+      const rendered = await prepare(row, news)
+      if (rendered) ready.push({ row, rendered })
+    }
+    if (ready.length === 0) return
+    if (!sender.sendBatch) {
+      for (const { row, rendered } of ready) {
+        let outcome: SendOutcome
+        try {
+          outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
+        } catch (error) {
+          outcome = { ok: false, retryable: true, error: (error as Error).name }
+        }
+        await settle(row, outcome)
+      }
+      return
+    }
+    const ids = ready.map((r) => r.row.id)
+    const digest = createHash('sha256').update([...ids].sort().join(',')).digest('base64url').slice(0, 16)
+    let outcome: BatchOutcome
+    try {
+      outcome = await sender.sendBatch(ready.map((r) => r.rendered), `outbox-batch/${batchKey}/${digest}`, ids)
+    } catch (error) {
+      outcome = { ok: false, retryable: true, error: (error as Error).name }
+    }
+    for (let i = 0; i < ready.length; i++) {
+      await settle(ready[i].row, outcome.ok ? { ok: true, providerId: outcome.providerIds[i] ?? null } : outcome)
+    }
+  }
+
+  async function settle(row: OutboxRow, outcome: SendOutcome) {
     const after = Date.now()
     if (outcome.ok) {
       await updateRow(row.id, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerId, attempts: row.attempts + 1, last_error: null })
@@ -171,6 +252,18 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
       options.onError?.(`outbox ${row.id} failed for good: ${outcome.error}`)
       await updateRow(row.id, { status: 'failed', payload_enc: null, attempts: row.attempts + 1, last_error: outcome.error })
     }
+  }
+
+  function batchRows(batchKey: string) {
+    return db
+      .selectFrom('outbox')
+      .selectAll()
+      .where('batch_key', '=', batchKey)
+      .where('status', '=', 'pending')
+      .where('next_attempt_at', '<=', Date.now())
+      .orderBy('id')
+      .limit(MAX_BATCH)
+      .execute()
   }
 
   function updateRow(id: string, values: Partial<Omit<OutboxRow, 'id'>>) {
@@ -189,16 +282,21 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
           .orderBy('next_attempt_at')
           .limit(200)
           .execute()
+        const seenBatches = new Set<string>()
         for (const row of due) {
           if (stopped) break
-          if (inflight.has(row.id)) continue
+          // A batch is one request: one rate slot, all its rows together.
+          const key = row.batch_key ? `batch:${row.batch_key}` : row.id
+          if (inflight.has(key) || seenBatches.has(key)) continue
+          seenBatches.add(key)
           while (inflight.size >= concurrency) await Promise.race(inflight.values())
           await takeSlot()
           if (stopped) break
-          const job = deliver(row)
+          const work = row.batch_key ? deliverBatch(row.batch_key, await batchRows(row.batch_key)) : deliver(row)
+          const job = work
             .catch((error) => options.onError?.(`outbox ${row.id}: ${(error as Error).message}`))
-            .finally(() => inflight.delete(row.id))
-          inflight.set(row.id, job)
+            .finally(() => inflight.delete(key))
+          inflight.set(key, job)
           launched++
         }
       } catch (error) {

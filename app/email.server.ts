@@ -14,6 +14,9 @@ export interface OutgoingEmail<T extends TemplateName = TemplateName> {
   headers?: Record<string, string>
   signatureId?: string | null
   campaignId?: string | null
+  /** Messages with the same key are sent in one provider batch call. */
+  batchKey?: string | null
+  newsUpdateId?: string | null
 }
 
 export interface OutboxPayload {
@@ -49,6 +52,8 @@ export async function enqueueEmail<T extends TemplateName>(
       provider_id: null,
       signature_id: message.signatureId ?? null,
       campaign_id: message.campaignId ?? null,
+      batch_key: message.batchKey ?? null,
+      news_update_id: message.newsUpdateId ?? null,
       created_at: now,
       sent_at: null,
     })

@@ -1,4 +1,4 @@
-import type { Generated, Insertable, Selectable, Updateable } from 'kysely'
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely'
 
 /**
  * The database, as the application sees it. Times are integer epoch milliseconds everywhere;
@@ -17,6 +17,10 @@ export interface Database {
   sessions: SessionTable
   organiser_tokens: OrganiserTokenTable
   audit_log: AuditLogTable
+  signature_events: SignatureEventTable
+  invalidation_batches: InvalidationBatchTable
+  news_updates: NewsUpdateTable
+  news_update_translations: NewsUpdateTranslationTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -83,6 +87,10 @@ export interface SignatureTable {
   created_at: number
   updated_at: number
   confirmed_at: number | null
+  /** Keyed hash of the email's domain (migration 005); null until backfilled on older rows. */
+  email_domain_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** Country of the signer's IP, looked up offline at signing; the IP itself is never kept. */
+  ip_country: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe'
@@ -113,6 +121,9 @@ export interface OutboxTable {
   campaign_id: string | null
   created_at: number
   sent_at: number | null
+  /** Messages sharing a key go to the provider in one batch call (migration 005). */
+  batch_key: ColumnType<string | null, string | null | undefined, string | null>
+  news_update_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface DevMailboxTable {
@@ -184,3 +195,57 @@ export interface AuditLogTable {
 
 export type Organiser = Selectable<OrganiserTable>
 export type AuditEntry = Selectable<AuditLogTable>
+
+export type SignatureEventAction = 'invalidated' | 'restored'
+
+export interface SignatureEventTable {
+  id: string
+  signature_id: string
+  campaign_id: string
+  action: SignatureEventAction
+  batch_id: string | null
+  organiser_id: string | null
+  reason: string | null
+  created_at: number
+}
+
+export interface InvalidationBatchTable {
+  id: string
+  campaign_id: string
+  /** The rule as applied: { domain?, ipHash?, country?, from?, to? } (the domain in clear). */
+  rule_json: string
+  reason: string | null
+  organiser_id: string | null
+  count: number
+  created_at: number
+  undone_at: number | null
+  undone_by: string | null
+}
+
+export type NewsUpdateStatus = 'draft' | 'queueing' | 'queued'
+
+export interface NewsUpdateTable {
+  id: string
+  campaign_id: string
+  status: NewsUpdateStatus
+  default_locale: string
+  created_by: string | null
+  sent_by: string | null
+  queued_count: number
+  cursor: string | null
+  created_at: number
+  updated_at: number
+  send_started_at: number | null
+  queued_at: number | null
+}
+
+export interface NewsUpdateTranslationTable {
+  update_id: string
+  locale: string
+  subject: string
+  /** Markdown */
+  body_md: string
+  updated_at: number
+}
+
+export type NewsUpdate = Selectable<NewsUpdateTable>

@@ -2,12 +2,14 @@ import type { ComponentType } from 'react'
 import AlreadySigned, { subject as alreadySignedSubject, type AlreadySignedProps } from './AlreadySigned'
 import ConfirmSignature, { subject as confirmSubject, type ConfirmSignatureProps } from './ConfirmSignature'
 import PasswordReset, { subject as passwordSubject, type PasswordResetProps } from './PasswordReset'
+import NewsUpdate, { subject as newsSubject, type NewsUpdateProps } from './NewsUpdate'
 
 /** Every email the platform sends, by the name the outbox stores. */
 export interface EmailTemplates {
   'confirm-signature': ConfirmSignatureProps
   'already-signed': AlreadySignedProps
   'password-reset': PasswordResetProps
+  'news-update': NewsUpdateProps
 }
 export type TemplateName = keyof EmailTemplates
 
@@ -20,4 +22,5 @@ export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
   'confirm-signature': { component: ConfirmSignature, subject: confirmSubject },
   'already-signed': { component: AlreadySigned, subject: alreadySignedSubject },
   'password-reset': { component: PasswordReset, subject: passwordSubject },
+  'news-update': { component: NewsUpdate, subject: newsSubject },
 }

@@ -12,6 +12,8 @@ import type { AppContext } from '../app/context.server'
 import { migrateToLatest, openDatabase, type DB } from '../app/db.server'
 import { devMailboxSender, resendSender, startOutboxWorker, type EmailSender, type OutboxWorker } from '../app/email-worker.server'
 import { isLocale, LOCALE_COOKIE } from '../app/i18n/i18n.server'
+import { backfillDomainHashes } from '../app/models/moderation.server'
+import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { createVault } from '../app/utils/vault.server'
@@ -64,6 +66,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const purge = () =>
     purgeExpired(db, config.pendingRetentionDays).catch((e: Error) => logError(`purge failed: ${e.message}`))
   void purge()
+  // Rows signed before migration 005 get their email-domain hash in the background.
+  void backfillDomainHashes(db, vault).catch((e: Error) => logError(`domain backfill failed: ${e.message}`))
+  // A news update whose fan-out a stop interrupted carries on from its cursor.
+  void resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() }).catch((e: Error) => logError(`news queue failed: ${e.message}`))
   const purgeTimer = setInterval(purge, HOUR)
   purgeTimer.unref()
 

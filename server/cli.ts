@@ -13,7 +13,7 @@ async function reconcile() {
   const drift = await reconcileCounts(db, { repair })
   if (drift.length === 0) console.log('Counts match the signatures: no drift.')
   for (const d of drift) {
-    console.log(`${repair ? 'repaired' : 'drift'}: campaign ${d.campaignId} ${d.country ?? 'total'} stored ${d.stored}, recount ${d.actual}`)
+    console.log(`${repair ? 'repaired' : 'drift'}: campaign ${d.campaignId} ${d.counter ? `${d.counter} ` : ''}${d.country ?? 'total'} stored ${d.stored}, recount ${d.actual}`)
   }
   await db.destroy()
   if (!repair && drift.length > 0) process.exitCode = 1

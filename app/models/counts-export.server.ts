@@ -15,9 +15,13 @@ export async function publicCounts(db: DB, slug: string, locale: UiLocale, cache
   }
 }
 
+// A spreadsheet may read a formula after leading spaces, and some read the full-width signs as ASCII.
+const FORMULA_START = /^[\s\u00A0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/
+
 /** A CSV cell that a spreadsheet shows as text, never runs as a formula. */
-export function csvCell(value: string | number): string {
+export function csvCell(value: string | number | null | undefined): string {
+  if (value === null || value === undefined) return ''
   let s = String(value)
-  if (typeof value === 'string' && /^[=+\-@\t\r]/.test(s)) s = `'${s}`
+  if (typeof value === 'string' && FORMULA_START.test(s)) s = `'${s}`
   return /[",\r\n']/.test(s) || s !== s.trim() ? `"${s.replace(/"/g, '""')}"` : s
 }

@@ -5,6 +5,8 @@ export interface Drift {
   country: string | null
   stored: number
   actual: number
+  /** Which counter drifted: verified (by country or total) unless said otherwise. */
+  counter?: 'invalidated'
 }
 
 /**
@@ -44,6 +46,10 @@ export async function reconcileCounts(db: DB, { repair }: { repair: boolean }): 
       const totals = storedTotals.find((r) => r.campaign_id === id)
       if ((totals?.verified_count ?? 0) !== totalActual) {
         drift.push({ campaignId: id, country: null, stored: totals?.verified_count ?? 0, actual: totalActual })
+      }
+      const invalidatedActual = Number(invalidated.find((r) => r.campaign_id === id)?.n ?? 0)
+      if ((totals?.invalidated_count ?? 0) !== invalidatedActual) {
+        drift.push({ campaignId: id, country: null, stored: totals?.invalidated_count ?? 0, actual: invalidatedActual, counter: 'invalidated' })
       }
       if (repair) {
         await trx.deleteFrom('country_counts').where('campaign_id', '=', id).execute()

@@ -31,6 +31,8 @@ export interface SignRequest {
   input: SignInput
   locale: Locale
   ipHash: string | null
+  /** Country of the signer's IP, looked up offline by the caller; kept for the fraud flags. */
+  ipCountry?: string | null
   referrer?: string | null
   utm?: { source?: string | null; medium?: string | null; campaign?: string | null }
 }
@@ -49,7 +51,7 @@ async function issueToken(db: DB, signatureId: string, purpose: TokenPurpose, tt
 const link = (appUrl: string, kind: string, token: string, locale: string) => `${appUrl}/s/${kind}/${token}?lang=${locale}`
 
 /** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
-async function footerLinks(deps: SignerDeps, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
+export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
   const withdrawUrl = link(deps.appUrl, 'withdraw', await issueToken(db, signatureId, 'withdraw', LINK_TOKEN_TTL, now), locale)
   const unsubscribeUrl = newsOptIn
     ? link(deps.appUrl, 'unsubscribe', await issueToken(db, signatureId, 'unsubscribe', LINK_TOKEN_TTL, now), locale)
@@ -78,7 +80,9 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
   const now = deps.now ?? Date.now()
   const { vault } = deps
   const { input, locale } = req
-  const emailHash = vault.emailHash(canonicalEmail(input.email))
+  const canonical = canonicalEmail(input.email)
+  const emailHash = vault.emailHash(canonical)
+  const emailDomainHash = vault.domainHash(canonical.slice(canonical.lastIndexOf('@') + 1))
 
   return deps.db.transaction().execute(async (trx) => {
     const existing = await trx
@@ -120,6 +124,8 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
       show_name: input.showName ? 1 : 0,
       news_opt_in: input.newsOptIn ? 1 : 0,
       ip_hash: req.ipHash,
+      ip_country: req.ipCountry ?? null,
+      email_domain_hash: emailDomainHash,
       updated_at: now,
     }
     let signatureId: string
@@ -198,6 +204,7 @@ export async function resendConfirmation(
     title,
     locale: row.locale as Locale,
     ipHash: row.ip_hash,
+    ipCountry: row.ip_country,
     input: {
       name: deps.vault.decrypt(row.name_enc),
       email,
@@ -291,11 +298,17 @@ export async function withdrawSignature(db: DB, token: string, now = Date.now())
     if (!sig) return { kind: 'invalid' }
     await trx.deleteFrom('outbox').where('signature_id', '=', t.signatureId).where('status', '=', 'pending').execute()
     if (sig.status === 'verified') await bumpVerified(trx, t.campaignId, sig.country_code, -1, now)
+    // A withdrawn invalidated signature no longer exists to be counted as invalidated either.
+    const invalidatedDelta = sig.status === 'invalidated' ? -1 : 0
     await trx
       .insertInto('campaign_counts')
       .values({ campaign_id: t.campaignId, verified_count: 0, withdrawn_count: 1, invalidated_count: 0, updated_at: now })
       .onConflict((oc) =>
-        oc.column('campaign_id').doUpdateSet({ withdrawn_count: sql`campaign_counts.withdrawn_count + 1`, updated_at: now }),
+        oc.column('campaign_id').doUpdateSet({
+          withdrawn_count: sql`campaign_counts.withdrawn_count + 1`,
+          invalidated_count: sql`campaign_counts.invalidated_count + ${invalidatedDelta}`,
+          updated_at: now,
+        }),
       )
       .execute()
     return { kind: 'done', campaignSlug: t.campaignSlug }

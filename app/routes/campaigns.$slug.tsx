@@ -8,6 +8,7 @@ import { SignForm, HONEYPOT_FIELD } from '~/components/sign-form'
 import { getCampaign, getCampaignStats, recentSigners } from '~/models/campaign.server'
 import { signCampaign } from '~/models/signature.server'
 import { attributionFrom, attributionFromForm } from '~/utils/attribution.server'
+import { countryOfIp } from '~/utils/geoip.server'
 import { countryName, countryOptions } from '~/utils/countries'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { socialMeta } from '~/utils/meta'
@@ -91,6 +92,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       input: submission.value,
       locale,
       ipHash: context.vault.ipHash(context.clientIp),
+      ipCountry: countryOfIp(context.clientIp),
       referrer: attribution.referrer,
       utm: { source: attribution.utmSource, medium: attribution.utmMedium, campaign: attribution.utmCampaign },
     },

@@ -16,3 +16,9 @@ export function canonicalEmail(address: string): string {
   if (domain === 'gmail.com') local = local.replace(/\./g, '')
   return `${local}@${domain}`
 }
+
+/** The domain of an address, lower case, with googlemail.com read as gmail.com (as canonicalEmail does). */
+export function emailDomain(address: string): string {
+  const canonical = canonicalEmail(address)
+  return canonical.slice(canonical.lastIndexOf('@') + 1)
+}

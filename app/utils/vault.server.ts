@@ -10,6 +10,8 @@ export interface Vault {
   decrypt(sealed: string): string
   emailHash(canonicalEmail: string): string
   ipHash(ip: string): string
+  /** Keyed hash of an email's domain (lower case), so signatures can be found by domain. */
+  domainHash(domain: string): string
 }
 
 export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): Vault {
@@ -33,6 +35,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     },
     emailHash: (canonicalEmail) => mac('email', canonicalEmail),
     ipHash: (ip) => mac('ip', ip).slice(0, 22),
+    domainHash: (domain) => mac('email-domain', domain.trim().toLowerCase()).slice(0, 22),
   }
 }
 

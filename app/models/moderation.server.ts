@@ -1,0 +1,600 @@
+import { randomUUID } from 'node:crypto'
+import { sql, type ExpressionBuilder } from 'kysely'
+import type { Database, DB, SignatureStatus } from '~/db.server'
+import { bumpVerified } from '~/models/campaign.server'
+import { isDisposableDomain } from '~/utils/disposable-email.server'
+import { canonicalEmail, emailDomain } from '~/utils/email-address'
+import type { Vault } from '~/utils/vault.server'
+
+const HOUR = 60 * 60_000
+const DAY = 24 * HOUR
+/** Rows per statement when ids are listed in an IN (...): well under every database's limit. */
+const CHUNK = 500
+
+export interface CampaignRef {
+  id: string
+  slug: string
+  status: string
+  defaultLocale: string
+  title: string
+}
+
+/** Any campaign, drafts included, as organisers see it: its title in its default language. */
+export async function campaignForOrganisers(db: DB, slug: string): Promise<CampaignRef | null> {
+  const row = await db
+    .selectFrom('campaigns')
+    .leftJoin('campaign_translations as t', (join) =>
+      join.onRef('t.campaign_id', '=', 'campaigns.id').onRef('t.locale', '=', 'campaigns.default_locale'),
+    )
+    .select(['campaigns.id', 'campaigns.slug', 'campaigns.status', 'campaigns.default_locale', 't.title'])
+    .where('campaigns.slug', '=', slug)
+    .executeTakeFirst()
+  if (!row) return null
+  return { id: row.id, slug: row.slug, status: row.status, defaultLocale: row.default_locale, title: row.title ?? row.slug }
+}
+
+/** What organisers can search by. Times are epoch ms on the signing time, `to` exclusive. */
+export interface SignatureQuery {
+  email?: string
+  name?: string
+  country?: string
+  domain?: string
+  ipHash?: string
+  from?: number
+  to?: number
+  status?: SignatureStatus
+  /** Only signatures whose IP country differs from the declared country. */
+  mismatch?: boolean
+}
+
+/** What a bulk invalidation may select by: never by name or email, always by a shared trait. */
+export interface InvalidationRule {
+  domain?: string
+  ipHash?: string
+  country?: string
+  from?: number
+  to?: number
+}
+
+export const ruleIsEmpty = (r: InvalidationRule) =>
+  !r.domain && !r.ipHash && !r.country && r.from === undefined && r.to === undefined
+
+export function normaliseDomain(domain: string): string {
+  const d = domain.trim().toLowerCase().replace(/^.*@/, '')
+  return d === 'googlemail.com' ? 'gmail.com' : d
+}
+
+/**
+ * Names are compared after Unicode compatibility folding, in lower case, with the Arabic forms of
+ * yeh and kaf read as their Persian forms and ZWNJ dropped, so "Sara", "sara " and "سارا" typed on
+ * an Arabic keyboard all find the signer.
+ */
+export function normaliseName(name: string): string {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .replace(/\u064A/g, '\u06CC')
+    .replace(/\u0643/g, '\u06A9')
+    .replace(/\u200C/g, '')
+    .replace(/\s+/gu, ' ')
+    .trim()
+}
+
+function conditions(eb: ExpressionBuilder<Database, 'signatures'>, vault: Vault, campaignId: string, q: SignatureQuery) {
+  const c = [eb('signatures.campaign_id', '=', campaignId)]
+  if (q.email) c.push(eb('signatures.email_hash', '=', vault.emailHash(canonicalEmail(q.email))))
+  if (q.domain) c.push(eb('signatures.email_domain_hash', '=', vault.domainHash(normaliseDomain(q.domain))))
+  if (q.ipHash) c.push(eb('signatures.ip_hash', '=', q.ipHash))
+  if (q.country) c.push(eb('signatures.country_code', '=', q.country))
+  if (q.from !== undefined) c.push(eb('signatures.created_at', '>=', q.from))
+  if (q.to !== undefined) c.push(eb('signatures.created_at', '<', q.to))
+  if (q.status) c.push(eb('signatures.status', '=', q.status))
+  if (q.mismatch) {
+    c.push(eb('signatures.ip_country', 'is not', null))
+    c.push(eb('signatures.ip_country', '!=', eb.ref('signatures.country_code')))
+  }
+  return eb.and(c)
+}
+
+export interface SignatureRow {
+  id: string
+  name: string
+  email: string
+  country: string
+  status: SignatureStatus
+  locale: string
+  showName: boolean
+  newsOptIn: boolean
+  ipHash: string | null
+  ipCountry: string | null
+  createdAt: number
+  confirmedAt: number | null
+  disposable: boolean
+}
+
+const rowColumns = [
+  'id',
+  'name_enc',
+  'email_enc',
+  'country_code',
+  'status',
+  'locale',
+  'show_name',
+  'news_opt_in',
+  'ip_hash',
+  'ip_country',
+  'created_at',
+  'confirmed_at',
+] as const
+
+type RawRow = {
+  id: string
+  name_enc: string
+  email_enc: string
+  country_code: string
+  status: SignatureStatus
+  locale: string
+  show_name: number
+  news_opt_in: number
+  ip_hash: string | null
+  ip_country: string | null
+  created_at: number
+  confirmed_at: number | null
+}
+
+function toRow(vault: Vault, r: RawRow, name?: string): SignatureRow {
+  const email = vault.decrypt(r.email_enc)
+  return {
+    id: r.id,
+    name: name ?? vault.decrypt(r.name_enc),
+    email,
+    country: r.country_code,
+    status: r.status,
+    locale: r.locale,
+    showName: r.show_name === 1,
+    newsOptIn: r.news_opt_in === 1,
+    ipHash: r.ip_hash,
+    ipCountry: r.ip_country,
+    createdAt: r.created_at,
+    confirmedAt: r.confirmed_at,
+    disposable: isDisposableDomain(emailDomain(email)),
+  }
+}
+
+export interface SearchResult {
+  rows: SignatureRow[]
+  /** Rows decrypted to match a name; 0 when the search had no name. */
+  scanned: number
+  /** False when the limit or the scan bound stopped the search before every match was seen. */
+  complete: boolean
+}
+
+/**
+ * Finds signatures, newest first. Email, domain, IP hash, country, status and dates are matched in
+ * SQL through indexes and keyed hashes. Names are encrypted, so a name is matched by decrypting the
+ * rows the other criteria leave, in keyset batches, up to `scanLimit` rows
+ * (docs/decisions/040-name-search-by-bounded-scan.md).
+ */
+export async function searchSignatures(
+  db: DB,
+  vault: Vault,
+  campaignId: string,
+  q: SignatureQuery,
+  { limit = 100, scanLimit = 200_000, batch = 1_000 } = {},
+): Promise<SearchResult> {
+  const base = () =>
+    db
+      .selectFrom('signatures')
+      .select(rowColumns)
+      .where((eb) => conditions(eb, vault, campaignId, q))
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+
+  if (!q.name) {
+    const rows = await base().limit(limit + 1).execute()
+    return { rows: rows.slice(0, limit).map((r) => toRow(vault, r)), scanned: 0, complete: rows.length <= limit }
+  }
+
+  const needle = normaliseName(q.name)
+  const found: SignatureRow[] = []
+  let scanned = 0
+  let cursor: { createdAt: number; id: string } | null = null
+  for (;;) {
+    const c: { createdAt: number; id: string } | null = cursor
+    const rows: RawRow[] = await base()
+      .$if(c !== null, (qb) =>
+        qb.where((eb) =>
+          eb.or([eb('created_at', '<', c!.createdAt), eb.and([eb('created_at', '=', c!.createdAt), eb('id', '<', c!.id)])]),
+        ),
+      )
+      .limit(batch)
+      .execute()
+    for (const r of rows) {
+      scanned++
+      const name = vault.decrypt(r.name_enc)
+      if (normaliseName(name).includes(needle)) {
+        if (found.length === limit) return { rows: found, scanned, complete: false }
+        found.push(toRow(vault, r, name))
+      }
+    }
+    if (rows.length < batch) return { rows: found, scanned, complete: true }
+    if (scanned >= scanLimit) return { rows: found, scanned, complete: false }
+    const last: RawRow = rows[rows.length - 1]
+    cursor = { createdAt: last.created_at, id: last.id }
+  }
+}
+
+export interface HistoryEntry {
+  at: number
+  what: string
+  who?: string | null
+  detail?: string | null
+}
+
+/** A signature's life: signed, each email queued and sent, confirmed, invalidated and restored (with who). */
+export async function signatureHistory(db: DB, vault: Vault, campaignId: string, signatureId: string) {
+  const sig = await db
+    .selectFrom('signatures')
+    .select(rowColumns)
+    .where('id', '=', signatureId)
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst()
+  if (!sig) return null
+  const [emails, events] = await Promise.all([
+    db
+      .selectFrom('outbox')
+      .select(['template', 'status', 'created_at', 'sent_at', 'attempts'])
+      .where('signature_id', '=', signatureId)
+      .orderBy('created_at')
+      .execute(),
+    db
+      .selectFrom('signature_events')
+      .leftJoin('organisers', 'organisers.id', 'signature_events.organiser_id')
+      .select(['signature_events.action', 'signature_events.reason', 'signature_events.created_at', 'signature_events.batch_id', 'organisers.name'])
+      .where('signature_events.signature_id', '=', signatureId)
+      .orderBy('signature_events.created_at')
+      .execute(),
+  ])
+  const entries: HistoryEntry[] = [{ at: sig.created_at, what: 'Signed' }]
+  for (const e of emails) {
+    entries.push({ at: e.created_at, what: `Email queued: ${e.template}` })
+    if (e.sent_at !== null) entries.push({ at: e.sent_at, what: `Email sent: ${e.template}` })
+    else if (e.status === 'failed') entries.push({ at: e.created_at, what: `Email failed: ${e.template}`, detail: `${e.attempts} attempts` })
+  }
+  if (sig.confirmed_at !== null) entries.push({ at: sig.confirmed_at, what: 'Confirmed by the signer' })
+  for (const e of events) {
+    entries.push({
+      at: e.created_at,
+      what: e.action === 'invalidated' ? (e.batch_id ? 'Invalidated by a rule' : 'Invalidated') : 'Restored',
+      who: e.name ?? 'an organiser no longer listed',
+      detail: e.reason,
+    })
+  }
+  entries.sort((a, b) => a.at - b.at)
+  return { signature: toRow(vault, sig), entries }
+}
+
+export interface Actor {
+  organiserId: string
+  reason?: string | null
+}
+
+export interface StatusChange {
+  /** Signatures whose status changed. */
+  changed: number
+  /** Of those, how many were (or became) verified: what the public count moved by. */
+  verified: number
+}
+
+async function countersMove(trx: DB, campaignId: string, byCountry: Map<string, number>, invalidatedDelta: number, now: number) {
+  for (const [country, n] of byCountry) await bumpVerified(trx, campaignId, country, n, now)
+  await trx
+    .insertInto('campaign_counts')
+    .values({ campaign_id: campaignId, verified_count: 0, withdrawn_count: 0, invalidated_count: invalidatedDelta, updated_at: now })
+    .onConflict((oc) =>
+      oc.column('campaign_id').doUpdateSet({ invalidated_count: sql`campaign_counts.invalidated_count + ${invalidatedDelta}`, updated_at: now }),
+    )
+    .execute()
+}
+
+async function recordEvents(trx: DB, campaignId: string, ids: string[], action: 'invalidated' | 'restored', actor: Actor, batchId: string | null, now: number) {
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await trx
+      .insertInto('signature_events')
+      .values(
+        ids.slice(i, i + CHUNK).map((id) => ({
+          id: randomUUID(),
+          signature_id: id,
+          campaign_id: campaignId,
+          action,
+          batch_id: batchId,
+          organiser_id: actor.organiserId,
+          reason: actor.reason?.slice(0, 500) || null,
+          created_at: now,
+        })),
+      )
+      .execute()
+  }
+}
+
+type Target = { id: string; status: SignatureStatus; country_code: string; confirmed_at: number | null }
+
+/** Invalidates the given rows (read in the same transaction) and moves every counter with them. */
+async function invalidateRows(trx: DB, campaignId: string, rows: Target[], actor: Actor, batchId: string | null, now: number): Promise<StatusChange> {
+  const live = rows.filter((r) => r.status !== 'invalidated')
+  const byCountry = new Map<string, number>()
+  for (const r of live) if (r.status === 'verified') byCountry.set(r.country_code, (byCountry.get(r.country_code) ?? 0) - 1)
+  const ids = live.map((r) => r.id)
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    await trx
+      .updateTable('signatures')
+      .set({ status: 'invalidated', updated_at: now })
+      .where('id', 'in', ids.slice(i, i + CHUNK))
+      .where('status', '!=', 'invalidated')
+      .execute()
+  }
+  await countersMove(trx, campaignId, byCountry, live.length, now)
+  await recordEvents(trx, campaignId, ids, 'invalidated', actor, batchId, now)
+  return { changed: live.length, verified: -[...byCountry.values()].reduce((a, b) => a + b, 0) }
+}
+
+/**
+ * Restores invalidated rows to what they were: verified if the signer had confirmed (confirmed_at
+ * is set exactly then), pending otherwise; counters follow in the same transaction.
+ */
+async function restoreRows(trx: DB, campaignId: string, rows: Target[], actor: Actor, now: number): Promise<StatusChange> {
+  const dead = rows.filter((r) => r.status === 'invalidated')
+  const byCountry = new Map<string, number>()
+  for (const r of dead) if (r.confirmed_at !== null) byCountry.set(r.country_code, (byCountry.get(r.country_code) ?? 0) + 1)
+  for (const [status, isVerified] of [['verified', true], ['pending', false]] as const) {
+    const ids = dead.filter((r) => (r.confirmed_at !== null) === isVerified).map((r) => r.id)
+    for (let i = 0; i < ids.length; i += CHUNK) {
+      await trx
+        .updateTable('signatures')
+        .set({ status, updated_at: now })
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .where('status', '=', 'invalidated')
+        .execute()
+    }
+  }
+  await countersMove(trx, campaignId, byCountry, -dead.length, now)
+  await recordEvents(trx, campaignId, dead.map((r) => r.id), 'restored', actor, null, now)
+  return { changed: dead.length, verified: [...byCountry.values()].reduce((a, b) => a + b, 0) }
+}
+
+async function targetsById(trx: DB, campaignId: string, ids: string[]): Promise<Target[]> {
+  const out: Target[] = []
+  for (let i = 0; i < ids.length; i += CHUNK) {
+    out.push(
+      ...(await trx
+        .selectFrom('signatures')
+        .select(['id', 'status', 'country_code', 'confirmed_at'])
+        .where('campaign_id', '=', campaignId)
+        .where('id', 'in', ids.slice(i, i + CHUNK))
+        .execute()),
+    )
+  }
+  return out
+}
+
+export function invalidateSignatures(db: DB, campaignId: string, ids: string[], actor: Actor, now = Date.now()) {
+  return db.transaction().execute(async (trx) => invalidateRows(trx, campaignId, await targetsById(trx, campaignId, ids), actor, null, now))
+}
+
+export function restoreSignatures(db: DB, campaignId: string, ids: string[], actor: Actor, now = Date.now()) {
+  return db.transaction().execute(async (trx) => restoreRows(trx, campaignId, await targetsById(trx, campaignId, ids), actor, now))
+}
+
+export interface RulePreview {
+  verified: number
+  pending: number
+  total: number
+}
+
+/** How many signatures still counted or pending a rule would invalidate. */
+export async function previewRule(db: DB, vault: Vault, campaignId: string, rule: InvalidationRule): Promise<RulePreview> {
+  const rows = await db
+    .selectFrom('signatures')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+    .where((eb) => conditions(eb, vault, campaignId, rule))
+    .where('status', '!=', 'invalidated')
+    .groupBy('status')
+    .execute()
+  const verified = Number(rows.find((r) => r.status === 'verified')?.n ?? 0)
+  const pending = Number(rows.find((r) => r.status === 'pending')?.n ?? 0)
+  return { verified, pending, total: verified + pending }
+}
+
+export type ApplyRuleResult =
+  | { kind: 'done'; batchId: string; change: StatusChange }
+  | { kind: 'changed'; preview: RulePreview }
+  | { kind: 'empty-rule' }
+
+/**
+ * Invalidates every signature a rule matches, as one batch that can be undone. `expected` is the
+ * total the organiser saw in the preview: if signatures arrived or left since, nothing is changed
+ * and the new preview is returned, so no one applies a rule to more than they were shown.
+ */
+export async function applyRule(
+  db: DB,
+  vault: Vault,
+  campaignId: string,
+  rule: InvalidationRule,
+  actor: Actor & { expected: number },
+  now = Date.now(),
+): Promise<ApplyRuleResult> {
+  if (ruleIsEmpty(rule)) return { kind: 'empty-rule' }
+  return db.transaction().execute(async (trx) => {
+    const rows = await trx
+      .selectFrom('signatures')
+      .select(['id', 'status', 'country_code', 'confirmed_at'])
+      .where((eb) => conditions(eb, vault, campaignId, rule))
+      .where('status', '!=', 'invalidated')
+      .execute()
+    if (rows.length !== actor.expected) {
+      const verified = rows.filter((r) => r.status === 'verified').length
+      return { kind: 'changed' as const, preview: { verified, pending: rows.length - verified, total: rows.length } }
+    }
+    const batchId = randomUUID()
+    await trx
+      .insertInto('invalidation_batches')
+      .values({
+        id: batchId,
+        campaign_id: campaignId,
+        rule_json: JSON.stringify(rule),
+        reason: actor.reason?.slice(0, 500) || null,
+        organiser_id: actor.organiserId,
+        count: rows.length,
+        created_at: now,
+        undone_at: null,
+        undone_by: null,
+      })
+      .execute()
+    const change = await invalidateRows(trx, campaignId, rows, actor, batchId, now)
+    return { kind: 'done' as const, batchId, change }
+  })
+}
+
+/** Restores the signatures a rule invalidated that are still invalidated, and marks the batch undone. */
+export async function undoBatch(db: DB, campaignId: string, batchId: string, actor: Actor, now = Date.now()): Promise<StatusChange | null> {
+  return db.transaction().execute(async (trx) => {
+    const batch = await trx
+      .selectFrom('invalidation_batches')
+      .select(['id', 'undone_at'])
+      .where('id', '=', batchId)
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst()
+    if (!batch || batch.undone_at !== null) return null
+    const rows = await trx
+      .selectFrom('signatures')
+      .innerJoin('signature_events as e', 'e.signature_id', 'signatures.id')
+      .select(['signatures.id', 'signatures.status', 'signatures.country_code', 'signatures.confirmed_at'])
+      .where('e.batch_id', '=', batchId)
+      .where('e.action', '=', 'invalidated')
+      .where('signatures.status', '=', 'invalidated')
+      .execute()
+    const change = await restoreRows(trx, campaignId, rows, actor, now)
+    await trx.updateTable('invalidation_batches').set({ undone_at: now, undone_by: actor.organiserId }).where('id', '=', batchId).execute()
+    return change
+  })
+}
+
+export async function listBatches(db: DB, campaignId: string, limit = 20) {
+  return db
+    .selectFrom('invalidation_batches as b')
+    .leftJoin('organisers as o', 'o.id', 'b.organiser_id')
+    .select(['b.id', 'b.rule_json', 'b.reason', 'b.count', 'b.created_at', 'b.undone_at', 'o.name as organiser'])
+    .where('b.campaign_id', '=', campaignId)
+    .orderBy('b.created_at', 'desc')
+    .limit(limit)
+    .execute()
+}
+
+/**
+ * Fills email_domain_hash on rows signed before migration 005, a batch at a time (the key lives in
+ * the app, so a migration cannot). Returns how many rows it filled; 0 once there is nothing left.
+ */
+export async function backfillDomainHashes(db: DB, vault: Vault, batch = 500): Promise<number> {
+  let total = 0
+  for (;;) {
+    const rows = await db.selectFrom('signatures').select(['id', 'email_enc']).where('email_domain_hash', 'is', null).limit(batch).execute()
+    if (rows.length === 0) return total
+    await db.transaction().execute(async (trx) => {
+      for (const r of rows) {
+        const domainHash = vault.domainHash(emailDomain(vault.decrypt(r.email_enc)))
+        await trx.updateTable('signatures').set({ email_domain_hash: domainHash }).where('id', '=', r.id).execute()
+      }
+    })
+    total += rows.length
+    // Let requests in between batches.
+    await new Promise((resolve) => setImmediate(resolve))
+  }
+}
+
+export interface FraudThresholds {
+  ipPerHour: number
+  domainPerHour: number
+  /** How far back the hourly bursts are looked for. */
+  sinceMs?: number
+}
+
+export interface FraudFlags {
+  ipBursts: { ipHash: string; count: number; hourStart: number }[]
+  domainBursts: { domain: string; count: number; hourStart: number }[]
+  disposable: { domain: string; count: number }[]
+  countryMismatch: { declared: string; ipCountry: string; count: number }[]
+}
+
+/**
+ * Signs that point at fraud; none of them proves it (a family shares an IP, a diaspora signs from
+ * abroad, Iranians use VPNs to be safe), so they lead organisers to a search, never to an action.
+ * Bursts are counted in one-hour buckets at two offsets half an hour apart, so a burst that
+ * straddles the hour is not split in two.
+ */
+export async function fraudFlags(db: DB, vault: Vault, campaignId: string, t: FraudThresholds, now = Date.now()): Promise<FraudFlags> {
+  const since = now - (t.sinceMs ?? 30 * DAY)
+
+  async function bursts(column: 'ip_hash' | 'email_domain_hash', threshold: number) {
+    const best = new Map<string, { count: number; hourStart: number; sample: string }>()
+    for (const offset of [0, HOUR / 2]) {
+      const bucket = sql<number>`(signatures.created_at + ${sql.lit(offset)}) / ${sql.lit(HOUR)}`
+      const rows = await db
+        .selectFrom('signatures')
+        .select((eb) => [
+          eb.ref(column).as('key'),
+          bucket.as('bucket'),
+          eb.fn.countAll<number>().as('n'),
+          eb.fn.min('email_enc').as('sample'),
+        ])
+        .where('campaign_id', '=', campaignId)
+        .where('status', '=', 'verified')
+        .where('created_at', '>=', since)
+        .where(column, 'is not', null)
+        .groupBy([column, bucket])
+        .having((eb) => eb.fn.countAll(), '>=', threshold)
+        .execute()
+      for (const r of rows) {
+        const key = r.key as string
+        const n = Number(r.n)
+        if ((best.get(key)?.count ?? 0) < n) {
+          best.set(key, { count: n, hourStart: Math.floor(Number(r.bucket)) * HOUR - offset, sample: r.sample as string })
+        }
+      }
+    }
+    return [...best.entries()].sort((a, b) => b[1].count - a[1].count)
+  }
+
+  const [ip, domain, domains, mismatch] = await Promise.all([
+    bursts('ip_hash', t.ipPerHour),
+    bursts('email_domain_hash', t.domainPerHour),
+    db
+      .selectFrom('signatures')
+      .select((eb) => ['email_domain_hash', eb.fn.countAll<number>().as('n'), eb.fn.min('email_enc').as('sample')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '!=', 'invalidated')
+      .where('email_domain_hash', 'is not', null)
+      .groupBy('email_domain_hash')
+      .execute(),
+    db
+      .selectFrom('signatures')
+      .select((eb) => ['country_code', 'ip_country', eb.fn.countAll<number>().as('n')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'verified')
+      .where('ip_country', 'is not', null)
+      .whereRef('ip_country', '!=', 'country_code')
+      .groupBy(['country_code', 'ip_country'])
+      .orderBy(sql`count(*)`, 'desc')
+      .limit(50)
+      .execute(),
+  ])
+  const domainOf = (sample: string) => emailDomain(vault.decrypt(sample))
+  return {
+    ipBursts: ip.map(([ipHash, b]) => ({ ipHash, count: b.count, hourStart: b.hourStart })),
+    domainBursts: domain.map(([, b]) => ({ domain: domainOf(b.sample), count: b.count, hourStart: b.hourStart })),
+    disposable: domains
+      .map((d) => ({ domain: domainOf(d.sample as string), count: Number(d.n) }))
+      .filter((d) => isDisposableDomain(d.domain))
+      .sort((a, b) => b.count - a.count),
+    countryMismatch: mismatch.map((m) => ({ declared: m.country_code, ipCountry: m.ip_country!, count: Number(m.n) })),
+  }
+}

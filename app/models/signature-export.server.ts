@@ -1,0 +1,86 @@
+import type { DB } from '~/db.server'
+import { csvCell } from '~/models/counts-export.server'
+import { countryName } from '~/utils/countries'
+import type { Vault } from '~/utils/vault.server'
+
+export const EXPORT_COLUMNS = ['confirmed_at', 'country_code', 'country', 'name', 'email', 'news_opt_in', 'language'] as const
+
+const line = (cells: (string | number | null)[]) => cells.map(csvCell).join(',') + '\r\n'
+
+/**
+ * The verified signatures of a campaign as CSV, streamed: each pull reads one keyset page of
+ * `batch` rows (by confirmed_at, id), so memory stays flat whatever the campaign's size. Only what
+ * each signer agreed to leaves: the name only where they chose to show it, the address only where
+ * they asked for news (docs/decisions/043-signature-export-contents.md).
+ */
+export function verifiedSignaturesCsv(db: DB, vault: Vault, campaignId: string, { batch = 500 } = {}): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let cursor: { at: number; id: string } | null = null
+  let started = false
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        if (!started) {
+          started = true
+          // The byte-order mark makes spreadsheet programs read the file as UTF-8 (Persian names).
+          controller.enqueue(encoder.encode('\uFEFF' + line([...EXPORT_COLUMNS])))
+          return
+        }
+        const c: { at: number; id: string } | null = cursor
+        const rows = await db
+          .selectFrom('signatures')
+          .select(['id', 'confirmed_at', 'country_code', 'name_enc', 'email_enc', 'show_name', 'news_opt_in', 'locale'])
+          .where('campaign_id', '=', campaignId)
+          .where('status', '=', 'verified')
+          .$if(c !== null, (qb) =>
+            qb.where((eb) => eb.or([eb('confirmed_at', '>', c!.at), eb.and([eb('confirmed_at', '=', c!.at), eb('id', '>', c!.id)])])),
+          )
+          .orderBy('confirmed_at')
+          .orderBy('id')
+          .limit(batch)
+          .execute()
+        let chunk = ''
+        for (const r of rows) {
+          chunk += line([
+            new Date(r.confirmed_at ?? 0).toISOString(),
+            r.country_code,
+            countryName(r.country_code, 'en'),
+            r.show_name === 1 ? vault.decrypt(r.name_enc) : '',
+            r.news_opt_in === 1 ? vault.decrypt(r.email_enc) : '',
+            r.news_opt_in === 1 ? 'yes' : 'no',
+            r.locale,
+          ])
+        }
+        if (chunk) controller.enqueue(encoder.encode(chunk))
+        if (rows.length < batch) return controller.close()
+        const last = rows[rows.length - 1]
+        cursor = { at: last.confirmed_at ?? 0, id: last.id }
+      },
+    },
+    // One page at a time: the next is read only when the client has taken the last.
+    { highWaterMark: 1 },
+  )
+}
+
+/** Verified signatures per country, from the counters (any campaign status). */
+export async function countsByCountry(db: DB, campaignId: string) {
+  const rows = await db
+    .selectFrom('country_counts')
+    .select(['country_code', 'verified_count'])
+    .where('campaign_id', '=', campaignId)
+    .where('verified_count', '>', 0)
+    .orderBy('verified_count', 'desc')
+    .orderBy('country_code')
+    .execute()
+  const total = rows.reduce((sum, r) => sum + r.verified_count, 0)
+  return { total, rows: rows.map((r) => ({ code: r.country_code, name: countryName(r.country_code, 'en'), count: r.verified_count })) }
+}
+
+export function countsCsv(counts: Awaited<ReturnType<typeof countsByCountry>>): string {
+  const share = (n: number) => (counts.total ? ((100 * n) / counts.total).toFixed(2) : '0.00')
+  return (
+    line(['code', 'name', 'verified_count', 'share_percent']) +
+    counts.rows.map((r) => line([r.code, r.name, r.count, share(r.count)])).join('') +
+    line(['', 'Total', counts.total, counts.total ? '100.00' : '0.00'])
+  )
+}

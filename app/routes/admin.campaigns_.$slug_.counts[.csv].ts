@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { campaignForOrganisers } from '~/models/moderation.server'
+import { audit } from '~/models/organiser.server'
+import { countsByCountry, countsCsv } from '~/models/signature-export.server'
+import { requireOrganiser } from '~/utils/auth.server'
+
+/** Verified signatures per country, for everyone with access (viewers included): aggregates only. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const organiser = await requireOrganiser(request, context, 'viewer')
+  const campaign = await campaignForOrganisers(context.db, params.slug!)
+  if (!campaign) throw new Response('No such campaign', { status: 404 })
+  const counts = await countsByCountry(context.db, campaign.id)
+  await audit(context.db, {
+    organiserId: organiser.id,
+    action: 'export.counts',
+    target: campaign.id,
+    details: { slug: campaign.slug, total: counts.total },
+    ipHash: context.vault.ipHash(context.clientIp),
+  })
+  return new Response(countsCsv(counts), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${campaign.slug}-counts-by-country.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  })
+}

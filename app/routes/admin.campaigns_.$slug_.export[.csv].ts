@@ -1,0 +1,27 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { campaignForOrganisers } from '~/models/moderation.server'
+import { audit } from '~/models/organiser.server'
+import { verifiedSignaturesCsv } from '~/models/signature-export.server'
+import { requireOrganiser } from '~/utils/auth.server'
+
+/** Verified signatures as CSV, for organisers and admins only: viewers never see a name or address. */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const organiser = await requireOrganiser(request, context, 'organiser')
+  const campaign = await campaignForOrganisers(context.db, params.slug!)
+  if (!campaign) throw new Response('No such campaign', { status: 404 })
+  await audit(context.db, {
+    organiserId: organiser.id,
+    action: 'export.signatures',
+    target: campaign.id,
+    details: { slug: campaign.slug },
+    ipHash: context.vault.ipHash(context.clientIp),
+  })
+  const day = new Date().toISOString().slice(0, 10)
+  return new Response(verifiedSignaturesCsv(context.db, context.vault, campaign.id), {
+    headers: {
+      'Content-Type': 'text/csv; charset=utf-8',
+      'Content-Disposition': `attachment; filename="${campaign.slug}-signatures-${day}.csv"`,
+      'Cache-Control': 'no-store',
+    },
+  })
+}

@@ -1,0 +1,127 @@
+import { getFormProps, getInputProps, getSelectProps, getTextareaProps, useForm } from '@conform-to/react'
+import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
+import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
+import { campaignForOrganisers } from '~/models/moderation.server'
+import { countRecipients, createUpdate, listUpdates } from '~/models/news.server'
+import { audit } from '~/models/organiser.server'
+import { requireOrganiser } from '~/utils/auth.server'
+import { formatUtc } from '~/utils/moderation-params'
+import { UpdateCopySchema } from '~/utils/news-schema'
+
+export const meta = () => [{ title: 'News to signers · Organisers' }, { name: 'robots', content: 'noindex' }]
+
+async function load(request: Request, context: LoaderFunctionArgs['context'], slug: string) {
+  const organiser = await requireOrganiser(request, context, 'organiser')
+  const campaign = await campaignForOrganisers(context.db, slug)
+  if (!campaign) throw new Response('No such campaign', { status: 404 })
+  return { organiser, campaign }
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { campaign } = await load(request, context, params.slug!)
+  const [updates, recipients] = await Promise.all([listUpdates(context.db, campaign.id), countRecipients(context.db, campaign.id)])
+  return json({ campaign, updates, recipients }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { organiser, campaign } = await load(request, context, params.slug!)
+  const submission = parseWithZod(await request.formData(), { schema: UpdateCopySchema })
+  if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
+  const id = await createUpdate(context.db, campaign.id, submission.value, organiser.id)
+  await audit(context.db, {
+    organiserId: organiser.id,
+    action: 'update.create',
+    target: id,
+    details: { campaignId: campaign.id, locale: submission.value.locale },
+    ipHash: context.vault.ipHash(context.clientIp),
+  })
+  return redirect(`/admin/campaigns/${campaign.slug}/updates/${id}`, 303)
+}
+
+export default function Updates() {
+  const { campaign, updates, recipients } = useLoaderData<typeof loader>()
+  const lastResult = useActionData<typeof action>()
+  const [form, fields] = useForm({
+    id: 'new-update',
+    lastResult,
+    constraint: getZodConstraint(UpdateCopySchema),
+    shouldValidate: 'onBlur',
+    defaultValue: { locale: campaign.defaultLocale },
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: UpdateCopySchema }),
+  })
+  return (
+    <>
+      <h1>News to signers: {campaign.title}</h1>
+      <p>
+        {`${recipients.toLocaleString('en')} verified signer${recipients === 1 ? '' : 's'} asked for news.`}{' '}
+        <Link to={`/admin/campaigns/${campaign.slug}/moderation`}>Moderation</Link>
+      </p>
+      <h2>Updates</h2>
+      {updates.length ? (
+        <table className="data">
+          <thead>
+            <tr>
+              <th scope="col">Subject</th>
+              <th scope="col">Written</th>
+              <th scope="col">Status</th>
+              <th scope="col">Sent / queued</th>
+            </tr>
+          </thead>
+          <tbody>
+            {updates.map((u) => (
+              <tr key={u.id}>
+                <td>
+                  <Link to={`/admin/campaigns/${campaign.slug}/updates/${u.id}`}>{u.subject}</Link>
+                </td>
+                <td>{formatUtc(u.created_at)}</td>
+                <td>{u.status === 'draft' ? 'draft' : u.status === 'queueing' ? 'queueing' : 'sending or sent'}</td>
+                <td>{u.status === 'draft' ? '—' : `${u.progress.sent} / ${u.progress.queued}`}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      ) : (
+        <p>No updates yet.</p>
+      )}
+      <h2>Write an update</h2>
+      <p className="hint">Write it in one language first; add other languages on the next page. Signers get their own language where the update has it.</p>
+      <Form method="post" {...getFormProps(form)}>
+        {form.errors?.length ? (
+          <p className="error" role="alert" id={form.errorId}>
+            {form.errors[0]}
+          </p>
+        ) : null}
+        <div className="field">
+          <label htmlFor={fields.locale.id}>Language</label>
+          <select {...getSelectProps(fields.locale)} aria-describedby={fields.locale.errorId}>
+            {LOCALES.map((l) => (
+              <option key={l} value={l}>
+                {LOCALE_NAMES[l]}
+              </option>
+            ))}
+          </select>
+          <p className="error" id={fields.locale.errorId}>
+            {fields.locale.errors?.[0]}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={fields.subject.id}>Subject</label>
+          <input {...getInputProps(fields.subject, { type: 'text' })} dir="auto" aria-describedby={fields.subject.errorId} />
+          <p className="error" id={fields.subject.errorId}>
+            {fields.subject.errors?.[0]}
+          </p>
+        </div>
+        <div className="field">
+          <label htmlFor={fields.body.id}>Update (Markdown)</label>
+          <textarea {...getTextareaProps(fields.body)} rows={12} dir="auto" aria-describedby={fields.body.errorId} />
+          <p className="error" id={fields.body.errorId}>
+            {fields.body.errors?.[0]}
+          </p>
+        </div>
+        <button type="submit">Save and preview</button>
+      </Form>
+    </>
+  )
+}

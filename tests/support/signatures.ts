@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto'
+import type { SignatureStatus } from '../../app/db.server'
+import { bumpVerified } from '../../app/models/campaign.server'
+import { canonicalEmail, emailDomain } from '../../app/utils/email-address'
+import type { TestServer } from './server'
+
+export const SLUG = 'justice-for-1988'
+
+export interface SeedSignature {
+  email: string
+  name?: string
+  country?: string
+  status?: SignatureStatus
+  ipHash?: string | null
+  ipCountry?: string | null
+  createdAt?: number
+  showName?: boolean
+  newsOptIn?: boolean
+  locale?: string
+}
+
+export async function campaignId(server: TestServer, slug = SLUG) {
+  const row = await server.db.selectFrom('campaigns').select('id').where('slug', '=', slug).executeTakeFirstOrThrow()
+  return row.id
+}
+
+/**
+ * Writes signatures straight into the database, as signing and confirming would have left them,
+ * counters included (a verified one is counted in the same transaction).
+ */
+export async function seedSignatures(server: TestServer, list: SeedSignature[], slug = SLUG): Promise<string[]> {
+  const cid = await campaignId(server, slug)
+  const { vault } = server
+  const ids: string[] = []
+  await server.db.transaction().execute(async (trx) => {
+    for (const s of list) {
+      const id = randomUUID()
+      const at = s.createdAt ?? Date.now()
+      const status = s.status ?? 'verified'
+      await trx
+        .insertInto('signatures')
+        .values({
+          id,
+          campaign_id: cid,
+          status,
+          email_hash: vault.emailHash(canonicalEmail(s.email)),
+          email_enc: vault.encrypt(s.email),
+          name_enc: vault.encrypt(s.name ?? 'Seeded Signer'),
+          email_domain_hash: vault.domainHash(emailDomain(s.email)),
+          country_code: s.country ?? 'CA',
+          locale: s.locale ?? 'en',
+          show_name: s.showName ? 1 : 0,
+          news_opt_in: s.newsOptIn ? 1 : 0,
+          ip_hash: s.ipHash ?? null,
+          ip_country: s.ipCountry ?? null,
+          referrer: null,
+          utm_source: null,
+          utm_medium: null,
+          utm_campaign: null,
+          emails_in_window: 1,
+          email_window_started_at: at,
+          created_at: at,
+          updated_at: at,
+          confirmed_at: status === 'verified' ? at + 60_000 : null,
+        })
+        .execute()
+      if (status === 'verified') await bumpVerified(trx, cid, s.country ?? 'CA', 1, at)
+      ids.push(id)
+    }
+  })
+  return ids
+}
+
+export async function storedCounts(server: TestServer, slug = SLUG) {
+  const cid = await campaignId(server, slug)
+  const totals = await server.db.selectFrom('campaign_counts').selectAll().where('campaign_id', '=', cid).executeTakeFirst()
+  const countries = await server.db.selectFrom('country_counts').selectAll().where('campaign_id', '=', cid).execute()
+  return {
+    verified: totals?.verified_count ?? 0,
+    invalidated: totals?.invalidated_count ?? 0,
+    byCountry: Object.fromEntries(countries.filter((c) => c.verified_count !== 0).map((c) => [c.country_code, c.verified_count])),
+  }
+}
