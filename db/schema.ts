@@ -17,6 +17,7 @@ export interface Database {
   sessions: SessionTable
   organiser_tokens: OrganiserTokenTable
   audit_log: AuditLogTable
+  campaign_country_goals: CampaignCountryGoalTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -184,3 +185,9 @@ export interface AuditLogTable {
 
 export type Organiser = Selectable<OrganiserTable>
 export type AuditEntry = Selectable<AuditLogTable>
+
+export interface CampaignCountryGoalTable {
+  campaign_id: string
+  country_code: string
+  goal: number
+}
