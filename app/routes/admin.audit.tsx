@@ -65,9 +65,7 @@ export default function AuditLog() {
       </table>
       <nav aria-label="Audit log pages" className="pager">
         {page > 1 ? <Link to={`?page=${page - 1}`}>Newer</Link> : null}
-        <span>
-          Page {page} of {pages}
-        </span>
+        <span>{`Page ${page} of ${pages}`}</span>
         {page < pages ? <Link to={`?page=${page + 1}`}>Older</Link> : null}
       </nav>
     </>
