@@ -21,6 +21,7 @@ export interface Database {
   invalidation_batches: InvalidationBatchTable
   news_updates: NewsUpdateTable
   news_update_translations: NewsUpdateTranslationTable
+  campaign_country_goals: CampaignCountryGoalTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -249,3 +250,8 @@ export interface NewsUpdateTranslationTable {
 }
 
 export type NewsUpdate = Selectable<NewsUpdateTable>
+export interface CampaignCountryGoalTable {
+  campaign_id: string
+  country_code: string
+  goal: number
+}

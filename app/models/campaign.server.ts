@@ -36,9 +36,15 @@ async function pickTranslation(db: DB, campaign: Campaign, locale: string) {
   return { copy, fallback: !own }
 }
 
-export async function getCampaign(db: DB, slug: string, locale: string): Promise<LocalizedCampaign | null> {
+/** A campaign as the public sees it; drafts only for an organiser's preview (`includeDrafts`). */
+export async function getCampaign(
+  db: DB,
+  slug: string,
+  locale: string,
+  { includeDrafts = false }: { includeDrafts?: boolean } = {},
+): Promise<LocalizedCampaign | null> {
   const campaign = await db.selectFrom('campaigns').selectAll().where('slug', '=', slug).executeTakeFirst()
-  if (!campaign || campaign.status === 'draft') return null
+  if (!campaign || (campaign.status === 'draft' && !includeDrafts)) return null
   const { copy, fallback } = await pickTranslation(db, campaign, locale)
   return { campaign, copy, fallback, sources: JSON.parse(campaign.sources_json) as CampaignSource[] }
 }

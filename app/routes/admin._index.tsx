@@ -1,42 +1,60 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
-import { getCampaignStats, listPublicCampaigns } from '~/models/campaign.server'
+import { Link, useLoaderData } from '@remix-run/react'
+import { listCampaignsForOrganisers } from '~/models/campaign-admin.server'
+import { hasRole } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  await requireOrganiser(request, context, 'viewer')
-  const campaigns = await listPublicCampaigns(context.db, 'en')
+  const organiser = await requireOrganiser(request, context, 'viewer')
+  const campaigns = await listCampaignsForOrganisers(context.db)
   return json({
-    campaigns: await Promise.all(
-      campaigns.map(async ({ campaign, copy }) => ({
-        slug: campaign.slug,
-        title: copy.title,
-        status: campaign.status,
-        verified: (await getCampaignStats(context.db, campaign.id)).verified,
-      })),
-    ),
+    canEdit: hasRole(organiser.role, 'organiser'),
+    campaigns: campaigns.map((c) => ({ slug: c.slug, title: c.title ?? c.slug, status: c.status, goal: c.goal, verified: c.verified_count ?? 0 })),
   })
 }
 
 export default function AdminIndex() {
-  const { campaigns } = useLoaderData<typeof loader>()
+  const { campaigns, canEdit } = useLoaderData<typeof loader>()
   return (
     <>
       <h1>Campaigns</h1>
+      {canEdit ? (
+        <p>
+          <Link to="/admin/campaigns/new" className="button">
+            New campaign
+          </Link>
+        </p>
+      ) : null}
       <table className="data">
         <thead>
           <tr>
             <th scope="col">Campaign</th>
             <th scope="col">Status</th>
             <th scope="col">Verified signatures</th>
+            <th scope="col">Goal</th>
+            {canEdit ? (
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>
           {campaigns.map((c) => (
             <tr key={c.slug}>
-              <td>{c.title}</td>
+              <th scope="row">
+                <Link to={`/admin/campaigns/${c.slug}`}>{c.title}</Link>
+              </th>
               <td>{c.status}</td>
               <td>{c.verified.toLocaleString('en')}</td>
+              <td>{c.goal.toLocaleString('en')}</td>
+              {canEdit ? (
+                <td>
+                  <Link to={`/admin/campaigns/${c.slug}/edit`} aria-label={`Edit ${c.title}`}>
+                    Edit
+                  </Link>
+                </td>
+              ) : null}
             </tr>
           ))}
         </tbody>

@@ -1,0 +1,101 @@
+import { sql } from 'kysely'
+import type { DB } from '~/db.server'
+import { getCountryGoals } from '~/models/campaign-admin.server'
+import { countryName } from '~/utils/countries'
+
+const DAY = 24 * 60 * 60_000
+export const CHART_DAYS = 60
+
+export interface DashboardFigures {
+  totals: {
+    verified: number
+    pending: number
+    withdrawn: number
+    invalidated: number
+    /** verified ÷ (verified + pending): the share of signers who followed their link; null before anyone signs */
+    confirmationRate: number | null
+  }
+  /** Every country with a verified signature or a goal. */
+  countries: { code: string; name: string; count: number; goal: number | null }[]
+  /** Verified signatures per UTC day, oldest first, CHART_DAYS days ending today. */
+  daily: { day: string; count: number }[]
+  /** Referring sites of verified signatures; null is "no referrer" (typed address, email, apps). */
+  referrers: { host: string | null; count: number }[]
+  utm: { source: string | null; medium: string | null; campaign: string | null; count: number }[]
+  at: number
+}
+
+const isoDay = (dayNumber: number) => new Date(dayNumber * DAY).toISOString().slice(0, 10)
+
+/**
+ * Aggregate figures only: nothing here names or reaches a signer, so viewers may see all of it.
+ * Attribution lists stop at `limit` rows, the long tail being noise.
+ */
+export async function dashboardFigures(db: DB, campaignId: string, now = Date.now(), limit = 15): Promise<DashboardFigures> {
+  const today = Math.floor(now / DAY)
+  const firstDay = today - CHART_DAYS + 1
+  const dayExpr = sql<number>`confirmed_at / ${sql.lit(DAY)}`
+  const verifiedOnly = db.selectFrom('signatures').where('campaign_id', '=', campaignId).where('status', '=', 'verified')
+
+  const [counters, byStatus, byCountry, goals, daily, referrers, utm] = await Promise.all([
+    db.selectFrom('campaign_counts').selectAll().where('campaign_id', '=', campaignId).executeTakeFirst(),
+    db
+      .selectFrom('signatures')
+      .select(['status', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', 'in', ['pending', 'invalidated'])
+      .groupBy('status')
+      .execute(),
+    db
+      .selectFrom('country_counts')
+      .select(['country_code', 'verified_count'])
+      .where('campaign_id', '=', campaignId)
+      .where('verified_count', '>', 0)
+      .execute(),
+    getCountryGoals(db, campaignId),
+    verifiedOnly
+      .select([dayExpr.as('day'), (eb) => eb.fn.countAll<number>().as('n')])
+      .where('confirmed_at', '>=', firstDay * DAY)
+      .groupBy(dayExpr)
+      .execute(),
+    verifiedOnly
+      .select(['referrer', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('referrer')
+      .orderBy('n', 'desc')
+      .orderBy('referrer')
+      .limit(limit)
+      .execute(),
+    verifiedOnly
+      .select(['utm_source', 'utm_medium', 'utm_campaign', (eb) => eb.fn.countAll<number>().as('n')])
+      .where((eb) => eb.or([eb('utm_source', 'is not', null), eb('utm_medium', 'is not', null), eb('utm_campaign', 'is not', null)]))
+      .groupBy(['utm_source', 'utm_medium', 'utm_campaign'])
+      .orderBy('n', 'desc')
+      .limit(limit)
+      .execute(),
+  ])
+
+  const verified = counters?.verified_count ?? 0
+  const pending = Number(byStatus.find((r) => r.status === 'pending')?.n ?? 0)
+  const invalidated = Number(byStatus.find((r) => r.status === 'invalidated')?.n ?? 0)
+
+  const countries = new Map<string, DashboardFigures['countries'][number]>()
+  const name = (code: string) => countryName(code, 'en')
+  for (const r of byCountry) countries.set(r.country_code, { code: r.country_code, name: name(r.country_code), count: r.verified_count, goal: null })
+  for (const g of goals) countries.set(g.country, { code: g.country, name: name(g.country), count: countries.get(g.country)?.count ?? 0, goal: g.goal })
+
+  const perDay = new Map(daily.map((r) => [Number(r.day), Number(r.n)]))
+  return {
+    totals: {
+      verified,
+      pending,
+      withdrawn: counters?.withdrawn_count ?? 0,
+      invalidated,
+      confirmationRate: verified + pending > 0 ? verified / (verified + pending) : null,
+    },
+    countries: [...countries.values()],
+    daily: Array.from({ length: CHART_DAYS }, (_, i) => ({ day: isoDay(firstDay + i), count: perDay.get(firstDay + i) ?? 0 })),
+    referrers: referrers.map((r) => ({ host: r.referrer, count: Number(r.n) })),
+    utm: utm.map((r) => ({ source: r.utm_source, medium: r.utm_medium, campaign: r.utm_campaign, count: Number(r.n) })),
+    at: now,
+  }
+}

@@ -1,0 +1,49 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { Link, useLoaderData } from '@remix-run/react'
+import { CampaignView } from '~/components/campaign-view'
+import { localeFromRequest } from '~/i18n/i18n.server'
+import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
+import { getCampaign } from '~/models/campaign.server'
+import { requireOrganiser } from '~/utils/auth.server'
+import { campaignPageData } from '~/utils/campaign-page.server'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireOrganiser(request, context, 'organiser')
+  const locale = localeFromRequest(request)
+  const found = await getCampaign(context.db, params.slug ?? '', locale, { includeDrafts: true })
+  if (!found) throw new Response('No campaign at this address', { status: 404 })
+  return json({ page: await campaignPageData(request, context, found, locale), locale }, { headers: { 'Cache-Control': 'no-store' } })
+}
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.page.campaign.title ?? 'campaign'}` }, { name: 'robots', content: 'noindex' }]
+
+/** The public page component, fed a campaign in any status, with the sign form switched off. */
+export default function CampaignPreview() {
+  const { page, locale } = useLoaderData<typeof loader>()
+  const { slug, status } = page.campaign
+  return (
+    <>
+      <div className="notice preview-banner" role="note">
+        <p>
+          <strong>Preview ({status}).</strong>{' '}
+          {status === 'draft'
+            ? 'Supporters will see this page once the campaign is open; signing is switched off here.'
+            : status === 'open'
+              ? 'This is the public page; signing is switched off in the preview.'
+              : 'This campaign takes no signature; its public page says so.'}
+        </p>
+        <p>
+          Language:{' '}
+          {LOCALES.map((l, i) => (
+            <span key={l}>
+              {i ? ' · ' : ''}
+              {l === locale ? <strong>{LOCALE_NAMES[l]}</strong> : <a href={`/admin/campaigns/${slug}/preview?lang=${l}`}>{LOCALE_NAMES[l]}</a>}
+            </span>
+          ))}{' '}
+          · <Link to={`/admin/campaigns/${slug}/edit`}>Edit</Link> · <Link to={`/admin/campaigns/${slug}`}>Dashboard</Link>
+        </p>
+      </div>
+      <CampaignView data={page} preview />
+    </>
+  )
+}

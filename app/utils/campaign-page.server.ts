@@ -1,0 +1,38 @@
+import type { AppLoadContext } from '@remix-run/node'
+import type { Locale } from '~/i18n/i18n.server'
+import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/models/campaign.server'
+import { attributionFrom } from '~/utils/attribution.server'
+import { countryName, countryOptions } from '~/utils/countries'
+import { renderMarkdown } from '~/utils/markdown.server'
+
+/** What the public campaign page shows; the organisers' preview builds the same for a draft. */
+export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
+  const { campaign, copy, fallback, sources } = found
+  const cacheMs = context.config.statsCacheMs
+  const [stats, recent] = await Promise.all([
+    getCampaignStats(context.db, campaign.id, cacheMs),
+    recentSigners(context.db, context.vault, campaign.id, 8, cacheMs),
+  ])
+  return {
+    campaign: {
+      slug: campaign.slug,
+      status: campaign.status,
+      goal: campaign.goal,
+      title: copy.title,
+      summary: copy.summary,
+      copyLocale: copy.locale,
+      storyHtml: renderMarkdown(copy.story_md),
+      askHtml: renderMarkdown(copy.ask_md),
+      sources,
+      fallback,
+    },
+    verified: stats.verified,
+    topCountries: stats.byCountry.slice(0, 10).map((c) => ({ ...c, name: countryName(c.code, locale) })),
+    recent: recent.map((r) => ({ firstName: r.firstName, country: countryName(r.country, locale) })),
+    countries: countryOptions(locale),
+    attribution: attributionFrom(request, context.config.appUrl),
+    url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
+  }
+}
+
+export type CampaignPageData = Awaited<ReturnType<typeof campaignPageData>>

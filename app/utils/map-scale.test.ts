@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest'
+import { shadeLegend, shadeOf, SHADES } from './map-scale'
+
+describe('map shading', () => {
+  it('leaves countries without signatures unshaded and gives the largest the darkest shade', () => {
+    expect(shadeOf(0, 500)).toBe(0)
+    expect(shadeOf(500, 500)).toBe(SHADES)
+    expect(shadeOf(1, 500)).toBe(1)
+  })
+
+  it('has a legend whose ranges cover every count from 1 to the maximum, each in its own shade', () => {
+    for (const max of [1, 2, 3, 7, 40, 999, 123_456]) {
+      const legend = shadeLegend(max)
+      expect(legend[0].from).toBe(1)
+      expect(legend.at(-1)!.to).toBe(max)
+      for (let i = 1; i < legend.length; i++) expect(legend[i].from).toBe(legend[i - 1].to + 1)
+      for (const { shade, from, to } of legend) {
+        expect(shadeOf(from, max)).toBe(shade)
+        expect(shadeOf(to, max)).toBe(shade)
+      }
+    }
+  })
+})
