@@ -113,12 +113,22 @@ export default function CampaignDashboard() {
         Status: <strong>{campaign.status}</strong> · Overall goal {fmt(campaign.goal)} · <span data-testid="as-of">Figures as of {asOf} UTC</span>, refreshed
         every {REFRESH_MS / 1000} seconds while this page is open.
       </p>
-      {data.canEdit ? (
-        <p className="actions">
-          <Link to={`/admin/campaigns/${campaign.slug}/edit`}>Edit campaign</Link>
-          <Link to={`/admin/campaigns/${campaign.slug}/preview`}>Preview as supporters see it</Link>
-        </p>
-      ) : null}
+      <p className="actions">
+        {data.canEdit ? (
+          <>
+            <Link to={`/admin/campaigns/${campaign.slug}/edit`}>Edit campaign</Link>
+            <Link to={`/admin/campaigns/${campaign.slug}/preview`}>Preview as supporters see it</Link>
+            <Link to={`/admin/campaigns/${campaign.slug}/moderation`}>Moderation</Link>
+            <Link to={`/admin/campaigns/${campaign.slug}/updates`}>News to signers</Link>
+            <a href={`/admin/campaigns/${campaign.slug}/export.csv`} download>
+              Export verified signatures (CSV)
+            </a>
+          </>
+        ) : null}
+        <a href={`/admin/campaigns/${campaign.slug}/counts.csv`} download>
+          Export counts per country (CSV)
+        </a>
+      </p>
 
       <h2>Totals</h2>
       <dl className="totals">
