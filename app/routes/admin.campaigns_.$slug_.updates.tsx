@@ -9,6 +9,7 @@ import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { UpdateCopySchema } from '~/utils/news-schema'
+import { Field, FormError } from '~/components/admin/field'
 
 export const meta = () => [{ title: 'News to signers · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -88,11 +89,7 @@ export default function Updates() {
       <h2>Write an update</h2>
       <p className="hint">Write it in one language first; add other languages on the next page. Signers get their own language where the update has it.</p>
       <Form method="post" {...getFormProps(form)}>
-        {form.errors?.length ? (
-          <p className="error" role="alert" id={form.errorId}>
-            {form.errors[0]}
-          </p>
-        ) : null}
+        <FormError errors={form.errors} />
         <div className="field">
           <label htmlFor={fields.locale.id}>Language</label>
           <select {...getSelectProps(fields.locale)} aria-describedby={fields.locale.errorId}>
@@ -106,20 +103,12 @@ export default function Updates() {
             {fields.locale.errors?.[0]}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor={fields.subject.id}>Subject</label>
-          <input {...getInputProps(fields.subject, { type: 'text' })} dir="auto" aria-describedby={fields.subject.errorId} />
-          <p className="error" id={fields.subject.errorId}>
-            {fields.subject.errors?.[0]}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={fields.body.id}>Update (Markdown)</label>
-          <textarea {...getTextareaProps(fields.body)} rows={12} dir="auto" aria-describedby={fields.body.errorId} />
-          <p className="error" id={fields.body.errorId}>
-            {fields.body.errors?.[0]}
-          </p>
-        </div>
+        <Field label="Subject" meta={fields.subject}>
+          {(describedBy) => <input {...getInputProps(fields.subject, { type: 'text' })} dir="auto" aria-describedby={describedBy} />}
+        </Field>
+        <Field label="Update (Markdown)" meta={fields.body}>
+          {(describedBy) => <textarea {...getTextareaProps(fields.body)} rows={12} dir="auto" aria-describedby={describedBy} />}
+        </Field>
         <button type="submit">Save and preview</button>
       </Form>
     </>

@@ -11,6 +11,7 @@ import { requireOrganiser } from '~/utils/auth.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { UpdateCopySchema } from '~/utils/news-schema'
+import { FormError } from '~/components/admin/field'
 
 export const meta = () => [{ title: 'Update · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -82,11 +83,7 @@ function CopyForm({ locale, subject, body, lastResult }: { locale: Locale; subje
   })
   return (
     <Form method="post" {...getFormProps(form)}>
-      {form.errors?.length ? (
-        <p className="error" role="alert" id={form.errorId}>
-          {form.errors[0]}
-        </p>
-      ) : null}
+      <FormError errors={form.errors} />
       <input type="hidden" name="locale" value={locale} />
       <div className="field">
         <label htmlFor={fields.subject.id}>Subject ({LOCALE_NAMES[locale]})</label>

@@ -5,6 +5,7 @@ import { Form, useActionData } from '@remix-run/react'
 import { z } from 'zod'
 import { enqueueEmail } from '~/email.server'
 import { findOrganiserByEmail, issuePasswordToken } from '~/models/organiser.server'
+import { Field, FormError } from '~/components/admin/field'
 
 const ForgotSchema = z.object({
   email: z.string({ error: 'Enter your email address.' }).trim().max(254).pipe(z.email('Enter a valid email address.')),
@@ -52,18 +53,10 @@ export default function Forgot() {
         <p role="status">If an organiser account uses that address, we have emailed it a link to choose a new password.</p>
       ) : null}
       <Form method="post" {...getFormProps(form)}>
-        {form.errors?.length ? (
-          <p className="error" role="alert">
-            {form.errors[0]}
-          </p>
-        ) : null}
-        <div className="field">
-          <label htmlFor={fields.email.id}>Email</label>
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" aria-describedby={fields.email.errorId} />
-          <p className="error" id={fields.email.errorId}>
-            {fields.email.errors?.[0]}
-          </p>
-        </div>
+        <FormError errors={form.errors} />
+        <Field label="Email" meta={fields.email}>
+          {(describedBy) => <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" aria-describedby={describedBy} />}
+        </Field>
         <button type="submit">Email me a link</button>
       </Form>
     </div>

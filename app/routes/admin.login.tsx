@@ -5,6 +5,7 @@ import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { audit, authenticate } from '~/models/organiser.server'
 import { optionalOrganiser, safeRedirect, startSession } from '~/utils/auth.server'
+import { Field, FormError } from '~/components/admin/field'
 
 const LoginSchema = z.object({
   email: z.string({ error: 'Enter your email address.' }).trim().max(254).pipe(z.email('Enter a valid email address.')),
@@ -56,30 +57,14 @@ export default function Login() {
     <div className="panel narrow">
       <h1>Organisers: sign in</h1>
       <Form method="post" {...getFormProps(form)}>
-        {form.errors?.length ? (
-          <p className="error" role="alert" id={form.errorId}>
-            {form.errors[0]}
-          </p>
-        ) : null}
+        <FormError errors={form.errors} />
         <input type="hidden" name="redirectTo" value={params.get('redirectTo') ?? '/admin'} />
-        <div className="field">
-          <label htmlFor={fields.email.id}>Email</label>
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" aria-describedby={fields.email.errorId} />
-          <p className="error" id={fields.email.errorId}>
-            {fields.email.errors?.[0]}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={fields.password.id}>Password</label>
-          <input
-            {...getInputProps(fields.password, { type: 'password' })}
-            autoComplete="current-password"
-            aria-describedby={fields.password.errorId}
-          />
-          <p className="error" id={fields.password.errorId}>
-            {fields.password.errors?.[0]}
-          </p>
-        </div>
+        <Field label="Email" meta={fields.email}>
+          {(describedBy) => <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="username" aria-describedby={describedBy} />}
+        </Field>
+        <Field label="Password" meta={fields.password}>
+          {(describedBy) => <input {...getInputProps(fields.password, { type: 'password' })} autoComplete="current-password" aria-describedby={describedBy} />}
+        </Field>
         <button type="submit">Sign in</button>
       </Form>
       <p>

@@ -7,6 +7,7 @@ import type { Role } from '~/db.server'
 import { inviteOrganiser, reinviteOrganiser, setOrganiserDisabled, setOrganiserRole, type OrganiserChange } from '~/models/organiser-admin.server'
 import { audit, listOrganisers, ROLES } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
+import { Field, FormError } from '~/components/admin/field'
 
 const ROLE_HELP: Record<Role, string> = {
   viewer: 'viewer: aggregate figures only',
@@ -183,25 +184,13 @@ export default function Organisers() {
       <p>They receive an email with a link to choose their password; the link works once, for 24 hours.</p>
       <Form method="post" {...getFormProps(form)} aria-labelledby="invite-heading" className="narrow">
         <input type="hidden" name="intent" value="invite" />
-        {form.errors?.length ? (
-          <p className="error" role="alert">
-            {form.errors[0]}
-          </p>
-        ) : null}
-        <div className="field">
-          <label htmlFor={fields.email.id}>Email</label>
-          <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="off" aria-describedby={fields.email.errorId} />
-          <p className="error" id={fields.email.errorId}>
-            {fields.email.errors?.[0]}
-          </p>
-        </div>
-        <div className="field">
-          <label htmlFor={fields.name.id}>Name (optional)</label>
-          <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" aria-describedby={fields.name.errorId} />
-          <p className="error" id={fields.name.errorId}>
-            {fields.name.errors?.[0]}
-          </p>
-        </div>
+        <FormError errors={form.errors} />
+        <Field label="Email" meta={fields.email}>
+          {(describedBy) => <input {...getInputProps(fields.email, { type: 'email' })} autoComplete="off" aria-describedby={describedBy} />}
+        </Field>
+        <Field label="Name (optional)" meta={fields.name}>
+          {(describedBy) => <input {...getInputProps(fields.name, { type: 'text' })} autoComplete="off" aria-describedby={describedBy} />}
+        </Field>
         <div className="field">
           <label htmlFor={fields.role.id}>Role</label>
           <select {...getSelectProps(fields.role)} aria-describedby={fields.role.errorId}>

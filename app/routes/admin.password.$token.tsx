@@ -4,6 +4,7 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { audit, checkPasswordToken, setPasswordWithToken } from '~/models/organiser.server'
 import { NewPasswordSchema } from '~/utils/password-schema'
+import { Field, FormError } from '~/components/admin/field'
 
 export const meta = () => [{ title: 'Set your password · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -48,11 +49,7 @@ export default function SetPassword() {
     <div className="panel narrow">
       <h1>Set your password</h1>
       <Form method="post" {...getFormProps(form)}>
-        {form.errors?.length ? (
-          <p className="error" role="alert">
-            {form.errors[0]}
-          </p>
-        ) : null}
+        <FormError errors={form.errors} />
         <div className="field">
           <label htmlFor={fields.password.id}>New password</label>
           <p className="hint" id={`${fields.password.id}-hint`}>
@@ -67,13 +64,9 @@ export default function SetPassword() {
             {fields.password.errors?.[0]}
           </p>
         </div>
-        <div className="field">
-          <label htmlFor={fields.confirm.id}>The same password again</label>
-          <input {...getInputProps(fields.confirm, { type: 'password' })} autoComplete="new-password" aria-describedby={fields.confirm.errorId} />
-          <p className="error" id={fields.confirm.errorId}>
-            {fields.confirm.errors?.[0]}
-          </p>
-        </div>
+        <Field label="The same password again" meta={fields.confirm}>
+          {(describedBy) => <input {...getInputProps(fields.confirm, { type: 'password' })} autoComplete="new-password" aria-describedby={describedBy} />}
+        </Field>
         <button type="submit">Set password</button>
       </Form>
     </div>
