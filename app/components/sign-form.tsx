@@ -1,10 +1,9 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useEffect, useMemo, useState } from 'react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
-import { makeSignSchema } from '~/utils/signature-schema'
+import { validateSignForm } from '~/utils/signature-rules'
 
 /** A field people never see; software that fills every field fills it too. */
 export const HONEYPOT_FIELD = 'website'
@@ -32,17 +31,14 @@ function useHydrated() {
 export function SignForm({ slug, countries, attribution, lastResult }: Props) {
   const { locale, t } = useI18n()
   const navigation = useNavigation()
-  const schema = useMemo(() => {
-    const codes = new Set(countries.map((c) => c.code))
-    return makeSignSchema((code) => codes.has(code))
-  }, [countries])
+  const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
   const [form, fields] = useForm({
     id: 'sign',
     lastResult,
-    constraint: getZodConstraint(schema),
+    constraint: { name: { required: true }, email: { required: true }, country: { required: true } },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => validateSignForm(formData, (code) => codes.has(code)),
   })
   const submitting = navigation.state === 'submitting' && navigation.formAction?.startsWith(`/campaigns/${slug}`)
   const msg = (errors?: string[]) => (errors?.length ? t(errors[0] as MessageKey) : null)

@@ -3,12 +3,13 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { formatNumber } from '~/i18n/core'
 import { localeFromRequest } from '~/i18n/i18n.server'
+import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import { SignForm, HONEYPOT_FIELD } from '~/components/sign-form'
 import { getCampaign, getCampaignStats, recentSigners } from '~/models/campaign.server'
 import { signCampaign } from '~/models/signature.server'
 import { attributionFrom, attributionFromForm } from '~/utils/attribution.server'
-import { countryName, countryOptions } from '~/utils/countries'
+import { countryName, countryOptions } from '~/utils/countries.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { socialMeta } from '~/utils/meta'
 import { serverSignSchema } from '~/utils/sign-schema.server'
@@ -96,25 +97,32 @@ export default function CampaignPage() {
   const lastResult = useActionData<typeof action>()
   const { locale, t, tx } = useI18n()
   const { campaign } = data
-  const copyDir = campaign.copyLocale === 'fa' || campaign.copyLocale === 'ar' ? 'rtl' : 'ltr'
+  const copyLang = { lang: campaign.copyLocale, dir: localeDir(campaign.copyLocale) }
   return (
     <article className="campaign">
-      <div lang={campaign.copyLocale} dir={copyDir}>
+      <div>
         {campaign.fallback ? (
-          <p className="notice" lang={locale} dir={locale === 'fa' ? 'rtl' : 'ltr'}>
+          <p className="notice" role="note">
             {t('campaign.fallback')}
           </p>
         ) : null}
-        <h1>{campaign.title}</h1>
-        <p className="lead">{campaign.summary}</p>
-        <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />
+        {/* The campaign's copy may be in another language than the interface around it. */}
+        <div {...copyLang}>
+          <h1>{campaign.title}</h1>
+          <p className="lead">{campaign.summary}</p>
+          <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />
+        </div>
         <h2>{t('campaign.ask')}</h2>
-        <div className="panel" dangerouslySetInnerHTML={{ __html: campaign.askHtml }} />
+        <div className="panel" {...copyLang} dangerouslySetInnerHTML={{ __html: campaign.askHtml }} />
         <h2>{t('campaign.sources')}</h2>
         <ul className="sources">
           {campaign.sources.map((s) => (
             <li key={s.url}>
-              <bdi>{s.publisher}</bdi>, <a href={s.url} rel="noopener noreferrer">{s.title}</a> (<bdi>{s.date}</bdi>)
+              <bdi lang="en">{s.publisher}</bdi>,{' '}
+              <a href={s.url} rel="noopener noreferrer" lang="en" dir="ltr">
+                {s.title}
+              </a>{' '}
+              (<bdi>{s.date}</bdi>)
             </li>
           ))}
         </ul>

@@ -6,7 +6,7 @@ import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
-import { ResendSchema } from '~/utils/signature-schema'
+import { ResendSchema } from '~/utils/sign-schema.server'
 
 async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
   const locale = localeFromRequest(request)
