@@ -156,8 +156,10 @@ function CountryField({
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState<string>(String(selectProps.defaultValue ?? ''))
   const needle = normalize(query)
-  const shown = needle ? countries.filter((c) => c.code === selected || normalize(c.name).includes(needle)) : countries
-  const matches = shown.filter((c) => c.code !== selected || !needle || normalize(c.name).includes(needle)).length
+  const matching = (n: string) => (n ? countries.filter((c) => normalize(c.name).includes(n)) : countries)
+  const matches = matching(needle)
+  // The chosen country stays in the list even when the search no longer matches it.
+  const shown = selected && !matches.some((c) => c.code === selected) ? [...countries.filter((c) => c.code === selected), ...matches] : matches
   return (
     <div className="field">
       <label htmlFor={id}>{t('sign.country')}</label>
@@ -175,12 +177,16 @@ function CountryField({
             autoComplete="off"
             onChange={(e) => {
               setQuery(e.target.value)
-              const first = countries.find((c) => normalize(c.name).includes(normalize(e.target.value)))
-              if (e.target.value && first && !selected) setSelected(first.code)
+              // Typing narrows the list and picks the best match, so a keyboard user can type and move on.
+              const n = normalize(e.target.value)
+              const found = matching(n)
+              if (n && found.length && !found.some((c) => c.code === selected)) {
+                setSelected((found.find((c) => normalize(c.name).startsWith(n)) ?? found[0]).code)
+              }
             }}
           />
           <p className="hint" aria-live="polite">
-            {needle && matches === 0 ? t('sign.countryNoMatch') : ''}
+            {needle && matches.length === 0 ? t('sign.countryNoMatch') : ''}
           </p>
         </>
       ) : null}
