@@ -12,6 +12,7 @@ import { attributionFrom, attributionFromForm } from '~/utils/attribution.server
 import { countryName, countryOptions } from '~/utils/countries.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { socialMeta } from '~/utils/meta'
+import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 import { serverSignSchema } from '~/utils/sign-schema.server'
 
 async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string, locale: ReturnType<typeof localeFromRequest>) {
@@ -47,11 +48,18 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     countries: countryOptions(locale),
     attribution: attributionFrom(request, context.config.appUrl),
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
+    locale,
+    image: {
+      url: `${context.config.appUrl}/campaigns/${campaign.slug}/og.png?lang=${locale}`,
+      width: OG_WIDTH,
+      height: OG_HEIGHT,
+      alt: copy.title,
+    },
   })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url }) : [{ title: 'Not found' }]
+  data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url, image: data.image, locale: data.locale }) : [{ title: 'Not found' }]
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request)
