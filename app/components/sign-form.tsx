@@ -211,11 +211,17 @@ function CountryField({
   )
 }
 
-function normalize(s: string) {
+/**
+ * Folds what a reader may type differently from the list: accents and Arabic diacritics (via NFD),
+ * Arabic and Persian yeh and kaf, teh marbuta and heh, and the tatweel.
+ */
+export function normalize(s: string) {
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[يى]/g, 'ی')
     .replace(/ك/g, 'ک')
+    .replace(/ة/g, 'ه')
+    .replace(/ـ/g, '')
     .toLocaleLowerCase()
 }

@@ -90,6 +90,15 @@ export interface AxeViolationSummary {
   targets: string[]
 }
 
+/**
+ * Waits until Remix has hydrated the page (it keeps its router on window once it starts), then two
+ * frames, so axe sees the page as a JavaScript reader does and React does not change it mid-run.
+ */
+export async function settled(page: Page) {
+  await page.waitForFunction(() => document.readyState === 'complete' && '__remixRouter' in window)
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+}
+
 /** Runs axe-core in the page at WCAG 2.2 AA; returns its violations, shortened for a readable failure. */
 export async function axeViolations(page: Page): Promise<AxeViolationSummary[]> {
   // Only violations are collected: gathering every passing node would triple the time.

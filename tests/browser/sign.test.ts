@@ -62,8 +62,9 @@ describe('signing in the browser', () => {
     await page.evaluate(() => ((window as unknown as { stillHere: boolean }).stillHere = true))
     await page.fill('input[name="name"]', 'مریم رضایی')
     await page.fill('input[name="email"]', 'maryam.js@example.org')
+    // The search narrows the list in the reader's alphabet and picks the match.
     await page.fill('input[type="search"]', 'سوئد')
-    await page.selectOption('select[name="country"]', 'SE')
+    expect(await page.locator('select[name="country"]').inputValue()).toBe('SE')
     await page.check('input[name="showName"]')
     await page.click('button[type="submit"]')
     await page.waitForURL(/\/check-email\?lang=fa$/)
