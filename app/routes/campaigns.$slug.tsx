@@ -179,13 +179,18 @@ export default function CampaignPage() {
           <p>{t('campaign.noSigners')}</p>
         )}
         <p className="hint">
-          <Link to={`/campaigns/${campaign.slug}.json`} reloadDocument>
-            JSON
-          </Link>{' '}
+          {/* Isolated, so the Latin names keep the page's order in right-to-left text. */}
+          <bdi>
+            <Link to={`/campaigns/${campaign.slug}.json`} reloadDocument>
+              JSON
+            </Link>
+          </bdi>{' '}
           ·{' '}
-          <Link to={`/campaigns/${campaign.slug}.csv`} reloadDocument>
-            CSV
-          </Link>{' '}
+          <bdi>
+            <Link to={`/campaigns/${campaign.slug}.csv`} reloadDocument>
+              CSV
+            </Link>
+          </bdi>{' '}
           · {t('campaign.countsLag')}
         </p>
       </aside>
