@@ -1,4 +1,4 @@
-import { json, type LinksFunction, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import {
   isRouteErrorResponse,
   Link,
@@ -25,6 +25,15 @@ export const links: LinksFunction = () => [
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
   return json({ locale, dir: localeDir(locale), messages: dictionaries[locale] })
+}
+
+/** The title of pages that set none, and of error pages (their own meta never runs). */
+export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
+  const site = data?.messages['site.name'] ?? 'Petitions'
+  if (!error) return [{ title: site }]
+  const notFound = isRouteErrorResponse(error) && error.status === 404
+  const title = data?.messages[notFound ? 'notFound.title' : 'serverError.title']
+  return [{ title: title ? `${title} · ${site}` : site }]
 }
 
 export function shouldRevalidate({ currentUrl, nextUrl, defaultShouldRevalidate }: { currentUrl: URL; nextUrl: URL; defaultShouldRevalidate: boolean }) {

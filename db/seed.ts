@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { Kysely } from 'kysely'
 import type { Database } from './schema'
+import { ar, es, fr } from './seed-translations'
 
 export const FIRST_CAMPAIGN_SLUG = 'justice-for-1988'
 
@@ -70,10 +71,19 @@ const fa = {
 ۳. برای روشن شدن حقیقت درباره‌ی سرنوشت قربانیان و محل بقایای آنان، و برای حمایت از خانواده‌هایی که در پی آن هستند، پافشاری کند.`,
 }
 
-/** Seeds the first campaign once; later starts leave it (and any edits organisers made) alone. */
+const copies = { en, fa, fr, es, ar } as const
+
+/**
+ * Seeds the first campaign once; later starts leave it (and any edits organisers made) alone, only
+ * adding a language the seed has and the database lacks, so databases created before a translation
+ * was written get it too.
+ */
 export async function seedFirstCampaign(db: Kysely<Database>, now = Date.now()): Promise<boolean> {
   const existing = await db.selectFrom('campaigns').select('id').where('slug', '=', FIRST_CAMPAIGN_SLUG).executeTakeFirst()
-  if (existing) return false
+  if (existing) {
+    await addMissingTranslations(db, existing.id, now)
+    return false
+  }
   await db.transaction().execute(async (trx) => {
     const id = randomUUID()
     await trx
@@ -90,13 +100,20 @@ export async function seedFirstCampaign(db: Kysely<Database>, now = Date.now()):
         updated_at: now,
       })
       .execute()
-    for (const [locale, copy] of [['en', en], ['fa', fa]] as const) {
-      await trx.insertInto('campaign_translations').values({ campaign_id: id, locale, ...copy, updated_at: now }).execute()
-    }
+    await addMissingTranslations(trx, id, now)
     await trx
       .insertInto('campaign_counts')
       .values({ campaign_id: id, verified_count: 0, withdrawn_count: 0, invalidated_count: 0, updated_at: now })
       .execute()
   })
   return true
+}
+
+async function addMissingTranslations(db: Kysely<Database>, campaignId: string, now: number) {
+  await db
+    .insertInto('campaign_translations')
+    .values(Object.entries(copies).map(([locale, copy]) => ({ campaign_id: campaignId, locale, ...copy, updated_at: now })))
+    // An existing row may hold an organiser's edits: it wins.
+    .onConflict((oc) => oc.columns(['campaign_id', 'locale']).doNothing())
+    .execute()
 }

@@ -2,6 +2,7 @@ import type { SubmissionResult } from '@conform-to/react'
 import { Link } from '@remix-run/react'
 import { SignForm } from '~/components/sign-form'
 import { formatNumber } from '~/i18n/core'
+import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import type { CampaignPageData } from '~/utils/campaign-page.server'
 
@@ -16,25 +17,32 @@ interface Props {
 export function CampaignView({ data, lastResult, preview = false }: Props) {
   const { locale, t, tx } = useI18n()
   const { campaign } = data
-  const copyDir = campaign.copyLocale === 'fa' || campaign.copyLocale === 'ar' ? 'rtl' : 'ltr'
+  const copyLang = { lang: campaign.copyLocale, dir: localeDir(campaign.copyLocale) }
   return (
     <article className="campaign">
-      <div lang={campaign.copyLocale} dir={copyDir}>
+      <div>
         {campaign.fallback ? (
-          <p className="notice" lang={locale} dir={locale === 'fa' ? 'rtl' : 'ltr'}>
+          <p className="notice" role="note">
             {t('campaign.fallback')}
           </p>
         ) : null}
-        <h1>{campaign.title}</h1>
-        <p className="lead">{campaign.summary}</p>
-        <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />
+        {/* The campaign's copy may be in another language than the interface around it. */}
+        <div {...copyLang}>
+          <h1>{campaign.title}</h1>
+          <p className="lead">{campaign.summary}</p>
+          <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />
+        </div>
         <h2>{t('campaign.ask')}</h2>
-        <div className="panel" dangerouslySetInnerHTML={{ __html: campaign.askHtml }} />
+        <div className="panel" {...copyLang} dangerouslySetInnerHTML={{ __html: campaign.askHtml }} />
         <h2>{t('campaign.sources')}</h2>
         <ul className="sources">
           {campaign.sources.map((s) => (
             <li key={s.url}>
-              <bdi>{s.publisher}</bdi>, <a href={s.url} rel="noopener noreferrer">{s.title}</a> (<bdi>{s.date}</bdi>)
+              <bdi lang="en">{s.publisher}</bdi>,{' '}
+              <a href={s.url} rel="noopener noreferrer" lang="en" dir="ltr">
+                {s.title}
+              </a>{' '}
+              (<bdi>{s.date}</bdi>)
             </li>
           ))}
         </ul>
@@ -85,13 +93,18 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
           <p>{t('campaign.noSigners')}</p>
         )}
         <p className="hint">
-          <Link to={`/campaigns/${campaign.slug}.json`} reloadDocument>
-            JSON
-          </Link>{' '}
+          {/* Isolated, so the Latin names keep the page's order in right-to-left text. */}
+          <bdi>
+            <Link to={`/campaigns/${campaign.slug}.json`} reloadDocument>
+              JSON
+            </Link>
+          </bdi>{' '}
           ·{' '}
-          <Link to={`/campaigns/${campaign.slug}.csv`} reloadDocument>
-            CSV
-          </Link>{' '}
+          <bdi>
+            <Link to={`/campaigns/${campaign.slug}.csv`} reloadDocument>
+              CSV
+            </Link>
+          </bdi>{' '}
           · {t('campaign.countsLag')}
         </p>
       </aside>

@@ -1,9 +1,8 @@
 import { getFormProps, getInputProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form } from '@remix-run/react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
-import { ResendSchema } from '~/utils/signature-schema'
+import { validateResendForm } from '~/utils/signature-rules'
 
 /** "Send me a new link": posts to /campaigns/:slug/resend, which never says whether the address signed. */
 export function ResendForm({ slug, lastResult }: { slug: string; lastResult?: SubmissionResult<string[]> | null }) {
@@ -11,9 +10,9 @@ export function ResendForm({ slug, lastResult }: { slug: string; lastResult?: Su
   const [form, fields] = useForm({
     id: 'resend',
     lastResult,
-    constraint: getZodConstraint(ResendSchema),
+    constraint: { email: { required: true } },
     shouldValidate: 'onBlur',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema: ResendSchema }),
+    onValidate: ({ formData }) => validateResendForm(formData),
   })
   const error = fields.email.errors?.[0] ?? form.errors?.[0]
   return (

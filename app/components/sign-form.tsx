@@ -1,10 +1,9 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
-import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { Form, Link, useNavigation } from '@remix-run/react'
 import { useEffect, useMemo, useState } from 'react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
-import { makeSignSchema } from '~/utils/signature-schema'
+import { validateSignForm } from '~/utils/signature-rules'
 
 /** A field people never see; software that fills every field fills it too. */
 export const HONEYPOT_FIELD = 'website'
@@ -32,17 +31,14 @@ function useHydrated() {
 export function SignForm({ slug, countries, attribution, lastResult }: Props) {
   const { locale, t } = useI18n()
   const navigation = useNavigation()
-  const schema = useMemo(() => {
-    const codes = new Set(countries.map((c) => c.code))
-    return makeSignSchema((code) => codes.has(code))
-  }, [countries])
+  const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
   const [form, fields] = useForm({
     id: 'sign',
     lastResult,
-    constraint: getZodConstraint(schema),
+    constraint: { name: { required: true }, email: { required: true }, country: { required: true } },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
-    onValidate: ({ formData }) => parseWithZod(formData, { schema }),
+    onValidate: ({ formData }) => validateSignForm(formData, (code) => codes.has(code)),
   })
   const submitting = navigation.state === 'submitting' && navigation.formAction?.startsWith(`/campaigns/${slug}`)
   const msg = (errors?: string[]) => (errors?.length ? t(errors[0] as MessageKey) : null)
@@ -160,8 +156,10 @@ function CountryField({
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState<string>(String(selectProps.defaultValue ?? ''))
   const needle = normalize(query)
-  const shown = needle ? countries.filter((c) => c.code === selected || normalize(c.name).includes(needle)) : countries
-  const matches = shown.filter((c) => c.code !== selected || !needle || normalize(c.name).includes(needle)).length
+  const matching = (n: string) => (n ? countries.filter((c) => normalize(c.name).includes(n)) : countries)
+  const matches = matching(needle)
+  // The chosen country stays in the list even when the search no longer matches it.
+  const shown = selected && !matches.some((c) => c.code === selected) ? [...countries.filter((c) => c.code === selected), ...matches] : matches
   return (
     <div className="field">
       <label htmlFor={id}>{t('sign.country')}</label>
@@ -179,12 +177,16 @@ function CountryField({
             autoComplete="off"
             onChange={(e) => {
               setQuery(e.target.value)
-              const first = countries.find((c) => normalize(c.name).includes(normalize(e.target.value)))
-              if (e.target.value && first && !selected) setSelected(first.code)
+              // Typing narrows the list and picks the best match, so a keyboard user can type and move on.
+              const n = normalize(e.target.value)
+              const found = matching(n)
+              if (n && found.length && !found.some((c) => c.code === selected)) {
+                setSelected((found.find((c) => normalize(c.name).startsWith(n)) ?? found[0]).code)
+              }
             }}
           />
           <p className="hint" aria-live="polite">
-            {needle && matches === 0 ? t('sign.countryNoMatch') : ''}
+            {needle && matches.length === 0 ? t('sign.countryNoMatch') : ''}
           </p>
         </>
       ) : null}
@@ -209,11 +211,17 @@ function CountryField({
   )
 }
 
-function normalize(s: string) {
+/**
+ * Folds what a reader may type differently from the list: accents and Arabic diacritics (via NFD),
+ * Arabic and Persian yeh and kaf, teh marbuta and heh, and the tatweel.
+ */
+export function normalize(s: string) {
   return s
     .normalize('NFD')
     .replace(/\p{M}/gu, '')
     .replace(/[يى]/g, 'ی')
     .replace(/ك/g, 'ک')
+    .replace(/ة/g, 'ه')
+    .replace(/ـ/g, '')
     .toLocaleLowerCase()
 }

@@ -1,10 +1,11 @@
+import { numberLocale } from './locales'
 import type { MessageKey, Messages } from './types'
 
 export type Params = Record<string, string | number>
 export type Translate = (key: MessageKey, params?: Params) => string
 
 export function formatNumber(locale: string, n: number): string {
-  return new Intl.NumberFormat(locale).format(n)
+  return new Intl.NumberFormat(numberLocale(locale)).format(n)
 }
 
 /** Fills {placeholders}; numbers are written in the locale's own digits. */

@@ -1,14 +1,17 @@
 import en from './messages/en'
 import fa from './messages/fa'
+import fr from './messages/fr'
+import es from './messages/es'
+import ar from './messages/ar'
 import { DEFAULT_LOCALE, isLocale, LOCALES, localeDir, type Locale } from './locales'
 import { makeTranslator, type Translate } from './core'
 import type { Messages } from './types'
 
-export { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, isLocale, localeDir, type Locale } from './locales'
+export { DEFAULT_LOCALE, LOCALE_NAMES, LOCALES, isLocale, localeDir, numberLocale, type Locale } from './locales'
 export type { MessageKey, Messages } from './types'
 export { formatNumber, interpolate, makeTranslator, type Params, type Translate } from './core'
 
-export const dictionaries: Record<Locale, Messages> = { en, fa }
+export const dictionaries: Record<Locale, Messages> = { en, fa, fr, es, ar }
 
 export function translator(locale: Locale): Translate {
   return makeTranslator(locale, dictionaries[locale] ?? dictionaries[DEFAULT_LOCALE], dictionaries[DEFAULT_LOCALE])

@@ -1,6 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import { getCampaignStats, listPublicCampaigns } from '~/models/campaign.server'
 
@@ -32,16 +33,16 @@ export default function Index() {
       {campaigns.length === 0 ? <p>{t('home.none')}</p> : null}
       <ul className="campaign-list">
         {campaigns.map((c) => (
-          <li key={c.slug} className="panel" lang={c.copyLocale}>
+          <li key={c.slug} className="panel" lang={c.copyLocale} dir={localeDir(c.copyLocale)}>
             <h2>
               <Link to={`/campaigns/${c.slug}?lang=${locale}`}>{c.title}</Link>
             </h2>
             <p>{c.summary}</p>
-            <p lang={locale}>
+            <p lang={locale} dir={localeDir(locale)}>
               <strong>{t('campaign.verified', { count: c.verified })}</strong>
               {c.status === 'closed' ? ` · ${t('campaign.closed')}` : null}
             </p>
-            <Link to={`/campaigns/${c.slug}?lang=${locale}`} className="button" lang={locale}>
+            <Link to={`/campaigns/${c.slug}?lang=${locale}`} className="button" lang={locale} dir={localeDir(locale)}>
               {t('home.read')}
             </Link>
           </li>

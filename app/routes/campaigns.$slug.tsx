@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignView } from '~/components/campaign-view'
@@ -10,7 +9,7 @@ import { attributionFromForm } from '~/utils/attribution.server'
 import { campaignPageData } from '~/utils/campaign-page.server'
 import { countryOfIp } from '~/utils/geoip.server'
 import { socialMeta } from '~/utils/meta'
-import { serverSignSchema } from '~/utils/sign-schema.server'
+import { parseSignForm } from '~/utils/sign-schema.server'
 
 async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string, locale: ReturnType<typeof localeFromRequest>) {
   const found = await getCampaign(context.db, slug, locale)
@@ -33,7 +32,7 @@ export const headers: HeadersFunction = ({ actionHeaders }) => {
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url }) : [{ title: 'Not found' }]
+  data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url, image: data.image, locale: data.locale }) : [{ title: 'Not found' }]
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request)
@@ -44,7 +43,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // A filled honeypot is a robot: it gets the same answer as a person and nothing is stored.
   if (formData.get(HONEYPOT_FIELD)) return redirect(checkEmail, 303)
 
-  const submission = parseWithZod(formData, { schema: serverSignSchema })
+  const submission = parseSignForm(formData)
   if (campaign.status !== 'open') {
     return json(submission.reply({ formErrors: ['campaign.closed'] }), { status: 409 })
   }

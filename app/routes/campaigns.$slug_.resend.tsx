@@ -1,4 +1,3 @@
-import { parseWithZod } from '@conform-to/zod/v4'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
@@ -6,7 +5,7 @@ import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
-import { ResendSchema } from '~/utils/signature-schema'
+import { parseResendForm } from '~/utils/sign-schema.server'
 
 async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
   const locale = localeFromRequest(request)
@@ -24,7 +23,7 @@ export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: da
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, copy, locale } = await load(request, params.slug!, context)
-  const submission = parseWithZod(await request.formData(), { schema: ResendSchema })
+  const submission = parseResendForm(await request.formData())
   const limited = await context.limits.sign(context.vault.ipHash(context.clientIp), campaign.id)
   if (limited) {
     return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })

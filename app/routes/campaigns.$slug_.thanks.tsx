@@ -5,6 +5,7 @@ import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
 import { socialMeta } from '~/utils/meta'
+import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
@@ -19,17 +20,26 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     summary: found.copy.summary,
     verified: stats.verified,
     url,
+    // Shared links open in the sharer's language, and their preview card is drawn in it.
+    shareUrl: `${url}?lang=${locale}`,
+    locale,
+    image: { url: `${url}/og.png?lang=${locale}`, width: OG_WIDTH, height: OG_HEIGHT, alt: found.copy.title },
     shareText: translator(locale)('confirm.shareText', { title: found.copy.title }),
     pageTitle: translator(locale)('confirm.thanksTitle'),
   })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? [...socialMeta({ title: data.title, description: data.summary, url: data.url }), { title: data.pageTitle }] : []
+  data ? [...socialMeta({ title: data.title, description: data.summary, url: data.url, image: data.image, locale: data.locale }), { title: data.pageTitle }] : []
 
 /** Plain links to each network's own share page: nothing is loaded from them until a person clicks. */
 export function shareLinks(url: string, text: string, emailLabel: string) {
-  const tagged = (source: string) => `${url}?utm_source=${source}&utm_medium=share`
+  const tagged = (source: string) => {
+    const u = new URL(url)
+    u.searchParams.set('utm_source', source)
+    u.searchParams.set('utm_medium', 'share')
+    return u.toString()
+  }
   const enc = encodeURIComponent
   return [
     { name: emailLabel, href: `mailto:?subject=${enc(text)}&body=${enc(`${text}\n${tagged('email')}`)}` },
@@ -52,7 +62,7 @@ export default function Thanks() {
       <p>{t('confirm.thanksBody', { count: data.verified })}</p>
       <h2>{t('confirm.share')}</h2>
       <ul className="share">
-        {shareLinks(data.url, data.shareText, t('confirm.shareEmail')).map((l) => (
+        {shareLinks(data.shareUrl, data.shareText, t('confirm.shareEmail')).map((l) => (
           <li key={l.name}>
             <a href={l.href} rel="noopener noreferrer" target="_blank">
               {l.name}
@@ -63,7 +73,7 @@ export default function Thanks() {
           <li>
             <button
               type="button"
-              onClick={() => navigator.clipboard.writeText(data.url).then(() => setCopied(true))}
+              onClick={() => navigator.clipboard.writeText(data.shareUrl).then(() => setCopied(true))}
             >
               {t('confirm.copy')}
             </button>
@@ -72,7 +82,7 @@ export default function Thanks() {
       </ul>
       <p aria-live="polite">{copied ? t('confirm.copied') : null}</p>
       <label htmlFor="share-url">{t('confirm.copy')}</label>
-      <input id="share-url" type="text" readOnly value={data.url} dir="ltr" />
+      <input id="share-url" type="text" readOnly value={data.shareUrl} dir="ltr" />
       <p>
         <Link to={`/campaigns/${data.slug}?lang=${locale}`}>{t('confirm.back')}</Link>
       </p>

@@ -2,8 +2,9 @@ import type { AppLoadContext } from '@remix-run/node'
 import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/models/campaign.server'
 import { attributionFrom } from '~/utils/attribution.server'
-import { countryName, countryOptions } from '~/utils/countries'
+import { countryName, countryOptions } from '~/utils/countries.server'
 import { renderMarkdown } from '~/utils/markdown.server'
+import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 
 /** What the public campaign page shows; the organisers' preview builds the same for a draft. */
 export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
@@ -32,6 +33,13 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     countries: countryOptions(locale),
     attribution: attributionFrom(request, context.config.appUrl),
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
+    locale,
+    image: {
+      url: `${context.config.appUrl}/campaigns/${campaign.slug}/og.png?lang=${locale}`,
+      width: OG_WIDTH,
+      height: OG_HEIGHT,
+      alt: copy.title,
+    },
   }
 }
 

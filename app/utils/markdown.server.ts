@@ -13,6 +13,14 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
   return defaultLinkOpen(tokens, idx, options, env, self)
 }
 
+// Images in campaign copy load only when scrolled near, and never hold up the first paint.
+const defaultImage = md.renderer.rules.image!
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+  tokens[idx].attrSet('loading', 'lazy')
+  tokens[idx].attrSet('decoding', 'async')
+  return defaultImage(tokens, idx, options, env, self)
+}
+
 export function renderMarkdown(source: string): string {
   return md.render(source)
 }
