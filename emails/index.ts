@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import AlreadySigned, { subject as alreadySignedSubject, type AlreadySignedProps } from './AlreadySigned'
 import ConfirmSignature, { subject as confirmSubject, type ConfirmSignatureProps } from './ConfirmSignature'
+import MissionLetter, { subject as missionLetterSubject, type MissionLetterProps } from './MissionLetter'
 import PasswordReset, { subject as passwordSubject, type PasswordResetProps } from './PasswordReset'
 
 /** Every email the platform sends, by the name the outbox stores. */
@@ -8,6 +9,7 @@ export interface EmailTemplates {
   'confirm-signature': ConfirmSignatureProps
   'already-signed': AlreadySignedProps
   'password-reset': PasswordResetProps
+  'mission-letter': MissionLetterProps
 }
 export type TemplateName = keyof EmailTemplates
 
@@ -20,4 +22,5 @@ export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
   'confirm-signature': { component: ConfirmSignature, subject: confirmSubject },
   'already-signed': { component: AlreadySigned, subject: alreadySignedSubject },
   'password-reset': { component: PasswordReset, subject: passwordSubject },
+  'mission-letter': { component: MissionLetter, subject: missionLetterSubject },
 }

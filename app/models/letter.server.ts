@@ -273,15 +273,21 @@ export async function generateOne(deps: LetterDeps, campaign: { id: string; slug
 }
 
 /** Generates every state's letter from one snapshot, reporting progress on the job row. */
-export async function runLetterJob(deps: LetterDeps, jobId: string, campaign: { id: string; slug: string }, organiserId: string | null) {
+export async function runLetterJob(
+  deps: LetterDeps,
+  jobId: string,
+  campaign: { id: string; slug: string },
+  organiserId: string | null,
+  countries: readonly string[] = UN_STATES.map((s) => s.code),
+) {
   try {
     const snapshot = await takeSnapshot(deps, campaign.id)
     const copy = await getLetterCopy(deps.db, campaign.id)
     let done = 0
-    for (const state of UN_STATES) {
-      await generateLetter(deps, { campaign, country: state.code, snapshot, copy, organiserId })
+    for (const country of countries) {
+      await generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
       done++
-      if (done % 5 === 0 || done === UN_STATES.length) await deps.db.updateTable('letter_jobs').set({ done }).where('id', '=', jobId).execute()
+      if (done % 5 === 0 || done === countries.length) await deps.db.updateTable('letter_jobs').set({ done }).where('id', '=', jobId).execute()
     }
     await deps.db.updateTable('letter_jobs').set({ status: 'done', done, finished_at: Date.now() }).where('id', '=', jobId).execute()
   } catch (error) {
@@ -297,7 +303,12 @@ export async function runLetterJob(deps: LetterDeps, jobId: string, campaign: { 
  * Starts generating all letters of a campaign in the background and returns the job's id; while a
  * job runs for the campaign, that one is returned instead of starting another.
  */
-export async function startLetterJob(deps: LetterDeps, campaign: { id: string; slug: string }, organiserId: string | null): Promise<{ jobId: string; done: Promise<void> }> {
+export async function startLetterJob(
+  deps: LetterDeps,
+  campaign: { id: string; slug: string },
+  organiserId: string | null,
+  countries: readonly string[] = UN_STATES.map((s) => s.code),
+): Promise<{ jobId: string; done: Promise<void> }> {
   const running = await deps.db
     .selectFrom('letter_jobs')
     .select('id')
@@ -308,9 +319,9 @@ export async function startLetterJob(deps: LetterDeps, campaign: { id: string; s
   const jobId = randomUUID()
   await deps.db
     .insertInto('letter_jobs')
-    .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: UN_STATES.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null })
+    .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: countries.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null })
     .execute()
-  const done = runLetterJob(deps, jobId, campaign, organiserId)
+  const done = runLetterJob(deps, jobId, campaign, organiserId, countries)
   return { jobId, done }
 }
 
@@ -420,4 +431,15 @@ export async function checkInclusion(deps: LetterDeps, token: string, now = Date
   const proof = inclusionProof(unpackLeaves(Buffer.from(leaves)), leaf)
   if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter }
   return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof }
+}
+
+/** A campaign by slug, whatever its status, with its English title: for organisers' pages. */
+export async function campaignForLetters(db: DB, slug: string) {
+  const row = await db
+    .selectFrom('campaigns')
+    .leftJoin('campaign_translations as t', (j) => j.onRef('t.campaign_id', '=', 'campaigns.id').on('t.locale', '=', 'en'))
+    .select(['campaigns.id', 'campaigns.slug', 't.title'])
+    .where('campaigns.slug', '=', slug)
+    .executeTakeFirst()
+  return row ? { id: row.id, slug: row.slug, title: row.title ?? row.slug } : null
 }

@@ -1,5 +1,5 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { useLoaderData } from '@remix-run/react'
+import { Link, useLoaderData } from '@remix-run/react'
 import { getCampaignStats, listPublicCampaigns } from '~/models/campaign.server'
 import { requireOrganiser } from '~/utils/auth.server'
 
@@ -29,6 +29,7 @@ export default function AdminIndex() {
             <th scope="col">Campaign</th>
             <th scope="col">Status</th>
             <th scope="col">Verified signatures</th>
+            <th scope="col">Letters</th>
           </tr>
         </thead>
         <tbody>
@@ -37,6 +38,9 @@ export default function AdminIndex() {
               <td>{c.title}</td>
               <td>{c.status}</td>
               <td>{c.verified.toLocaleString('en')}</td>
+              <td>
+                <Link to={`/admin/campaigns/${c.slug}/letters`}>Letters and replies</Link>
+              </td>
             </tr>
           ))}
         </tbody>
