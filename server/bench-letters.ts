@@ -47,13 +47,13 @@ export async function benchLetters(args: string[]) {
       }
       return codes[lo]
     }
-    const fill = sqlite.transaction((n: number) => {
-      for (let i = 0; i < n; i++) {
+    const fill = sqlite.transaction((from: number, n: number) => {
+      for (let i = from; i < from + n; i++) {
         const show = i % 100 === 0
         insert.run(randomUUID(), campaign.id, `h${i}`, show ? vault.encrypt(`Signer ${i}`) : 'x', pick(), show ? 1 : 0)
       }
     })
-    for (let done = 0; done < total; done += 100_000) fill(Math.min(100_000, total - done))
+    for (let done = 0; done < total; done += 100_000) fill(done, Math.min(100_000, total - done))
     console.log(`seeded ${total.toLocaleString('en')} verified signatures in ${((performance.now() - t) / 1000).toFixed(1)} s`)
 
     t = performance.now()

@@ -18,14 +18,15 @@ export interface DeliveryDeps {
 
 export type SendResult =
   | { kind: 'scheduled'; delivery: LetterDelivery }
-  | { kind: 'manual'; delivery: LetterDelivery }
+  | { kind: 'no-email' }
   | { kind: 'already'; delivery: LetterDelivery }
   | { kind: 'not-found' }
 
 /**
  * Sends a letter version to its mission: one email to all the mission's addresses with the PDF
  * attached, queued for the next slot within New York office hours, at least `gapMs` after the
- * last letter queued. A mission without an address gets a manual delivery to record by hand.
+ * last letter queued. A mission without an address is left to a delivery by hand or post, which
+ * an organiser records with recordManualDelivery.
  * A version is sent at most once (letter_deliveries.letter_version_id is unique).
  */
 export async function sendLetter(deps: DeliveryDeps, letterId: string, organiserId: string | null, now = Date.now()): Promise<SendResult> {
@@ -35,6 +36,7 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
   if (existing) return { kind: 'already', delivery: existing }
   const mission = await getMission(deps.db, letter.country_code)
   const emails = mission ? missionEmails(mission) : []
+  if (emails.length === 0) return { kind: 'no-email' }
   const doc = await getLetterDocument(deps.db, deps.vault, letterId)
 
   return deps.db.transaction().execute(async (trx) => {
@@ -47,11 +49,6 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
       created_by: organiserId,
       created_at: now,
       status_at: now,
-    }
-    if (emails.length === 0) {
-      const delivery = { ...base, channel: 'manual' as const, status: 'scheduled' as const, outbox_id: null, scheduled_at: null }
-      await trx.insertInto('letter_deliveries').values(delivery).execute()
-      return { kind: 'manual' as const, delivery }
     }
     const last = await trx
       .selectFrom('letter_deliveries')
