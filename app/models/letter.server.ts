@@ -455,3 +455,9 @@ export async function campaignForLetters(db: DB, slug: string) {
     .executeTakeFirst()
   return row ? { id: row.id, slug: row.slug, title: row.title ?? row.slug } : null
 }
+
+/** The QR code of a verification URL as SVG, base64-encoded for an img data URL. */
+export async function qrSvgBase64(url: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  return Buffer.from(svg).toString('base64')
+}

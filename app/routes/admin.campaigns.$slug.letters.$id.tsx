@@ -1,9 +1,8 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData } from '@remix-run/react'
-import QRCode from 'qrcode'
 import { LetterView } from '~/components/letter-view'
 import { MANUAL_STATUSES, recordManualDelivery, sendLetter } from '~/models/delivery.server'
-import { campaignForLetters, getLetter, getLetterDocument, letterHistory, verifyUrlFor } from '~/models/letter.server'
+import { campaignForLetters, getLetter, getLetterDocument, letterHistory, qrSvgBase64, verifyUrlFor } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
@@ -15,7 +14,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!campaign || !letter || letter.campaign_id !== campaign.id) throw new Response('Not found', { status: 404 })
   const doc = await getLetterDocument(context.db, context.vault, letter.id)
   const verifyUrl = verifyUrlFor(context.config.appUrl, letter.code)
-  const svg = await QRCode.toString(verifyUrl, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   const delivery = await context.db.selectFrom('letter_deliveries').select(['status', 'channel', 'scheduled_at', 'status_at', 'note']).where('letter_version_id', '=', letter.id).executeTakeFirst()
   const mission = await context.db.selectFrom('missions').select(['emails']).where('country_code', '=', letter.country_code).executeTakeFirst()
   return json(
@@ -23,7 +21,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       campaign,
       letter,
       doc: doc!,
-      qrSvg: Buffer.from(svg).toString('base64'),
+      qrSvg: await qrSvgBase64(verifyUrl),
       verifyUrl,
       name: unState(letter.country_code)!.unName.short.en,
       history: (await letterHistory(context.db, campaign.id, letter.country_code)).map((h) => ({ id: h.id, version: h.version, createdAt: h.created_at, count: h.country_count })),
