@@ -9,6 +9,7 @@ const secrets = {
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   HMAC_KEY: randomBytes(32).toString('base64'),
   SESSION_SECRET: randomBytes(32).toString('base64'),
+  ED25519_PRIVATE_KEY: randomBytes(32).toString('base64'),
 }
 const quiet = () => {}
 

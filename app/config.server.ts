@@ -3,8 +3,11 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import path from 'node:path'
 import { z } from 'zod'
 
-/** Secrets the platform needs; each is 32 random bytes, base64-encoded. */
-export const SECRET_NAMES = ['ENCRYPTION_KEY', 'HMAC_KEY', 'SESSION_SECRET'] as const
+/**
+ * Secrets the platform needs; each is 32 random bytes, base64-encoded. ED25519_PRIVATE_KEY is the
+ * seed of the key that signs letter certificates (app/letters/certificate.server.ts).
+ */
+export const SECRET_NAMES = ['ENCRYPTION_KEY', 'HMAC_KEY', 'SESSION_SECRET', 'ED25519_PRIVATE_KEY'] as const
 type SecretName = (typeof SECRET_NAMES)[number]
 
 const secret = z
@@ -27,6 +30,11 @@ const EnvSchema = z.object({
   ENCRYPTION_KEY: secret.optional(),
   HMAC_KEY: secret.optional(),
   SESSION_SECRET: secret.optional(),
+  ED25519_PRIVATE_KEY: secret.optional(),
+  /** Resend's webhook signing secret (whsec_...): without it /webhooks/resend accepts nothing. */
+  RESEND_WEBHOOK_SECRET: z.string().regex(/^whsec_[A-Za-z0-9+/=]+$/, 'must look like whsec_<base64>').optional(),
+  /** Gap between two letters to missions, on top of the outbox's own rate. */
+  LETTER_SEND_GAP_SECONDS: intFrom(30, 0),
   SECRETS_FILE: z.string().optional(),
   TRUST_PROXY: z.string().default('loopback'),
   PENDING_RETENTION_DAYS: intFrom(14, 1),
@@ -57,6 +65,8 @@ export interface AppConfig {
     ratePerSecond: number
     timeoutMs: number
     pollMs: number
+    webhookSecret?: string
+    letterGapMs: number
   }
   secrets: Record<SecretName, Buffer>
   trustProxy: string
@@ -137,6 +147,8 @@ export function loadConfig(
       ratePerSecond: e.EMAIL_RATE_PER_SECOND,
       timeoutMs: e.EMAIL_TIMEOUT_MS,
       pollMs: e.OUTBOX_POLL_MS,
+      webhookSecret: e.RESEND_WEBHOOK_SECRET,
+      letterGapMs: e.LETTER_SEND_GAP_SECONDS * 1000,
     },
     secrets,
     trustProxy: e.TRUST_PROXY,

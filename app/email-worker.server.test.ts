@@ -27,7 +27,7 @@ afterEach(async () => {
 })
 
 function start(ratePerSecond = 50, timeoutMs = 2000) {
-  const sender = resendSender({ mode: 'resend', resendApiKey: resend.apiKey, resendBaseUrl: resend.url, from: 'Campaign <c@example.org>', ratePerSecond, timeoutMs, pollMs: 20 })
+  const sender = resendSender({ mode: 'resend', resendApiKey: resend.apiKey, resendBaseUrl: resend.url, from: 'Campaign <c@example.org>', ratePerSecond, timeoutMs, pollMs: 20, letterGapMs: 0 })
   worker = startOutboxWorker({ db, vault, sender, ratePerSecond, pollMs: 20 })
   return worker
 }

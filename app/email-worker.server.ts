@@ -15,6 +15,7 @@ export interface RenderedEmail {
   html: string
   text: string
   headers?: Record<string, string>
+  attachments?: { filename: string; content: Buffer }[]
 }
 
 export type SendOutcome =
@@ -55,11 +56,12 @@ export function resendSender(config: AppConfig['email']): EmailSender {
       const { data, error, headers } = await resend.emails.send(
         {
           from: config.from,
-          to: [message.to],
+          to: message.to.split(',').map((a) => a.trim()).filter(Boolean),
           subject: message.subject,
           html: message.html,
           text: message.text,
           headers: message.headers,
+          attachments: message.attachments,
         },
         { idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) } as { idempotencyKey: string },
       )
@@ -103,6 +105,18 @@ export function devMailboxSender(db: DB): EmailSender {
       return { ok: true, providerIds: messages.map(() => null) }
     },
   }
+}
+
+/** Loads the documents an outbox payload refers to; a missing one fails the message for good. */
+async function loadAttachments(db: DB, payload: OutboxPayload): Promise<RenderedEmail['attachments']> {
+  if (!payload.attachments?.length) return undefined
+  return Promise.all(
+    payload.attachments.map(async (a) => {
+      const row = await db.selectFrom('letter_versions').select('pdf').where('id', '=', a.letterVersionId).executeTakeFirst()
+      if (!row) throw new Error(`attachment ${a.letterVersionId} is gone`)
+      return { filename: a.filename, content: Buffer.from(row.pdf) }
+    }),
+  )
 }
 
 export async function renderEmail(template: string, payload: OutboxPayload): Promise<RenderedEmail> {
@@ -182,7 +196,9 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         if (!content) throw new Error('update has no content')
         payload.props = { ...(payload.props as object), subject: content.subject, bodyHtml: content.bodyHtml }
       }
-      return await renderEmail(row.template, payload)
+      const rendered = await renderEmail(row.template, payload)
+      rendered.attachments = await loadAttachments(db, payload)
+      return rendered
     } catch (error) {
       await updateRow(row.id, { status: 'failed', payload_enc: null, last_error: `render: ${(error as Error).message}`.slice(0, 200) })
       return null

@@ -17,12 +17,24 @@ export interface OutgoingEmail<T extends TemplateName = TemplateName> {
   /** Messages with the same key are sent in one provider batch call. */
   batchKey?: string | null
   newsUpdateId?: string | null
+  /** Stored documents to attach, by reference: the payload stays small (see AttachmentRef). */
+  attachments?: AttachmentRef[]
+  /** Not before this time (epoch ms): e.g. a mission's office hours. */
+  sendAt?: number
+}
+
+/** A letter PDF the worker loads from letter_versions when it sends. */
+export interface AttachmentRef {
+  filename: string
+  letterVersionId: string
 }
 
 export interface OutboxPayload {
+  /** one address, or several separated by commas (one message to all of them) */
   to: string
   props: unknown
   headers?: Record<string, string>
+  attachments?: AttachmentRef[]
 }
 
 /**
@@ -37,7 +49,7 @@ export async function enqueueEmail<T extends TemplateName>(
   now = Date.now(),
 ): Promise<string> {
   const id = randomUUID()
-  const payload: OutboxPayload = { to: message.to, props: message.props, headers: message.headers }
+  const payload: OutboxPayload = { to: message.to, props: message.props, headers: message.headers, attachments: message.attachments }
   await db
     .insertInto('outbox')
     .values({
@@ -47,7 +59,7 @@ export async function enqueueEmail<T extends TemplateName>(
       payload_enc: vault.encrypt(JSON.stringify(payload)),
       status: 'pending',
       attempts: 0,
-      next_attempt_at: now,
+      next_attempt_at: message.sendAt ?? now,
       last_error: null,
       provider_id: null,
       signature_id: message.signatureId ?? null,

@@ -22,6 +22,14 @@ export interface Database {
   news_updates: NewsUpdateTable
   news_update_translations: NewsUpdateTranslationTable
   campaign_country_goals: CampaignCountryGoalTable
+  missions: MissionTable
+  campaign_letter_copy: CampaignLetterCopyTable
+  letter_versions: LetterVersionTable
+  letter_jobs: LetterJobTable
+  letter_deliveries: LetterDeliveryTable
+  delivery_events: DeliveryEventTable
+  mission_links: MissionLinkTable
+  mission_responses: MissionResponseTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -94,7 +102,7 @@ export interface SignatureTable {
   ip_country: ColumnType<string | null, string | null | undefined, string | null>
 }
 
-export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe'
+export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe' | 'inclusion'
 
 export interface TokenTable {
   token_hash: string
@@ -255,3 +263,130 @@ export interface CampaignCountryGoalTable {
   country_code: string
   goal: number
 }
+// Letters to delegations (migration 004-letters).
+
+export type MissionHeadTitle = 'representative' | 'observer'
+export type MissionCity = 'new-york' | 'geneva'
+/** 'set' once an organiser has confirmed or changed the starting table's proposal. */
+export type LanguageConfidence = 'high' | 'med' | 'low' | 'set'
+
+export interface MissionTable {
+  country_code: string
+  status: 'member' | 'observer'
+  head_title: MissionHeadTitle
+  /** en, fr, es, ar, ru or zh */
+  language: string
+  language_confidence: LanguageConfidence
+  city: MissionCity
+  postal_address: string
+  /** Addresses separated by commas; empty: delivered by hand or post. */
+  emails: string
+  notes: string
+  updated_at: number
+  updated_by: string | null
+}
+
+export interface CampaignLetterCopyTable {
+  campaign_id: string
+  language: string
+  title: string
+  context: string
+  ask_intro: string
+  /** JSON array of strings */
+  ask_items_json: string
+  signatory: string
+  updated_at: number
+}
+
+/** One immutable snapshot of a letter; never updated once written. */
+export interface LetterVersionTable {
+  id: string
+  campaign_id: string
+  country_code: string
+  version: number
+  code: string
+  reference: string
+  language: string
+  city: string
+  country_count: number
+  total_count: number
+  country_total: number
+  named_count: number
+  /** encrypted JSON of the letter's text (LetterDocument), names of the annex included */
+  content_enc: string
+  /** the sorted 32-byte Merkle leaves, concatenated */
+  leaves: Buffer
+  merkle_root: string
+  certificate_json: string
+  certificate_sig: string
+  text_sha256: string
+  pdf: Buffer
+  pdf_sha256: string
+  created_by: string | null
+  created_at: number
+}
+
+export interface LetterJobTable {
+  id: string
+  campaign_id: string
+  status: 'running' | 'done' | 'failed'
+  total: number
+  done: number
+  error: string | null
+  created_by: string | null
+  started_at: number
+  finished_at: number | null
+}
+
+export type DeliveryStatus = 'scheduled' | 'sent' | 'delivered' | 'bounced' | 'complained' | 'failed' | 'delivered-by-hand' | 'posted'
+
+export interface LetterDeliveryTable {
+  id: string
+  letter_version_id: string
+  campaign_id: string
+  country_code: string
+  channel: 'email' | 'manual'
+  status: DeliveryStatus
+  outbox_id: string | null
+  scheduled_at: number | null
+  status_at: number
+  note: string
+  created_by: string | null
+  created_at: number
+}
+
+export interface DeliveryEventTable {
+  /** the webhook's svix-id, so a replayed event is applied once */
+  id: string
+  delivery_id: string | null
+  type: string
+  received_at: number
+}
+
+export interface MissionLinkTable {
+  token_hash: string
+  campaign_id: string
+  country_code: string
+  created_at: number
+  expires_at: number
+}
+
+export interface MissionResponseTable {
+  id: string
+  campaign_id: string
+  country_code: string
+  source: 'mission' | 'organiser'
+  body: string
+  attachment_name: string | null
+  attachment_type: string | null
+  attachment: Buffer | null
+  is_public: number
+  recorded_by: string | null
+  received_at: number
+  created_at: number
+}
+
+export type Mission = Selectable<MissionTable>
+export type LetterVersion = Selectable<LetterVersionTable>
+export type LetterDelivery = Selectable<LetterDeliveryTable>
+export type MissionResponse = Selectable<MissionResponseTable>

@@ -1,4 +1,4 @@
-import { Button, Heading, Text } from '@react-email/components'
+import { Button, Heading, Link, Text } from '@react-email/components'
 import { translator, type Locale } from '../app/i18n/i18n.server'
 import { SignerLayout } from './_components/SignerLayout'
 
@@ -11,6 +11,8 @@ export interface ConfirmSignatureProps {
   withdrawUrl: string
   unsubscribeUrl?: string | null
   retentionDays: number
+  /** private link to check, later, that the signature is in the letter to the delegation */
+  inclusionUrl?: string | null
 }
 
 export const subject = (p: ConfirmSignatureProps) => translator(p.locale)('email.confirm.subject', { title: p.campaignTitle })
@@ -29,6 +31,11 @@ export default function ConfirmSignature(p: ConfirmSignatureProps) {
       </Button>
       <Text>{t('email.confirm.expiry')}</Text>
       <Text>{t('email.confirm.details', { name: p.name, country: p.countryName })}</Text>
+      {p.inclusionUrl ? (
+        <Text>
+          {t('email.confirm.inclusion')} <Link href={p.inclusionUrl}>{p.inclusionUrl}</Link>
+        </Text>
+      ) : null}
       <Text>{t('email.confirm.notYou', { days: p.retentionDays })}</Text>
     </SignerLayout>
   )

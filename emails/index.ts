@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react'
 import AlreadySigned, { subject as alreadySignedSubject, type AlreadySignedProps } from './AlreadySigned'
 import ConfirmSignature, { subject as confirmSubject, type ConfirmSignatureProps } from './ConfirmSignature'
+import MissionLetter, { subject as missionLetterSubject, type MissionLetterProps } from './MissionLetter'
 import PasswordReset, { subject as passwordSubject, type PasswordResetProps } from './PasswordReset'
 import NewsUpdate, { subject as newsSubject, type NewsUpdateProps } from './NewsUpdate'
 
@@ -10,6 +11,7 @@ export interface EmailTemplates {
   'already-signed': AlreadySignedProps
   'password-reset': PasswordResetProps
   'news-update': NewsUpdateProps
+  'mission-letter': MissionLetterProps
 }
 export type TemplateName = keyof EmailTemplates
 
@@ -23,4 +25,5 @@ export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
   'already-signed': { component: AlreadySigned, subject: alreadySignedSubject },
   'password-reset': { component: PasswordReset, subject: passwordSubject },
   'news-update': { component: NewsUpdate, subject: newsSubject },
+  'mission-letter': { component: MissionLetter, subject: missionLetterSubject },
 }

@@ -17,7 +17,8 @@ import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { createVault } from '../app/utils/vault.server'
-import { seedFirstCampaign } from '../db/seed'
+import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
+import { failInterruptedJobs, seedLetters } from '../app/models/letter.server'
 import { sendStatusPage } from './status-page'
 
 export interface StartOptions {
@@ -41,6 +42,12 @@ export interface RunningServer {
 
 /** Public forms are small; anything bigger is refused before it is read. */
 const MAX_FORM_BYTES = 16 * 1024
+/** The few routes that take a document: a mission's reply, an organiser's CSV or recorded reply. */
+const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
+  { pattern: /^\/respond\/[A-Z]{2}\/[^/]+$/, maxBytes: 6 * 1024 * 1024 },
+  { pattern: /^\/admin\/campaigns\/[^/]+\/responses$/, maxBytes: 6 * 1024 * 1024 },
+  { pattern: /^\/admin\/missions\/import$/, maxBytes: 1024 * 1024 },
+]
 const HOUR = 60 * 60_000
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
@@ -51,6 +58,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const { db } = openDatabase(config.databasePath)
   await migrateToLatest(db)
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
+  await seedLetters(db, FIRST_CAMPAIGN_SLUG)
+  await failInterruptedJobs(db)
 
   const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
   const limits = createRateLimits(config.rateLimits)
@@ -133,7 +142,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (req.headers['transfer-encoding'] && Number.isNaN(length)) {
       return sendStatusPage(req, res, 411, 'error.form.invalid', 'error.tooLarge')
     }
-    if (length > MAX_FORM_BYTES) {
+    const limit = LARGE_BODY_ROUTES.find((r) => r.pattern.test(req.path))?.maxBytes ?? MAX_FORM_BYTES
+    if (length > limit) {
       return sendStatusPage(req, res, 413, 'error.tooLarge', 'error.tooLarge')
     }
     next()

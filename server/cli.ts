@@ -2,6 +2,8 @@ import { loadConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase } from '../app/db.server'
 import { reconcileCounts } from '../app/models/counts.server'
 import { organiserCommand } from './organiser-cli'
+import { benchLetters } from './bench-letters'
+import { verifyLetterCommand } from './verify-letter'
 
 const [command, ...args] = process.argv.slice(2)
 
@@ -22,6 +24,10 @@ async function reconcile() {
 const commands: Record<string, () => Promise<void>> = {
   reconcile,
   organiser: () => organiserCommand(loadConfig(process.env, () => {}), args),
+  'bench-letters': () => benchLetters(args),
+  'verify-letter': async () => {
+    process.exitCode = await verifyLetterCommand(args)
+  },
 }
 const run = command ? commands[command] : undefined
 if (!run) {

@@ -159,6 +159,9 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
     }
     const confirmToken = await issueToken(trx, signatureId, 'confirm', CONFIRM_TOKEN_TTL, now)
     const links = await footerLinks(deps, trx, signatureId, locale, input.newsOptIn, now)
+    // Read-only and repeatable, so not spent on use: it lets the signer check the letter later.
+    await trx.deleteFrom('tokens').where('signature_id', '=', signatureId).where('purpose', '=', 'inclusion').execute()
+    const inclusionToken = await issueToken(trx, signatureId, 'inclusion', LINK_TOKEN_TTL, now)
     await enqueueEmail(trx, vault, {
       template: 'confirm-signature',
       locale,
@@ -172,6 +175,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         withdrawUrl: links.withdrawUrl,
         unsubscribeUrl: links.unsubscribeUrl,
         retentionDays: deps.retentionDays,
+        inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken, locale),
       },
       headers: links.headers,
       signatureId,

@@ -32,6 +32,7 @@ export default function AdminIndex() {
             <th scope="col">Status</th>
             <th scope="col">Verified signatures</th>
             <th scope="col">Goal</th>
+            <th scope="col">Letters</th>
             {canEdit ? (
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
@@ -48,6 +49,9 @@ export default function AdminIndex() {
               <td>{c.status}</td>
               <td>{c.verified.toLocaleString('en')}</td>
               <td>{c.goal.toLocaleString('en')}</td>
+              <td>
+                <Link to={`/admin/campaigns/${c.slug}/letters`}>Letters and replies</Link>
+              </td>
               {canEdit ? (
                 <td>
                   <Link to={`/admin/campaigns/${c.slug}/edit`} aria-label={`Edit ${c.title}`}>

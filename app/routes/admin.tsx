@@ -23,6 +23,9 @@ export default function AdminLayout() {
             <li>
               <Link to="/admin">Campaigns</Link>
             </li>
+            <li>
+              <Link to="/admin/missions">Missions</Link>
+            </li>
             {organiser.role === 'admin' ? (
               <>
                 <li>

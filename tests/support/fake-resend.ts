@@ -12,6 +12,8 @@ export interface ReceivedEmail {
   html: string
   text: string
   headers: Record<string, string>
+  /** as sent over the wire: content base64-encoded */
+  attachments: { filename: string; content: string }[]
   receivedAt: number
 }
 
@@ -144,6 +146,7 @@ export class FakeResend {
       html: body.html ?? '',
       text: body.text ?? '',
       headers: body.headers ?? {},
+      attachments: body.attachments ?? [],
       receivedAt: Date.now(),
     })
     if (key) this.byKey.set(key, { id })

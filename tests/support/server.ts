@@ -29,6 +29,7 @@ export const testSecrets = () => ({
   ENCRYPTION_KEY: randomBytes(32).toString('base64'),
   HMAC_KEY: randomBytes(32).toString('base64'),
   SESSION_SECRET: randomBytes(32).toString('base64'),
+  ED25519_PRIVATE_KEY: randomBytes(32).toString('base64'),
 })
 
 /**

@@ -128,6 +128,30 @@ const ar: Messages = {
 
   'mailbox.title': 'صندوق بريد التطوير',
   'mailbox.empty': 'لا توجد رسائل بعد.',
+
+  'email.confirm.inclusion': 'بعد كتابة الرسالة إلى وفد بلدك، يبيّن لك هذا الرابط الخاص ما إذا كان توقيعك من بين التوقيعات التي تشهد بها (احتفظ به لنفسك):',
+  'inclusion.title': 'هل توقيعي في الرسالة؟',
+  'inclusion.invalid': 'هذا الرابط غير صالح، أو أن توقيعك قد سُحب.',
+  'inclusion.noLetter': 'لم تُكتب بعد الرسالة إلى وفد {country}. عد إلى هذا الرابط لاحقًا.',
+  'inclusion.included': 'نعم. توقيعك من بين التوقيعات المحتسبة وعددها {count} في الرسالة {code} إلى وفد {country}، المؤرخة {date}.',
+  'inclusion.notIncluded': 'توقيعك ليس من بين التوقيعات المحتسبة وعددها {count} في الرسالة {code} إلى وفد {country}، المؤرخة {date}: على الأرجح أُكّد بعد كتابة تلك الرسالة، وسيكون في الرسالة التالية.',
+  'inclusion.how': 'كيف تتحقق بنفسك: ورقة توقيعك، إذا جُمعت مع قيم التجزئة في المسار أدناه، تعطي الجذر الذي وقّعته المنصة في شهادة الرسالة. لا يحوي المسار سوى قيم تجزئة لا يُعرف منها شيء عن الموقّعين الآخرين.',
+  'inclusion.leaf': 'ورقتك',
+  'inclusion.path': 'المسار',
+  'inclusion.root': 'الجذر المصدَّق',
+  'inclusion.certificate': 'شهادة الرسالة',
+  'responses.title': 'ردود الوفود',
+  'responses.intro': 'الرسائل المرسلة إلى البعثات الدائمة للدول الأعضاء في الأمم المتحدة، والردود التي أرسلتها.',
+  'responses.none': 'لم يرد أي وفد بعد.',
+  'responses.table': 'من كتبنا إليهم',
+  'responses.country': 'الوفد',
+  'responses.writtenAt': 'أُرسلت الرسالة',
+  'responses.answered': 'الرد',
+  'responses.yes': 'نعم، {date}',
+  'responses.no': 'ليس بعد',
+  'responses.attachment': 'مستند مرفق: {name}',
+  'responses.byMission': 'أرسلتها البعثة عبر رابطها الخاص',
+  'responses.recorded': 'تسلّمها المنظمون وسجّلوها',
 }
 
 export default ar

@@ -127,6 +127,30 @@ const es: Messages = {
 
   'mailbox.title': 'Buzón de desarrollo',
   'mailbox.empty': 'Todavía no hay mensajes.',
+
+  'email.confirm.inclusion': 'Cuando se redacte la carta a la delegación de tu país, este enlace privado te mostrará si tu firma está entre las que certifica (guárdalo para ti):',
+  'inclusion.title': '¿Está mi firma en la carta?',
+  'inclusion.invalid': 'Este enlace no es válido, o tu firma ha sido retirada.',
+  'inclusion.noLetter': 'La carta a la delegación de {country} aún no se ha redactado. Vuelve a este enlace más adelante.',
+  'inclusion.included': 'Sí. Tu firma es una de las {count} contadas en la carta {code} a la delegación de {country}, con fecha {date}.',
+  'inclusion.notIncluded': 'Tu firma no está entre las {count} contadas en la carta {code} a la delegación de {country}, con fecha {date}: probablemente se confirmó después de redactarse esa carta y estará en la siguiente.',
+  'inclusion.how': 'Cómo comprobarlo por tu cuenta: la hoja de tu firma, combinada con los hashes del camino de abajo, da la raíz que la plataforma firmó en el certificado de la carta. El camino solo contiene hashes, de los que no se puede saber nada sobre otros firmantes.',
+  'inclusion.leaf': 'Tu hoja',
+  'inclusion.path': 'Camino',
+  'inclusion.root': 'Raíz certificada',
+  'inclusion.certificate': 'El certificado de la carta',
+  'responses.title': 'Respuestas de las delegaciones',
+  'responses.intro': 'Cartas enviadas a las misiones permanentes de los Estados Miembros de la ONU, y las respuestas que enviaron.',
+  'responses.none': 'Ninguna delegación ha respondido todavía.',
+  'responses.table': 'A quién escribimos',
+  'responses.country': 'Delegación',
+  'responses.writtenAt': 'Carta enviada',
+  'responses.answered': 'Respuesta',
+  'responses.yes': 'Sí, {date}',
+  'responses.no': 'Todavía no',
+  'responses.attachment': 'Documento adjunto: {name}',
+  'responses.byMission': 'Enviada por la misión mediante su enlace privado',
+  'responses.recorded': 'Recibida por los organizadores y registrada por ellos',
 }
 
 export default es

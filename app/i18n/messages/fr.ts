@@ -127,6 +127,30 @@ const fr: Messages = {
 
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message pour l’instant.',
+
+  'email.confirm.inclusion': 'Une fois la lettre à la délégation de votre pays rédigée, ce lien privé indique si votre signature figure parmi celles qu’elle certifie (gardez-le pour vous) :',
+  'inclusion.title': 'Ma signature figure-t-elle dans la lettre ?',
+  'inclusion.invalid': 'Ce lien n’est pas valide, ou votre signature a été retirée.',
+  'inclusion.noLetter': 'La lettre à la délégation de {country} n’a pas encore été rédigée. Revenez plus tard à ce lien.',
+  'inclusion.included': 'Oui. Votre signature fait partie des {count} comptées dans la lettre {code} à la délégation de {country}, datée du {date}.',
+  'inclusion.notIncluded': 'Votre signature ne figure pas parmi les {count} comptées dans la lettre {code} à la délégation de {country}, datée du {date} : elle a sans doute été confirmée après la rédaction de cette lettre et figurera dans la suivante.',
+  'inclusion.how': 'Pour le vérifier vous-même : la feuille de votre signature, hachée le long du chemin ci-dessous, donne la racine que la plateforme a signée dans le certificat de la lettre. Le chemin ne contient que des empreintes, dont on ne peut rien apprendre sur les autres signataires.',
+  'inclusion.leaf': 'Votre feuille',
+  'inclusion.path': 'Chemin',
+  'inclusion.root': 'Racine certifiée',
+  'inclusion.certificate': 'Le certificat de la lettre',
+  'responses.title': 'Réponses des délégations',
+  'responses.intro': 'Les lettres envoyées aux missions permanentes des États Membres de l’ONU, et les réponses qu’elles ont envoyées.',
+  'responses.none': 'Aucune délégation n’a encore répondu.',
+  'responses.table': 'À qui nous avons écrit',
+  'responses.country': 'Délégation',
+  'responses.writtenAt': 'Lettre envoyée',
+  'responses.answered': 'Réponse',
+  'responses.yes': 'Oui, le {date}',
+  'responses.no': 'Pas encore',
+  'responses.attachment': 'Document joint : {name}',
+  'responses.byMission': 'Envoyée par la mission par son lien privé',
+  'responses.recorded': 'Reçue par les organisateurs et enregistrée par eux',
 }
 
 export default fr

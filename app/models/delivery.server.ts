@@ -1,0 +1,180 @@
+import { randomUUID } from 'node:crypto'
+import type { DB, DeliveryStatus, LetterDelivery } from '~/db.server'
+import { enqueueEmail } from '~/email.server'
+import type { MissionLetterLanguage } from '../../emails/MissionLetter'
+import { getLetterDocument, getLetter, letterFileName, verifyUrlFor } from '~/models/letter.server'
+import { getMission, missionEmails } from '~/models/mission.server'
+import { issueMissionLink } from '~/models/response.server'
+import { nextOfficeSlot } from '~/utils/office-hours'
+import type { Vault } from '~/utils/vault.server'
+
+export interface DeliveryDeps {
+  db: DB
+  vault: Vault
+  appUrl: string
+  /** gap between two letters to missions */
+  gapMs: number
+}
+
+export type SendResult =
+  | { kind: 'scheduled'; delivery: LetterDelivery }
+  | { kind: 'no-email' }
+  | { kind: 'already'; delivery: LetterDelivery }
+  | { kind: 'not-found' }
+
+/**
+ * Sends a letter version to its mission: one email to all the mission's addresses with the PDF
+ * attached, queued for the next slot within New York office hours, at least `gapMs` after the
+ * last letter queued. A mission without an address is left to a delivery by hand or post, which
+ * an organiser records with recordManualDelivery.
+ * A version is sent at most once (letter_deliveries.letter_version_id is unique).
+ */
+export async function sendLetter(deps: DeliveryDeps, letterId: string, organiserId: string | null, now = Date.now()): Promise<SendResult> {
+  const letter = await getLetter(deps.db, letterId)
+  if (!letter) return { kind: 'not-found' }
+  const existing = await deps.db.selectFrom('letter_deliveries').selectAll().where('letter_version_id', '=', letterId).executeTakeFirst()
+  if (existing) return { kind: 'already', delivery: existing }
+  const mission = await getMission(deps.db, letter.country_code)
+  const emails = mission ? missionEmails(mission) : []
+  if (emails.length === 0) return { kind: 'no-email' }
+  const doc = await getLetterDocument(deps.db, deps.vault, letterId)
+
+  return deps.db.transaction().execute(async (trx) => {
+    const base = {
+      id: randomUUID(),
+      letter_version_id: letterId,
+      campaign_id: letter.campaign_id,
+      country_code: letter.country_code,
+      note: '',
+      created_by: organiserId,
+      created_at: now,
+      status_at: now,
+    }
+    const last = await trx
+      .selectFrom('letter_deliveries')
+      .select((eb) => eb.fn.max('scheduled_at').as('at'))
+      .where('channel', '=', 'email')
+      .executeTakeFirst()
+    const earliest = Math.max(now, Number(last?.at ?? 0) + deps.gapMs)
+    const slot = nextOfficeSlot(earliest)
+    const token = await issueMissionLink(trx, letter.campaign_id, letter.country_code, now)
+    const outboxId = await enqueueEmail(
+      trx,
+      deps.vault,
+      {
+        template: 'mission-letter',
+        locale: letter.language,
+        to: emails.join(', '),
+        props: {
+          language: letter.language as MissionLetterLanguage,
+          letterSubject: doc?.letters[0]?.subject ?? letter.reference,
+          reference: letter.reference,
+          code: letter.code,
+          verifyUrl: verifyUrlFor(deps.appUrl, letter.code),
+          respondUrl: `${deps.appUrl}/respond/${letter.country_code}/${token}`,
+        },
+        attachments: [{ filename: `${letterFileName(letter)}.pdf`, letterVersionId: letterId }],
+        campaignId: letter.campaign_id,
+        sendAt: slot,
+      },
+      now,
+    )
+    const delivery = { ...base, channel: 'email' as const, status: 'scheduled' as const, outbox_id: outboxId, scheduled_at: slot }
+    await trx.insertInto('letter_deliveries').values(delivery).execute()
+    return { kind: 'scheduled' as const, delivery }
+  })
+}
+
+export const MANUAL_STATUSES = ['delivered-by-hand', 'posted'] as const
+
+/** An organiser records a delivery made by hand or by post. */
+export async function recordManualDelivery(
+  db: DB,
+  letterId: string,
+  status: (typeof MANUAL_STATUSES)[number],
+  note: string,
+  organiserId: string | null,
+  now = Date.now(),
+) {
+  const letter = await getLetter(db, letterId)
+  if (!letter) return null
+  await db
+    .insertInto('letter_deliveries')
+    .values({
+      id: randomUUID(),
+      letter_version_id: letterId,
+      campaign_id: letter.campaign_id,
+      country_code: letter.country_code,
+      channel: 'manual',
+      status,
+      outbox_id: null,
+      scheduled_at: null,
+      status_at: now,
+      note,
+      created_by: organiserId,
+      created_at: now,
+    })
+    .onConflict((oc) => oc.column('letter_version_id').doUpdateSet({ status, note, status_at: now, channel: 'manual' }))
+    .execute()
+  return letter
+}
+
+const EVENT_STATUS: Record<string, DeliveryStatus> = {
+  'email.sent': 'sent',
+  'email.delivered': 'delivered',
+  'email.bounced': 'bounced',
+  'email.complained': 'complained',
+  'email.failed': 'failed',
+}
+// A later event never overwrites a more final one (a "sent" arriving after "bounced", say).
+const RANK: Record<DeliveryStatus, number> = { scheduled: 0, sent: 1, delivered: 2, failed: 3, bounced: 3, complained: 4, 'delivered-by-hand': 2, posted: 2 }
+
+export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored'
+
+/** Applies one verified Resend webhook event, once per svix-id. */
+export async function applyWebhookEvent(db: DB, eventId: string, event: { type?: unknown; data?: { email_id?: unknown } }, now = Date.now()): Promise<WebhookOutcome> {
+  const type = typeof event.type === 'string' ? event.type : ''
+  const providerId = typeof event.data?.email_id === 'string' ? event.data.email_id : null
+  return db.transaction().execute(async (trx) => {
+    const seen = await trx.selectFrom('delivery_events').select('id').where('id', '=', eventId).executeTakeFirst()
+    if (seen) return 'duplicate'
+    const delivery = providerId
+      ? await trx
+          .selectFrom('letter_deliveries')
+          .innerJoin('outbox', 'outbox.id', 'letter_deliveries.outbox_id')
+          .select(['letter_deliveries.id', 'letter_deliveries.status'])
+          .where('outbox.provider_id', '=', providerId)
+          .executeTakeFirst()
+      : undefined
+    await trx.insertInto('delivery_events').values({ id: eventId, delivery_id: delivery?.id ?? null, type: type.slice(0, 60), received_at: now }).execute()
+    const status = EVENT_STATUS[type]
+    if (!delivery || !status) return 'ignored'
+    if (RANK[status] < RANK[delivery.status]) return 'ignored'
+    await trx.updateTable('letter_deliveries').set({ status, status_at: now }).where('id', '=', delivery.id).execute()
+    return 'applied'
+  })
+}
+
+/** Every delivery of a campaign, newest first, with the time the provider accepted the email. */
+export function listDeliveries(db: DB, campaignId: string) {
+  return db
+    .selectFrom('letter_deliveries as d')
+    .innerJoin('letter_versions as l', 'l.id', 'd.letter_version_id')
+    .leftJoin('outbox as o', 'o.id', 'd.outbox_id')
+    .select([
+      'd.id',
+      'd.letter_version_id as letterId',
+      'd.country_code as country',
+      'd.channel',
+      'd.status',
+      'd.scheduled_at as scheduledAt',
+      'd.status_at as statusAt',
+      'd.created_at as createdAt',
+      'o.sent_at as sentAt',
+      'l.version',
+      'l.reference',
+    ])
+    .where('d.campaign_id', '=', campaignId)
+    .orderBy('d.created_at', 'desc')
+    .execute()
+}

@@ -1,0 +1,463 @@
+import { randomBytes, randomUUID } from 'node:crypto'
+import QRCode from 'qrcode'
+import { UN_LANGUAGES, UN_STATES, type UnLang } from '~/data/un-states'
+import type { AppConfig } from '~/config.server'
+import type { DB, LetterVersion } from '~/db.server'
+import {
+  CERTIFICATE_TYPE,
+  CERTIFICATE_VERSION,
+  commitmentKey,
+  fileSha256,
+  inclusionProof,
+  leafFor,
+  merkleRoot,
+  packLeaves,
+  signCertificate,
+  signingKeyFromSeed,
+  unpackLeaves,
+  type Certificate,
+  type ProofStep,
+  type SignedCertificate,
+  type SigningKey,
+} from '~/letters/certificate.server'
+import { FIRST_CAMPAIGN_LETTER_COPY } from '~/letters/first-campaign-copy'
+import { renderLetterPdf } from '~/letters/pdf.server'
+import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
+import { ELSEWHERE, unState } from '~/utils/countries'
+import { hashToken, type Vault } from '~/utils/vault.server'
+import { seedMissions } from './mission.server'
+
+export interface LetterDeps {
+  db: DB
+  vault: Vault
+  config: Pick<AppConfig, 'appUrl' | 'secrets'>
+}
+
+/** Columns of letter_versions without the large blobs, for lists and pages. */
+export const LETTER_COLUMNS = [
+  'id',
+  'campaign_id',
+  'country_code',
+  'version',
+  'code',
+  'reference',
+  'language',
+  'city',
+  'country_count',
+  'total_count',
+  'country_total',
+  'named_count',
+  'merkle_root',
+  'certificate_json',
+  'certificate_sig',
+  'text_sha256',
+  'pdf_sha256',
+  'created_by',
+  'created_at',
+] as const satisfies readonly (keyof LetterVersion)[]
+export type LetterSummary = Pick<LetterVersion, (typeof LETTER_COLUMNS)[number]>
+
+const keys = new Map<string, SigningKey>()
+export function platformSigningKey(config: Pick<AppConfig, 'secrets'>): SigningKey {
+  const seed = config.secrets.ED25519_PRIVATE_KEY
+  const id = seed.toString('base64')
+  let key = keys.get(id)
+  if (!key) keys.set(id, (key = signingKeyFromSeed(seed)))
+  return key
+}
+
+/** Missions for every state and the first campaign's letter copy; both left alone once present. */
+export async function seedLetters(db: DB, firstCampaignSlug: string, now = Date.now()) {
+  await seedMissions(db, now)
+  const campaign = await db.selectFrom('campaigns').select('id').where('slug', '=', firstCampaignSlug).executeTakeFirst()
+  if (!campaign) return
+  const existing = await db.selectFrom('campaign_letter_copy').select('language').where('campaign_id', '=', campaign.id).execute()
+  const have = new Set(existing.map((r) => r.language))
+  for (const lang of UN_LANGUAGES) {
+    if (have.has(lang)) continue
+    const copy = FIRST_CAMPAIGN_LETTER_COPY[lang]
+    await db
+      .insertInto('campaign_letter_copy')
+      .values({
+        campaign_id: campaign.id,
+        language: lang,
+        title: copy.title,
+        context: copy.context,
+        ask_intro: copy.askIntro,
+        ask_items_json: JSON.stringify(copy.askItems),
+        signatory: copy.signatory,
+        updated_at: now,
+      })
+      .onConflict((oc) => oc.columns(['campaign_id', 'language']).doNothing())
+      .execute()
+  }
+}
+
+export async function getLetterCopy(db: DB, campaignId: string): Promise<Partial<Record<UnLang, LetterCopy>>> {
+  const rows = await db.selectFrom('campaign_letter_copy').selectAll().where('campaign_id', '=', campaignId).execute()
+  return Object.fromEntries(
+    rows.map((r) => [r.language, { title: r.title, context: r.context, askIntro: r.ask_intro, askItems: JSON.parse(r.ask_items_json) as string[], signatory: r.signatory }]),
+  )
+}
+
+export interface CountrySnapshot {
+  /** sorted leaves */
+  leaves: Buffer[]
+  names: string[]
+}
+
+export interface CampaignSnapshot {
+  takenAt: number
+  total: number
+  countryTotal: number
+  byCountry: Map<string, CountrySnapshot>
+}
+
+/**
+ * Reads every counted signature of a campaign in one pass: each becomes a leaf of its country's
+ * tree, and the names of those who chose to show them are decrypted for the annex.
+ */
+export async function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now()): Promise<CampaignSnapshot> {
+  const key = commitmentKey(deps.config.secrets.HMAC_KEY)
+  const byCountry = new Map<string, CountrySnapshot>()
+  let total = 0
+  // Two narrow reads rather than one wide one: every signature gives a leaf, but only those who
+  // chose to show their name need their (long) ciphertext read and decrypted.
+  const rows = await deps.db
+    .selectFrom('signatures')
+    .select(['id', 'country_code'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'verified')
+    .execute()
+  // Leaves are sorted as latin1 strings: their code-unit order is the bytes' order, and V8 sorts
+  // strings far faster than it calls Buffer.compare a million times.
+  const raw = new Map<string, string[]>()
+  for (const row of rows) {
+    total++
+    let list = raw.get(row.country_code)
+    if (!list) raw.set(row.country_code, (list = []))
+    list.push(leafFor(key, row.id).toString('latin1'))
+  }
+  for (const [country, list] of raw) {
+    list.sort()
+    byCountry.set(country, { leaves: list.map((l) => Buffer.from(l, 'latin1')), names: [] })
+  }
+  const named = await deps.db
+    .selectFrom('signatures')
+    .select(['country_code', 'name_enc'])
+    .where('campaign_id', '=', campaignId)
+    .where('status', '=', 'verified')
+    .where('show_name', '=', 1)
+    .execute()
+  for (const row of named) byCountry.get(row.country_code)?.names.push(deps.vault.decrypt(row.name_enc).trim())
+  const collator = new Intl.Collator('en')
+  for (const entry of byCountry.values()) entry.names.sort(collator.compare)
+  const countryTotal = [...byCountry.keys()].filter((c) => c !== ELSEWHERE).length
+  return { takenAt: now, total, countryTotal, byCountry }
+}
+
+const CROCKFORD = '0123456789ABCDEFGHJKMNPQRSTVWXYZ'
+/** 60 random bits in Crockford base32, grouped for reading aloud: XXXX-XXXX-XXXX. */
+export function newVerificationCode(): string {
+  const bytes = randomBytes(12)
+  let out = ''
+  for (let i = 0; i < 12; i++) out += CROCKFORD[bytes[i] & 31]
+  return `${out.slice(0, 4)}-${out.slice(4, 8)}-${out.slice(8)}`
+}
+
+export function normaliseCode(input: string): string | null {
+  const plain = input.toUpperCase().replace(/[^0-9A-Z]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1')
+  if (plain.length !== 12 || [...plain].some((c) => !CROCKFORD.includes(c))) return null
+  return `${plain.slice(0, 4)}-${plain.slice(4, 8)}-${plain.slice(8)}`
+}
+
+export const verifyUrlFor = (appUrl: string, code: string) => `${appUrl}/verify/${code}`
+
+export interface GenerateOptions {
+  campaign: { id: string; slug: string }
+  country: string
+  snapshot: CampaignSnapshot
+  copy: Partial<Record<UnLang, LetterCopy>>
+  organiserId: string | null
+}
+
+/** Builds, renders, certifies and stores one new letter version. */
+export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Promise<LetterSummary> {
+  const state = unState(o.country)
+  if (!state) throw new Error(`Not a UN member or observer state: ${o.country}`)
+  const mission = await deps.db.selectFrom('missions').selectAll().where('country_code', '=', o.country).executeTakeFirst()
+  if (!mission) throw new Error(`No mission row for ${o.country}`)
+  const lang = mission.language as UnLang
+  const languages: UnLang[] = lang === 'en' ? ['en'] : [lang, 'en']
+  const missing = languages.filter((l) => !o.copy[l])
+  if (missing.length) throw new Error(`The campaign has no letter copy in ${missing.join(', ')}`)
+
+  const entry = o.snapshot.byCountry.get(o.country) ?? { leaves: [], names: [] }
+  const previous = await deps.db
+    .selectFrom('letter_versions')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('campaign_id', '=', o.campaign.id)
+    .where('country_code', '=', o.country)
+    .executeTakeFirst()
+  const version = Number(previous?.v ?? 0) + 1
+  const code = newVerificationCode()
+  const createdAt = o.snapshot.takenAt
+  const reference = `${o.campaign.slug.toUpperCase()}/${state.alpha3}/${new Date(createdAt).getUTCFullYear()}/${version}`
+  const verifyUrl = verifyUrlFor(deps.config.appUrl, code)
+  const facts = {
+    state,
+    headTitle: mission.head_title,
+    city: mission.city,
+    countryCount: entry.leaves.length,
+    totalCount: o.snapshot.total,
+    countryTotal: o.snapshot.countryTotal,
+    date: createdAt,
+    reference,
+    code,
+    verifyUrl,
+    names: entry.names,
+  }
+  const doc: LetterDocument = {
+    title: o.copy[lang]!.title,
+    letters: languages.map((l) => letterText(l, o.copy[l]!, facts)),
+  }
+  const text = canonicalText(doc)
+  const qrPng = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
+  const pdf = await renderLetterPdf({ doc, code, verifyUrl, qrPng, author: o.copy[lang]!.signatory.split('\n').at(-1) ?? '', createdAt: new Date(createdAt) })
+  const root = merkleRoot(entry.leaves)
+  const key = platformSigningKey(deps.config)
+  const id = randomUUID()
+  const certificate: Certificate = {
+    type: CERTIFICATE_TYPE,
+    version: CERTIFICATE_VERSION,
+    letterId: id,
+    code,
+    reference,
+    campaign: o.campaign.slug,
+    country: o.country,
+    language: lang,
+    letterVersion: version,
+    createdAt: new Date(createdAt).toISOString(),
+    countryCount: entry.leaves.length,
+    totalCount: o.snapshot.total,
+    countryTotal: o.snapshot.countryTotal,
+    namedCount: entry.names.length,
+    merkleRoot: root,
+    leafCount: entry.leaves.length,
+    textSha256: fileSha256(Buffer.from(text)),
+    pdfSha256: fileSha256(pdf),
+    keyId: key.keyId,
+  }
+  const signed = signCertificate(key, certificate)
+  const row = {
+    id,
+    campaign_id: o.campaign.id,
+    country_code: o.country,
+    version,
+    code,
+    reference,
+    language: lang,
+    city: mission.city,
+    country_count: certificate.countryCount,
+    total_count: certificate.totalCount,
+    country_total: certificate.countryTotal,
+    named_count: certificate.namedCount,
+    content_enc: deps.vault.encrypt(JSON.stringify(doc)),
+    leaves: packLeaves(entry.leaves),
+    merkle_root: root,
+    certificate_json: JSON.stringify(signed.certificate),
+    certificate_sig: signed.signature,
+    text_sha256: certificate.textSha256,
+    pdf,
+    pdf_sha256: certificate.pdfSha256,
+    created_by: o.organiserId,
+    created_at: createdAt,
+  }
+  await deps.db.insertInto('letter_versions').values(row).execute()
+  const { content_enc: _c, leaves: _l, pdf: _p, ...summary } = row
+  return summary
+}
+
+export async function generateOne(deps: LetterDeps, campaign: { id: string; slug: string }, country: string, organiserId: string | null) {
+  const snapshot = await takeSnapshot(deps, campaign.id)
+  const copy = await getLetterCopy(deps.db, campaign.id)
+  return generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
+}
+
+/** Generates every state's letter from one snapshot, reporting progress on the job row. */
+export async function runLetterJob(
+  deps: LetterDeps,
+  jobId: string,
+  campaign: { id: string; slug: string },
+  organiserId: string | null,
+  countries: readonly string[] = UN_STATES.map((s) => s.code),
+) {
+  try {
+    const snapshot = await takeSnapshot(deps, campaign.id)
+    const copy = await getLetterCopy(deps.db, campaign.id)
+    let done = 0
+    for (const country of countries) {
+      await generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
+      done++
+      if (done % 5 === 0 || done === countries.length) await deps.db.updateTable('letter_jobs').set({ done }).where('id', '=', jobId).execute()
+    }
+    await deps.db.updateTable('letter_jobs').set({ status: 'done', done, finished_at: Date.now() }).where('id', '=', jobId).execute()
+  } catch (error) {
+    await deps.db
+      .updateTable('letter_jobs')
+      .set({ status: 'failed', error: (error as Error).message.slice(0, 300), finished_at: Date.now() })
+      .where('id', '=', jobId)
+      .execute()
+  }
+}
+
+/**
+ * Starts generating all letters of a campaign in the background and returns the job's id; while a
+ * job runs for the campaign, that one is returned instead of starting another.
+ */
+export async function startLetterJob(
+  deps: LetterDeps,
+  campaign: { id: string; slug: string },
+  organiserId: string | null,
+  countries: readonly string[] = UN_STATES.map((s) => s.code),
+): Promise<{ jobId: string; done: Promise<void> }> {
+  const running = await deps.db
+    .selectFrom('letter_jobs')
+    .select('id')
+    .where('campaign_id', '=', campaign.id)
+    .where('status', '=', 'running')
+    .executeTakeFirst()
+  if (running) return { jobId: running.id, done: Promise.resolve() }
+  const jobId = randomUUID()
+  await deps.db
+    .insertInto('letter_jobs')
+    .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: countries.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null })
+    .execute()
+  const done = runLetterJob(deps, jobId, campaign, organiserId, countries)
+  return { jobId, done }
+}
+
+/** A job left 'running' by a stopped server will never finish: mark it failed at start-up. */
+export async function failInterruptedJobs(db: DB) {
+  await db.updateTable('letter_jobs').set({ status: 'failed', error: 'interrupted by a restart', finished_at: Date.now() }).where('status', '=', 'running').execute()
+}
+
+export function getJob(db: DB, jobId: string) {
+  return db.selectFrom('letter_jobs').selectAll().where('id', '=', jobId).executeTakeFirst()
+}
+
+export function latestJob(db: DB, campaignId: string) {
+  return db.selectFrom('letter_jobs').selectAll().where('campaign_id', '=', campaignId).orderBy('started_at', 'desc').limit(1).executeTakeFirst()
+}
+
+/** The newest version of each country's letter. */
+export async function latestLetters(db: DB, campaignId: string): Promise<LetterSummary[]> {
+  const rows = await db
+    .selectFrom('letter_versions as lv')
+    .select(LETTER_COLUMNS.map((c) => `lv.${c}` as const))
+    .where('lv.campaign_id', '=', campaignId)
+    .where(({ eb, selectFrom }) =>
+      eb(
+        'lv.version',
+        '=',
+        selectFrom('letter_versions as l2')
+          .select((e) => e.fn.max('l2.version').as('m'))
+          .whereRef('l2.campaign_id', '=', 'lv.campaign_id')
+          .whereRef('l2.country_code', '=', 'lv.country_code'),
+      ),
+    )
+    .orderBy('lv.country_code')
+    .execute()
+  return rows
+}
+
+export function letterHistory(db: DB, campaignId: string, country: string): Promise<LetterSummary[]> {
+  return db
+    .selectFrom('letter_versions')
+    .select(LETTER_COLUMNS)
+    .where('campaign_id', '=', campaignId)
+    .where('country_code', '=', country)
+    .orderBy('version', 'desc')
+    .execute()
+}
+
+export function getLetter(db: DB, id: string): Promise<LetterSummary | undefined> {
+  return db.selectFrom('letter_versions').select(LETTER_COLUMNS).where('id', '=', id).executeTakeFirst()
+}
+
+export function getLetterByCode(db: DB, code: string): Promise<LetterSummary | undefined> {
+  return db.selectFrom('letter_versions').select(LETTER_COLUMNS).where('code', '=', code).executeTakeFirst()
+}
+
+export async function getLetterPdf(db: DB, id: string): Promise<Buffer | null> {
+  const row = await db.selectFrom('letter_versions').select('pdf').where('id', '=', id).executeTakeFirst()
+  return row ? Buffer.from(row.pdf) : null
+}
+
+export async function getLetterDocument(db: DB, vault: Vault, id: string): Promise<LetterDocument | null> {
+  const row = await db.selectFrom('letter_versions').select('content_enc').where('id', '=', id).executeTakeFirst()
+  return row ? (JSON.parse(vault.decrypt(row.content_enc)) as LetterDocument) : null
+}
+
+export function signedCertificateOf(letter: Pick<LetterVersion, 'certificate_json' | 'certificate_sig'>): SignedCertificate {
+  return { certificate: JSON.parse(letter.certificate_json) as Certificate, algorithm: 'Ed25519', signature: letter.certificate_sig }
+}
+
+export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version' | 'language'>) => `letter-${l.country_code}-v${l.version}-${l.language}`
+
+// --- A signer's own check ---------------------------------------------------------------------
+
+export type InclusionResult =
+  | { kind: 'invalid' }
+  | { kind: 'no-letter'; campaignSlug: string; country: string }
+  | { kind: 'not-included'; campaignSlug: string; country: string; letter: LetterSummary }
+  | { kind: 'included'; campaignSlug: string; country: string; letter: LetterSummary; leaf: string; proof: ProofStep[] }
+
+/**
+ * From the private link in a signer's email: is their signature among those certified in the
+ * newest letter to their country's mission? The answer holds their own leaf and its audit path
+ * only: sibling hashes, from which nothing about other signers can be learnt.
+ */
+export async function checkInclusion(deps: LetterDeps, token: string, now = Date.now()): Promise<InclusionResult> {
+  if (!token || token.length > 128) return { kind: 'invalid' }
+  const row = await deps.db
+    .selectFrom('tokens')
+    .innerJoin('signatures', 'signatures.id', 'tokens.signature_id')
+    .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
+    .select(['signatures.id as signatureId', 'signatures.country_code as country', 'campaigns.id as campaignId', 'campaigns.slug as slug', 'tokens.expires_at'])
+    .where('tokens.token_hash', '=', hashToken(token))
+    .where('tokens.purpose', '=', 'inclusion')
+    .executeTakeFirst()
+  if (!row || row.expires_at <= now) return { kind: 'invalid' }
+  const latest = await deps.db
+    .selectFrom('letter_versions')
+    .select([...LETTER_COLUMNS, 'leaves'])
+    .where('campaign_id', '=', row.campaignId)
+    .where('country_code', '=', row.country)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!latest) return { kind: 'no-letter', campaignSlug: row.slug, country: row.country }
+  const { leaves, ...letter } = latest
+  const leaf = leafFor(commitmentKey(deps.config.secrets.HMAC_KEY), row.signatureId)
+  const proof = inclusionProof(unpackLeaves(Buffer.from(leaves)), leaf)
+  if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter }
+  return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof }
+}
+
+/** A campaign by slug, whatever its status, with its English title: for organisers' pages. */
+export async function campaignForLetters(db: DB, slug: string) {
+  const row = await db
+    .selectFrom('campaigns')
+    .leftJoin('campaign_translations as t', (j) => j.onRef('t.campaign_id', '=', 'campaigns.id').on('t.locale', '=', 'en'))
+    .select(['campaigns.id', 'campaigns.slug', 't.title'])
+    .where('campaigns.slug', '=', slug)
+    .executeTakeFirst()
+  return row ? { id: row.id, slug: row.slug, title: row.title ?? row.slug } : null
+}
+
+/** The QR code of a verification URL as SVG, base64-encoded for an img data URL. */
+export async function qrSvgBase64(url: string): Promise<string> {
+  const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  return Buffer.from(svg).toString('base64')
+}

@@ -1,0 +1,172 @@
+import { parse } from 'csv-parse/sync'
+import { stringify } from 'csv-stringify/sync'
+import { z } from 'zod'
+import { UN_LANGUAGES, UN_STATES } from '~/data/un-states'
+import type { DB, Mission } from '~/db.server'
+import { unState } from '~/utils/countries'
+
+/** Creates a mission row for every state that has none; rows organisers edited are left alone. */
+export async function seedMissions(db: DB, now = Date.now()): Promise<number> {
+  const existing = new Set((await db.selectFrom('missions').select('country_code').execute()).map((r) => r.country_code))
+  const rows = UN_STATES.filter((s) => !existing.has(s.code)).map((s) => ({
+    country_code: s.code,
+    status: s.status,
+    head_title: s.status === 'observer' ? ('observer' as const) : ('representative' as const),
+    language: s.correspondenceLanguage,
+    language_confidence: s.correspondenceConfidence,
+    city: 'new-york' as const,
+    postal_address: '',
+    emails: '',
+    notes: '',
+    updated_at: now,
+    updated_by: null,
+  }))
+  // SQLite caps bound parameters per statement: insert in slices.
+  for (let i = 0; i < rows.length; i += 50) {
+    await db.insertInto('missions').values(rows.slice(i, i + 50)).onConflict((oc) => oc.column('country_code').doNothing()).execute()
+  }
+  return rows.length
+}
+
+export function listMissions(db: DB): Promise<Mission[]> {
+  return db.selectFrom('missions').selectAll().orderBy('country_code').execute()
+}
+
+export function getMission(db: DB, code: string): Promise<Mission | undefined> {
+  return db.selectFrom('missions').selectAll().where('country_code', '=', code).executeTakeFirst()
+}
+
+export function missionEmails(mission: Pick<Mission, 'emails'>): string[] {
+  return mission.emails
+    .split(/[,;\s]+/)
+    .map((e) => e.trim())
+    .filter(Boolean)
+}
+
+const emailList = z
+  .string()
+  .max(1000)
+  .transform((v) => v.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean))
+  .pipe(z.array(z.email('Each address must be a valid email address')).max(10, 'At most 10 addresses'))
+  .transform((list) => list.join(', '))
+
+/** What an organiser may change about a mission; the state itself and its status are fixed. */
+export const MissionUpdateSchema = z.object({
+  headTitle: z.enum(['representative', 'observer']),
+  language: z.enum(UN_LANGUAGES),
+  city: z.enum(['new-york', 'geneva']),
+  postalAddress: z.string().trim().max(500).default(''),
+  emails: emailList.default(''),
+  notes: z.string().trim().max(1000).default(''),
+})
+export type MissionUpdate = z.infer<typeof MissionUpdateSchema>
+
+export async function updateMission(db: DB, code: string, update: MissionUpdate, organiserId: string | null, now = Date.now()) {
+  const before = await getMission(db, code)
+  if (!before) return null
+  await db
+    .updateTable('missions')
+    .set({
+      head_title: update.headTitle,
+      language: update.language,
+      // Any organiser save is a confirmation of the language, whether it changed or not.
+      language_confidence: 'set',
+      city: update.city,
+      postal_address: update.postalAddress,
+      emails: update.emails,
+      notes: update.notes,
+      updated_at: now,
+      updated_by: organiserId,
+    })
+    .where('country_code', '=', code)
+    .execute()
+  return before
+}
+
+export const CSV_COLUMNS = ['country_code', 'name', 'status', 'head_title', 'language', 'language_confidence', 'city', 'postal_address', 'emails', 'notes'] as const
+
+/**
+ * A spreadsheet opens a cell starting with = + - @ (or a tab or carriage return) as a formula:
+ * such a cell is written with a leading apostrophe, which spreadsheets show as text.
+ */
+export function neutraliseCell(value: string): string {
+  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+}
+
+/** The apostrophe our export added is taken off again, so a round trip changes nothing. */
+export function restoreCell(value: string): string {
+  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value
+}
+
+export function missionsToCsv(missions: Mission[]): string {
+  const rows = missions.map((m) => [
+    m.country_code,
+    unState(m.country_code)?.unName.short.en ?? m.country_code,
+    m.status,
+    m.head_title,
+    m.language,
+    m.language_confidence,
+    m.city,
+    m.postal_address,
+    m.emails,
+    m.notes,
+  ].map((v) => neutraliseCell(String(v))))
+  return stringify([[...CSV_COLUMNS], ...rows], { record_delimiter: '\r\n' })
+}
+
+export interface CsvProblem {
+  line: number
+  message: string
+}
+
+const ImportRowSchema = MissionUpdateSchema.extend({ countryCode: z.string() })
+
+/**
+ * Reads a missions CSV (as exported, columns in any order; name, status and confidence are ignored)
+ * and applies it only if every row is valid: a half-applied directory is worse than none.
+ */
+export async function importMissionsCsv(db: DB, csv: string, organiserId: string | null, now = Date.now()): Promise<{ ok: true; updated: number } | { ok: false; problems: CsvProblem[] }> {
+  let records: Record<string, string>[]
+  try {
+    records = parse(csv.replace(/^\uFEFF/, ''), { columns: true, skip_empty_lines: true, trim: true, relax_column_count: false })
+  } catch (error) {
+    return { ok: false, problems: [{ line: 0, message: `Not a valid CSV file: ${(error as Error).message.slice(0, 200)}` }] }
+  }
+  if (records.length === 0) return { ok: false, problems: [{ line: 0, message: 'The file has no rows.' }] }
+  const header = Object.keys(records[0])
+  const required = ['country_code', 'head_title', 'language', 'city']
+  const missing = required.filter((c) => !header.includes(c))
+  if (missing.length) return { ok: false, problems: [{ line: 1, message: `Missing columns: ${missing.join(', ')}` }] }
+
+  const problems: CsvProblem[] = []
+  const updates: { code: string; update: MissionUpdate }[] = []
+  const seen = new Set<string>()
+  records.forEach((raw, i) => {
+    const line = i + 2
+    const cell = (name: string) => restoreCell(raw[name] ?? '')
+    const code = cell('country_code').toUpperCase()
+    if (!unState(code)) return void problems.push({ line, message: `Unknown country code "${code.slice(0, 10)}"` })
+    if (seen.has(code)) return void problems.push({ line, message: `${code} appears twice` })
+    seen.add(code)
+    const parsed = ImportRowSchema.safeParse({
+      countryCode: code,
+      headTitle: cell('head_title'),
+      language: cell('language'),
+      city: cell('city'),
+      postalAddress: cell('postal_address'),
+      emails: cell('emails'),
+      notes: cell('notes'),
+    })
+    if (!parsed.success) {
+      for (const issue of parsed.error.issues) problems.push({ line, message: `${code} ${issue.path.join('.')}: ${issue.message}` })
+      return
+    }
+    const { countryCode: _, ...update } = parsed.data
+    updates.push({ code, update })
+  })
+  if (problems.length) return { ok: false, problems: problems.slice(0, 50) }
+  await db.transaction().execute(async (trx) => {
+    for (const { code, update } of updates) await updateMission(trx, code, update, organiserId, now)
+  })
+  return { ok: true, updated: updates.length }
+}

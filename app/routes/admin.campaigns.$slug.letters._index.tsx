@@ -1,0 +1,180 @@
+import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { useEffect } from 'react'
+import { UN_STATES } from '~/data/un-states'
+import { listDeliveries, sendLetter } from '~/models/delivery.server'
+import { campaignForLetters, generateOne, latestJob, latestLetters, startLetterJob } from '~/models/letter.server'
+import { audit } from '~/models/organiser.server'
+import { requireOrganiser } from '~/utils/auth.server'
+import { unState } from '~/utils/countries'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const organiser = await requireOrganiser(request, context, 'viewer')
+  const campaign = await campaignForLetters(context.db, params.slug!)
+  if (!campaign) throw new Response('Not found', { status: 404 })
+  const [letters, job, deliveries, missions] = await Promise.all([
+    latestLetters(context.db, campaign.id),
+    latestJob(context.db, campaign.id),
+    listDeliveries(context.db, campaign.id),
+    context.db.selectFrom('missions').select(['country_code', 'language', 'emails']).execute(),
+  ])
+  const byCountry = new Map(letters.map((l) => [l.country_code, l]))
+  const deliveryByLetter = new Map(deliveries.map((d) => [d.letterId, d]))
+  const missionBy = new Map(missions.map((m) => [m.country_code, m]))
+  return json(
+    {
+      campaign,
+      canEdit: organiser.role !== 'viewer',
+      job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error } : null,
+      rows: UN_STATES.map((s) => {
+        const l = byCountry.get(s.code)
+        const d = l ? deliveryByLetter.get(l.id) : undefined
+        return {
+          code: s.code,
+          name: unState(s.code)!.unName.short.en,
+          language: missionBy.get(s.code)?.language ?? s.correspondenceLanguage,
+          hasEmail: (missionBy.get(s.code)?.emails ?? '').trim().length > 0,
+          letter: l ? { id: l.id, version: l.version, count: l.country_count, createdAt: l.created_at, code: l.code } : null,
+          delivery: d ? { status: d.status, channel: d.channel, scheduledAt: d.scheduledAt } : null,
+        }
+      }),
+    },
+    { headers: { 'Cache-Control': 'no-store' } },
+  )
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const organiser = await requireOrganiser(request, context, 'organiser')
+  const campaign = await campaignForLetters(context.db, params.slug!)
+  if (!campaign) throw new Response('Not found', { status: 404 })
+  const form = await request.formData()
+  const intent = String(form.get('intent') ?? '')
+  const ipHash = context.vault.ipHash(context.clientIp)
+  if (intent === 'generate-all') {
+    const { jobId } = await startLetterJob(context, campaign, organiser.id)
+    await audit(context.db, { organiserId: organiser.id, action: 'letters.generate-all', target: campaign.slug, details: { jobId }, ipHash })
+    return redirect(`/admin/campaigns/${campaign.slug}/letters`)
+  }
+  if (intent === 'generate') {
+    const country = String(form.get('country') ?? '')
+    if (!unState(country)) return json({ error: 'Unknown country' }, { status: 400 })
+    const letter = await generateOne(context, campaign, country, organiser.id)
+    await audit(context.db, { organiserId: organiser.id, action: 'letters.generate', target: `${campaign.slug}/${country}`, details: { letterId: letter.id }, ipHash })
+    return redirect(`/admin/campaigns/${campaign.slug}/letters/${letter.id}`)
+  }
+  if (intent === 'send-all') {
+    const letters = await latestLetters(context.db, campaign.id)
+    let scheduled = 0
+    for (const l of letters) {
+      const r = await sendLetter({ db: context.db, vault: context.vault, appUrl: context.config.appUrl, gapMs: context.config.email.letterGapMs }, l.id, organiser.id)
+      if (r.kind === 'scheduled') scheduled++
+    }
+    await audit(context.db, { organiserId: organiser.id, action: 'letters.send-all', target: campaign.slug, details: { scheduled }, ipHash })
+    context.wakeOutbox()
+    return redirect(`/admin/campaigns/${campaign.slug}/letters`)
+  }
+  return json({ error: 'Unknown action' }, { status: 400 })
+}
+
+export const meta = () => [{ title: 'Letters' }]
+
+const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
+
+export default function Letters() {
+  const { campaign, job, rows, canEdit } = useLoaderData<typeof loader>()
+  const revalidator = useRevalidator()
+  const running = job?.status === 'running'
+  // While letters are being generated, the page refreshes its progress every second.
+  useEffect(() => {
+    if (!running) return
+    const timer = setInterval(() => revalidator.state === 'idle' && revalidator.revalidate(), 1000)
+    return () => clearInterval(timer)
+  }, [running, revalidator])
+  return (
+    <>
+      <h1>Letters: {campaign.title}</h1>
+      <p>
+        <Link to="/admin/missions">Missions</Link> · <Link to={`/admin/campaigns/${campaign.slug}/responses`}>Replies</Link> ·{' '}
+        <a href={`/campaigns/${campaign.slug}/responses`}>Public page of replies</a>
+      </p>
+      {job ? (
+        <div className="panel" aria-live="polite">
+          <label htmlFor="job-progress">
+            {job.status === 'running' ? 'Generating letters' : job.status === 'done' ? 'Last generation finished' : `Last generation failed: ${job.error ?? ''}`}: {job.done} of{' '}
+            {job.total}
+          </label>
+          <progress id="job-progress" value={job.done} max={job.total} />
+        </div>
+      ) : null}
+      {canEdit ? (
+        <div className="actions">
+          <Form method="post">
+            <input type="hidden" name="intent" value="generate-all" />
+            <button type="submit" disabled={running}>
+              Generate all {rows.length} letters
+            </button>
+          </Form>
+          <Form method="post">
+            <input type="hidden" name="intent" value="send-all" />
+            <button type="submit" disabled={running}>
+              Send every unsent letter (New York office hours)
+            </button>
+          </Form>
+        </div>
+      ) : null}
+      <p>
+        <a href={`/admin/campaigns/${campaign.slug}/letters.zip`}>Download the latest letters as a zip</a> (PDF and certificate of each)
+      </p>
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">State</th>
+            <th scope="col">Language</th>
+            <th scope="col">Letter</th>
+            <th scope="col">Signatures</th>
+            <th scope="col">Delivery</th>
+            <th scope="col">Action</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => (
+            <tr key={r.code}>
+              <td>
+                {r.name} ({r.code})
+              </td>
+              <td>{r.language}</td>
+              <td>
+                {r.letter ? (
+                  <Link to={`/admin/campaigns/${campaign.slug}/letters/${r.letter.id}`}>
+                    v{r.letter.version}, {date(r.letter.createdAt)}
+                  </Link>
+                ) : (
+                  'none yet'
+                )}
+              </td>
+              <td>{r.letter?.count ?? ''}</td>
+              <td>
+                {r.delivery
+                  ? `${r.delivery.status}${r.delivery.channel === 'email' && r.delivery.scheduledAt ? ` (from ${date(r.delivery.scheduledAt)} UTC)` : ''}`
+                  : r.hasEmail
+                    ? 'not sent'
+                    : 'no email: by hand or post'}
+              </td>
+              <td>
+                {canEdit ? (
+                  <Form method="post">
+                    <input type="hidden" name="intent" value="generate" />
+                    <input type="hidden" name="country" value={r.code} />
+                    <button type="submit" className="link-button">
+                      {r.letter ? 'New version' : 'Generate'}
+                    </button>
+                  </Form>
+                ) : null}
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}

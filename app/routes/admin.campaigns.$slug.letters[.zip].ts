@@ -1,0 +1,42 @@
+import type { LoaderFunctionArgs } from '@remix-run/node'
+import { ZipArchive } from 'archiver'
+import { Readable } from 'node:stream'
+import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, signedCertificateOf } from '~/models/letter.server'
+import { requireOrganiser } from '~/utils/auth.server'
+
+/**
+ * The newest letter of every state as one zip, streamed: each PDF is read from the database as
+ * the archive reaches it, so memory stays at one letter whatever the campaign's size.
+ */
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  await requireOrganiser(request, context, 'viewer')
+  const campaign = await campaignForLetters(context.db, params.slug!)
+  if (!campaign) throw new Response('Not found', { status: 404 })
+  const letters = await latestLetters(context.db, campaign.id)
+  if (letters.length === 0) throw new Response('No letter has been generated yet.', { status: 404 })
+  // PDFs are already compressed: storing them saves CPU for nothing lost.
+  const zip = new ZipArchive({ zlib: { level: 6 } })
+  void (async () => {
+    try {
+      for (const letter of letters) {
+        const pdf = await getLetterPdf(context.db, letter.id)
+        if (pdf) zip.append(pdf, { name: `${letterFileName(letter)}.pdf`, store: true })
+        zip.append(JSON.stringify(signedCertificateOf(letter), null, 2), { name: `${letterFileName(letter)}.certificate.json` })
+      }
+      zip.append(
+        'Each PDF has its certificate beside it. Check one offline with:\n  npm run verify-letter -- letter.pdf --key petition-signing-key.pem\n(the public key is at /.well-known/petition-signing-key?format=pem)\n',
+        { name: 'README.txt' },
+      )
+      await zip.finalize()
+    } catch (error) {
+      zip.destroy(error as Error)
+    }
+  })()
+  return new Response(Readable.toWeb(zip) as ReadableStream, {
+    headers: {
+      'Content-Type': 'application/zip',
+      'Content-Disposition': `attachment; filename="letters-${campaign.slug}.zip"`,
+      'Cache-Control': 'no-store',
+    },
+  })
+}

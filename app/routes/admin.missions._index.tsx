@@ -1,0 +1,75 @@
+import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
+import { listMissions, missionEmails } from '~/models/mission.server'
+import { requireOrganiser } from '~/utils/auth.server'
+import { unState } from '~/utils/countries'
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  await requireOrganiser(request, context, 'viewer')
+  const q = (new URL(request.url).searchParams.get('q') ?? '').trim().toLowerCase()
+  const missions = (await listMissions(context.db)).map((m) => ({
+    code: m.country_code,
+    name: unState(m.country_code)?.unName.short.en ?? m.country_code,
+    headTitle: m.head_title,
+    language: m.language,
+    confidence: m.language_confidence,
+    city: m.city,
+    emails: missionEmails(m).length,
+    hasAddress: m.postal_address.length > 0,
+  }))
+  const filtered = q ? missions.filter((m) => m.name.toLowerCase().includes(q) || m.code.toLowerCase() === q || m.language === q) : missions
+  return json({ missions: filtered, total: missions.length })
+}
+
+export const meta = () => [{ title: 'Missions' }]
+
+export default function Missions() {
+  const { missions, total } = useLoaderData<typeof loader>()
+  const [params] = useSearchParams()
+  return (
+    <>
+      <h1>Permanent missions</h1>
+      <p>
+        {total} missions: 193 member states and 2 observer states. The language of correspondence starts from a proposal with a confidence; the UN Protocol’s Blue
+        Book is the authority, so check each and save it (it is then marked “set”).
+      </p>
+      <p>
+        <a href="/admin/missions.csv" download>
+          Export CSV
+        </a>{' '}
+        · <Link to="/admin/missions/import">Import CSV</Link>
+      </p>
+      <Form method="get" role="search">
+        <label htmlFor="q">Filter by name, code or language</label>
+        <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
+        <button type="submit">Filter</button>
+      </Form>
+      <table className="data">
+        <thead>
+          <tr>
+            <th scope="col">State</th>
+            <th scope="col">Head of mission</th>
+            <th scope="col">Language</th>
+            <th scope="col">City</th>
+            <th scope="col">Delivery</th>
+          </tr>
+        </thead>
+        <tbody>
+          {missions.map((m) => (
+            <tr key={m.code}>
+              <td>
+                <Link to={`/admin/missions/${m.code}`}>{m.name}</Link> ({m.code})
+              </td>
+              <td>{m.headTitle === 'observer' ? 'Permanent Observer' : 'Permanent Representative'}</td>
+              <td>
+                {m.language} <span className="hint">({m.confidence})</span>
+              </td>
+              <td>{m.city === 'geneva' ? 'Geneva' : 'New York'}</td>
+              <td>{m.emails > 0 ? `email (${m.emails})` : m.hasAddress ? 'by hand or post' : 'no address yet'}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </>
+  )
+}

@@ -1,0 +1,62 @@
+import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { useLoaderData } from '@remix-run/react'
+import { localeFromRequest } from '~/i18n/i18n.server'
+import { useI18n } from '~/i18n/react'
+import { checkInclusion } from '~/models/letter.server'
+import { countryName } from '~/utils/countries'
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const locale = localeFromRequest(request)
+  const result = await checkInclusion(context, params.token ?? '')
+  const headers = { 'Cache-Control': 'no-store' }
+  if (result.kind === 'invalid') return json({ kind: 'invalid' as const }, { status: 404, headers })
+  const country = countryName(result.country, locale)
+  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country }, { headers })
+  const letter = { code: result.letter.code, count: result.letter.country_count, date: result.letter.created_at, root: result.letter.merkle_root }
+  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter }, { headers })
+  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof }, { headers })
+}
+
+export const meta: MetaFunction = () => [{ title: 'Inclusion check' }, { name: 'robots', content: 'noindex' }]
+
+/** A signer's private check that their own signature is in their country's letter. */
+export default function Inclusion() {
+  const d = useLoaderData<typeof loader>()
+  const { t, locale } = useI18n()
+  const date = 'letter' in d ? new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(d.letter.date) : ''
+  return (
+    <div className="panel">
+      <h1>{t('inclusion.title')}</h1>
+      {d.kind === 'invalid' ? <p>{t('inclusion.invalid')}</p> : null}
+      {d.kind === 'no-letter' ? <p>{t('inclusion.noLetter', { country: d.country })}</p> : null}
+      {d.kind === 'not-included' ? (
+        <p>{t('inclusion.notIncluded', { count: d.letter.count, code: d.letter.code, country: d.country, date })}</p>
+      ) : null}
+      {d.kind === 'included' ? (
+        <>
+          <p className="success">{t('inclusion.included', { count: d.letter.count, code: d.letter.code, country: d.country, date })}</p>
+          <p>{t('inclusion.how')}</p>
+          <dl className="facts mono" dir="ltr">
+            <dt>{t('inclusion.leaf')}</dt>
+            <dd>{d.leaf}</dd>
+            <dt>{t('inclusion.path')}</dt>
+            <dd>
+              <ol>
+                {d.proof.map((step, i) => (
+                  <li key={i}>
+                    {step.side}: {step.hash}
+                  </li>
+                ))}
+              </ol>
+            </dd>
+            <dt>{t('inclusion.root')}</dt>
+            <dd>{d.letter.root}</dd>
+          </dl>
+          <p>
+            <a href={`/verify/${d.letter.code}`}>{t('inclusion.certificate')}</a>
+          </p>
+        </>
+      ) : null}
+    </div>
+  )
+}
