@@ -27,6 +27,7 @@ export default function Privacy() {
         <section key={title}>
           <h2>{t(title)}</h2>
           <p>{t(body, { days })}</p>
+          {body === 'privacy.rights' ? <p>{t('privacy.letters')}</p> : null}
         </section>
       ))}
     </article>

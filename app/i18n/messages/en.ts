@@ -109,6 +109,7 @@ const en = {
   'privacy.howLong': 'Unconfirmed signatures are deleted after {days} days. Confirmed signatures are kept until the campaign ends, or until you withdraw.',
   'privacy.rightsTitle': 'Your choices',
   'privacy.rights': 'Every email we send carries a link to withdraw your signature, which deletes your name and email address at once, and, if you asked for news, a link to stop it.',
+  'privacy.letters': 'Letters already written to your country’s delegation are fixed records: if you withdraw after one was written, it keeps the count it certified (and your name, if you chose to show it); every later letter leaves you out.',
   'privacy.shareTitle': 'What others see',
   'privacy.share': 'The public sees counts per country. If you choose to show your name, your first name and country may appear among recent signers, and your full name on the letter to your country’s delegation. This site loads nothing from other websites.',
 

@@ -107,6 +107,7 @@ const es: Messages = {
   'privacy.howLong': 'Las firmas sin confirmar se borran a los {days} días. Las firmas confirmadas se guardan hasta que termina la campaña o hasta que las retiras.',
   'privacy.rightsTitle': 'Tus opciones',
   'privacy.rights': 'Cada correo que enviamos incluye un enlace para retirar tu firma, que borra de inmediato tu nombre y tu correo electrónico, y, si pediste noticias, un enlace para dejar de recibirlas.',
+  'privacy.letters': 'Las cartas ya redactadas a la delegación de tu país son documentos fijos: si retiras tu firma después de redactada una, esta conserva el recuento que certifica (y tu nombre, si elegiste mostrarlo); todas las cartas posteriores te excluyen.',
   'privacy.shareTitle': 'Qué ven los demás',
   'privacy.share': 'El público ve las cifras por país. Si decides mostrar tu nombre, tu nombre de pila y tu país pueden aparecer entre las firmas recientes, y tu nombre completo en la carta a la delegación de tu país. Este sitio no carga nada de otros sitios web.',
 

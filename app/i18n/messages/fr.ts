@@ -107,6 +107,7 @@ const fr: Messages = {
   'privacy.howLong': 'Les signatures non confirmées sont supprimées au bout de {days} jours. Les signatures confirmées sont conservées jusqu’à la fin de la campagne, ou jusqu’à ce que vous les retiriez.',
   'privacy.rightsTitle': 'Vos choix',
   'privacy.rights': 'Chaque e-mail que nous envoyons contient un lien pour retirer votre signature, qui supprime aussitôt votre nom et votre adresse e-mail, et, si vous avez demandé des nouvelles, un lien pour ne plus en recevoir.',
+  'privacy.letters': 'Les lettres déjà rédigées à la délégation de votre pays sont des documents figés : si vous retirez votre signature après la rédaction de l’une d’elles, elle conserve le décompte qu’elle certifie (et votre nom, si vous avez choisi de l’afficher) ; toutes les lettres suivantes vous excluent.',
   'privacy.shareTitle': 'Ce que les autres voient',
   'privacy.share': 'Le public voit les chiffres par pays. Si vous choisissez d’afficher votre nom, votre prénom et votre pays peuvent apparaître parmi les derniers signataires, et votre nom complet sur la lettre adressée à la délégation de votre pays. Ce site ne charge rien depuis d’autres sites.',
 
