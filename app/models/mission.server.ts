@@ -1,9 +1,12 @@
 import { parse } from 'csv-parse/sync'
 import { stringify } from 'csv-stringify/sync'
 import { z } from 'zod'
-import { UN_LANGUAGES, UN_STATES } from '~/data/un-states'
+import { UN_STATES } from '~/data/un-states'
 import type { DB, Mission } from '~/db.server'
 import { unState } from '~/utils/countries'
+import { MissionUpdateSchema } from '~/utils/mission-schema'
+
+export { MissionUpdateSchema }
 
 /** Creates a mission row for every state that has none; rows organisers edited are left alone. */
 export async function seedMissions(db: DB, now = Date.now()): Promise<number> {
@@ -43,22 +46,6 @@ export function missionEmails(mission: Pick<Mission, 'emails'>): string[] {
     .filter(Boolean)
 }
 
-const emailList = z
-  .string()
-  .max(1000)
-  .transform((v) => v.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean))
-  .pipe(z.array(z.email('Each address must be a valid email address')).max(10, 'At most 10 addresses'))
-  .transform((list) => list.join(', '))
-
-/** What an organiser may change about a mission; the state itself and its status are fixed. */
-export const MissionUpdateSchema = z.object({
-  headTitle: z.enum(['representative', 'observer']),
-  language: z.enum(UN_LANGUAGES),
-  city: z.enum(['new-york', 'geneva']),
-  postalAddress: z.string().trim().max(500).default(''),
-  emails: emailList.default(''),
-  notes: z.string().trim().max(1000).default(''),
-})
 export type MissionUpdate = z.infer<typeof MissionUpdateSchema>
 
 export async function updateMission(db: DB, code: string, update: MissionUpdate, organiserId: string | null, now = Date.now()) {

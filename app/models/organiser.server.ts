@@ -9,7 +9,7 @@ export const PASSWORD_TOKEN_TTL = 24 * 60 * MINUTE
 const LOCK_AFTER_FAILURES = 5
 const LOCK_MINUTES = 15
 
-export const ROLES: readonly Role[] = ['viewer', 'organiser', 'admin']
+export { ROLES } from '~/utils/roles'
 const RANK: Record<Role, number> = { viewer: 0, organiser: 1, admin: 2 }
 export const hasRole = (role: Role, atLeast: Role) => RANK[role] >= RANK[atLeast]
 

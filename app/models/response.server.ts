@@ -5,18 +5,7 @@ import { hashToken, newToken } from '~/utils/vault.server'
 const DAY = 24 * 60 * 60_000
 /** Diplomatic replies can take months. */
 export const MISSION_LINK_TTL = 2 * 365 * DAY
-export const MAX_ATTACHMENT_BYTES = 5 * 1024 * 1024
-export const MAX_RESPONSE_CHARS = 20_000
-/** Documents a mission may attach; anything else is refused rather than served back. */
-export const ATTACHMENT_TYPES: Record<string, string> = {
-  'application/pdf': 'pdf',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'docx',
-  'application/msword': 'doc',
-  'application/vnd.oasis.opendocument.text': 'odt',
-  'image/png': 'png',
-  'image/jpeg': 'jpg',
-  'text/plain': 'txt',
-}
+export { ATTACHMENT_TYPES, MAX_ATTACHMENT_BYTES, MAX_RESPONSE_CHARS } from '~/utils/response-rules'
 
 /** A private reply link for one mission on one campaign: random, stored hashed. */
 export async function issueMissionLink(db: DB, campaignId: string, country: string, now = Date.now()): Promise<string> {

@@ -16,7 +16,8 @@ import { audit } from '~/models/organiser.server'
 import { listResponses, MAX_ATTACHMENT_BYTES, recordResponse, setResponsePublic } from '~/models/response.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
-import { ResponseSchema, toAttachment } from '~/utils/response-schema.server'
+import { ResponseSchema } from '~/utils/response-rules'
+import { toAttachment } from '~/utils/response-schema.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')

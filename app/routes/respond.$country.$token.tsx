@@ -10,9 +10,10 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { checkMissionLink, MAX_ATTACHMENT_BYTES, MAX_RESPONSE_CHARS, recordResponse } from '~/models/response.server'
+import { checkMissionLink, recordResponse } from '~/models/response.server'
+import { MAX_ATTACHMENT_BYTES, MAX_RESPONSE_CHARS, ResponseSchema } from '~/utils/response-rules'
 import { audit } from '~/models/organiser.server'
-import { ResponseSchema, toAttachment } from '~/utils/response-schema.server'
+import { toAttachment } from '~/utils/response-schema.server'
 import { unState } from '~/utils/countries'
 
 async function link(params: LoaderFunctionArgs['params'], context: LoaderFunctionArgs['context']) {
