@@ -28,11 +28,7 @@ export function freePort(): Promise<number> {
 export class ChildServer {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'petition-child-'))
   readonly dbFile = path.join(this.dir, 'app.db')
-  readonly secrets = testSecrets()
-  readonly vault: Vault = createVault({
-    encryptionKey: Buffer.from(this.secrets.ENCRYPTION_KEY, 'base64'),
-    hmacKey: Buffer.from(this.secrets.HMAC_KEY, 'base64'),
-  })
+  readonly vault: Vault
   resend!: FakeResend
   port = 0
   child: ChildProcess | null = null
@@ -40,7 +36,16 @@ export class ChildServer {
   output = ''
   starts = 0
 
-  constructor(private readonly env: Record<string, string> = {}) {}
+  /** `secrets` given: a second server that reads the first one's data (a restore). */
+  constructor(
+    private readonly env: Record<string, string> = {},
+    readonly secrets: ReturnType<typeof testSecrets> = testSecrets(),
+  ) {
+    this.vault = createVault({
+      encryptionKey: Buffer.from(secrets.ENCRYPTION_KEY, 'base64'),
+      hmacKey: Buffer.from(secrets.HMAC_KEY, 'base64'),
+    })
+  }
 
   get url() {
     return `http://127.0.0.1:${this.port}`
