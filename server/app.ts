@@ -46,6 +46,20 @@ const HOUR = 60 * 60_000
 /** Public pages every anonymous reader sees alike: the ones a viral campaign's readers reload. */
 const CACHEABLE_PATHS = [/^\/$/, /^\/campaigns\/[^/]+$/, /^\/privacy$/]
 
+/**
+ * Remix's own CSRF rule, answered with a refusal rather than the error it throws: an Origin, when
+ * sent, must name the host the request was made to (X-Forwarded-Host first, as Remix reads it).
+ */
+function sameOrigin(origin: string, headers: IncomingMessage['headers']): boolean {
+  const forwarded = String(headers['x-forwarded-host'] ?? '').split(',')[0].trim()
+  const host = forwarded || headers.host
+  try {
+    return origin !== 'null' && !!host && new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, build } = options
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
@@ -153,8 +167,29 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }, next)
   })
 
+  // A path that is not valid percent-encoded UTF-8 names no page; Remix would throw decoding it.
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path)
+    } catch {
+      return sendStatusPage(req, res, 404, 'notFound.title', 'notFound.body')
+    }
+    next()
+  })
+
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next()
+    // Forms are posted from our own pages only. Remix would throw (a 500) on a foreign Origin; a
+    // browser posting from another site gets a plain refusal instead.
+    const origin = req.headers.origin
+    if (origin !== undefined && !sameOrigin(origin, req.headers)) {
+      return sendStatusPage(req, res, 403, 'error.form.invalid', 'error.form.invalid')
+    }
+    // Public forms are urlencoded or multipart; anything else (JSON, XML, text) is not a form.
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    if (req.headers['content-length'] !== '0' && type !== 'application/x-www-form-urlencoded' && type !== 'multipart/form-data') {
+      return sendStatusPage(req, res, 415, 'error.form.invalid', 'error.form.invalid')
+    }
     const length = Number(req.headers['content-length'] ?? NaN)
     if (req.headers['transfer-encoding'] && Number.isNaN(length)) {
       return sendStatusPage(req, res, 411, 'error.form.invalid', 'error.tooLarge')

@@ -11,6 +11,7 @@ import { attributionFrom, attributionFromForm } from '~/utils/attribution.server
 import { countryName, countryOptions } from '~/utils/countries'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { socialMeta } from '~/utils/meta'
+import { readForm } from '~/utils/form.server'
 import { serverSignSchema } from '~/utils/sign-schema.server'
 
 async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string, locale: ReturnType<typeof localeFromRequest>) {
@@ -56,7 +57,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request)
   const { campaign, copy } = await loadCampaign(context, params.slug!, locale)
   const checkEmail = `/campaigns/${campaign.slug}/check-email?lang=${locale}`
-  const formData = await request.formData()
+  const { form: formData, refusal } = await readForm(request)
+  if (refusal) return refusal
 
   // A filled honeypot is a robot: it gets the same answer as a person and nothing is stored.
   if (formData.get(HONEYPOT_FIELD)) return redirect(checkEmail, 303)

@@ -6,6 +6,7 @@ import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
+import { readForm } from '~/utils/form.server'
 import { ResendSchema } from '~/utils/signature-schema'
 
 async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
@@ -24,7 +25,9 @@ export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: da
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, copy, locale } = await load(request, params.slug!, context)
-  const submission = parseWithZod(await request.formData(), { schema: ResendSchema })
+  const { form, refusal } = await readForm(request)
+  if (refusal) return refusal
+  const submission = parseWithZod(form, { schema: ResendSchema })
   const limited = await context.limits.sign(context.vault.ipHash(context.clientIp), campaign.id)
   if (limited) {
     return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })
