@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { formatNumber } from '~/i18n/core'
 import { localeFromRequest } from '~/i18n/i18n.server'
@@ -52,6 +52,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url }) : [{ title: 'Not found' }]
+
+// A refused sign (429) tells the browser when to try again; Remix sends an action's headers on a
+// full-page answer only through this.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request)

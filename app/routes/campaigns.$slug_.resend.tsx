@@ -1,5 +1,5 @@
 import { parseWithZod } from '@conform-to/zod/v4'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
@@ -22,6 +22,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }, { name: 'robots', content: 'noindex' }]
+
+// A refused sign (429) tells the browser when to try again; Remix sends an action's headers on a
+// full-page answer only through this.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, copy, locale } = await load(request, params.slug!, context)
