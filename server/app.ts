@@ -152,6 +152,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     next()
   })
   app.use(compression())
+  app.use(responseCache.capture)
 
   const publicDir = options.publicDir ?? path.resolve('public')
   app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))

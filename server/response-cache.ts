@@ -38,11 +38,15 @@ const MAX_BODY = 512 * 1024
 const PER_RESPONSE = new Set(['set-cookie', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding'])
 const FILL = Symbol('response-cache-fill')
 
-type FillingRequest = IncomingMessage & { [FILL]?: { nonce: string } }
+type FillingRequest = IncomingMessage & {
+  [FILL]?: { nonce: string; key: string; gzip: boolean; done: (entry: Entry | null) => void }
+}
 
 export interface ResponseCache {
-  /** Answers from the cache, or passes the request on to `next` (filling the cache on the way back). */
+  /** In front of the app: answers from the cache, or passes the request on to `next` to fill it. */
   handle(req: IncomingMessage, res: ServerResponse, next: () => void): void
+  /** Inside the app, after compression: keeps the copy of an answer that fills the cache. */
+  capture(req: IncomingMessage, res: ServerResponse, next: () => void): void
   /** The nonce to render into this response: the placeholder while filling the cache. */
   nonceFor(req: IncomingMessage): string
   clear(): void
@@ -56,52 +60,64 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const entries = new Map<string, Entry>()
   const filling = new Map<string, Promise<Entry | null>>()
 
-  function send(req: IncomingMessage, res: ServerResponse, entry: Entry, nonce: string) {
+  function send(res: ServerResponse, entry: Entry, nonce: string, gzip: boolean, finish: (body: Buffer) => void) {
     const body = entry.body.includes(placeholder) ? entry.body.replaceAll(placeholder, nonce) : entry.body
     for (const [name, value] of Object.entries(entry.headers)) {
       if (value === undefined) continue
       res.setHeader(name, typeof value === 'string' ? value.replaceAll(placeholder, nonce) : value)
     }
     res.statusCode = entry.status
-    const gzip = body.length > 1024 && /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
-    const bytes = gzip ? gzipSync(body, { level: 4 }) : Buffer.from(body, 'utf8')
-    if (gzip) res.setHeader('Content-Encoding', 'gzip')
+    const compress = gzip && body.length > 1024
+    const bytes = compress ? gzipSync(body, { level: 4 }) : Buffer.from(body, 'utf8')
+    if (compress) res.setHeader('Content-Encoding', 'gzip')
     const vary = String(res.getHeader('Vary') ?? '')
     if (!/accept-encoding/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
     res.setHeader('Content-Length', bytes.length)
-    res.end(bytes)
+    finish(bytes)
   }
+
+  const wantsGzip = (req: IncomingMessage) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
 
   function serveCached(req: IncomingMessage, res: ServerResponse, url: URL, entry: Entry, next: () => void) {
     options.admit(req).then(
       (admitted) => {
         if (!admitted) return next()
         options.decorate?.(req, url, res)
-        send(req, res, entry, options.newNonce())
+        send(res, entry, options.newNonce(), wantsGzip(req), (bytes) => res.end(bytes))
       },
       () => next(),
     )
   }
 
-  /** Lets the app answer, holding its output back to keep a copy, then sends it with a real nonce. */
-  function fill(req: FillingRequest, res: ServerResponse, key: string, next: () => void) {
+  /**
+   * Marks a request whose answer will fill the cache: the app renders it with the placeholder for a
+   * nonce, uncompressed and unconditional; capture() keeps the copy on the way out.
+   */
+  function startFill(req: FillingRequest, res: ServerResponse, key: string, next: () => void) {
     let settle: (entry: Entry | null) => void = () => {}
-    filling.set(key, new Promise((resolve) => (settle = resolve)))
+    const pending = new Promise<Entry | null>((resolve) => (settle = resolve))
+    filling.set(key, pending)
     const done = (entry: Entry | null) => {
+      if (filling.get(key) !== pending) return
       filling.delete(key)
       settle(entry)
     }
-    const wantsGzip = req.headers['accept-encoding']
-    // The copy is kept uncompressed and unconditional; compression happens per reader, in send().
+    req[FILL] = { nonce: placeholder, key, gzip: wantsGzip(req), done }
     delete req.headers['accept-encoding']
     delete req.headers['if-none-match']
     delete req.headers['if-modified-since']
-    req[FILL] = { nonce: placeholder }
+    res.once('close', () => done(null))
+    next()
+  }
 
+  /** Inside the app, after its compression: holds the answer back, keeps a copy, sends it with a real nonce. */
+  function capture(req: FillingRequest, res: ServerResponse, next: () => void) {
+    const fill = req[FILL]
+    if (!fill) return next()
     const chunks: Buffer[] = []
     let size = 0
-    const write = res.write.bind(res)
-    const end = res.end.bind(res)
+    const write = res.write
+    const end = res.end
     const collect = (chunk: unknown, encoding?: unknown) => {
       if (chunk === undefined || chunk === null || typeof chunk === 'function') return
       const buffer = Buffer.isBuffer(chunk)
@@ -123,7 +139,6 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       res.write = write
       res.end = end
       const callback = [chunk, encoding, cb].find((a) => typeof a === 'function') as (() => void) | undefined
-      const body = Buffer.concat(chunks, size).toString('utf8')
       const headers = res.getHeaders()
       const cacheControl = String(headers['cache-control'] ?? '')
       const setCookie = ([] as unknown[]).concat(headers['set-cookie'] ?? []).map(String)
@@ -131,26 +146,23 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         res.statusCode === 200 &&
         size <= MAX_BODY &&
         !/no-store|private/i.test(cacheControl) &&
-        setCookie.every((c) => options.decorate && /^lang=/.test(c))
+        setCookie.every((c) => !!options.decorate && /^lang=/.test(c))
       const entry: Entry = {
         status: res.statusCode,
         headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_RESPONSE.has(name))),
-        body,
+        body: Buffer.concat(chunks, size).toString('utf8'),
         at: Date.now(),
       }
       if (keep) {
-        entries.delete(key)
-        entries.set(key, entry)
+        entries.delete(fill.key)
+        entries.set(fill.key, entry)
         if (entries.size > maxEntries) entries.delete(entries.keys().next().value!)
       }
-      done(keep ? entry : null)
-      if (wantsGzip) req.headers['accept-encoding'] = wantsGzip
+      fill.done(keep ? entry : null)
       for (const name of Object.keys(headers)) if (!PER_RESPONSE.has(name) || name === 'content-length') res.removeHeader(name)
-      send(req, res, entry, options.newNonce())
-      if (callback) process.nextTick(callback)
+      send(res, entry, options.newNonce(), fill.gzip, (bytes) => (end as (body: Buffer, cb: () => void) => void).call(res, bytes, () => callback?.()))
       return res
     }) as ServerResponse['end']
-    res.once('close', () => filling.get(key) && done(null))
     next()
   }
 
@@ -174,8 +186,9 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (pending) {
         return void pending.then((fresh) => (fresh ? serveCached(req, res, url, fresh, next) : next()))
       }
-      fill(req as FillingRequest, res, key, next)
+      startFill(req as FillingRequest, res, key, next)
     },
+    capture: (req, res, next) => capture(req as FillingRequest, res, next),
     nonceFor(req) {
       return (req as FillingRequest)[FILL]?.nonce ?? options.newNonce()
     },
