@@ -113,7 +113,9 @@ interface WorkerOptions {
  */
 export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const { db, vault, sender, pollMs } = options
-  const concurrency = options.concurrency ?? 4
+  // Sends wait on the network more than on us: at higher provider rates more are kept in flight, so
+  // the rate, not the round trip, is the limit (the pacing below still spaces their starts).
+  const concurrency = options.concurrency ?? Math.min(16, Math.max(4, Math.ceil(options.ratePerSecond / 10)))
   const gapMs = 1000 / options.ratePerSecond
   const inflight = new Map<string, Promise<void>>()
   let stopped = false
