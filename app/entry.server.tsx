@@ -1,12 +1,25 @@
 import { PassThrough } from 'node:stream'
-import type { AppLoadContext, EntryContext } from '@remix-run/node'
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
 import { createReadableStreamFromReadable } from '@remix-run/node'
-import { RemixServer } from '@remix-run/react'
+import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToPipeableStream } from 'react-dom/server'
 import { NonceProvider } from './utils/nonce'
 
 const ABORT_DELAY = 5_000
+
+/**
+ * Remix logs every error with its message, and messages quote URLs, which carry tokens. A refusal
+ * (a 4xx such as a POST to a page without a form, 405) is not an error of ours and is not logged;
+ * a real failure is logged by name and where it happened, never by message.
+ */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return
+  if (isRouteErrorResponse(error) && error.status < 500) return
+  const e = error instanceof Error ? error : new Error('non-error thrown')
+  const where = (e.stack ?? '').split('\n').slice(1, 4).map((l) => l.trim()).join(' < ')
+  console.error(`remix: ${e.name} in ${new URL(request.url).pathname.split('/').slice(0, 3).join('/')} ${where}`)
+}
 
 export default function handleRequest(
   request: Request,

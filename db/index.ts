@@ -1,7 +1,7 @@
 import Sqlite from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { Kysely, Migrator, SqliteDialect, type MigrationResultSet } from 'kysely'
+import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely'
 import { migrations } from './migrations'
 import type { Database } from './schema'
 
@@ -16,8 +16,35 @@ export function openDatabase(file: string): { db: DB; sqlite: Sqlite.Database } 
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
-  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) })
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }
+}
+
+const STATEMENT_CACHE_SIZE = 500
+
+/**
+ * Kysely prepares every query afresh; a request runs the same few shapes of SQL again and again, and
+ * preparing costs more than running them. Statements are kept by their SQL text (values are bound,
+ * never inlined), the least recently used dropped past the limit; a statement still being iterated
+ * is never handed out twice.
+ */
+function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
+  const cache = new Map<string, Sqlite.Statement>()
+  return {
+    close: () => sqlite.close(),
+    prepare(sql) {
+      const cached = cache.get(sql)
+      if (cached && !cached.busy) {
+        cache.delete(sql)
+        cache.set(sql, cached)
+        return cached
+      }
+      const statement = sqlite.prepare(sql)
+      cache.set(sql, statement)
+      if (cache.size > STATEMENT_CACHE_SIZE) cache.delete(cache.keys().next().value!)
+      return statement
+    },
+  }
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {

@@ -4,21 +4,24 @@ import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
 import { randomBytes } from 'node:crypto'
-import type { Server } from 'node:http'
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
+import proxyAddr from 'proxy-addr'
 import type { AppConfig } from '../app/config.server'
 import type { AppContext } from '../app/context.server'
 import { migrateToLatest, openDatabase, type DB } from '../app/db.server'
 import { devMailboxSender, resendSender, startOutboxWorker, type EmailSender, type OutboxWorker } from '../app/email-worker.server'
-import { isLocale, LOCALE_COOKIE } from '../app/i18n/i18n.server'
+import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18n.server'
 import { backfillDomainHashes } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { createRateLimits } from '../app/rate-limits.server'
+import { externalReferrer } from '../app/utils/attribution.server'
 import { createVault } from '../app/utils/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 import { failInterruptedJobs, seedLetters } from '../app/models/letter.server'
+import { createResponseCache } from './response-cache'
 import { sendStatusPage } from './status-page'
 
 export interface StartOptions {
@@ -47,8 +50,27 @@ const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
   { pattern: /^\/respond\/[A-Z]{2}\/[^/]+$/, maxBytes: 6 * 1024 * 1024 },
   { pattern: /^\/admin\/campaigns\/[^/]+\/responses$/, maxBytes: 6 * 1024 * 1024 },
   { pattern: /^\/admin\/missions\/import$/, maxBytes: 1024 * 1024 },
+  { pattern: /^\/webhooks\/resend$/, maxBytes: 256 * 1024 },
 ]
+/** Endpoints that take JSON rather than a form: machine callers that sign their bodies. */
+const JSON_ROUTES = [/^\/webhooks\/resend$/]
 const HOUR = 60 * 60_000
+/** Public pages every anonymous reader sees alike: the ones a viral campaign's readers reload. */
+const CACHEABLE_PATHS = [/^\/$/, /^\/campaigns\/[^/]+$/, /^\/privacy$/]
+
+/**
+ * Remix's own CSRF rule, answered with a refusal rather than the error it throws: an Origin, when
+ * sent, must name the host the request was made to (X-Forwarded-Host first, as Remix reads it).
+ */
+function sameOrigin(origin: string, headers: IncomingMessage['headers']): boolean {
+  const forwarded = String(headers['x-forwarded-host'] ?? '').split(',')[0].trim()
+  const host = forwarded || headers.host
+  try {
+    return origin !== 'null' && !!host && new URL(origin).host === host
+  } catch {
+    return false
+  }
+}
 
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, build } = options
@@ -86,8 +108,35 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy)
 
-  app.use((_req, res, next) => {
-    res.locals.cspNonce = randomBytes(16).toString('base64')
+  const clientKey = (req: express.Request | IncomingMessage) =>
+    vault.ipHash(proxyAddr(req, app.get('trust proxy fn')) ?? 'unknown')
+  const newNonce = () => randomBytes(16).toString('base64')
+  const setLocaleCookie = (lang: unknown, res: ServerResponse) => {
+    if (!isLocale(lang)) return
+    res.setHeader(
+      'Set-Cookie',
+      `${LOCALE_COOKIE}=${lang}; Max-Age=${365 * 24 * 3600}; Path=/; HttpOnly; SameSite=Lax${config.appUrl.startsWith('https:') ? '; Secure' : ''}`,
+    )
+  }
+  // Counts on these pages may lag by STATS_CACHE_MS anyway; the whole page may too (ADR 061).
+  const responseCache = createResponseCache({
+    ttlMs: config.statsCacheMs,
+    cacheable(req, url) {
+      if (url.searchParams.has('_data') || req.headers.authorization) return false
+      // Anyone with a cookie other than the language one may see something of their own.
+      const cookies = (req.headers.cookie ?? '').split(';').map((c) => c.trim()).filter(Boolean)
+      if (cookies.some((c) => !c.startsWith(`${LOCALE_COOKIE}=`))) return false
+      return CACHEABLE_PATHS.some((re) => re.test(url.pathname))
+    },
+    variant: (req) =>
+      `${localeFromRequestParts(req.url ?? '/', req.headers.cookie ?? null, req.headers['accept-language'] ?? null)} ${externalReferrer(req.headers.referer, config.appUrl) ?? ''}`,
+    admit: async (req) => !(await limits.request(clientKey(req))),
+    decorate: (_req, url, res) => setLocaleCookie(url.searchParams.get('lang'), res),
+    newNonce,
+  })
+
+  app.use((req, res, next) => {
+    res.locals.cspNonce = responseCache.nonceFor(req)
     next()
   })
   app.use(
@@ -121,12 +170,13 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     next()
   })
   app.use(compression())
+  app.use(responseCache.capture)
 
   const publicDir = options.publicDir ?? path.resolve('public')
   app.use('/build', express.static(path.join(publicDir, 'build'), { immutable: true, maxAge: '1y', index: false }))
-  app.use(express.static(publicDir, { maxAge: '1h', index: false }))
-
-  const clientKey = (req: express.Request) => vault.ipHash(req.ip ?? 'unknown')
+  const publicFiles = express.static(publicDir, { maxAge: '1h', index: false })
+  // Only names with an extension can be files here: pages skip the disk look-up.
+  app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()))
 
   app.use((req, res, next) => {
     limits.request(clientKey(req)).then((limited) => {
@@ -136,8 +186,31 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }, next)
   })
 
+  // A path that is not valid percent-encoded UTF-8 names no page; Remix would throw decoding it.
+  app.use((req, res, next) => {
+    try {
+      decodeURIComponent(req.path)
+    } catch {
+      return sendStatusPage(req, res, 404, 'notFound.title', 'notFound.body')
+    }
+    next()
+  })
+
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next()
+    // Forms are posted from our own pages only. Remix would throw (a 500) on a foreign Origin; a
+    // browser posting from another site gets a plain refusal instead.
+    const origin = req.headers.origin
+    if (origin !== undefined && !sameOrigin(origin, req.headers)) {
+      return sendStatusPage(req, res, 403, 'error.form.invalid', 'error.form.invalid')
+    }
+    // Public forms are urlencoded or multipart; anything else (JSON, XML, text) is not a form.
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
+    const isForm = type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data'
+    const isJsonEndpoint = type === 'application/json' && JSON_ROUTES.some((re) => re.test(req.path))
+    if (req.headers['content-length'] !== '0' && !isForm && !isJsonEndpoint) {
+      return sendStatusPage(req, res, 415, 'error.form.invalid', 'error.form.invalid')
+    }
     const length = Number(req.headers['content-length'] ?? NaN)
     if (req.headers['transfer-encoding'] && Number.isNaN(length)) {
       return sendStatusPage(req, res, 411, 'error.form.invalid', 'error.tooLarge')
@@ -163,16 +236,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // The language switcher is a plain link with ?lang=: remember the choice for the next pages.
   app.use((req, res, next) => {
-    const lang = req.query.lang
-    if (isLocale(lang)) {
-      res.cookie(LOCALE_COOKIE, lang, {
-        maxAge: 365 * 24 * HOUR,
-        httpOnly: true,
-        sameSite: 'lax',
-        secure: config.appUrl.startsWith('https:'),
-        path: '/',
-      })
-    }
+    setLocaleCookie(req.query.lang, res)
     next()
   })
 
@@ -202,13 +266,15 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   )
 
   app.use((error: Error, req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    logError(`unhandled: ${error.name}`)
+    // The name and code say what failed; a message could quote personal data, so it stays out.
+    logError(`unhandled: ${error.name}${(error as { code?: string }).code ? ` ${(error as { code?: string }).code}` : ''} on ${req.method} ${req.path.split('/').slice(0, 3).join('/')}`)
     if (res.headersSent) return res.end()
     sendStatusPage(req, res, 500, 'serverError.title', 'serverError.body')
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(config.port, config.host, () => resolve(s))
+    const s = createServer((req, res) => responseCache.handle(req, res, () => app(req, res)))
+    s.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
   })
   server.keepAliveTimeout = 65_000

@@ -58,7 +58,13 @@ function readCookie(header: string | null, name: string): string | null {
   if (!header) return null
   for (const part of header.split(';')) {
     const [k, ...v] = part.trim().split('=')
-    if (k === name) return decodeURIComponent(v.join('='))
+    if (k !== name) continue
+    try {
+      return decodeURIComponent(v.join('='))
+    } catch {
+      // A cookie we did not write (broken percent-encoding): as if there were none.
+      return null
+    }
   }
   return null
 }

@@ -9,6 +9,7 @@ import { attributionFromForm } from '~/utils/attribution.server'
 import { campaignPageData } from '~/utils/campaign-page.server'
 import { countryOfIp } from '~/utils/geoip.server'
 import { socialMeta } from '~/utils/meta'
+import { readForm } from '~/utils/form.server'
 import { parseSignForm } from '~/utils/sign-schema.server'
 
 async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string, locale: ReturnType<typeof localeFromRequest>) {
@@ -23,22 +24,20 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json(await campaignPageData(request, context, found, locale))
 }
 
-// A refused sign (429) tells the client when to come back.
-export const headers: HeadersFunction = ({ actionHeaders }) => {
-  const headers = new Headers()
-  const retry = actionHeaders.get('Retry-After')
-  if (retry) headers.set('Retry-After', retry)
-  return headers
-}
-
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
   data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url, image: data.image, locale: data.locale }) : [{ title: 'Not found' }]
+
+// A refused sign (429) tells the browser when to try again; Remix sends an action's headers on a
+// full-page answer only through this.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const locale = localeFromRequest(request)
   const { campaign, copy } = await loadCampaign(context, params.slug!, locale)
   const checkEmail = `/campaigns/${campaign.slug}/check-email?lang=${locale}`
-  const formData = await request.formData()
+  const { form: formData, refusal } = await readForm(request)
+  if (refusal) return refusal
 
   // A filled honeypot is a robot: it gets the same answer as a person and nothing is stored.
   if (formData.get(HONEYPOT_FIELD)) return redirect(checkEmail, 303)

@@ -1,10 +1,11 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
+import { readForm } from '~/utils/form.server'
 import { parseResendForm } from '~/utils/sign-schema.server'
 
 async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
@@ -21,9 +22,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }, { name: 'robots', content: 'noindex' }]
 
+// A refused sign (429) tells the browser when to try again; Remix sends an action's headers on a
+// full-page answer only through this.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) =>
+  actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders
+
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { campaign, copy, locale } = await load(request, params.slug!, context)
-  const submission = parseResendForm(await request.formData())
+  const { form, refusal } = await readForm(request)
+  if (refusal) return refusal
+  const submission = parseResendForm(form)
   const limited = await context.limits.sign(context.vault.ipHash(context.clientIp), campaign.id)
   if (limited) {
     return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })

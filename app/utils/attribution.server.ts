@@ -8,21 +8,22 @@ export interface Attribution {
 
 const clean = (v: string | null) => (v ? v.replace(/[^\p{L}\p{N}._\-]/gu, '').slice(0, 64) || null : null)
 
+/** The host of a referring page on another site, or null: never the full URL. */
+export function externalReferrer(header: string | null | undefined, appUrl: string): string | null {
+  if (!header) return null
+  try {
+    const ref = new URL(header)
+    return ref.origin !== new URL(appUrl).origin && /^https?:$/.test(ref.protocol) ? ref.hostname.slice(0, 253) : null
+  } catch {
+    return null
+  }
+}
+
 /** Read on the campaign page's GET: the referring host only (never the full URL), and the utm tags. */
 export function attributionFrom(request: Request, appUrl: string): Attribution {
   const url = new URL(request.url)
-  let referrer: string | null = null
-  const header = request.headers.get('Referer')
-  if (header) {
-    try {
-      const ref = new URL(header)
-      if (ref.origin !== new URL(appUrl).origin && /^https?:$/.test(ref.protocol)) referrer = ref.hostname.slice(0, 253)
-    } catch {
-      referrer = null
-    }
-  }
   return {
-    referrer,
+    referrer: externalReferrer(request.headers.get('Referer'), appUrl),
     utmSource: clean(url.searchParams.get('utm_source')),
     utmMedium: clean(url.searchParams.get('utm_medium')),
     utmCampaign: clean(url.searchParams.get('utm_campaign')),

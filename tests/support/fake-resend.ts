@@ -36,6 +36,18 @@ export class FakeResend {
   private server: Server | null = null
   apiKey = 're_test_key'
   url = ''
+  /** Requests turned away with 429 by the rate limit below (not by queued faults). */
+  rateLimited = 0
+  private tokens = 0
+  private refilledAt = 0
+
+  /**
+   * With `ratePerSecond`, it limits like a provider does: a bucket of that many requests, refilled
+   * at that rate; a request finding it empty gets 429 with Retry-After.
+   */
+  constructor(private readonly options: { ratePerSecond?: number } = {}) {
+    this.tokens = options.ratePerSecond ?? 0
+  }
 
   async start(): Promise<this> {
     this.server = createServer((req, res) => void this.handle(req, res))
@@ -65,6 +77,13 @@ export class FakeResend {
     for (let i = 0; i < count; i++) this.faults.push({ kind: 'rate-limit', retryAfterSeconds })
   }
 
+  /** Idempotency keys the fake accepted more than once: a message that really went out twice. */
+  duplicateKeys(): string[] {
+    const seen = new Map<string, number>()
+    for (const e of this.emails) if (e.idempotencyKey) seen.set(e.idempotencyKey, (seen.get(e.idempotencyKey) ?? 0) + 1)
+    return [...seen].filter(([, n]) => n > 1).map(([k]) => k)
+  }
+
   to(address: string) {
     return this.emails.filter((e) => e.to.includes(address))
   }
@@ -91,6 +110,17 @@ export class FakeResend {
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return reply(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' })
+    }
+    const rate = this.options.ratePerSecond
+    if (rate) {
+      const now = Date.now()
+      this.tokens = Math.min(rate, this.tokens + ((now - (this.refilledAt || now)) / 1000) * rate)
+      this.refilledAt = now
+      if (this.tokens < 1) {
+        this.rateLimited++
+        return reply(429, { statusCode: 429, name: 'rate_limit_exceeded', message: 'Too many requests' }, { 'retry-after': '1' })
+      }
+      this.tokens -= 1
     }
     const fault = this.faults.shift()
     if (fault?.kind === 'hang') {

@@ -1,0 +1,75 @@
+import type Sqlite from 'better-sqlite3'
+import { randomUUID } from 'node:crypto'
+import { UN_STATES } from '../app/data/un-states'
+import { hashToken, newToken, type Vault } from '../app/utils/vault.server'
+
+const COUNTRY_CODES = [...UN_STATES.map((s) => s.code), 'ZZ']
+const FIRST = ['Maryam', 'Reza', 'Sara', 'Ali', 'Leila', 'Omid', 'Nasrin', 'Dariush', 'Anna', 'José', 'Wei', 'Fatima']
+const LAST = ['Ahmadi', 'Karimi', 'Hosseini', 'Rahimi', 'Smith', 'García', 'Müller', 'Chen', 'Nguyen', 'Okafor']
+
+/**
+ * Writes signatures straight into SQLite, the way the app would have stored them (names and emails
+ * sealed by the real vault), so big tables are quick to make. Returns the confirm tokens, in clear,
+ * when asked for pending rows.
+ */
+export function insertSignatures(
+  sqlite: Sqlite.Database,
+  vault: Vault,
+  opts: { campaignId: string; count: number; status: 'pending' | 'verified'; prefix: string; batch?: number },
+): string[] {
+  const now = Date.now()
+  const insert = sqlite.prepare(
+    `insert into signatures (id, campaign_id, status, email_hash, email_enc, name_enc, country_code, locale, show_name,
+       news_opt_in, ip_hash, referrer, utm_source, utm_medium, utm_campaign, emails_in_window, email_window_started_at,
+       created_at, updated_at, confirmed_at)
+     values (?, ?, ?, ?, ?, ?, ?, 'en', ?, 0, ?, null, null, null, null, 1, ?, ?, ?, ?)`,
+  )
+  const token = sqlite.prepare(
+    `insert into tokens (token_hash, signature_id, purpose, created_at, expires_at, used_at) values (?, ?, 'confirm', ?, ?, null)`,
+  )
+  const tokens: string[] = []
+  const batch = opts.batch ?? 20_000
+  const ipHash = vault.ipHash('127.0.0.1')
+  // Sealing is the slow part: rows draw on a pool of sealed names and addresses (real ciphertexts
+  // of real sizes); each row still gets its own email hash, which is what must be unique.
+  const POOL = 2_000
+  const sealedNames = Array.from({ length: Math.min(POOL, opts.count) }, (_, i) => vault.encrypt(`${FIRST[i % FIRST.length]} ${LAST[(i * 7) % LAST.length]}`))
+  const sealedEmails = Array.from({ length: Math.min(POOL, opts.count) }, (_, i) => vault.encrypt(`${opts.prefix}${i}@example.org`))
+  const write = sqlite.transaction((from: number, to: number) => {
+    for (let i = from; i < to; i++) {
+      const id = randomUUID()
+      const email = `${opts.prefix}${i}@example.org`
+      const country = COUNTRY_CODES[(i * 31) % COUNTRY_CODES.length]
+      const verified = opts.status === 'verified'
+      insert.run(id, opts.campaignId, opts.status, vault.emailHash(email), sealedEmails[i % sealedEmails.length], sealedNames[i % sealedNames.length], country,
+        i % 3 === 0 ? 1 : 0, ipHash, now, now, now, verified ? now - (opts.count - i) : null)
+      if (!verified) {
+        const t = newToken()
+        token.run(hashToken(t), id, now, now + 7 * 24 * 3600_000)
+        tokens.push(t)
+      }
+    }
+  })
+  for (let from = 0; from < opts.count; from += batch) write(from, Math.min(opts.count, from + batch))
+  return tokens
+}
+
+/** Sets the counter rows from the signatures, as a reconcile would. */
+export function recount(sqlite: Sqlite.Database, campaignId: string) {
+  sqlite.transaction(() => {
+    sqlite.prepare('delete from country_counts where campaign_id = ?').run(campaignId)
+    sqlite
+      .prepare(
+        `insert into country_counts (campaign_id, country_code, verified_count)
+         select campaign_id, country_code, count(*) from signatures where campaign_id = ? and status = 'verified' group by country_code`,
+      )
+      .run(campaignId)
+    const total = sqlite.prepare(`select count(*) as n from signatures where campaign_id = ? and status = 'verified'`).get(campaignId) as { n: number }
+    sqlite
+      .prepare(
+        `insert into campaign_counts (campaign_id, verified_count, withdrawn_count, invalidated_count, updated_at) values (?, ?, 0, 0, ?)
+         on conflict (campaign_id) do update set verified_count = excluded.verified_count`,
+      )
+      .run(campaignId, total.n, Date.now())
+  })()
+}

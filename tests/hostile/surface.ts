@@ -1,0 +1,37 @@
+/**
+ * The public surface the hostile battery and the header checks walk. A new public form, token link
+ * or page is one line here, and every payload in payloads.ts is then thrown at it.
+ */
+export const SLUG = 'justice-for-1988'
+
+export interface PublicForm {
+  name: string
+  path: string
+  /** A valid submission; each field in turn is replaced by each payload. */
+  fields: Record<string, string>
+  /** The field holding the signer's address, made unique per case so caps never hide a result. */
+  emailField?: string
+}
+
+export const FORMS: PublicForm[] = [
+  { name: 'sign', path: `/campaigns/${SLUG}?lang=en`, fields: { name: 'Hostile Tester', email: 'x@example.org', country: 'SE', showName: 'on', newsOptIn: 'on' }, emailField: 'email' },
+  { name: 'resend', path: `/campaigns/${SLUG}/resend?lang=en`, fields: { email: 'x@example.org' }, emailField: 'email' },
+]
+
+/** Links that carry a token in their path; each is tried with GET and POST. */
+export const TOKEN_PATHS = ['/s/confirm/', '/s/withdraw/', '/s/unsubscribe/']
+
+/** Every kind of public page and resource, for query-string payloads and the header checks. */
+export const PAGES = [
+  '/',
+  `/campaigns/${SLUG}`,
+  `/campaigns/${SLUG}/check-email`,
+  `/campaigns/${SLUG}/thanks`,
+  `/campaigns/${SLUG}/resend`,
+  '/privacy',
+  '/dev/mailbox',
+  '/no-such-page',
+  `/campaigns/no-such-campaign`,
+]
+
+export const RESOURCES = [`/campaigns/${SLUG}.json`, `/campaigns/${SLUG}.csv`, '/dev/mailbox/1/html']

@@ -1,0 +1,91 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { linksIn } from '../support/fake-resend'
+import { Client } from '../support/http'
+import { localLink, startTestServer, type TestServer } from '../support/server'
+
+const SLUG = 'justice-for-1988'
+const CACHE_MS = 1_500
+let server: TestServer
+
+beforeAll(async () => {
+  server = await startTestServer({ STATS_CACHE_MS: String(CACHE_MS) })
+})
+afterAll(async () => {
+  await server?.stop()
+})
+
+const nonceOf = (res: Response) => /'nonce-([^']+)'/.exec(res.headers.get('Content-Security-Policy') ?? '')?.[1]
+
+async function signAndConfirm(email: string) {
+  const client = new Client(server.url)
+  await (await client.post(`/campaigns/${SLUG}?lang=en`, { name: 'Cached Reader', email, country: 'SE' })).text()
+  const [mail] = await server.resend.waitFor((all) => all.some((e) => e.to.includes(email)))
+  const message = server.resend.to(email)[0] ?? mail
+  await (await client.get(localLink(server, linksIn(message.html).find((l) => l.includes('/s/confirm/'))!))).text()
+}
+
+describe('the short cache of public pages', () => {
+  it('gives every reader of a cached page a fresh nonce, the same in the header and in every script tag', async () => {
+    const pages = await Promise.all([1, 2, 3].map(() => fetch(`${server.url}/campaigns/${SLUG}?lang=en`)))
+    const nonces = pages.map(nonceOf)
+    expect(new Set(nonces).size).toBe(3)
+    for (const [i, page] of pages.entries()) {
+      const html = await page.text()
+      const tags = html.match(/<script\b[^>]*>/g) ?? []
+      expect(tags.length).toBeGreaterThan(0)
+      for (const tag of tags) expect(tag).toContain(`nonce="${nonces[i]}"`)
+      expect(html).not.toMatch(/nonce="nonce[A-Za-z0-9_-]{24}"/)
+    }
+  })
+
+  it('lets counts lag by at most about the cache time, then shows the new count', async () => {
+    const before = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
+    await signAndConfirm('cache.lag@example.org')
+    const soon = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
+    expect(soon.signature_count).toBe(before.signature_count)
+    // Up to two cache periods: the page cache and the counts cache beneath it.
+    await new Promise((r) => setTimeout(r, CACHE_MS * 2 + 200))
+    await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).text()
+    const later = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
+    expect(later.signature_count).toBe(before.signature_count + 1)
+  })
+
+  it('keeps languages apart, sets the language cookie on a cached answer, and compresses on request', async () => {
+    const en = await fetch(`${server.url}/campaigns/${SLUG}?lang=en`)
+    const fa = await fetch(`${server.url}/campaigns/${SLUG}?lang=fa`)
+    expect(await en.text()).toContain('lang="en"')
+    expect(await fa.text()).toContain('lang="fa"')
+    expect(fa.headers.get('Set-Cookie')).toMatch(/^lang=fa;.*HttpOnly.*SameSite=Lax/i)
+    const gz = await fetch(`${server.url}/campaigns/${SLUG}?lang=fa`, { headers: { 'Accept-Encoding': 'gzip' } })
+    expect(gz.headers.get('Content-Encoding')).toBe('gzip')
+    expect(await gz.text()).toContain('lang="fa"')
+  })
+
+  it('never serves a reader with another cookie, a data request or a missing page from the cache', async () => {
+    const first = await fetch(`${server.url}/campaigns/${SLUG}?lang=en`, { headers: { Cookie: 'session=abc' } })
+    const second = await fetch(`${server.url}/campaigns/${SLUG}?lang=en`, { headers: { Cookie: 'session=abc' } })
+    await Promise.all([first.text(), second.text()])
+    expect(first.status).toBe(200)
+    const missing = await fetch(`${server.url}/campaigns/no-such-campaign`)
+    expect(missing.status).toBe(404)
+    await missing.text()
+    const data = await fetch(`${server.url}/campaigns/${SLUG}?lang=en&_data=routes%2Fcampaigns.%24slug`)
+    expect(data.headers.get('Content-Type')).toContain('application/json')
+    await data.text()
+  })
+
+  it('still applies the per-address request limit to cached answers', async () => {
+    const limited = await startTestServer({ STATS_CACHE_MS: '60000', RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: '4' })
+    try {
+      const statuses: number[] = []
+      for (let i = 0; i < 6; i++) {
+        const res = await fetch(`${limited.url}/campaigns/${SLUG}.json`)
+        await res.text()
+        statuses.push(res.status)
+      }
+      expect(statuses).toEqual([200, 200, 200, 200, 429, 429])
+    } finally {
+      await limited.stop()
+    }
+  })
+})
