@@ -206,7 +206,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     }
     // Public forms are urlencoded or multipart; anything else (JSON, XML, text) is not a form.
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-    const isForm = type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data'
+    // Multipart only where a document can be uploaded (those routes read it with readForm); a form
+    // without a file input is always urlencoded, so multipart elsewhere is refused here, once.
+    const takesFiles = LARGE_BODY_ROUTES.some((r) => r.pattern.test(req.path)) && !JSON_ROUTES.some((re) => re.test(req.path))
+    const isForm = type === 'application/x-www-form-urlencoded' || (type === 'multipart/form-data' && takesFiles)
     const isJsonEndpoint = type === 'application/json' && JSON_ROUTES.some((re) => re.test(req.path))
     if (req.headers['content-length'] !== '0' && !isForm && !isJsonEndpoint) {
       return sendStatusPage(req, res, 415, 'error.form.invalid', 'error.form.invalid')

@@ -16,10 +16,12 @@ export interface PublicForm {
 export const FORMS: PublicForm[] = [
   { name: 'sign', path: `/campaigns/${SLUG}?lang=en`, fields: { name: 'Hostile Tester', email: 'x@example.org', country: 'SE', showName: 'on', newsOptIn: 'on' }, emailField: 'email' },
   { name: 'resend', path: `/campaigns/${SLUG}/resend?lang=en`, fields: { email: 'x@example.org' }, emailField: 'email' },
+  { name: 'organiser sign-in', path: '/admin/login', fields: { email: 'x@example.org', password: 'not the password', redirectTo: '/admin' } },
+  { name: 'organiser password reset', path: '/admin/forgot', fields: { email: 'x@example.org' }, emailField: 'email' },
 ]
 
 /** Links that carry a token in their path; each is tried with GET and POST. */
-export const TOKEN_PATHS = ['/s/confirm/', '/s/withdraw/', '/s/unsubscribe/']
+export const TOKEN_PATHS = ['/s/confirm/', '/s/withdraw/', '/s/unsubscribe/', '/s/inclusion/', '/admin/password/', '/respond/IR/', '/verify/']
 
 /** Every kind of public page and resource, for query-string payloads and the header checks. */
 export const PAGES = [
@@ -32,6 +34,15 @@ export const PAGES = [
   '/dev/mailbox',
   '/no-such-page',
   `/campaigns/no-such-campaign`,
+  `/campaigns/${SLUG}/responses`,
+  '/admin/login',
+  '/admin/forgot',
 ]
 
-export const RESOURCES = [`/campaigns/${SLUG}.json`, `/campaigns/${SLUG}.csv`, '/dev/mailbox/1/html']
+export const RESOURCES = [
+  `/campaigns/${SLUG}.json`,
+  `/campaigns/${SLUG}.csv`,
+  '/dev/mailbox/1/html',
+  `/campaigns/${SLUG}/og.png`,
+  '/.well-known/petition-signing-key',
+]
