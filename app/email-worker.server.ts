@@ -213,6 +213,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   async function deliver(row: OutboxRow) {
     const rendered = await prepare(row, new Map())
     if (!rendered) return
+    await sendOne(row, rendered)
+  }
+
+  async function sendOne(row: OutboxRow, rendered: RenderedEmail) {
     let outcome: SendOutcome
     try {
       outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
@@ -236,15 +240,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     }
     if (ready.length === 0) return
     if (!sender.sendBatch) {
-      for (const { row, rendered } of ready) {
-        let outcome: SendOutcome
-        try {
-          outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
-        } catch (error) {
-          outcome = { ok: false, retryable: true, error: (error as Error).name }
-        }
-        await settle(row, outcome)
-      }
+      for (const { row, rendered } of ready) await sendOne(row, rendered)
       return
     }
     const ids = ready.map((r) => r.row.id)

@@ -1,14 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { campaignForOrganisers } from '~/models/moderation.server'
 import { audit } from '~/models/organiser.server'
 import { countsByCountry, countsCsv } from '~/models/signature-export.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 /** Verified signatures per country, for everyone with access (viewers included): aggregates only. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
-  const campaign = await campaignForOrganisers(context.db, params.slug!)
-  if (!campaign) throw new Response('No such campaign', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug!, 'viewer')
   const counts = await countsByCountry(context.db, campaign.id)
   await audit(context.db, {
     organiserId: organiser.id,

@@ -1,14 +1,11 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { campaignForOrganisers } from '~/models/moderation.server'
 import { audit } from '~/models/organiser.server'
 import { verifiedSignaturesCsv } from '~/models/signature-export.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 /** Verified signatures as CSV, for organisers and admins only: viewers never see a name or address. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForOrganisers(context.db, params.slug!)
-  if (!campaign) throw new Response('No such campaign', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
   await audit(context.db, {
     organiserId: organiser.id,
     action: 'export.signatures',

@@ -4,7 +4,6 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import {
   applyRule,
-  campaignForOrganisers,
   fraudFlags,
   invalidateSignatures,
   listBatches,
@@ -17,18 +16,13 @@ import {
   type InvalidationRule,
 } from '~/models/moderation.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { countryName, countryOptions } from '~/utils/countries'
 import { formatUtc, ruleFromParams, RuleSchema, SearchSchema, toInputValue } from '~/utils/moderation-params'
 
 export const meta = () => [{ title: 'Moderation · Organisers' }, { name: 'robots', content: 'noindex' }]
 
-async function load(request: Request, context: LoaderFunctionArgs['context'], slug: string) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForOrganisers(context.db, slug)
-  if (!campaign) throw new Response('No such campaign', { status: 404 })
-  return { organiser, campaign }
-}
+const load = (request: Request, context: LoaderFunctionArgs['context'], slug: string) => organiserCampaign(request, context, slug, 'organiser')
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { organiser, campaign } = await load(request, context, params.slug!)

@@ -3,22 +3,16 @@ import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
-import { campaignForOrganisers } from '~/models/moderation.server'
 import { countRecipients, createUpdate, listUpdates } from '~/models/news.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { UpdateCopySchema } from '~/utils/news-schema'
 import { Field, FormError } from '~/components/admin/field'
 
 export const meta = () => [{ title: 'News to signers · Organisers' }, { name: 'robots', content: 'noindex' }]
 
-async function load(request: Request, context: LoaderFunctionArgs['context'], slug: string) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForOrganisers(context.db, slug)
-  if (!campaign) throw new Response('No such campaign', { status: 404 })
-  return { organiser, campaign }
-}
+const load = (request: Request, context: LoaderFunctionArgs['context'], slug: string) => organiserCampaign(request, context, slug, 'organiser')
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { campaign } = await load(request, context, params.slug!)

@@ -4,10 +4,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { LOCALE_NAMES, LOCALES, localeDir, type Locale } from '~/i18n/locales'
-import { campaignForOrganisers } from '~/models/moderation.server'
 import { countRecipients, getUpdate, queueNewsUpdate, saveTranslation, startSending } from '~/models/news.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { UpdateCopySchema } from '~/utils/news-schema'
@@ -16,9 +15,7 @@ import { FormError } from '~/components/admin/field'
 export const meta = () => [{ title: 'Update · Organisers' }, { name: 'robots', content: 'noindex' }]
 
 async function load(request: Request, context: LoaderFunctionArgs['context'], slug: string, id: string) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForOrganisers(context.db, slug)
-  if (!campaign) throw new Response('No such campaign', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, slug, 'organiser')
   const found = await getUpdate(context.db, campaign.id, id)
   if (!found) throw new Response('No such update', { status: 404 })
   return { organiser, campaign, ...found }
