@@ -28,7 +28,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export default function Responses() {
   const d = useLoaderData<typeof loader>()
   const { t, locale } = useI18n()
-  const date = (ms: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(ms)
+  const date = (ms: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(ms)
   return (
     <div>
       <p>

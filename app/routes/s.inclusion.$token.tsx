@@ -23,7 +23,7 @@ export const meta: MetaFunction = () => [{ title: 'Inclusion check' }, { name: '
 export default function Inclusion() {
   const d = useLoaderData<typeof loader>()
   const { t, locale } = useI18n()
-  const date = 'letter' in d ? new Intl.DateTimeFormat(locale, { dateStyle: 'long' }).format(d.letter.date) : ''
+  const date = 'letter' in d ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d.letter.date) : ''
   return (
     <div className="panel">
       <h1>{t('inclusion.title')}</h1>
