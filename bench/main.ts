@@ -6,7 +6,6 @@ import Sqlite from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
 import { enqueueEmail } from '../app/email.server'
@@ -15,6 +14,7 @@ import { reconcileCounts } from '../app/models/counts.server'
 import { createVault } from '../app/utils/vault.server'
 import { migrateToLatest, openDatabase } from '../db'
 import { seedFirstCampaign } from '../db/seed'
+import { freePort } from '../tests/support/ports'
 import { FakeResend } from '../tests/support/fake-resend'
 import { insertSignatures, recount } from './rows'
 
@@ -58,16 +58,6 @@ interface Row {
 const rows: Row[] = []
 const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`)
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-    s.once('error', reject)
-  })
-}
 
 interface Proc {
   child: ChildProcess

@@ -1,24 +1,16 @@
 import Sqlite from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { canonicalEmail } from '../../app/utils/email-address'
 import { createVault, type Vault } from '../../app/utils/vault.server'
 import { FakeResend } from './fake-resend'
+import { freePort } from './ports'
+
+export { freePort }
 import { testSecrets } from './server'
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-    s.once('error', reject)
-  })
-}
 
 /**
  * The production server as its own process (`node build/server.js`), as an operator runs it, on a
