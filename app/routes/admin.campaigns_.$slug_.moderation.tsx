@@ -320,33 +320,7 @@ export default function Moderation() {
             <label htmlFor="q-name">Name contains</label>
             <input id="q-name" name="name" type="text" defaultValue={p.name ?? ''} />
           </div>
-          <div className="field">
-            <label htmlFor="q-country">Country</label>
-            <select id="q-country" name="country" defaultValue={p.country ?? ''}>
-              <option value="">Any</option>
-              {d.countries.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="q-domain">Email domain</label>
-            <input id="q-domain" name="domain" type="text" defaultValue={p.domain ?? ''} placeholder="example.org" />
-          </div>
-          <div className="field">
-            <label htmlFor="q-ip">IP hash</label>
-            <input id="q-ip" name="ip" type="text" defaultValue={p.ip ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="q-from">Signed from (UTC)</label>
-            <input id="q-from" name="from" type="datetime-local" defaultValue={p.from ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="q-to">Signed before (UTC)</label>
-            <input id="q-to" name="to" type="datetime-local" defaultValue={p.to ?? ''} />
-          </div>
+          <RuleFields idPrefix="q" namePrefix="" values={p} countries={d.countries} />
           <div className="field">
             <label htmlFor="q-status">Status</label>
             <select id="q-status" name="status" defaultValue={p.status ?? ''}>
@@ -465,33 +439,7 @@ export default function Moderation() {
         <h2 id="rule-heading">Invalidate by a rule</h2>
         <p className="hint">See how many signatures a rule matches first; nothing changes until you apply it, and an applied rule can be undone.</p>
         <Form method="get">
-          <div className="field">
-            <label htmlFor="r-domain">Email domain</label>
-            <input id="r-domain" name="r_domain" type="text" defaultValue={p.r_domain ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="r-ip">IP hash</label>
-            <input id="r-ip" name="r_ip" type="text" defaultValue={p.r_ip ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="r-country">Country</label>
-            <select id="r-country" name="r_country" defaultValue={p.r_country ?? ''}>
-              <option value="">Any</option>
-              {d.countries.map((c) => (
-                <option key={c.code} value={c.code}>
-                  {c.name}
-                </option>
-              ))}
-            </select>
-          </div>
-          <div className="field">
-            <label htmlFor="r-from">Signed from (UTC)</label>
-            <input id="r-from" name="r_from" type="datetime-local" defaultValue={p.r_from ?? ''} />
-          </div>
-          <div className="field">
-            <label htmlFor="r-to">Signed before (UTC)</label>
-            <input id="r-to" name="r_to" type="datetime-local" defaultValue={p.r_to ?? ''} />
-          </div>
+          <RuleFields idPrefix="r" namePrefix="r_" values={p} countries={d.countries} />
           <button type="submit">Preview</button>
         </Form>
         {d.rule && d.preview ? (
@@ -563,6 +511,56 @@ export default function Moderation() {
       <p>
         <Link to={base}>Clear the search</Link>
       </p>
+    </>
+  )
+}
+
+/**
+ * The criteria a search and an invalidation rule share: country, email domain, IP hash and signing
+ * window. The two forms post them under different names (a rule's are r_-prefixed) so both can stand
+ * in one URL.
+ */
+function RuleFields({
+  idPrefix,
+  namePrefix,
+  values,
+  countries,
+}: {
+  idPrefix: string
+  namePrefix: '' | 'r_'
+  values: Record<string, string | undefined>
+  countries: { code: string; name: string }[]
+}) {
+  const field = (name: string) => ({ id: `${idPrefix}-${name}`, name: `${namePrefix}${name}`, defaultValue: values[`${namePrefix}${name}`] ?? '' })
+  return (
+    <>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-country`}>Country</label>
+        <select {...field('country')}>
+          <option value="">Any</option>
+          {countries.map((c) => (
+            <option key={c.code} value={c.code}>
+              {c.name}
+            </option>
+          ))}
+        </select>
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-domain`}>Email domain</label>
+        <input {...field('domain')} type="text" placeholder="example.org" />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-ip`}>IP hash</label>
+        <input {...field('ip')} type="text" />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-from`}>Signed from (UTC)</label>
+        <input {...field('from')} type="datetime-local" />
+      </div>
+      <div className="field">
+        <label htmlFor={`${idPrefix}-to`}>Signed before (UTC)</label>
+        <input {...field('to')} type="datetime-local" />
+      </div>
     </>
   )
 }
