@@ -21,8 +21,8 @@ export function insertSignatures(
   const insert = sqlite.prepare(
     `insert into signatures (id, campaign_id, status, email_hash, email_enc, name_enc, country_code, locale, show_name,
        news_opt_in, ip_hash, referrer, utm_source, utm_medium, utm_campaign, emails_in_window, email_window_started_at,
-       created_at, updated_at, confirmed_at)
-     values (?, ?, ?, ?, ?, ?, ?, 'en', ?, 0, ?, null, null, null, null, 1, ?, ?, ?, ?)`,
+       created_at, updated_at, confirmed_at, email_domain_hash)
+     values (?, ?, ?, ?, ?, ?, ?, 'en', ?, 0, ?, null, null, null, null, 1, ?, ?, ?, ?, ?)`,
   )
   const token = sqlite.prepare(
     `insert into tokens (token_hash, signature_id, purpose, created_at, expires_at, used_at) values (?, ?, 'confirm', ?, ?, null)`,
@@ -30,6 +30,8 @@ export function insertSignatures(
   const tokens: string[] = []
   const batch = opts.batch ?? 20_000
   const ipHash = vault.ipHash('127.0.0.1')
+  // As signing stores it, so a server started on these rows has no domain hashes to backfill.
+  const domainHash = vault.domainHash('example.org')
   // Sealing is the slow part: rows draw on a pool of sealed names and addresses (real ciphertexts
   // of real sizes); each row still gets its own email hash, which is what must be unique.
   const POOL = 2_000
@@ -42,7 +44,7 @@ export function insertSignatures(
       const country = COUNTRY_CODES[(i * 31) % COUNTRY_CODES.length]
       const verified = opts.status === 'verified'
       insert.run(id, opts.campaignId, opts.status, vault.emailHash(email), sealedEmails[i % sealedEmails.length], sealedNames[i % sealedNames.length], country,
-        i % 3 === 0 ? 1 : 0, ipHash, now, now, now, verified ? now - (opts.count - i) : null)
+        i % 3 === 0 ? 1 : 0, ipHash, now, now, now, verified ? now - (opts.count - i) : null, domainHash)
       if (!verified) {
         const t = newToken()
         token.run(hashToken(t), id, now, now + 7 * 24 * 3600_000)
