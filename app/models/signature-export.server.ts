@@ -32,8 +32,12 @@ export function verifiedSignaturesCsv(db: DB, vault: Vault, campaignId: string, 
           .select(['id', 'confirmed_at', 'country_code', 'name_enc', 'email_enc', 'show_name', 'news_opt_in', 'locale'])
           .where('campaign_id', '=', campaignId)
           .where('status', '=', 'verified')
+          // The plain range lets the (campaign, status, confirmed_at) index seek to the page; the OR
+          // alone would make SQLite scan from the start on every page.
           .$if(c !== null, (qb) =>
-            qb.where((eb) => eb.or([eb('confirmed_at', '>', c!.at), eb.and([eb('confirmed_at', '=', c!.at), eb('id', '>', c!.id)])])),
+            qb
+              .where('confirmed_at', '>=', c!.at)
+              .where((eb) => eb.or([eb('confirmed_at', '>', c!.at), eb.and([eb('confirmed_at', '=', c!.at), eb('id', '>', c!.id)])])),
           )
           .orderBy('confirmed_at')
           .orderBy('id')
