@@ -10,6 +10,8 @@ export interface AppContext {
   vault: Vault
   /** The client's address as the server sees it (after TRUST_PROXY); never stored in clear. */
   clientIp: string
+  /** vault.ipHash of the client's address, computed once per request (rate limits, audit, fraud review). */
+  clientIpHash: string
   cspNonce: string
   limits: RateLimits
   /** Tells the outbox worker there is mail to send now rather than at its next poll. */

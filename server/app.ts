@@ -179,7 +179,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use((req, res, next) => (/\.[a-z0-9]+$/i.test(req.path) ? publicFiles(req, res, next) : next()))
 
   app.use((req, res, next) => {
-    limits.request(clientKey(req)).then((limited) => {
+    // Hashed once per request: the limits and every loader and action use the same key.
+    const key = clientKey(req)
+    res.locals.clientIpHash = key
+    limits.request(key).then((limited) => {
       if (!limited) return next()
       res.setHeader('Retry-After', String(limited.retryAfterSeconds))
       sendStatusPage(req, res, 429, 'rateLimit.title', 'rateLimit.body')
@@ -262,6 +265,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         vault,
         limits,
         clientIp: req.ip ?? '',
+        clientIpHash: String(res.locals.clientIpHash ?? clientKey(req)),
         cspNonce: String(res.locals.cspNonce),
         wakeOutbox: () => worker.wake(),
       }) satisfies AppContext,

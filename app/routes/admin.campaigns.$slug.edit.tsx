@@ -57,7 +57,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
         ...(campaign.status !== result.campaign.status ? { status: `${campaign.status} → ${result.campaign.status}` } : {}),
         ...(campaign.slug !== result.campaign.slug ? { previousSlug: campaign.slug } : {}),
       },
-      ipHash: context.vault.ipHash(context.clientIp),
+      ipHash: context.clientIpHash,
     })
   }
   return redirect(`/admin/campaigns/${result.campaign.slug}`)

@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!letter) throw new Response('Not found', { status: 404 })
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
-  const ipHash = context.vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
   if (intent === 'send') {
     const result = await sendLetter({ db: context.db, vault: context.vault, appUrl: context.config.appUrl, gapMs: context.config.email.letterGapMs }, letter.id, organiser.id)
     await audit(context.db, { organiserId: organiser.id, action: 'letter.send', target: letter.id, details: { result: result.kind }, ipHash })

@@ -49,7 +49,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!campaign) throw new Response('Not found', { status: 404 })
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
-  const ipHash = context.vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
   if (intent === 'generate-all') {
     const { jobId } = await startLetterJob(context, campaign, organiser.id)
     await audit(context.db, { organiserId: organiser.id, action: 'letters.generate-all', target: campaign.slug, details: { jobId }, ipHash })

@@ -46,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) return json({ formErrors: ['The document is larger than 5 MB.'] }, { status: 413 })
     throw error
   }
-  const ipHash = context.vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
   if (form.get('intent') === 'visibility') {
     const id = String(form.get('id') ?? '')
     await setResponsePublic(context.db, id, form.get('public') === '1')

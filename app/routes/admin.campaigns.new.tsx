@@ -27,7 +27,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     action: 'campaign-created',
     target: `campaign:${result.campaign.id}`,
     details: { slug: result.campaign.slug, status: result.campaign.status },
-    ipHash: context.vault.ipHash(context.clientIp),
+    ipHash: context.clientIpHash,
   })
   return redirect(`/admin/campaigns/${result.campaign.slug}`)
 }

@@ -12,7 +12,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     action: 'export.counts',
     target: campaign.id,
     details: { slug: campaign.slug, total: counts.total },
-    ipHash: context.vault.ipHash(context.clientIp),
+    ipHash: context.clientIpHash,
   })
   return new Response(countsCsv(counts), {
     headers: {

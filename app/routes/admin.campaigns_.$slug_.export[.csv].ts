@@ -11,7 +11,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     action: 'export.signatures',
     target: campaign.id,
     details: { slug: campaign.slug },
-    ipHash: context.vault.ipHash(context.clientIp),
+    ipHash: context.clientIpHash,
   })
   const day = new Date().toISOString().slice(0, 10)
   return new Response(verifiedSignaturesCsv(context.db, context.vault, campaign.id), {

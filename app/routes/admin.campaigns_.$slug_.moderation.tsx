@@ -45,7 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       action: 'signatures.search',
       target: campaign.id,
       details: { by: Object.entries(query!).filter(([, v]) => v !== undefined && v !== false).map(([k]) => k), found: results.rows.length },
-      ipHash: vault.ipHash(context.clientIp),
+      ipHash: context.clientIpHash,
     })
   }
   const rule: InvalidationRule | null = ruleParsed.success ? ruleFromParams(ruleParsed.data) : null
@@ -95,7 +95,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (submission.status !== 'success') return json({ error: Object.values(submission.error ?? {}).flat()[0] ?? 'Check the form.' }, { status: 400 })
   const v = submission.value
   const actor = { organiserId: organiser.id, reason: 'reason' in v ? v.reason : null }
-  const ipHash = vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
   const back = new URL(request.url)
   const done = (notice: string, n: number) => {
     back.searchParams.set('notice', notice)

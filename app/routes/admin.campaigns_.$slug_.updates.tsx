@@ -30,7 +30,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     action: 'update.create',
     target: id,
     details: { campaignId: campaign.id, locale: submission.value.locale },
-    ipHash: context.vault.ipHash(context.clientIp),
+    ipHash: context.clientIpHash,
   })
   return redirect(`/admin/campaigns/${campaign.slug}/updates/${id}`, 303)
 }

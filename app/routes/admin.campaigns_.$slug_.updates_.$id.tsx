@@ -39,7 +39,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { organiser, campaign, update } = await load(request, context, params.slug!, params.id!)
   const form = await request.formData()
   const here = `/admin/campaigns/${campaign.slug}/updates/${update.id}`
-  const ipHash = context.vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
   if (form.get('intent') === 'send') {
     if (!(await startSending(context.db, campaign.id, update.id, organiser.id))) {
       return json({ status: 'error' as const, error: ['This update was already sent.'] }, { status: 409 })

@@ -16,7 +16,7 @@ export const meta = () => [{ title: 'Forgot your password · Organisers' }, { na
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: ForgotSchema })
   if (submission.status !== 'success') return json({ result: submission.reply(), sent: false }, { status: 400 })
-  const limited = await context.limits.login(context.vault.ipHash(context.clientIp))
+  const limited = await context.limits.login(context.clientIpHash)
   if (limited) {
     return json({ result: submission.reply({ formErrors: ['Too many attempts. Wait a few minutes and try again.'] }), sent: false }, { status: 429 })
   }

@@ -23,7 +23,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const submission = parseWithZod(await request.formData(), { schema: LoginSchema })
   if (submission.status !== 'success') return json(submission.reply({ hideFields: ['password'] }), { status: 400 })
-  const ipHash = context.vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
   const limited = await context.limits.login(ipHash)
   if (limited) {
     return json(submission.reply({ formErrors: ['Too many sign-in attempts. Wait a few minutes and try again.'], hideFields: ['password'] }), {

@@ -13,7 +13,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (organiser && everywhere) await endAllSessions(context.db, organiser.id)
   const cookie = await closeSession(request, context)
   if (organiser) {
-    await audit(context.db, { organiserId: organiser.id, action: everywhere ? 'sign-out-everywhere' : 'sign-out', ipHash: context.vault.ipHash(context.clientIp) })
+    await audit(context.db, { organiserId: organiser.id, action: everywhere ? 'sign-out-everywhere' : 'sign-out', ipHash: context.clientIpHash })
   }
   return redirect('/admin/login', { headers: { 'Set-Cookie': cookie } })
 }

@@ -27,7 +27,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     action: 'mission.update',
     target: before.country_code,
     details: { language: [before.language, submission.value.language], city: [before.city, submission.value.city] },
-    ipHash: context.vault.ipHash(context.clientIp),
+    ipHash: context.clientIpHash,
   })
   return redirect('/admin/missions')
 }

@@ -23,7 +23,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!(file instanceof File) || file.size === 0) return json({ ok: false as const, problems: [{ line: 0, message: 'Choose a CSV file.' }] }, { status: 400 })
   const result = await importMissionsCsv(context.db, await file.text(), organiser.id)
   if (!result.ok) return json(result, { status: 400 })
-  await audit(context.db, { organiserId: organiser.id, action: 'missions.import', details: { updated: result.updated }, ipHash: context.vault.ipHash(context.clientIp) })
+  await audit(context.db, { organiserId: organiser.id, action: 'missions.import', details: { updated: result.updated }, ipHash: context.clientIpHash })
   return json(result)
 }
 

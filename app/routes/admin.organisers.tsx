@@ -45,7 +45,7 @@ const REFUSALS: Record<Exclude<OrganiserChange, { ok: true }>['reason'], string>
 export async function action({ request, context }: ActionFunctionArgs) {
   const me = await requireOrganiser(request, context, 'admin')
   const form = await request.formData()
-  const ipHash = context.vault.ipHash(context.clientIp)
+  const ipHash = context.clientIpHash
 
   if (form.get('intent') === 'invite') {
     const submission = parseWithZod(form, { schema: InviteSchema })

@@ -20,7 +20,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (result.state !== 'done') {
     return json(submission.reply({ formErrors: ['This link has expired or was already used. Ask an admin for a new one.'] }), { status: 410 })
   }
-  await audit(context.db, { organiserId: result.organiserId, action: 'password-set', ipHash: context.vault.ipHash(context.clientIp) })
+  await audit(context.db, { organiserId: result.organiserId, action: 'password-set', ipHash: context.clientIpHash })
   return redirect('/admin/login')
 }
 

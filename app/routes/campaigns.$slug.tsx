@@ -46,7 +46,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (campaign.status !== 'open') {
     return json(submission.reply({ formErrors: ['campaign.closed'] }), { status: 409 })
   }
-  const limited = await context.limits.sign(context.vault.ipHash(context.clientIp), campaign.id)
+  const limited = await context.limits.sign(context.clientIpHash, campaign.id)
   if (limited) {
     return json(submission.reply({ formErrors: ['rateLimit.body'] }), {
       status: 429,
@@ -63,7 +63,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       title: copy.title,
       input: submission.value,
       locale,
-      ipHash: context.vault.ipHash(context.clientIp),
+      ipHash: context.clientIpHash,
       ipCountry: countryOfIp(context.clientIp),
       referrer: attribution.referrer,
       utm: { source: attribution.utmSource, medium: attribution.utmMedium, campaign: attribution.utmCampaign },

@@ -32,7 +32,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const { form, refusal } = await readForm(request)
   if (refusal) return refusal
   const submission = parseResendForm(form)
-  const limited = await context.limits.sign(context.vault.ipHash(context.clientIp), campaign.id)
+  const limited = await context.limits.sign(context.clientIpHash, campaign.id)
   if (limited) {
     return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })
   }

@@ -44,7 +44,7 @@ export async function requireOrganiser(request: Request, context: AppLoadContext
 
 export async function startSession(request: Request, context: AppLoadContext, organiserId: string): Promise<string> {
   const id = await createSession(context.db, organiserId, {
-    ipHash: context.vault.ipHash(context.clientIp),
+    ipHash: context.clientIpHash,
     userAgent: request.headers.get('User-Agent'),
   })
   return sessionCookie(context).serialize(id)

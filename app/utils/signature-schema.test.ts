@@ -44,7 +44,7 @@ describe('sign form rules', () => {
     expect(errorsFor({ email: `x${long}` }).email).toEqual(['error.email.tooLong'])
   })
   it('accepts only countries from the list', () => {
-    expect(errorsFor({ country: '' }).country).toBeDefined()
+    expect(errorsFor({ country: '' }).country).toEqual(['error.country.required'])
     expect(errorsFor({ country: 'XX' }).country).toEqual(['error.country.invalid'])
     expect(errorsFor({ country: 'ca' }).country).toEqual(['error.country.invalid'])
     expect(errorsFor({ country: 'ZZ' })).toEqual({})

@@ -33,7 +33,7 @@ describe('bad input is refused, explained in the signer’s language, and loses 
     ['an invalid email', { email: 'nope' }, 'valid email address'],
     ['an email over 254 characters', { email: `${'a'.repeat(250)}@example.org` }, 'at most 254 characters'],
     ['an unknown country', { country: 'XX' }, 'choose a country from the list'],
-    ['no country', { country: '' }, 'country'],
+    ['no country', { country: '' }, 'Please choose the country where you live.'],
   ]
   for (const [what, fields, message] of cases) {
     it(`refuses ${what} with 400`, async () => {
