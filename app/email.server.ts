@@ -1,6 +1,8 @@
-import { randomUUID } from 'node:crypto'
+import { timeOrderedId } from './utils/random.server'
 import type { EmailTemplates, TemplateName } from '../emails'
-import type { DB } from './db.server'
+import type { Insertable } from 'kysely'
+import { reusableInsert } from '../db/reusable-insert'
+import type { Database, DB } from './db.server'
 import type { Vault } from './utils/vault.server'
 
 export type { EmailTemplates, TemplateName } from '../emails'
@@ -37,6 +39,8 @@ export interface OutboxPayload {
   attachments?: AttachmentRef[]
 }
 
+const insertOutbox = reusableInsert((db: DB, rows: Insertable<Database['outbox']>[]) => db.insertInto('outbox').values(rows))
+
 /**
  * Queues a message: one row, written in the caller's transaction, so a message exists exactly when
  * the change that caused it does. The address and the links (which carry tokens) are encrypted;
@@ -48,11 +52,11 @@ export async function enqueueEmail<T extends TemplateName>(
   message: OutgoingEmail<T>,
   now = Date.now(),
 ): Promise<string> {
-  const id = randomUUID()
+  // Time-ordered: a busy outbox's key index grows at one end rather than everywhere.
+  const id = timeOrderedId()
   const payload: OutboxPayload = { to: message.to, props: message.props, headers: message.headers, attachments: message.attachments }
-  await db
-    .insertInto('outbox')
-    .values({
+  await insertOutbox(db, [
+    {
       id,
       template: message.template,
       locale: message.locale,
@@ -68,7 +72,7 @@ export async function enqueueEmail<T extends TemplateName>(
       news_update_id: message.newsUpdateId ?? null,
       created_at: now,
       sent_at: null,
-    })
-    .execute()
+    },
+  ])
   return id
 }

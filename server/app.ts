@@ -18,9 +18,12 @@ import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
+import { createGroupCommit } from '../app/utils/group-commit.server'
 import { createVault } from '../app/utils/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 import { failInterruptedJobs, seedLetters } from '../app/models/letter.server'
+import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
+import { startCheckpointer } from '../db/checkpointer'
 import { createResponseCache } from './response-cache'
 import { sendStatusPage } from './status-page'
 
@@ -77,14 +80,16 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
   const logError = (line: string) => config.logLevel !== 'silent' && console.error(line)
 
-  const { db } = openDatabase(config.databasePath)
+  const { db, sqlite } = openDatabase(config.databasePath)
   await migrateToLatest(db)
+  const checkpointer = config.databasePath === ':memory:' ? null : startCheckpointer(sqlite, config.databasePath)
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
   await failInterruptedJobs(db)
 
   const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
   const limits = createRateLimits(config.rateLimits)
+  const writes = createGroupCommit(db)
   const sender = options.sender ?? (config.email.mode === 'resend' ? resendSender(config.email) : devMailboxSender(db))
   const worker = startOutboxWorker({
     db,
@@ -139,7 +144,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     res.locals.cspNonce = responseCache.nonceFor(req)
     next()
   })
-  app.use(
+  // Every answer carries these, from Express or from the direct paths alike.
+  const securityHeaders = [
     helmet({
       contentSecurityPolicy: {
         useDefaults: false,
@@ -162,13 +168,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: config.appUrl.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
     }),
-  )
-  app.use((_req, res, next) => {
-    res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()')
-    // Pages follow the reader's language, chosen by cookie or Accept-Language.
-    res.setHeader('Vary', 'Accept-Language, Cookie')
-    next()
-  })
+    (_req: IncomingMessage, res: ServerResponse, next: () => void) => {
+      res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()')
+      // Pages follow the reader's language, chosen by cookie or Accept-Language.
+      res.setHeader('Vary', 'Accept-Language, Cookie')
+      next()
+    },
+  ]
+  app.use(securityHeaders)
   app.use(compression())
   app.use(responseCache.capture)
 
@@ -180,8 +187,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   app.use((req, res, next) => {
     // Hashed once per request: the limits and every loader and action use the same key.
-    const key = clientKey(req)
+    const admitted = admittedKey(req)
+    const key = admitted ?? clientKey(req)
     res.locals.clientIpHash = key
+    // A request the direct paths handed on was counted there already.
+    if (admitted) return next()
     limits.request(key).then((limited) => {
       if (!limited) return next()
       res.setHeader('Retry-After', String(limited.retryAfterSeconds))
@@ -254,6 +264,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     next()
   })
 
+  const trustProxy = app.get('trust proxy fn')
+  const direct = createDirectPaths({
+    context: { db, writes, config, vault, limits, wakeOutbox: () => worker.wake() },
+    limits,
+    maxFormBytes: MAX_FORM_BYTES,
+    clientIp: (req) => proxyAddr(req, trustProxy) ?? '',
+    clientKey: (ip) => vault.ipHash(ip || 'unknown'),
+    sameOrigin,
+    decorate(req, res, lang) {
+      ;(res as ServerResponse & { locals?: object }).locals = { cspNonce: newNonce() }
+      for (const middleware of securityHeaders) middleware(req as express.Request, res as express.Response, () => {})
+      setLocaleCookie(lang, res)
+    },
+  })
+
   app.all(
     '*',
     createRequestHandler({
@@ -267,7 +292,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         clientIp: req.ip ?? '',
         clientIpHash: String(res.locals.clientIpHash ?? clientKey(req)),
         cspNonce: String(res.locals.cspNonce),
+        writes,
         wakeOutbox: () => worker.wake(),
+        presubmitted: presubmitted(req),
       }) satisfies AppContext,
     }),
   )
@@ -280,7 +307,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer((req, res) => responseCache.handle(req, res, () => app(req, res)))
+    const s = createServer((req, res) => direct.handle(req, res, () => responseCache.handle(req, res, () => app(req, res))))
     s.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
   })
@@ -311,6 +338,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         })
         clearInterval(purgeTimer)
         await worker.stop()
+        await checkpointer?.stop()
         await db.destroy()
       })()
       return closing

@@ -49,6 +49,26 @@ export async function getCampaign(
   return { campaign, copy, fallback, sources: JSON.parse(campaign.sources_json) as CampaignSource[] }
 }
 
+/**
+ * What signing needs of a public campaign, in one query: its id, status and title in the reader's
+ * language (or its default one), without the story and sources a page shows.
+ */
+export async function getCampaignForSigning(db: DB, slug: string, locale: string) {
+  const rows = await db
+    .selectFrom('campaigns')
+    .innerJoin('campaign_translations as t', (join) =>
+      join
+        .onRef('t.campaign_id', '=', 'campaigns.id')
+        .on((eb) => eb.or([eb('t.locale', '=', locale), eb('t.locale', '=', eb.ref('campaigns.default_locale'))])),
+    )
+    .select(['campaigns.id', 'campaigns.slug', 'campaigns.status', 't.locale', 't.title'])
+    .where('campaigns.slug', '=', slug)
+    .where('campaigns.status', '!=', 'draft')
+    .execute()
+  const row = rows.find((r) => r.locale === locale) ?? rows[0]
+  return row ? { campaign: { id: row.id, slug: row.slug, status: row.status }, title: row.title } : null
+}
+
 export async function listPublicCampaigns(db: DB, locale: string) {
   const campaigns = await db
     .selectFrom('campaigns')

@@ -1,12 +1,15 @@
-import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import type { DB, Signature, TokenPurpose } from '~/db.server'
+import type { Insertable } from 'kysely'
+import { reusableInsert } from '../../db/reusable-insert'
+import type { Database, DB, Signature, TokenPurpose } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import type { Locale } from '~/i18n/i18n.server'
 import { bumpVerified } from '~/models/campaign.server'
 import { countryName } from '~/utils/countries'
+import { eachInOwnTransaction, type Writes } from '~/utils/group-commit.server'
 import { canonicalEmail } from '~/utils/email-address'
 import type { SignInput } from '~/utils/signature-schema'
+import { timeOrderedId } from '~/utils/random.server'
 import { hashToken, newToken, type Vault } from '~/utils/vault.server'
 
 const DAY = 24 * 60 * 60_000
@@ -19,6 +22,8 @@ export const EMAIL_WINDOW = DAY
 
 export interface SignerDeps {
   db: DB
+  /** How the sign's transaction is run: the server's group commit, or a transaction of its own. */
+  writes?: Writes
   vault: Vault
   appUrl: string
   retentionDays: number
@@ -39,27 +44,45 @@ export interface SignRequest {
 
 export type SignOutcome = 'confirmation-sent' | 'already-signed-sent' | 'capped' | 'closed'
 
-async function issueToken(db: DB, signatureId: string, purpose: TokenPurpose, ttl: number, now: number) {
-  const token = newToken()
-  await db
-    .insertInto('tokens')
-    .values({ token_hash: hashToken(token), signature_id: signatureId, purpose, created_at: now, expires_at: now + ttl, used_at: null })
-    .execute()
-  return token
+type TokenRequest = { purpose: TokenPurpose; ttl: number }
+
+/** Issues fresh tokens for a signature, one row each, in one statement; returns them in clear, in order. */
+const insertTokens = reusableInsert((db: DB, rows: Insertable<Database['tokens']>[]) => db.insertInto('tokens').values(rows))
+
+// Most signers are new: the insert is tried first, and the earlier signature looked for only if the
+// address has one (the unique key on campaign and email hash says so).
+const insertSignature = reusableInsert((db: DB, rows: Insertable<Database['signatures']>[]) =>
+  db.insertInto('signatures').values(rows).onConflict((oc) => oc.columns(['campaign_id', 'email_hash']).doNothing()),
+)
+
+/** Issues fresh tokens for a signature, one row each, in one statement; returns them in clear, in order. */
+async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[], now: number): Promise<string[]> {
+  const tokens = requests.map(() => newToken())
+  await insertTokens(
+    db,
+    requests.map((r, i) => ({ token_hash: hashToken(tokens[i]), signature_id: signatureId, purpose: r.purpose, created_at: now, expires_at: now + r.ttl, used_at: null })),
+  )
+  return tokens
 }
 
 const link = (appUrl: string, kind: string, token: string, locale: string) => `${appUrl}/s/${kind}/${token}?lang=${locale}`
 
-/** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
-export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
-  const withdrawUrl = link(deps.appUrl, 'withdraw', await issueToken(db, signatureId, 'withdraw', LINK_TOKEN_TTL, now), locale)
-  const unsubscribeUrl = newsOptIn
-    ? link(deps.appUrl, 'unsubscribe', await issueToken(db, signatureId, 'unsubscribe', LINK_TOKEN_TTL, now), locale)
-    : null
+/** The tokens behind the links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
+const footerTokens = (newsOptIn: boolean): TokenRequest[] =>
+  newsOptIn ? [{ purpose: 'withdraw', ttl: LINK_TOKEN_TTL }, { purpose: 'unsubscribe', ttl: LINK_TOKEN_TTL }] : [{ purpose: 'withdraw', ttl: LINK_TOKEN_TTL }]
+
+function footerFrom(appUrl: string, tokens: string[], locale: string) {
+  const withdrawUrl = link(appUrl, 'withdraw', tokens[0], locale)
+  const unsubscribeUrl = tokens[1] ? link(appUrl, 'unsubscribe', tokens[1], locale) : null
   const headers: Record<string, string> | undefined = unsubscribeUrl
     ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
     : undefined
   return { withdrawUrl, unsubscribeUrl, headers }
+}
+
+/** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
+export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
+  return footerFrom(deps.appUrl, await issueTokens(db, signatureId, footerTokens(newsOptIn), now), locale)
 }
 
 /** Counts one more email to this signer, or says the cap for the window is reached. */
@@ -84,84 +107,86 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
   const emailHash = vault.emailHash(canonical)
   const emailDomainHash = vault.domainHash(canonical.slice(canonical.lastIndexOf('@') + 1))
 
-  return deps.db.transaction().execute(async (trx) => {
-    const existing = await trx
-      .selectFrom('signatures')
-      .select(['id', 'status', 'emails_in_window', 'email_window_started_at', 'news_opt_in', 'locale'])
-      .where('campaign_id', '=', req.campaign.id)
-      .where('email_hash', '=', emailHash)
-      .executeTakeFirst()
+  const details = {
+    email_enc: vault.encrypt(input.email),
+    name_enc: vault.encrypt(input.name),
+    country_code: input.country,
+    locale,
+    show_name: input.showName ? 1 : 0,
+    news_opt_in: input.newsOptIn ? 1 : 0,
+    ip_hash: req.ipHash,
+    ip_country: req.ipCountry ?? null,
+    email_domain_hash: emailDomainHash,
+    updated_at: now,
+  }
 
-    if (existing && existing.status !== 'pending') {
-      const cap = withinEmailCap(existing, now)
-      if (!cap) return 'capped'
-      await trx.updateTable('signatures').set({ ...cap, updated_at: now }).where('id', '=', existing.id).execute()
-      const signerLocale = existing.locale as Locale
-      const links = await footerLinks(deps, trx, existing.id, signerLocale, existing.news_opt_in === 1, now)
-      await enqueueEmail(trx, vault, {
-        template: 'already-signed',
-        locale: signerLocale,
-        to: input.email,
-        props: {
-          locale: signerLocale,
-          campaignTitle: req.title,
-          campaignUrl: `${deps.appUrl}/campaigns/${req.campaign.slug}?lang=${signerLocale}`,
-          withdrawUrl: links.withdrawUrl,
-          unsubscribeUrl: links.unsubscribeUrl,
-        },
-        headers: links.headers,
-        signatureId: existing.id,
-        campaignId: req.campaign.id,
-      }, now)
-      return 'already-signed-sent'
-    }
+  return (deps.writes ?? eachInOwnTransaction(deps.db)).run(async (trx) => {
+    // Time-ordered, so the primary key and the tokens' and outbox's signature_id indexes grow at one end.
+    let signatureId = timeOrderedId()
+    const inserted = await insertSignature(trx, [
+      {
+        id: signatureId,
+        campaign_id: req.campaign.id,
+        status: 'pending',
+        email_hash: emailHash,
+        ...details,
+        referrer: req.referrer ?? null,
+        utm_source: req.utm?.source ?? null,
+        utm_medium: req.utm?.medium ?? null,
+        utm_campaign: req.utm?.campaign ?? null,
+        emails_in_window: 1,
+        email_window_started_at: now,
+        created_at: now,
+        confirmed_at: null,
+      },
+    ])
 
-    const details = {
-      email_enc: vault.encrypt(input.email),
-      name_enc: vault.encrypt(input.name),
-      country_code: input.country,
-      locale,
-      show_name: input.showName ? 1 : 0,
-      news_opt_in: input.newsOptIn ? 1 : 0,
-      ip_hash: req.ipHash,
-      ip_country: req.ipCountry ?? null,
-      email_domain_hash: emailDomainHash,
-      updated_at: now,
-    }
-    let signatureId: string
-    if (existing) {
-      // A pending signature takes the latest details: the email shows them before they count.
+    if (Number(inserted.numAffectedRows ?? 0) === 0) {
+      const existing = await trx
+        .selectFrom('signatures')
+        .select(['id', 'status', 'emails_in_window', 'email_window_started_at', 'news_opt_in', 'locale'])
+        .where('campaign_id', '=', req.campaign.id)
+        .where('email_hash', '=', emailHash)
+        .executeTakeFirstOrThrow()
       const cap = withinEmailCap(existing, now)
       if (!cap) return 'capped'
       signatureId = existing.id
+
+      if (existing.status !== 'pending') {
+        await trx.updateTable('signatures').set({ ...cap, updated_at: now }).where('id', '=', existing.id).execute()
+        const signerLocale = existing.locale as Locale
+        const links = await footerLinks(deps, trx, existing.id, signerLocale, existing.news_opt_in === 1, now)
+        await enqueueEmail(trx, vault, {
+          template: 'already-signed',
+          locale: signerLocale,
+          to: input.email,
+          props: {
+            locale: signerLocale,
+            campaignTitle: req.title,
+            campaignUrl: `${deps.appUrl}/campaigns/${req.campaign.slug}?lang=${signerLocale}`,
+            withdrawUrl: links.withdrawUrl,
+            unsubscribeUrl: links.unsubscribeUrl,
+          },
+          headers: links.headers,
+          signatureId: existing.id,
+          campaignId: req.campaign.id,
+        }, now)
+        return 'already-signed-sent'
+      }
+
+      // A pending signature takes the latest details: the email shows them before they count. Its
+      // old confirm link stops working, and the inclusion link (read-only, so never spent) is replaced.
       await trx.updateTable('signatures').set({ ...details, ...cap }).where('id', '=', existing.id).execute()
-      await trx.deleteFrom('tokens').where('signature_id', '=', signatureId).where('purpose', '=', 'confirm').execute()
-    } else {
-      signatureId = randomUUID()
-      await trx
-        .insertInto('signatures')
-        .values({
-          id: signatureId,
-          campaign_id: req.campaign.id,
-          status: 'pending',
-          email_hash: emailHash,
-          ...details,
-          referrer: req.referrer ?? null,
-          utm_source: req.utm?.source ?? null,
-          utm_medium: req.utm?.medium ?? null,
-          utm_campaign: req.utm?.campaign ?? null,
-          emails_in_window: 1,
-          email_window_started_at: now,
-          created_at: now,
-          confirmed_at: null,
-        })
-        .execute()
+      await trx.deleteFrom('tokens').where('signature_id', '=', signatureId).where('purpose', 'in', ['confirm', 'inclusion']).execute()
     }
-    const confirmToken = await issueToken(trx, signatureId, 'confirm', CONFIRM_TOKEN_TTL, now)
-    const links = await footerLinks(deps, trx, signatureId, locale, input.newsOptIn, now)
-    // Read-only and repeatable, so not spent on use: it lets the signer check the letter later.
-    await trx.deleteFrom('tokens').where('signature_id', '=', signatureId).where('purpose', '=', 'inclusion').execute()
-    const inclusionToken = await issueToken(trx, signatureId, 'inclusion', LINK_TOKEN_TTL, now)
+    // The confirm link, the inclusion check (it lets the signer check the letter later) and the footer's links.
+    const [confirmToken, inclusionToken, ...footer] = await issueTokens(
+      trx,
+      signatureId,
+      [{ purpose: 'confirm', ttl: CONFIRM_TOKEN_TTL }, { purpose: 'inclusion', ttl: LINK_TOKEN_TTL }, ...footerTokens(input.newsOptIn)],
+      now,
+    )
+    const links = footerFrom(deps.appUrl, footer, locale)
     await enqueueEmail(trx, vault, {
       template: 'confirm-signature',
       locale,
@@ -262,8 +287,8 @@ export type ConfirmOutcome =
  * Confirms a signature: the token is spent, the signature counted, and the counters moved, in one
  * transaction, so counts cannot drift from signatures.
  */
-export async function confirmSignature(db: DB, token: string, now = Date.now()): Promise<ConfirmOutcome> {
-  return db.transaction().execute(async (trx) => {
+export async function confirmSignature(db: DB, token: string, now = Date.now(), writes = eachInOwnTransaction(db)): Promise<ConfirmOutcome> {
+  return writes.run(async (trx) => {
     const t = await inspectToken(trx, token, 'confirm', now)
     if (t.state === 'invalid') return { kind: 'invalid' }
     const slug = t.campaignSlug

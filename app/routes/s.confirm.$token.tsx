@@ -11,7 +11,7 @@ import { confirmSignature } from '~/models/signature.server'
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
-  const outcome = await confirmSignature(context.db, params.token ?? '')
+  const outcome = await confirmSignature(context.db, params.token ?? '', Date.now(), context.writes)
   const t = translator(locale)
   switch (outcome.kind) {
     case 'confirmed':

@@ -31,7 +31,7 @@ export function attributionFrom(request: Request, appUrl: string): Attribution {
 }
 
 /** The same, carried through the sign form as hidden fields. */
-export function attributionFromForm(form: FormData): Attribution {
+export function attributionFromForm(form: Pick<FormData | URLSearchParams, 'get'>): Attribution {
   const get = (k: string) => {
     const v = form.get(k)
     return typeof v === 'string' ? v : null

@@ -7,5 +7,5 @@ export const serverSignSchema = makeSignSchema(isCountryCode)
 
 // Public routes parse through these, so zod and its conform adapter stay out of the pages' bundle
 // (a route's own import of them would be kept in the browser build through a shared chunk).
-export const parseSignForm = (formData: FormData) => parseWithZod(formData, { schema: serverSignSchema })
+export const parseSignForm = (formData: FormData | URLSearchParams) => parseWithZod(formData, { schema: serverSignSchema })
 export const parseResendForm = (formData: FormData) => parseWithZod(formData, { schema: ResendSchema })

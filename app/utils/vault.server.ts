@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac, randomBytes } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto'
+import { secureRandomBytes } from './random.server'
 
 /**
  * Personal data at rest: AES-256-GCM for what must be read back (names, emails), keyed HMAC-SHA-256
@@ -21,7 +22,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     createHmac('sha256', macKey).update(domain).update('\0').update(value).digest('base64url')
   return {
     encrypt(plain) {
-      const iv = randomBytes(12)
+      const iv = secureRandomBytes(12)
       const cipher = createCipheriv('aes-256-gcm', encKey, iv)
       const data = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()])
       return `v1.${iv.toString('base64url')}.${cipher.getAuthTag().toString('base64url')}.${data.toString('base64url')}`
@@ -41,7 +42,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
 
 /** A fresh URL-safe token of 256 random bits. */
 export function newToken(): string {
-  return randomBytes(32).toString('base64url')
+  return secureRandomBytes(32).toString('base64url')
 }
 
 /** Tokens are random and long, so a plain SHA-256 is enough to store them safely. */

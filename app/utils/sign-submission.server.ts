@@ -1,0 +1,66 @@
+import type { SubmissionResult } from '@conform-to/react'
+import type { AppContext } from '~/context.server'
+import { HONEYPOT_FIELD } from '~/components/sign-form'
+import type { Locale } from '~/i18n/i18n.server'
+import { getCampaignForSigning } from '~/models/campaign.server'
+import { signCampaign } from '~/models/signature.server'
+import { attributionFromForm } from '~/utils/attribution.server'
+import { countryOfIp } from '~/utils/geoip.server'
+import { parseSignForm } from '~/utils/sign-schema.server'
+
+/** What the sign action answers: a redirect to "check your email", or the form again with errors. */
+export type SignAnswer =
+  | { kind: 'redirect'; location: string }
+  | { kind: 'reply'; status: number; reply: SubmissionResult<string[]>; headers?: Record<string, string> }
+  | { kind: 'not-found' }
+
+/** A sign the server's direct path already went through, handed to the route to answer (or rethrow). */
+export type Presubmitted = SignAnswer | { kind: 'failed'; error: unknown }
+
+export type SignContext = Pick<AppContext, 'db' | 'writes' | 'vault' | 'config' | 'limits' | 'clientIp' | 'clientIpHash' | 'wakeOutbox'>
+
+/**
+ * The whole sign action, from the posted fields to the answer: honeypot, campaign status, limits,
+ * validation, then the signature and its email in one transaction. The campaign route's action and
+ * the server's direct path for plain form posts (server/sign-path.ts) both answer through this, so
+ * they cannot drift apart.
+ */
+export async function submitSignature(context: SignContext, slug: string, locale: Locale, form: FormData | URLSearchParams): Promise<SignAnswer> {
+  const found = await getCampaignForSigning(context.db, slug, locale)
+  if (!found) return { kind: 'not-found' }
+  const { campaign, title } = found
+  const checkEmail = { kind: 'redirect', location: `/campaigns/${campaign.slug}/check-email?lang=${locale}` } as const
+
+  // A filled honeypot is a robot: it gets the same answer as a person and nothing is stored.
+  if (form.get(HONEYPOT_FIELD)) return checkEmail
+
+  const submission = parseSignForm(form)
+  if (campaign.status !== 'open') return { kind: 'reply', status: 409, reply: submission.reply({ formErrors: ['campaign.closed'] }) }
+  const limited = await context.limits.sign(context.clientIpHash, campaign.id)
+  if (limited) {
+    return {
+      kind: 'reply',
+      status: 429,
+      reply: submission.reply({ formErrors: ['rateLimit.body'] }),
+      headers: { 'Retry-After': String(limited.retryAfterSeconds) },
+    }
+  }
+  if (submission.status !== 'success') return { kind: 'reply', status: 400, reply: submission.reply() }
+
+  const attribution = attributionFromForm(form)
+  await signCampaign(
+    { db: context.db, writes: context.writes, vault: context.vault, appUrl: context.config.appUrl, retentionDays: context.config.pendingRetentionDays },
+    {
+      campaign,
+      title,
+      input: submission.value,
+      locale,
+      ipHash: context.clientIpHash,
+      ipCountry: countryOfIp(context.clientIp),
+      referrer: attribution.referrer,
+      utm: { source: attribution.utmSource, medium: attribution.utmMedium, campaign: attribution.utmCampaign },
+    },
+  )
+  context.wakeOutbox()
+  return checkEmail
+}
