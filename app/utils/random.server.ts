@@ -24,8 +24,25 @@ export function secureRandomBytes(size: number): Buffer {
   return out
 }
 
+let lastMs = -Infinity
+let sequence = 0
+
 /**
- * A row id ordered by creation time (UUIDv7: 48 bits of milliseconds, then 74 random bits), for the
- * tables that grow with every sign: their key indexes grow at one end instead of everywhere.
+ * A row id ordered by creation time (UUIDv7, RFC 9562: 48 bits of milliseconds, then a counter
+ * that starts at a random value each millisecond, then random bits), for the tables that grow
+ * with every sign: their key indexes grow at one end instead of everywhere. Ids made in the same
+ * millisecond still sort in the order they were made.
  */
-export const timeOrderedId = (): string => uuidv7({ random: secureRandomBytes(16) })
+export function timeOrderedId(): string {
+  const random = secureRandomBytes(16)
+  const now = Date.now()
+  if (now > lastMs) {
+    lastMs = now
+    sequence = random.readUInt32BE(6) >>> 1
+  } else {
+    sequence = (sequence + 1) | 0
+    // The counter ran out within one millisecond: borrow the next one, as the RFC allows.
+    if (sequence === 0) lastMs++
+  }
+  return uuidv7({ random, msecs: lastMs, seq: sequence })
+}
