@@ -1,4 +1,6 @@
-import { Heading, Link, Section } from '@react-email/components'
+import { Heading } from '@react-email/heading'
+import { Link } from '@react-email/link'
+import { Section } from '@react-email/section'
 import type { Locale } from '../app/i18n/i18n.server'
 import { SignerLayout } from './_components/SignerLayout'
 

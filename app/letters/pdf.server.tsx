@@ -1,4 +1,3 @@
-import { Document, Font, Image, Page, renderToBuffer, StyleSheet, Text, View } from '@react-pdf/renderer'
 import type { Style } from '@react-pdf/types'
 import { createRequire } from 'node:module'
 import path from 'node:path'
@@ -15,10 +14,25 @@ import type { LetterDocument, LetterText } from './text'
 const require = createRequire(import.meta.url)
 const fontDir = (pkg: string) => path.join(path.dirname(require.resolve(pkg)), '..', 'fonts')
 
-let registered = false
-function registerFonts() {
-  if (registered) return
-  registered = true
+type ReactPdf = typeof import('@react-pdf/renderer')
+let reactPdf: ReactPdf | null = null
+
+/**
+ * react-pdf and its layout and font engines hold tens of megabytes once loaded: they are loaded
+ * the first time a letter is drawn rather than when the server starts, since most servers spend
+ * their life taking signatures.
+ */
+async function loadReactPdf(): Promise<ReactPdf> {
+  if (reactPdf) return reactPdf
+  const loaded = await import('@react-pdf/renderer')
+  registerFonts(loaded.Font)
+  reactPdf = loaded
+  return loaded
+}
+/** The components, once loadReactPdf has run. */
+const pdf = () => reactPdf!
+
+function registerFonts(Font: ReactPdf['Font']) {
   const latin = fontDir('@embedpdf/fonts-latin')
   const arabic = fontDir('@embedpdf/fonts-arabic')
   const sc = fontDir('@embedpdf/fonts-sc')
@@ -84,7 +98,7 @@ const families: Record<string, string[]> = {
   zh: ['Noto Sans SC', 'Noto Sans'],
 }
 
-const styles = StyleSheet.create({
+const styles = {
   page: { paddingTop: 56, paddingBottom: 64, paddingHorizontal: 62, fontSize: 10.5, lineHeight: 1.5 },
   block: { marginBottom: 10 },
   small: { fontSize: 9, color: '#333333' },
@@ -97,13 +111,14 @@ const styles = StyleSheet.create({
   qr: { width: 72, height: 72 },
   certificateText: { flex: 1, fontSize: 8.5, paddingHorizontal: 10 },
   footer: { position: 'absolute', bottom: 28, left: 62, right: 62, fontSize: 8, color: '#555555', textAlign: 'center' },
-})
+} satisfies Record<string, Style>
 
 const ENGLISH_COPY = 'English copy'
 /** Names per text block: one block per name would make a large annex slow to lay out. */
 const NAMES_PER_BLOCK = 400
 
 function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterText; qrPng: string; verifyUrl: string; code: string; copy: boolean }) {
+  const { Image, Page, Text, View } = pdf()
   const rtl = letter.dir === 'rtl'
   const align = { textAlign: rtl ? ('right' as const) : ('left' as const), direction: letter.dir }
   const fontFamily = families[letter.lang] ?? ['Noto Sans']
@@ -182,7 +197,7 @@ export interface PdfInput {
 }
 
 export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
-  registerFonts()
+  const { Document, renderToBuffer } = await loadReactPdf()
   const [main] = input.doc.letters
   const element = (
     <Document
