@@ -3,7 +3,6 @@ import type { ServerBuild } from '@remix-run/node'
 import compression from 'compression'
 import express from 'express'
 import helmet from 'helmet'
-import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import path from 'node:path'
@@ -19,6 +18,7 @@ import { purgeExpired } from '../app/models/signature.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
 import { createGroupCommit } from '../app/utils/group-commit.server'
+import { secureRandomBytes } from '../app/utils/random.server'
 import { createVault } from '../app/utils/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 import { failInterruptedJobs, seedLetters } from '../app/models/letter.server'
@@ -115,7 +115,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const clientKey = (req: express.Request | IncomingMessage) =>
     vault.ipHash(proxyAddr(req, app.get('trust proxy fn')) ?? 'unknown')
-  const newNonce = () => randomBytes(16).toString('base64')
+  const newNonce = () => secureRandomBytes(16).toString('base64')
   const setLocaleCookie = (lang: unknown, res: ServerResponse) => {
     if (!isLocale(lang)) return
     res.setHeader(

@@ -29,7 +29,8 @@ export interface ResponseCacheOptions {
 interface Entry {
   status: number
   headers: OutgoingHttpHeaders
-  body: string
+  /** The body as bytes, cut where the nonce goes: encoded once, joined around a fresh nonce per reader. */
+  parts: Buffer[]
   at: number
 }
 
@@ -61,14 +62,15 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const filling = new Map<string, Promise<Entry | null>>()
 
   function send(res: ServerResponse, entry: Entry, nonce: string, gzip: boolean, finish: (body: Buffer) => void) {
-    const body = entry.body.includes(placeholder) ? entry.body.replaceAll(placeholder, nonce) : entry.body
+    const nonceBytes = Buffer.from(nonce, 'latin1')
+    const body = entry.parts.length === 1 ? entry.parts[0] : Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonceBytes, part])))
     for (const [name, value] of Object.entries(entry.headers)) {
       if (value === undefined) continue
       res.setHeader(name, typeof value === 'string' ? value.replaceAll(placeholder, nonce) : value)
     }
     res.statusCode = entry.status
     const compress = gzip && body.length > 1024
-    const bytes = compress ? gzipSync(body, { level: 4 }) : Buffer.from(body, 'utf8')
+    const bytes = compress ? gzipSync(body, { level: 4 }) : body
     if (compress) res.setHeader('Content-Encoding', 'gzip')
     const vary = String(res.getHeader('Vary') ?? '')
     if (!/accept-encoding/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
@@ -150,7 +152,10 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       const entry: Entry = {
         status: res.statusCode,
         headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_RESPONSE.has(name))),
-        body: Buffer.concat(chunks, size).toString('utf8'),
+        parts: Buffer.concat(chunks, size)
+          .toString('utf8')
+          .split(placeholder)
+          .map((part) => Buffer.from(part, 'utf8')),
         at: Date.now(),
       }
       if (keep) {
