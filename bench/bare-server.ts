@@ -1,6 +1,6 @@
 // The floor for the sign figure: node:http and better-sqlite3 storing the same rows as a real sign
-// (a signature, its confirm and withdraw tokens, an outbox row; the same columns, sealed the same
-// way) with nothing else: no framework, no validation, no limits, no rendering.
+// (a signature, its confirm, inclusion and withdraw tokens, an outbox row; the same columns, sealed
+// the same way) with nothing else: no framework, no validation, no limits, no rendering.
 import Sqlite from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
@@ -36,10 +36,21 @@ const sign = sqlite.transaction((form: URLSearchParams, ip: string) => {
   insertSignature.run(id, campaignId, vault.emailHash(email.toLowerCase()), vault.encrypt(email), vault.encrypt(name),
     form.get('country') ?? 'ZZ', form.get('showName') ? 1 : 0, vault.ipHash(ip), now, now, now)
   const confirm = newToken()
+  const inclusion = newToken()
   const withdraw = newToken()
   insertToken.run(hashToken(confirm), id, 'confirm', now, now + 7 * 86_400_000)
+  insertToken.run(hashToken(inclusion), id, 'inclusion', now, now + 400 * 86_400_000)
   insertToken.run(hashToken(withdraw), id, 'withdraw', now, now + 400 * 86_400_000)
-  const payload = { to: email, props: { locale: 'en', name, confirmUrl: `http://localhost/s/confirm/${confirm}`, withdrawUrl: `http://localhost/s/withdraw/${withdraw}` } }
+  const payload = {
+    to: email,
+    props: {
+      locale: 'en',
+      name,
+      confirmUrl: `http://localhost/s/confirm/${confirm}`,
+      inclusionUrl: `http://localhost/s/inclusion/${inclusion}`,
+      withdrawUrl: `http://localhost/s/withdraw/${withdraw}`,
+    },
+  }
   insertOutbox.run(randomUUID(), vault.encrypt(JSON.stringify(payload)), now, id, campaignId, now)
 })
 

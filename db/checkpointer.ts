@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads'
 
 /** Pages the write-ahead log may reach before the serving connection checkpoints it itself. */
 const BACKSTOP_PAGES = 20_000
+const JOURNAL_LIMIT_BYTES = 64 * 1024 * 1024
 
 // Runs in the worker thread: its own connection to the same file, copying the log back into the
 // database (PASSIVE: it never waits on, nor blocks, readers and writers) whenever told to or every
@@ -14,7 +15,7 @@ const { parentPort, workerData } = require('node:worker_threads')
 const Sqlite = require(workerData.driver)
 const db = new Sqlite(workerData.file)
 db.pragma('busy_timeout = 1000')
-db.pragma('journal_size_limit = ' + 64 * 1024 * 1024)
+db.pragma('journal_size_limit = ' + workerData.journalLimit)
 let busy = false
 function checkpoint() {
   if (busy) return
@@ -42,8 +43,10 @@ export interface Checkpointer {
  */
 export function startCheckpointer(sqlite: Sqlite.Database, file: string, { everyMs = 250 }: { everyMs?: number } = {}): Checkpointer {
   sqlite.pragma(`wal_autocheckpoint = ${BACKSTOP_PAGES}`)
+  // Whichever connection restarts the log trims the file back to this once it is all copied.
+  sqlite.pragma(`journal_size_limit = ${JOURNAL_LIMIT_BYTES}`)
   const driver = createRequire(import.meta.url).resolve('better-sqlite3')
-  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: path.resolve(file), everyMs } })
+  const worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver, file: path.resolve(file), everyMs, journalLimit: JOURNAL_LIMIT_BYTES } })
   worker.unref()
   // Should the worker fail, the serving connection's own backstop checkpoints the log.
   worker.on('error', () => {})

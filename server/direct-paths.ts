@@ -55,7 +55,7 @@ export function createDirectPaths(options: DirectPathsOptions) {
     options.decorate(req, res, lang)
     if (dataRequest) {
       // Remix's answer to a fetch that ends in a redirect: the client follows it itself.
-      res.writeHead(204, { 'X-Remix-Redirect': location, 'X-Remix-Status': '303', 'X-Remix-Response': 'yes' })
+      res.writeHead(204, { 'X-Remix-Redirect': location, 'X-Remix-Status': '303' })
     } else {
       res.writeHead(303, { Location: location, 'Content-Length': '0' })
     }
