@@ -51,9 +51,17 @@ export async function getCampaign(
 
 /**
  * What signing needs of a public campaign, in one query: its id, status and title in the reader's
- * language (or its default one), without the story and sources a page shows.
+ * language (or its default one), without the story and sources a page shows. Like the page itself
+ * (ADR 061), it may be up to `maxAgeMs` old: a campaign closed a moment ago may still take a
+ * signature, which its confirmation link will then refuse (confirmation reads the status afresh).
  */
-export async function getCampaignForSigning(db: DB, slug: string, locale: string) {
+export function getCampaignForSigning(db: DB, slug: string, locale: string, maxAgeMs = 0) {
+  return signingCache(db, `${slug}\n${locale}`, maxAgeMs, () => readCampaignForSigning(db, slug, locale), (found) => found !== null)
+}
+
+const signingCache = ttlCache<{ campaign: { id: string; slug: string; status: string }; title: string } | null>()
+
+async function readCampaignForSigning(db: DB, slug: string, locale: string) {
   const rows = await db
     .selectFrom('campaigns')
     .innerJoin('campaign_translations as t', (join) =>

@@ -26,7 +26,7 @@ export type SignContext = Pick<AppContext, 'db' | 'writes' | 'vault' | 'config' 
  * they cannot drift apart.
  */
 export async function submitSignature(context: SignContext, slug: string, locale: Locale, form: FormData | URLSearchParams): Promise<SignAnswer> {
-  const found = await getCampaignForSigning(context.db, slug, locale)
+  const found = await getCampaignForSigning(context.db, slug, locale, context.config.statsCacheMs)
   if (!found) return { kind: 'not-found' }
   const { campaign, title } = found
   const checkEmail = { kind: 'redirect', location: `/campaigns/${campaign.slug}/check-email?lang=${locale}` } as const

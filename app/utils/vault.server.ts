@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, createHash, createHmac } from 'node:crypto'
+import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey } from 'node:crypto'
 import { secureRandomBytes } from './random.server'
 
 /**
@@ -16,8 +16,9 @@ export interface Vault {
 }
 
 export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): Vault {
-  const encKey = keys.encryptionKey.subarray(0, 32)
-  const macKey = keys.hmacKey
+  // Key objects, made once: each cipher or HMAC made from one skips importing the raw key again.
+  const encKey = createSecretKey(keys.encryptionKey.subarray(0, 32))
+  const macKey = createSecretKey(keys.hmacKey)
   const mac = (domain: string, value: string) =>
     createHmac('sha256', macKey).update(domain).update('\0').update(value).digest('base64url')
   return {
