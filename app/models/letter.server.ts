@@ -1,5 +1,4 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import QRCode from 'qrcode'
 import { UN_LANGUAGES, UN_STATES, type UnLang } from '~/data/un-states'
 import type { AppConfig } from '~/config.server'
 import type { DB, LetterVersion } from '~/db.server'
@@ -26,6 +25,9 @@ import { canonicalText, letterText, type LetterCopy, type LetterDocument } from 
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, type Vault } from '~/utils/vault.server'
 import { seedMissions } from './mission.server'
+
+/** The QR code library, loaded when a letter or certificate first needs one. */
+const qrcode = async () => (await import('qrcode')).default
 
 export interface LetterDeps {
   db: DB
@@ -222,7 +224,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     letters: languages.map((l) => letterText(l, o.copy[l]!, facts)),
   }
   const text = canonicalText(doc)
-  const qrPng = await QRCode.toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
+  const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
   const pdf = await renderLetterPdf({ doc, code, verifyUrl, qrPng, author: o.copy[lang]!.signatory.split('\n').at(-1) ?? '', createdAt: new Date(createdAt) })
   const root = merkleRoot(entry.leaves)
   const key = platformSigningKey(deps.config)
@@ -458,6 +460,6 @@ export async function campaignForLetters(db: DB, slug: string) {
 
 /** The QR code of a verification URL as SVG, base64-encoded for an img data URL. */
 export async function qrSvgBase64(url: string): Promise<string> {
-  const svg = await QRCode.toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
+  const svg = await (await qrcode()).toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return Buffer.from(svg).toString('base64')
 }

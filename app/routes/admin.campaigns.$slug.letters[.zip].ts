@@ -1,5 +1,4 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { ZipArchive } from 'archiver'
 import { Readable } from 'node:stream'
 import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, signedCertificateOf } from '~/models/letter.server'
 import { requireOrganiser } from '~/utils/auth.server'
@@ -14,6 +13,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (!campaign) throw new Response('Not found', { status: 404 })
   const letters = await latestLetters(context.db, campaign.id)
   if (letters.length === 0) throw new Response('No letter has been generated yet.', { status: 404 })
+  // Loaded on the first download rather than at start.
+  const { ZipArchive } = await import('archiver')
   // PDFs are already compressed: storing them saves CPU for nothing lost.
   const zip = new ZipArchive({ zlib: { level: 6 } })
   void (async () => {

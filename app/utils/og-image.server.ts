@@ -1,4 +1,4 @@
-import { Resvg } from '@resvg/resvg-js'
+import type { Resvg as ResvgClass } from '@resvg/resvg-js'
 import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { localeDir } from '~/i18n/locales'
@@ -14,6 +14,10 @@ const MARGIN = 80
 const TEXT_WIDTH = OG_WIDTH - 2 * MARGIN
 
 const require = createRequire(import.meta.url)
+// The rasteriser is loaded when the first card is drawn, not at start.
+let resvg: typeof ResvgClass | null = null
+const Resvg = (...args: ConstructorParameters<typeof ResvgClass>) =>
+  new (resvg ??= (require('@resvg/resvg-js') as { Resvg: typeof ResvgClass }).Resvg)(...args)
 const FONT_FILES = ['Regular', 'Bold'].map((w) => require.resolve(`vazirmatn/fonts/ttf/Vazirmatn-${w}.ttf`))
 const fontOptions = { fontFiles: FONT_FILES, loadSystemFonts: false, defaultFontFamily: 'Vazirmatn' }
 
@@ -36,7 +40,7 @@ const bidi = (text: string, rtl: boolean) => (rtl ? `\u202B${text}\u202C` : text
 
 function textWidth(text: string, size: number, weight: number, rtl: boolean): number {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${OG_WIDTH * 2}" height="${size * 2}"><text x="0" y="${size * 1.5}" font-size="${size}" font-weight="${weight}"${rtl ? ' direction="rtl"' : ''}>${escapeXml(bidi(text, rtl))}</text></svg>`
-  return new Resvg(svg, { font: fontOptions }).innerBBox()?.width ?? 0
+  return Resvg(svg, { font: fontOptions }).innerBBox()?.width ?? 0
 }
 
 /** Greedy line breaking on spaces, measured with the real font. */
@@ -89,7 +93,7 @@ export function ogCardSvg(card: OgCard): string {
 }
 
 export function renderOgCard(card: OgCard): Buffer {
-  return new Resvg(ogCardSvg(card), { font: fontOptions, fitTo: { mode: 'original' } }).render().asPng()
+  return Resvg(ogCardSvg(card), { font: fontOptions, fitTo: { mode: 'original' } }).render().asPng()
 }
 
 export const etagOf = (key: string) => `"${createHash('sha256').update(key).digest('base64url').slice(0, 22)}"`
