@@ -61,21 +61,33 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   const entries = new Map<string, Entry>()
   const filling = new Map<string, Promise<Entry | null>>()
 
-  function send(res: ServerResponse, entry: Entry, nonce: string, gzip: boolean, finish: (body: Buffer) => void) {
+  /** Headers and body of a cached answer with this reader's nonce; the body as chunks, not copied into one. */
+  function send(res: ServerResponse, entry: Entry, nonce: string, gzip: boolean, finish: (chunks: Buffer[]) => void) {
     const nonceBytes = Buffer.from(nonce, 'latin1')
-    const body = entry.parts.length === 1 ? entry.parts[0] : Buffer.concat(entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonceBytes, part])))
+    let chunks = entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonceBytes, part]))
     for (const [name, value] of Object.entries(entry.headers)) {
       if (value === undefined) continue
       res.setHeader(name, typeof value === 'string' ? value.replaceAll(placeholder, nonce) : value)
     }
     res.statusCode = entry.status
-    const compress = gzip && body.length > 1024
-    const bytes = compress ? gzipSync(body, { level: 4 }) : body
-    if (compress) res.setHeader('Content-Encoding', 'gzip')
+    let length = chunks.reduce((n, c) => n + c.length, 0)
+    if (gzip && length > 1024) {
+      chunks = [gzipSync(Buffer.concat(chunks, length), { level: 4 })]
+      length = chunks[0].length
+      res.setHeader('Content-Encoding', 'gzip')
+    }
     const vary = String(res.getHeader('Vary') ?? '')
     if (!/accept-encoding/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
-    res.setHeader('Content-Length', bytes.length)
-    finish(bytes)
+    res.setHeader('Content-Length', length)
+    finish(chunks)
+  }
+
+  /** Writes the chunks in one go (a single writev), without joining them into a new buffer first. */
+  function writeAll(res: ServerResponse, chunks: Buffer[]) {
+    res.cork()
+    for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i])
+    res.end(chunks[chunks.length - 1])
+    process.nextTick(() => res.uncork())
   }
 
   const wantsGzip = (req: IncomingMessage) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
@@ -85,7 +97,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       (admitted) => {
         if (!admitted) return next()
         options.decorate?.(req, url, res)
-        send(res, entry, options.newNonce(), wantsGzip(req), (bytes) => res.end(bytes))
+        send(res, entry, options.newNonce(), wantsGzip(req), (chunks) => writeAll(res, chunks))
       },
       () => next(),
     )
@@ -165,7 +177,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       }
       fill.done(keep ? entry : null)
       for (const name of Object.keys(headers)) if (!PER_RESPONSE.has(name) || name === 'content-length') res.removeHeader(name)
-      send(res, entry, options.newNonce(), fill.gzip, (bytes) => (end as (body: Buffer, cb: () => void) => void).call(res, bytes, () => callback?.()))
+      send(res, entry, options.newNonce(), fill.gzip, (chunks) => (end as (body: Buffer, cb: () => void) => void).call(res, Buffer.concat(chunks), () => callback?.()))
       return res
     }) as ServerResponse['end']
     next()
