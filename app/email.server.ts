@@ -1,8 +1,7 @@
 import { timeOrderedId } from './utils/random.server'
 import type { EmailTemplates, TemplateName } from '../emails'
 import type { Insertable } from 'kysely'
-import { reusableInsert } from '../db/reusable-insert'
-import type { Database, DB } from './db.server'
+import { reusableInsert, type Database, type DB } from './db.server'
 import type { Vault } from './utils/vault.server'
 
 export type { EmailTemplates, TemplateName } from '../emails'

@@ -43,7 +43,7 @@ const SIGN_ROUTE_ID = 'routes/campaigns.$slug'
 export function createDirectPaths(options: DirectPathsOptions) {
   const { context, limits } = options
 
-  /** Counts the request against the per-client limit; false when over it (Express then answers 429). */
+  /** Counts the request against the per-client limit: its client key, or null when over the limit (Express then answers 429). */
   async function admit(req: Carrying, ip: string) {
     const key = options.clientKey(ip)
     if (await limits.request(key)) return null

@@ -1,7 +1,6 @@
 import { sql } from 'kysely'
 import type { Insertable } from 'kysely'
-import { reusableInsert } from '../../db/reusable-insert'
-import type { Database, DB, Signature, TokenPurpose } from '~/db.server'
+import { reusableInsert, type Database, type DB, type Signature, type TokenPurpose } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import type { Locale } from '~/i18n/i18n.server'
 import { bumpVerified } from '~/models/campaign.server'
@@ -46,7 +45,6 @@ export type SignOutcome = 'confirmation-sent' | 'already-signed-sent' | 'capped'
 
 type TokenRequest = { purpose: TokenPurpose; ttl: number }
 
-/** Issues fresh tokens for a signature, one row each, in one statement; returns them in clear, in order. */
 const insertTokens = reusableInsert((db: DB, rows: Insertable<Database['tokens']>[]) => db.insertInto('tokens').values(rows))
 
 // Most signers are new: the insert is tried first, and the earlier signature looked for only if the

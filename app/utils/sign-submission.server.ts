@@ -22,8 +22,8 @@ export type SignContext = Pick<AppContext, 'db' | 'writes' | 'vault' | 'config' 
 /**
  * The whole sign action, from the posted fields to the answer: honeypot, campaign status, limits,
  * validation, then the signature and its email in one transaction. The campaign route's action and
- * the server's direct path for plain form posts (server/sign-path.ts) both answer through this, so
- * they cannot drift apart.
+ * the server's direct path (server/direct-paths.ts) both answer through this, so they cannot drift
+ * apart.
  */
 export async function submitSignature(context: SignContext, slug: string, locale: Locale, form: FormData | URLSearchParams): Promise<SignAnswer> {
   const found = await getCampaignForSigning(context.db, slug, locale, context.config.statsCacheMs)
