@@ -74,7 +74,9 @@ export function createDirectPaths(options: DirectPathsOptions) {
         } else chunks.push(chunk)
       })
       req.on('end', () => resolve(Buffer.concat(chunks, size).toString('utf8')))
+      // A client gone before the end of its form (or timed out by the server): nothing to answer.
       req.on('error', () => resolve(null))
+      req.on('close', () => resolve(null))
     })
   }
 

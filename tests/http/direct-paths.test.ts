@@ -1,3 +1,4 @@
+import { connect } from 'node:net'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Client, locationOf } from '../support/http'
 import { startTestServer, type TestServer } from '../support/server'
@@ -56,6 +57,25 @@ describe('the direct sign path', () => {
     expect(html).toContain('value="Kept Name"')
     expect(html).toContain('value="not-an-address"')
     expect(await stored('not-an-address')).toHaveLength(0)
+  })
+
+  it('stores nothing for a client that leaves halfway through its form, and keeps serving', async () => {
+    const { port } = new URL(server.url)
+    const body = new URLSearchParams(signForm({ email: 'gone-halfway@example.org' })).toString()
+    await new Promise<void>((resolve) => {
+      const socket = connect(Number(port), '127.0.0.1', () => {
+        socket.write(
+          `POST /campaigns/${SLUG}?lang=en HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nContent-Type: application/x-www-form-urlencoded\r\n` +
+            `Content-Length: ${body.length + 20}\r\n\r\n${body}`,
+        )
+        setTimeout(() => socket.destroy(), 100)
+      })
+      socket.on('close', () => resolve())
+    })
+    const form = signForm()
+    expect((await new Client(server.url).post(`/campaigns/${SLUG}?lang=en`, form)).status).toBe(303)
+    expect(await stored('gone-halfway@example.org')).toHaveLength(0)
+    expect(await stored(form.email)).toHaveLength(1)
   })
 
   it('leaves to the guards what is not a same-origin urlencoded form', async () => {
