@@ -18,6 +18,21 @@ export function interpolate(locale: string, template: string, params?: Params): 
   })
 }
 
+/**
+ * A message about a number of things may have a form for the language's "one" category (as
+ * Intl.PluralRules sorts numbers: 1 in English and Spanish, 0 and 1 in French and Persian), kept
+ * under the key with `.one` added; the plain key is the form for every other number.
+ */
+function pluralKey(locale: string, key: MessageKey, messages: Messages, params?: Params): MessageKey {
+  const count = params?.count
+  if (typeof count !== 'number') return key
+  const one = `${key}.one` as MessageKey
+  return one in messages && new Intl.PluralRules(numberLocale(locale)).select(count) === 'one' ? one : key
+}
+
 export function makeTranslator(locale: string, messages: Messages, fallback?: Messages): Translate {
-  return (key, params) => interpolate(locale, messages[key] ?? fallback?.[key] ?? key, params)
+  return (key, params) => {
+    const chosen = pluralKey(locale, key, messages, params)
+    return interpolate(locale, messages[chosen] ?? fallback?.[chosen] ?? key, params)
+  }
 }

@@ -18,4 +18,17 @@ describe('choosing the reader’s language', () => {
     expect(translator('fa')('campaign.verified', { count: 1234 })).toContain('۱٬۲۳۴')
     expect(translator('en')('campaign.verified', { count: 1234 })).toBe('1,234 verified signatures')
   })
+  it('uses the singular where the language counts one: 1 in English and Spanish, 0 and 1 in French', () => {
+    const en = translator('en')
+    expect(en('campaign.verified', { count: 1 })).toBe('1 verified signature')
+    expect(en('campaign.verified', { count: 0 })).toBe('0 verified signatures')
+    expect(en('confirm.thanksBody', { count: 1 })).toBe('Your signature is confirmed. 1 person has now signed.')
+    expect(en('confirm.thanksBody', { count: 2 })).toBe('Your signature is confirmed. 2 people have now signed.')
+    expect(translator('fr')('campaign.verified', { count: 0 })).toBe('0 signature vérifiée')
+    expect(translator('fr')('campaign.verified', { count: 2 })).toBe('2 signatures vérifiées')
+    expect(translator('es')('campaign.verified', { count: 1 })).toBe('1 firma verificada')
+    expect(translator('es')('campaign.verified', { count: 5 })).toBe('5 firmas verificadas')
+    // A count given as text is not a number to choose a form by.
+    expect(en('campaign.verified', { count: '1' })).toBe('1 verified signatures')
+  })
 })

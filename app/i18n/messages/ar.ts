@@ -16,6 +16,8 @@ const ar: Messages = {
   'home.none': 'لا توجد حملة مفتوحة في الوقت الحالي.',
 
   'campaign.verified': 'عدد التوقيعات الموثّقة: {count}',
+  // The form for a count in the language's 'one' plural category (Intl.PluralRules).
+  'campaign.verified.one': 'عدد التوقيعات الموثّقة: {count}',
   'campaign.goal': 'الهدف: {goal}',
   'campaign.progress': 'التقدّم نحو الهدف',
   'campaign.ask': 'ما نطالب به',
@@ -65,6 +67,7 @@ const ar: Messages = {
 
   'confirm.thanksTitle': 'شكرًا لك: توقيعك محتسب',
   'confirm.thanksBody': 'تأكّد توقيعك. بلغ عدد الموقّعين الآن {count}.',
+  'confirm.thanksBody.one': 'تأكّد توقيعك. بلغ عدد الموقّعين الآن {count}.',
   'confirm.share': 'شارك الحملة',
   'confirm.shareText': 'وقّعتُ: {title}',
   'confirm.copy': 'نسخ الرابط',

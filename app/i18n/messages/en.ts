@@ -17,6 +17,8 @@ const en = {
   'home.none': 'There is no open campaign at the moment.',
 
   'campaign.verified': '{count} verified signatures',
+  // The form for a count in the language's 'one' plural category (Intl.PluralRules).
+  'campaign.verified.one': '{count} verified signature',
   'campaign.goal': 'Goal: {goal}',
   'campaign.progress': 'Progress towards the goal',
   'campaign.ask': 'What we ask',
@@ -66,6 +68,7 @@ const en = {
 
   'confirm.thanksTitle': 'Thank you: your signature counts',
   'confirm.thanksBody': 'Your signature is confirmed. {count} people have now signed.',
+  'confirm.thanksBody.one': 'Your signature is confirmed. {count} person has now signed.',
   'confirm.share': 'Share the campaign',
   'confirm.shareText': 'I signed: {title}',
   'confirm.copy': 'Copy link',

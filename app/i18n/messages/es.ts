@@ -15,6 +15,8 @@ const es: Messages = {
   'home.none': 'No hay ninguna campaña abierta en este momento.',
 
   'campaign.verified': '{count} firmas verificadas',
+  // The form for a count in the language's 'one' plural category (Intl.PluralRules).
+  'campaign.verified.one': '{count} firma verificada',
   'campaign.goal': 'Meta: {goal}',
   'campaign.progress': 'Avance hacia la meta',
   'campaign.ask': 'Lo que pedimos',
@@ -64,6 +66,7 @@ const es: Messages = {
 
   'confirm.thanksTitle': 'Gracias: tu firma cuenta',
   'confirm.thanksBody': 'Tu firma está confirmada. Ya han firmado {count} personas.',
+  'confirm.thanksBody.one': 'Tu firma está confirmada. Ya ha firmado {count} persona.',
   'confirm.share': 'Comparte la campaña',
   'confirm.shareText': 'He firmado: {title}',
   'confirm.copy': 'Copiar enlace',

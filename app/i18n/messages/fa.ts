@@ -15,6 +15,8 @@ const fa: Messages = {
   'home.none': 'در حال حاضر کارزار بازی وجود ندارد.',
 
   'campaign.verified': '{count} امضای تأییدشده',
+  // The form for a count in the language's 'one' plural category (Intl.PluralRules).
+  'campaign.verified.one': '{count} امضای تأییدشده',
   'campaign.goal': 'هدف: {goal}',
   'campaign.progress': 'پیشرفت به سوی هدف',
   'campaign.ask': 'خواسته‌ی ما',
@@ -64,6 +66,7 @@ const fa: Messages = {
 
   'confirm.thanksTitle': 'سپاس: امضای شما شمرده شد',
   'confirm.thanksBody': 'امضای شما تأیید شد. تاکنون {count} نفر امضا کرده‌اند.',
+  'confirm.thanksBody.one': 'امضای شما تأیید شد. تاکنون {count} نفر امضا کرده است.',
   'confirm.share': 'کارزار را هم‌رسانی کنید',
   'confirm.shareText': 'من امضا کردم: {title}',
   'confirm.copy': 'رونوشت پیوند',

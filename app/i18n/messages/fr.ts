@@ -15,6 +15,8 @@ const fr: Messages = {
   'home.none': 'Aucune campagne n’est ouverte pour le moment.',
 
   'campaign.verified': '{count} signatures vérifiées',
+  // The form for a count in the language's 'one' plural category (Intl.PluralRules).
+  'campaign.verified.one': '{count} signature vérifiée',
   'campaign.goal': 'Objectif : {goal}',
   'campaign.progress': 'Progression vers l’objectif',
   'campaign.ask': 'Ce que nous demandons',
@@ -64,6 +66,7 @@ const fr: Messages = {
 
   'confirm.thanksTitle': 'Merci : votre signature compte',
   'confirm.thanksBody': 'Votre signature est confirmée. {count} personnes ont désormais signé.',
+  'confirm.thanksBody.one': 'Votre signature est confirmée. {count} personne a désormais signé.',
   'confirm.share': 'Partager la campagne',
   'confirm.shareText': 'J’ai signé : {title}',
   'confirm.copy': 'Copier le lien',
