@@ -113,8 +113,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.disable('x-powered-by')
   app.set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy)
 
-  const clientKey = (req: express.Request | IncomingMessage) =>
-    vault.ipHash(proxyAddr(req, app.get('trust proxy fn')) ?? 'unknown')
+  // The client's address (after TRUST_PROXY) and its keyed hash: the one key for limits, audit and review.
+  const trustProxy = app.get('trust proxy fn')
+  const clientIp = (req: IncomingMessage) => proxyAddr(req, trustProxy) ?? ''
+  const keyOfIp = (ip: string) => vault.ipHash(ip || 'unknown')
+  const clientKey = (req: IncomingMessage) => keyOfIp(clientIp(req))
   const newNonce = () => secureRandomBytes(16).toString('base64')
   const setLocaleCookie = (lang: unknown, res: ServerResponse) => {
     if (!isLocale(lang)) return
@@ -264,13 +267,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     next()
   })
 
-  const trustProxy = app.get('trust proxy fn')
   const direct = createDirectPaths({
     context: { db, writes, config, vault, limits, wakeOutbox: () => worker.wake() },
     limits,
     maxFormBytes: MAX_FORM_BYTES,
-    clientIp: (req) => proxyAddr(req, trustProxy) ?? '',
-    clientKey: (ip) => vault.ipHash(ip || 'unknown'),
+    clientIp,
+    clientKey: keyOfIp,
     sameOrigin,
     decorate(req, res, lang) {
       ;(res as ServerResponse & { locals?: object }).locals = { cspNonce: newNonce() }

@@ -40,6 +40,10 @@ const SIGN_PATH = /^\/campaigns\/([a-z0-9]+(?:-[a-z0-9]+)*)$/
 const CONFIRM_PATH = /^\/s\/confirm\/([A-Za-z0-9_-]{1,128})$/
 const SIGN_ROUTE_ID = 'routes/campaigns.$slug'
 
+/** The reader's language, as Remix's routes work it out: ?lang=, then the cookie, then Accept-Language. */
+const localeOf = (req: IncomingMessage, url: URL) =>
+  localeFromRequestParts(`${url.pathname}${url.search}`, req.headers.cookie ?? null, req.headers['accept-language'] ?? null)
+
 export function createDirectPaths(options: DirectPathsOptions) {
   const { context, limits } = options
 
@@ -87,7 +91,7 @@ export function createDirectPaths(options: DirectPathsOptions) {
     const body = await readBody(req, options.maxFormBytes)
     if (body === null) return void res.destroy()
     const lang = url.searchParams.get('lang')
-    const locale = localeFromRequestParts(`${url.pathname}${url.search}`, req.headers.cookie ?? null, req.headers['accept-language'] ?? null)
+    const locale = localeOf(req, url)
     let answer: Presubmitted
     try {
       answer = await submitSignature({ ...context, clientIp: ip, clientIpHash: key }, slug, locale, new URLSearchParams(body))
@@ -104,7 +108,7 @@ export function createDirectPaths(options: DirectPathsOptions) {
     if (!key) return next()
     const outcome = await confirmSignature(context.db, token, Date.now(), context.writes).catch(() => null)
     if (outcome?.kind !== 'confirmed' && outcome?.kind !== 'already-confirmed') return next()
-    const locale = localeFromRequestParts(`${url.pathname}${url.search}`, req.headers.cookie ?? null, req.headers['accept-language'] ?? null)
+    const locale = localeOf(req, url)
     redirect(req, res, `/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, url.searchParams.get('lang'), false)
   }
 

@@ -27,7 +27,15 @@ function pluralKey(locale: string, key: MessageKey, messages: Messages, params?:
   const count = params?.count
   if (typeof count !== 'number') return key
   const one = `${key}.one` as MessageKey
-  return one in messages && new Intl.PluralRules(numberLocale(locale)).select(count) === 'one' ? one : key
+  return one in messages && pluralRules(locale).select(count) === 'one' ? one : key
+}
+
+// Made once per language, not for every message translated.
+const rulesByLocale = new Map<string, Intl.PluralRules>()
+function pluralRules(locale: string): Intl.PluralRules {
+  let rules = rulesByLocale.get(locale)
+  if (!rules) rulesByLocale.set(locale, (rules = new Intl.PluralRules(numberLocale(locale))))
+  return rules
 }
 
 export function makeTranslator(locale: string, messages: Messages, fallback?: Messages): Translate {
