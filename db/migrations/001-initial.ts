@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
+import { autoId, autoIdType } from '../dialect'
 
-// Frozen once landed: later changes go in a new migration.
+// Frozen once landed: later changes go in a new migration. (ADR 065: types that differ between the
+// engines come from db/dialect.ts; the SQL this emits for SQLite is unchanged.)
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('campaigns')
@@ -107,7 +109,7 @@ export async function up(db: Kysely<any>): Promise<void> {
 
   await db.schema
     .createTable('dev_mailbox')
-    .addColumn('id', 'integer', (c) => c.primaryKey().autoIncrement())
+    .addColumn('id', autoIdType(db), autoId(db))
     .addColumn('outbox_id', 'text', (c) => c.notNull().unique())
     .addColumn('to_address', 'text', (c) => c.notNull())
     .addColumn('subject', 'text', (c) => c.notNull())

@@ -1,6 +1,8 @@
 import type { Kysely } from 'kysely'
+import { binary } from '../dialect'
 
-// Frozen once landed: later changes go in a new migration.
+// Frozen once landed: later changes go in a new migration. (ADR 065: types that differ between the
+// engines come from db/dialect.ts; the SQL this emits for SQLite is unchanged.)
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema
     .createTable('missions')
@@ -45,12 +47,12 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('country_total', 'integer', (c) => c.notNull())
     .addColumn('named_count', 'integer', (c) => c.notNull())
     .addColumn('content_enc', 'text', (c) => c.notNull())
-    .addColumn('leaves', 'blob', (c) => c.notNull())
+    .addColumn('leaves', binary(db), (c) => c.notNull())
     .addColumn('merkle_root', 'text', (c) => c.notNull())
     .addColumn('certificate_json', 'text', (c) => c.notNull())
     .addColumn('certificate_sig', 'text', (c) => c.notNull())
     .addColumn('text_sha256', 'text', (c) => c.notNull())
-    .addColumn('pdf', 'blob', (c) => c.notNull())
+    .addColumn('pdf', binary(db), (c) => c.notNull())
     .addColumn('pdf_sha256', 'text', (c) => c.notNull())
     .addColumn('created_by', 'text')
     .addColumn('created_at', 'bigint', (c) => c.notNull())
@@ -114,7 +116,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('body', 'text', (c) => c.notNull())
     .addColumn('attachment_name', 'text')
     .addColumn('attachment_type', 'text')
-    .addColumn('attachment', 'blob')
+    .addColumn('attachment', binary(db))
     .addColumn('is_public', 'integer', (c) => c.notNull().defaultTo(1))
     .addColumn('recorded_by', 'text')
     .addColumn('received_at', 'bigint', (c) => c.notNull())
