@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto'
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { z } from 'zod'
+import { DatabaseUrlError, parseDatabaseUrl, type DatabaseTarget } from '../db/url'
 
 /**
  * Secrets the platform needs; each is 32 random bytes, base64-encoded. ED25519_PRIVATE_KEY is the
@@ -20,7 +21,20 @@ const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('0.0.0.0'),
-  DATABASE_URL: z.string().min(1).default('data/app.db'),
+  DATABASE_URL: z
+    .string()
+    .min(1)
+    .default('data/app.db')
+    .superRefine((v, ctx) => {
+      try {
+        parseDatabaseUrl(v)
+      } catch (e) {
+        if (!(e instanceof DatabaseUrlError)) throw e
+        ctx.addIssue({ code: 'custom', message: e.message })
+      }
+    }),
+  /** Connections each app process may hold to PostgreSQL. */
+  PG_POOL_SIZE: intFrom(10, 1),
   APP_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
   RESEND_BASE_URL: z.string().url().optional(),
@@ -54,7 +68,9 @@ export interface AppConfig {
   env: 'development' | 'production' | 'test'
   port: number
   host: string
+  /** DATABASE_URL as given: a SQLite file path or a postgres:// URL (see `database`). */
   databasePath: string
+  database: DatabaseTarget & { poolSize: number }
   appUrl: string
   isLoopback: boolean
   email: {
@@ -125,7 +141,9 @@ export function loadConfig(
           `Generate each with: node -e "console.log(require('crypto').randomBytes(32).toString('base64'))"`,
       )
     }
-    const file = e.SECRETS_FILE ?? path.join(path.dirname(e.DATABASE_URL), 'secrets.json')
+    const database = parseDatabaseUrl(e.DATABASE_URL)
+    const dir = database.engine === 'sqlite' && database.file !== ':memory:' ? path.dirname(database.file) : 'data'
+    const file = e.SECRETS_FILE ?? path.join(dir, 'secrets.json')
     fileSecrets = readOrCreateSecrets(file, missing, say)
   }
   const secrets = Object.fromEntries(
@@ -137,6 +155,7 @@ export function loadConfig(
     port: e.PORT,
     host: e.HOST,
     databasePath: e.DATABASE_URL,
+    database: { ...parseDatabaseUrl(e.DATABASE_URL), poolSize: e.PG_POOL_SIZE },
     appUrl,
     isLoopback: loopback,
     email: {

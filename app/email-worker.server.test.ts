@@ -1,29 +1,27 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FakeResend } from '../tests/support/fake-resend'
-import { migrateToLatest, openDatabase, type DB } from './db.server'
+import { type DB } from './db.server'
 import { enqueueEmail } from './email.server'
 import { backoffMs, parseRetryAfter, resendSender, startOutboxWorker, type OutboxWorker } from './email-worker.server'
 import { createVault } from './utils/vault.server'
+import { openTestDatabase } from '../tests/support/database'
 
 const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
 let db: DB
+let closeDb: () => Promise<void>
 let resend: FakeResend
 let worker: OutboxWorker | null = null
 
 beforeEach(async () => {
-  db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'outbox-')), 'app.db')).db
-  await migrateToLatest(db)
+  ;({ db, close: closeDb } = await openTestDatabase())
   resend = await new FakeResend().start()
 })
 afterEach(async () => {
   await worker?.stop()
   worker = null
   await resend.stop()
-  await db.destroy()
+  await closeDb()
 })
 
 function start(ratePerSecond = 50, timeoutMs = 2000) {

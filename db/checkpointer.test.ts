@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
 import { startCheckpointer, type Checkpointer } from './checkpointer'
-import { openDatabase } from './index'
+import { openSqliteDatabase as openDatabase } from './index'
 
 const opened: { close(): void }[] = []
 const checkpointers: Checkpointer[] = []

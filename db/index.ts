@@ -1,15 +1,49 @@
 import Sqlite from 'better-sqlite3'
 import { mkdirSync } from 'node:fs'
 import path from 'node:path'
-import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely'
+import pg from 'pg'
+import Cursor from 'pg-cursor'
+import { Kysely, Migrator, PostgresDialect, sql, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely'
+import { engineOf, type Engine } from './dialect'
+import { PG_TYPES } from './pg-types'
+import { parseDatabaseUrl } from './url'
 import { migrations } from './migrations'
 import type { Database } from './schema'
 
 export type { Database } from './schema'
+export { engineOf, type Engine } from './dialect'
+export { DatabaseUrlError, describeDatabase, parseDatabaseUrl, type DatabaseTarget } from './url'
 export type DB = Kysely<Database>
 
+export interface OpenedDatabase {
+  db: DB
+  engine: Engine
+  /** The SQLite handle, for what only SQLite has (checkpoints, the backup API); null on PostgreSQL. */
+  sqlite: Sqlite.Database | null
+}
+
+export interface OpenOptions {
+  /** PostgreSQL connections this process may hold (PG_POOL_SIZE). */
+  poolSize?: number
+}
+
+/** Opens DATABASE_URL on its engine, with every connection setting the app relies on set here. */
+export function openDatabase(url: string, options: OpenOptions = {}): OpenedDatabase {
+  const target = parseDatabaseUrl(url)
+  if (target.engine === 'postgres') return { db: openPostgres(target.url, options), engine: 'postgres', sqlite: null }
+  const { db, sqlite } = openSqliteDatabase(target.file)
+  return { db, engine: 'sqlite', sqlite }
+}
+
+function openPostgres(url: string, { poolSize = 10 }: OpenOptions): DB {
+  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: PG_TYPES })
+  // An idle client's error (the server restarted) must not bring the process down; the next query reconnects.
+  pool.on('error', () => {})
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+}
+
 /** Opens the SQLite file with the pragmas the app relies on, all set here and nowhere else. */
-export function openDatabase(file: string): { db: DB; sqlite: Sqlite.Database } {
+export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Database } {
   if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
   const sqlite = new Sqlite(file)
   sqlite.pragma('journal_mode = WAL')
@@ -48,9 +82,14 @@ function withStatementCache(sqlite: Sqlite.Database): SqliteDatabase {
 }
 
 export async function migrateToLatest(db: Kysely<any>): Promise<MigrationResultSet> {
+  // Kysely looks for its own tables in every schema of a PostgreSQL database; name the one in use,
+  // so a database that holds other schemas (other deployments, the tests' own) is not mistaken for migrated.
+  const migrationTableSchema =
+    engineOf(db) === 'postgres' ? (await sql<{ schema: string }>`select current_schema() as schema`.execute(db)).rows[0].schema : undefined
   const migrator = new Migrator({
     db,
     provider: { getMigrations: async () => migrations },
+    migrationTableSchema,
   })
   const result = await migrator.migrateToLatest()
   if (result.error) throw result.error

@@ -1,19 +1,17 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Insertable } from 'kysely'
 import { sql } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
-import { migrateToLatest, openDatabase, type Database, type DB } from './index'
+import { type Database, type DB } from './index'
 import { reusableInsert } from './reusable-insert'
+import { openTestDatabase } from '../tests/support/database'
 
 let db: DB
+let closeDb: () => Promise<void>
 beforeEach(async () => {
-  db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'reusable-')), 'app.db')).db
-  await migrateToLatest(db)
+  ;({ db, close: closeDb } = await openTestDatabase())
 })
 afterEach(async () => {
-  await db.destroy()
+  await closeDb()
 })
 
 type Audit = Insertable<Database['audit_log']>

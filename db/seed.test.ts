@@ -1,17 +1,18 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { migrateToLatest, openDatabase, type DB } from './index'
+import { openTestDatabase } from '../tests/support/database'
+import type { DB } from './index'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from './seed'
 
-let db: DB | null = null
+let close: (() => Promise<void>) | null = null
 afterEach(async () => {
-  await db?.destroy()
-  db = null
+  await close?.()
+  close = null
 })
 
 async function fresh() {
-  db = openDatabase(':memory:').db
-  await migrateToLatest(db)
-  return db
+  const opened = await openTestDatabase()
+  close = opened.close
+  return opened.db
 }
 
 const localesOf = async (db: DB) =>

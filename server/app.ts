@@ -80,9 +80,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
   const logError = (line: string) => config.logLevel !== 'silent' && console.error(line)
 
-  const { db, sqlite } = openDatabase(config.databasePath)
+  const { db, sqlite } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
   await migrateToLatest(db)
-  const checkpointer = config.databasePath === ':memory:' ? null : startCheckpointer(sqlite, config.databasePath)
+  const checkpointer = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? startCheckpointer(sqlite, config.database.file) : null
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
   await failInterruptedJobs(db)

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
-import { migrateToLatest, openDatabase } from '../app/db.server'
+import { migrateToLatest, openSqliteDatabase } from '../app/db.server'
 import { UN_STATES } from '../app/data/un-states'
 import { getLetterCopy, runLetterJob, seedLetters, takeSnapshot } from '../app/models/letter.server'
 import { createVault } from '../app/utils/vault.server'
@@ -16,7 +16,7 @@ import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 export async function benchLetters(args: string[]) {
   const total = Number(args[0] ?? 1_000_000)
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-letters-'))
-  const { db, sqlite } = openDatabase(path.join(dir, 'bench.db'))
+  const { db, sqlite } = openSqliteDatabase(path.join(dir, 'bench.db'))
   try {
     await migrateToLatest(db)
     await seedFirstCampaign(db)

@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3'
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../app/config.server'
-import { migrateToLatest, openDatabase } from '../app/db.server'
+import { migrateToLatest, openDatabase, openSqliteDatabase } from '../app/db.server'
 import { reconcileCounts } from '../app/models/counts.server'
 import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
@@ -30,10 +30,15 @@ async function reconcile() {
  */
 async function backup() {
   const config = loadConfig(process.env, () => {})
+  if (config.database.engine !== 'sqlite') {
+    console.error('DATABASE_URL names PostgreSQL: back it up with pg_dump (docs/operations.md, "PostgreSQL").')
+    process.exitCode = 2
+    return
+  }
   const target = args.find((a) => !a.startsWith('--')) ?? path.join(path.dirname(config.databasePath), 'backups', `app-${new Date().toISOString().replace(/[:.]/g, '-')}.db`)
   if (existsSync(target)) throw new Error(`${target} exists already; choose a new file.`)
   mkdirSync(path.dirname(path.resolve(target)), { recursive: true })
-  const { db, sqlite } = openDatabase(config.databasePath)
+  const { db, sqlite } = openSqliteDatabase(config.database.file)
   const started = Date.now()
   await sqlite.backup(target)
   await db.destroy()

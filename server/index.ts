@@ -2,6 +2,7 @@ import type { ServerBuild } from '@remix-run/node'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { ConfigError, loadConfig } from '../app/config.server'
+import { describeDatabase } from '../db/url'
 import { startServer, type RunningServer } from './app'
 
 async function main() {
@@ -41,7 +42,7 @@ async function main() {
 
   server = await startServer({ config, build })
   const mail = config.email.mode === 'resend' ? 'Resend' : `the dev mailbox at ${config.appUrl}/dev/mailbox`
-  console.log(`Serving ${config.appUrl} (port ${server.port}); database ${config.databasePath}; mail to ${mail}`)
+  console.log(`Serving ${config.appUrl} (port ${server.port}); database ${describeDatabase(config.database)}; mail to ${mail}`)
   if (stopping) void close(server)
 }
 

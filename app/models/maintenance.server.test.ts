@@ -1,27 +1,25 @@
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seedFirstCampaign } from '../../db/seed'
-import { migrateToLatest, openDatabase, type DB } from '../db.server'
+import { type DB } from '../db.server'
 import { createVault } from '../utils/vault.server'
 import { reconcileCounts } from './counts.server'
 import { confirmSignature, purgeExpired, signCampaign } from './signature.server'
+import { openTestDatabase } from '../../tests/support/database'
 
 const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
 let db: DB
+let closeDb: () => Promise<void>
 let campaign: { id: string; slug: string; status: string }
 const DAY = 86_400_000
 
 beforeEach(async () => {
-  db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'models-')), 'app.db')).db
-  await migrateToLatest(db)
+  ;({ db, close: closeDb } = await openTestDatabase())
   await seedFirstCampaign(db)
   campaign = await db.selectFrom('campaigns').select(['id', 'slug', 'status']).executeTakeFirstOrThrow()
 })
 afterEach(async () => {
-  await db.destroy()
+  await closeDb()
 })
 
 async function signAt(email: string, country: string, now: number) {

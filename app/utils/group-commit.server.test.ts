@@ -1,19 +1,17 @@
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import type { Transaction } from 'kysely'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { migrateToLatest, openDatabase, type Database, type DB } from '../db.server'
+import { type Database, type DB } from '../db.server'
 import { createGroupCommit } from './group-commit.server'
+import { openTestDatabase } from '../../tests/support/database'
 
 let db: DB
+let closeDb: () => Promise<void>
 
 beforeEach(async () => {
-  db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'group-commit-')), 'app.db')).db
-  await migrateToLatest(db)
+  ;({ db, close: closeDb } = await openTestDatabase())
 })
 afterEach(async () => {
-  await db.destroy()
+  await closeDb()
 })
 
 /** A unit of work: one row in the audit log, so what was committed can be counted. */

@@ -1,16 +1,16 @@
-import Sqlite from 'better-sqlite3'
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { canonicalEmail } from '../../app/utils/email-address'
 import { createVault, type Vault } from '../../app/utils/vault.server'
+import { freshDatabaseUrl, queryDatabase, type FreshDatabase } from './database'
 import { FakeResend } from './fake-resend'
 import { freePort } from './ports'
 
-export { freePort }
 import { testSecrets } from './server'
 
+export { freePort }
 
 /**
  * The production server as its own process (`node build/server.js`), as an operator runs it, on a
@@ -19,7 +19,8 @@ import { testSecrets } from './server'
  */
 export class ChildServer {
   readonly dir = mkdtempSync(path.join(tmpdir(), 'petition-child-'))
-  readonly dbFile = path.join(this.dir, 'app.db')
+  /** The database it runs on (tests/support/database.ts), made at the first start. */
+  database: FreshDatabase | null = null
   readonly vault: Vault
   resend!: FakeResend
   port = 0
@@ -43,6 +44,11 @@ export class ChildServer {
     return `http://127.0.0.1:${this.port}`
   }
 
+  get dbFile(): string {
+    if (!this.database) throw new Error('the server has not started yet')
+    return this.database.url
+  }
+
   get environment(): Record<string, string> {
     return {
       PATH: process.env.PATH ?? '',
@@ -63,6 +69,7 @@ export class ChildServer {
 
   async start(): Promise<this> {
     this.resend ??= await new FakeResend().start()
+    this.database ??= await freshDatabaseUrl(this.dir)
     this.port ||= await freePort()
     const child = spawn(process.execPath, ['build/server.js'], { env: this.environment as NodeJS.ProcessEnv, stdio: ['ignore', 'pipe', 'pipe'] })
     this.child = child
@@ -102,14 +109,8 @@ export class ChildServer {
   }
 
   /** A read-only look at the database, as the tests' witness of what was stored. */
-  query<T>(sql: string, ...params: unknown[]): T[] {
-    const sqlite = new Sqlite(this.dbFile, { readonly: true, fileMustExist: true })
-    sqlite.pragma('busy_timeout = 5000')
-    try {
-      return sqlite.prepare(sql).all(...params) as T[]
-    } finally {
-      sqlite.close()
-    }
+  query<T>(sql: string, ...params: unknown[]): Promise<T[]> {
+    return queryDatabase<T>(this.dbFile, sql, ...params)
   }
 
   emailHash(address: string) {
@@ -119,6 +120,7 @@ export class ChildServer {
   async cleanup() {
     await this.signal('SIGKILL')
     await this.resend?.stop()
+    await this.database?.drop()
     rmSync(this.dir, { recursive: true, force: true })
   }
 }

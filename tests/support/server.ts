@@ -7,6 +7,7 @@ import { pathToFileURL } from 'node:url'
 import { loadConfig, type AppConfig } from '../../app/config.server'
 import { createVault, type Vault } from '../../app/utils/vault.server'
 import { startServer, type RunningServer } from '../../server/app'
+import { freshDatabaseUrl } from './database'
 import { FakeResend } from './fake-resend'
 
 export interface TestServer extends RunningServer {
@@ -33,18 +34,20 @@ export const testSecrets = () => ({
 })
 
 /**
- * The real server on an ephemeral port, with a fresh SQLite file and the real Resend SDK talking
+ * The real server on an ephemeral port, with a fresh database (a SQLite file, or a PostgreSQL schema
+ * under `npm run test:postgres`) and the real Resend SDK talking
  * HTTP to a local fake of Resend's API. `env` overrides any setting.
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'petition-test-'))
+  const database = await freshDatabaseUrl(dir)
   const resend = await new FakeResend().start()
   const config = loadConfig(
     {
       NODE_ENV: 'test',
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: path.join(dir, 'app.db'),
+      DATABASE_URL: database.url,
       APP_URL: 'http://localhost:3000',
       RESEND_API_KEY: resend.apiKey,
       RESEND_BASE_URL: resend.url,
@@ -69,6 +72,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     async stop() {
       await server.close()
       await resend.stop()
+      await database.drop()
       rmSync(dir, { recursive: true, force: true })
     },
   }
