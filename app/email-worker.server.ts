@@ -5,7 +5,8 @@ import { createElement } from 'react'
 import { Resend } from 'resend'
 import { templates, type TemplateName } from '../emails'
 import type { AppConfig } from './config.server'
-import type { DB, OutboxRow } from './db.server'
+import { engineOf, type DB, type OutboxRow } from './db.server'
+import { createPacer } from './email-pacing.server'
 import type { OutboxPayload } from './email.server'
 import { newsContent } from './models/news.server'
 import type { Vault } from './utils/vault.server'
@@ -127,8 +128,8 @@ async function loadAttachments(db: DB, payload: OutboxPayload): Promise<Rendered
  */
 const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors })
 
-/** How far behind the pacing may fall and still catch up: the provider's window. */
-const CATCH_UP_MS = 1000
+/** How long a process may hold a row it is sending: well over a provider call's timeout. */
+const CLAIM_MS = 2 * 60_000
 
 export async function renderEmail(template: string, payload: OutboxPayload): Promise<RenderedEmail> {
   const entry = templates[template as TemplateName] as
@@ -165,11 +166,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   // Sends wait on the network more than on us: at higher provider rates more are kept in flight, so
   // the rate, not the round trip, is the limit (the pacing below still spaces their starts).
   const concurrency = options.concurrency ?? Math.min(16, Math.max(4, Math.ceil(options.ratePerSecond / 10)))
-  const gapMs = 1000 / options.ratePerSecond
+  const pacer = createPacer(db, options.ratePerSecond)
+  const postgres = engineOf(db) === 'postgres'
   const inflight = new Map<string, Promise<void>>()
   let stopped = false
-  let nextSlot = 0
-  let pausedUntil = 0
   let wakeUp: (() => void) | null = null
 
   const sleep = (ms: number) =>
@@ -185,18 +185,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
 
   async function takeSlot() {
     for (;;) {
-      const now = Date.now()
-      const at = Math.max(nextSlot, pausedUntil)
-      if (at <= now) {
-        // Timers fire late, the more so while emails are being rendered: keep to the grid so the
-        // lateness does not add up and cost throughput, catching up on slots missed within the last
-        // second (a provider's limit counts per second, and those slots went unused in it); after a
-        // longer pause, start afresh so no burst of banked slots goes out.
-        nextSlot = (now - at < CATCH_UP_MS ? at : now) + gapMs
-        return
-      }
-      await new Promise((r) => setTimeout(r, at - now))
-      if (stopped) return
+      const at = await pacer.slot()
+      while (!stopped && Date.now() < at) await new Promise((r) => setTimeout(r, at - Date.now()))
+      // A 429 that came in while this slot waited holds it too.
+      if (stopped || pacer.pausedUntil() <= at) return
     }
   }
 
@@ -273,26 +265,46 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     if (outcome.ok) {
       await updateRow(row.id, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerId, attempts: row.attempts + 1, last_error: null })
     } else if (outcome.retryAfterMs !== undefined) {
-      pausedUntil = Math.max(pausedUntil, after + outcome.retryAfterMs)
-      await updateRow(row.id, { next_attempt_at: after + outcome.retryAfterMs, last_error: outcome.error })
+      await pacer.pause(after + outcome.retryAfterMs)
+      await updateRow(row.id, { next_attempt_at: after + outcome.retryAfterMs, last_error: outcome.error, claimed_until: null })
     } else if (outcome.retryable && row.attempts + 1 < MAX_ATTEMPTS) {
-      await updateRow(row.id, { attempts: row.attempts + 1, next_attempt_at: after + backoffMs(row.attempts + 1), last_error: outcome.error })
+      await updateRow(row.id, { attempts: row.attempts + 1, next_attempt_at: after + backoffMs(row.attempts + 1), last_error: outcome.error, claimed_until: null })
     } else {
       options.onError?.(`outbox ${row.id} failed for good: ${outcome.error}`)
       await updateRow(row.id, { status: 'failed', payload_enc: null, attempts: row.attempts + 1, last_error: outcome.error })
     }
   }
 
-  function batchRows(batchKey: string) {
-    return db
-      .selectFrom('outbox')
-      .selectAll()
-      .where('batch_key', '=', batchKey)
+  /**
+   * Claims a message, or up to a batch of rows sharing a key, for this process until the claim runs
+   * out: with several processes on one database each row is sent by one of them; a process that
+   * dies mid-send leaves a claim that expires, and another sends the row under the same key.
+   */
+  async function claim(unit: { id: string } | { batchKey: string }): Promise<OutboxRow[]> {
+    const now = Date.now()
+    const claimable = <Q extends import('kysely').SelectQueryBuilder<import('./db.server').Database, 'outbox', object>>(qb: Q) =>
+      qb
+        .where('status', '=', 'pending')
+        .where('next_attempt_at', '<=', now)
+        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)])) as Q
+    const rows = await db
+      .updateTable('outbox')
+      .set({ claimed_until: now + CLAIM_MS })
+      .where('id', 'in', (eb) => {
+        let ids = claimable(eb.selectFrom('outbox').select('id'))
+        ids = 'id' in unit ? ids.where('id', '=', unit.id) : ids.where('batch_key', '=', unit.batchKey).orderBy('id').limit(MAX_BATCH)
+        return postgres ? ids.forUpdate().skipLocked() : ids
+      })
       .where('status', '=', 'pending')
-      .where('next_attempt_at', '<=', Date.now())
-      .orderBy('id')
-      .limit(MAX_BATCH)
+      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
+      .returningAll()
       .execute()
+    return rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
+  }
+
+  /** Gives back rows claimed and not sent (the worker is stopping), so a restart sends them at once. */
+  async function release(rows: OutboxRow[]) {
+    await db.updateTable('outbox').set({ claimed_until: null }).where('id', 'in', rows.map((r) => r.id)).where('status', '=', 'pending').execute()
   }
 
   function updateRow(id: string, values: Partial<Omit<OutboxRow, 'id'>>) {
@@ -303,11 +315,13 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     while (!stopped) {
       let launched = 0
       try {
+        const now = Date.now()
         const due = await db
           .selectFrom('outbox')
-          .selectAll()
+          .select(['id', 'batch_key'])
           .where('status', '=', 'pending')
-          .where('next_attempt_at', '<=', Date.now())
+          .where('next_attempt_at', '<=', now)
+          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
           .orderBy('next_attempt_at')
           .limit(200)
           .execute()
@@ -319,9 +333,15 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
           if (inflight.has(key) || seenBatches.has(key)) continue
           seenBatches.add(key)
           while (inflight.size >= concurrency) await Promise.race(inflight.values())
+          const claimed = await claim(row.batch_key ? { batchKey: row.batch_key } : { id: row.id })
+          // Another process took it first.
+          if (claimed.length === 0) continue
           await takeSlot()
-          if (stopped) break
-          const work = row.batch_key ? deliverBatch(row.batch_key, await batchRows(row.batch_key)) : deliver(row)
+          if (stopped) {
+            await release(claimed)
+            break
+          }
+          const work = row.batch_key ? deliverBatch(row.batch_key, claimed) : deliver(claimed[0])
           const job = work
             .catch((error) => options.onError?.(`outbox ${row.id}: ${(error as Error).message}`))
             .finally(() => inflight.delete(key))

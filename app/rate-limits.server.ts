@@ -1,4 +1,5 @@
-import { RateLimiterMemory, RateLimiterRes } from 'rate-limiter-flexible'
+import type pg from 'pg'
+import { RateLimiterMemory, RateLimiterPostgres, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible'
 import type { AppConfig } from './config.server'
 
 export interface Limited {
@@ -14,7 +15,7 @@ export interface RateLimits {
   request(clientKey: string): Promise<Limited | null>
 }
 
-async function take(limiter: RateLimiterMemory, key: string): Promise<Limited | null> {
+async function take(limiter: RateLimiterAbstract, key: string): Promise<Limited | null> {
   try {
     await limiter.consume(key)
     return null
@@ -25,14 +26,32 @@ async function take(limiter: RateLimiterMemory, key: string): Promise<Limited | 
 }
 
 /**
- * In-memory limits, enough for one server process. They slow machines down without locking a
- * person out: the email confirmation, not these limits, is what keeps the count honest.
+ * The limits slow machines down without locking a person out: the email confirmation, not these
+ * limits, is what keeps the count honest. With one process (SQLite) they are kept in memory; with a
+ * PostgreSQL pool they are kept in the shared database (table rate_limits, migration 006), so a
+ * limit is the same whichever app process a client reaches. A database that does not answer falls
+ * back to the process's own memory rather than refusing or admitting everyone (ADR 065).
  */
-export function createRateLimits(limits: AppConfig['rateLimits']): RateLimits {
-  const perIp = new RateLimiterMemory({ points: limits.signPerIp, duration: limits.signWindowSeconds, keyPrefix: 'sign-ip' })
-  const perCampaign = new RateLimiterMemory({ points: limits.signPerCampaignPerMinute, duration: 60, keyPrefix: 'sign-campaign' })
-  const logins = new RateLimiterMemory({ points: limits.loginPerIp, duration: 15 * 60, keyPrefix: 'login' })
-  const requests = new RateLimiterMemory({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
+export function createRateLimits(limits: AppConfig['rateLimits'], pool: pg.Pool | null = null): RateLimits {
+  const limiter = (opts: { points: number; duration: number; keyPrefix: string }): RateLimiterAbstract => {
+    const memory = new RateLimiterMemory(opts)
+    if (!pool) return memory
+    return new RateLimiterPostgres({
+      ...opts,
+      storeClient: pool,
+      storeType: 'pool',
+      tableName: 'rate_limits',
+      tableCreated: true,
+      clearExpiredByTimeout: false,
+      insuranceLimiter: memory,
+      // A client refused once is refused from memory until its window ends, sparing the database.
+      inMemoryBlockOnConsumed: opts.points + 1,
+    })
+  }
+  const perIp = limiter({ points: limits.signPerIp, duration: limits.signWindowSeconds, keyPrefix: 'sign-ip' })
+  const perCampaign = limiter({ points: limits.signPerCampaignPerMinute, duration: 60, keyPrefix: 'sign-campaign' })
+  const logins = limiter({ points: limits.loginPerIp, duration: 15 * 60, keyPrefix: 'login' })
+  const requests = limiter({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
   return {
     async sign(clientKey, campaignId) {
       return (await take(perIp, `${clientKey}:${campaignId}`)) ?? (await take(perCampaign, campaignId))

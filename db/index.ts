@@ -20,6 +20,8 @@ export interface OpenedDatabase {
   engine: Engine
   /** The SQLite handle, for what only SQLite has (checkpoints, the backup API); null on PostgreSQL. */
   sqlite: Sqlite.Database | null
+  /** The PostgreSQL pool, for libraries that take one (the shared rate limits); null on SQLite. */
+  pool: pg.Pool | null
 }
 
 export interface OpenOptions {
@@ -30,16 +32,14 @@ export interface OpenOptions {
 /** Opens DATABASE_URL on its engine, with every connection setting the app relies on set here. */
 export function openDatabase(url: string, options: OpenOptions = {}): OpenedDatabase {
   const target = parseDatabaseUrl(url)
-  if (target.engine === 'postgres') return { db: openPostgres(target.url, options), engine: 'postgres', sqlite: null }
+  if (target.engine === 'postgres') {
+    const pool = new pg.Pool({ connectionString: target.url, max: options.poolSize ?? 10, types: PG_TYPES })
+    // An idle client's error (the server restarted) must not bring the process down; the next query reconnects.
+    pool.on('error', () => {})
+    return { db: new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) }), engine: 'postgres', sqlite: null, pool }
+  }
   const { db, sqlite } = openSqliteDatabase(target.file)
-  return { db, engine: 'sqlite', sqlite }
-}
-
-function openPostgres(url: string, { poolSize = 10 }: OpenOptions): DB {
-  const pool = new pg.Pool({ connectionString: url, max: poolSize, types: PG_TYPES })
-  // An idle client's error (the server restarted) must not bring the process down; the next query reconnects.
-  pool.on('error', () => {})
-  return new Kysely<Database>({ dialect: new PostgresDialect({ pool, cursor: Cursor }) })
+  return { db, engine: 'sqlite', sqlite, pool: null }
 }
 
 /** Opens the SQLite file with the pragmas the app relies on, all set here and nowhere else. */

@@ -30,6 +30,10 @@ export interface Database {
   delivery_events: DeliveryEventTable
   mission_links: MissionLinkTable
   mission_responses: MissionResponseTable
+  // Several app processes on one database (migration 006)
+  leases: LeaseTable
+  email_pacing: EmailPacingTable
+  rate_limits: RateLimitTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -133,6 +137,8 @@ export interface OutboxTable {
   /** Messages sharing a key go to the provider in one batch call (migration 005). */
   batch_key: ColumnType<string | null, string | null | undefined, string | null>
   news_update_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** Claimed by one process until then, while it sends the row (migration 006). */
+  claimed_until: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface DevMailboxTable {
@@ -336,6 +342,8 @@ export interface LetterJobTable {
   created_by: string | null
   started_at: number
   finished_at: number | null
+  /** Moved on while the job runs; a stale one means the process running it stopped (migration 006). */
+  heartbeat_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export type DeliveryStatus = 'scheduled' | 'sent' | 'delivered' | 'bounced' | 'complained' | 'failed' | 'delivered-by-hand' | 'posted'
@@ -390,3 +398,22 @@ export type Mission = Selectable<MissionTable>
 export type LetterVersion = Selectable<LetterVersionTable>
 export type LetterDelivery = Selectable<LetterDeliveryTable>
 export type MissionResponse = Selectable<MissionResponseTable>
+
+// Several app processes on one database (migration 006, ADR 065)
+export interface LeaseTable {
+  name: string
+  holder: string
+  expires_at: number
+}
+
+export interface EmailPacingTable {
+  id: string
+  next_slot_at: number
+  paused_until: number
+}
+
+export interface RateLimitTable {
+  key: string
+  points: number
+  expire: number | null
+}

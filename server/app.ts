@@ -80,7 +80,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
   const logError = (line: string) => config.logLevel !== 'silent' && console.error(line)
 
-  const { db, sqlite } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
+  const { db, sqlite, pool } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
   await migrateToLatest(db)
   const checkpointer = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? startCheckpointer(sqlite, config.database.file) : null
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
@@ -88,7 +88,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   await failInterruptedJobs(db)
 
   const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
-  const limits = createRateLimits(config.rateLimits)
+  const limits = createRateLimits(config.rateLimits, pool)
   const writes = createGroupCommit(db)
   const sender = options.sender ?? (config.email.mode === 'resend' ? resendSender(config.email) : devMailboxSender(db))
   const worker = startOutboxWorker({
@@ -203,9 +203,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
 
   // A path that is not valid percent-encoded UTF-8 names no page; Remix would throw decoding it.
+  // Nor does one holding a NUL, which no page or query takes (PostgreSQL refuses it in text).
   app.use((req, res, next) => {
     try {
-      decodeURIComponent(req.path)
+      if (decodeURIComponent(req.path).includes('\0')) throw new URIError('NUL')
     } catch {
       return sendStatusPage(req, res, 404, 'notFound.title', 'notFound.body')
     }

@@ -15,7 +15,9 @@ export function listMessages(db: DB, limit = 100) {
     .execute()
 }
 
-export function getMessage(db: DB, id: number) {
+export async function getMessage(db: DB, id: number) {
+  // Not a row number (NaN, Infinity, 1e309): no such message, rather than an error from the database.
+  if (!Number.isSafeInteger(id) || id < 1) return undefined
   return db.selectFrom('dev_mailbox').selectAll().where('id', '=', id).executeTakeFirst()
 }
 

@@ -319,23 +319,49 @@ async function recordEvents(trx: DB, campaignId: string, ids: string[], action: 
 
 type Target = { id: string; status: SignatureStatus; country_code: string; confirmed_at: number | null }
 
-/** Invalidates the given rows (read in the same transaction) and moves every counter with them. */
-async function invalidateRows(trx: DB, campaignId: string, rows: Target[], actor: Actor, batchId: string | null, now: number): Promise<StatusChange> {
-  const live = rows.filter((r) => r.status !== 'invalidated')
-  const byCountry = new Map<string, number>()
-  for (const r of live) if (r.status === 'verified') byCountry.set(r.country_code, (byCountry.get(r.country_code) ?? 0) - 1)
-  const ids = live.map((r) => r.id)
+/**
+ * Moves the given rows from one status to another, and answers the rows the update actually changed
+ * (each with its country). The counters follow what changed, never what was read before: on
+ * PostgreSQL a concurrent confirmation or withdrawal may have moved a row since (ADR 065).
+ */
+async function moveStatus(
+  trx: DB,
+  campaignId: string,
+  ids: string[],
+  from: SignatureStatus,
+  to: SignatureStatus,
+  now: number,
+  confirmed?: boolean,
+): Promise<{ id: string; country_code: string }[]> {
+  const changed: { id: string; country_code: string }[] = []
   for (let i = 0; i < ids.length; i += CHUNK) {
-    await trx
+    let update = trx
       .updateTable('signatures')
-      .set({ status: 'invalidated', updated_at: now })
+      .set({ status: to, updated_at: now })
+      .where('campaign_id', '=', campaignId)
       .where('id', 'in', ids.slice(i, i + CHUNK))
-      .where('status', '!=', 'invalidated')
-      .execute()
+      .where('status', '=', from)
+    if (confirmed !== undefined) update = update.where('confirmed_at', confirmed ? 'is not' : 'is', null)
+    changed.push(...(await update.returning(['id', 'country_code']).execute()))
   }
-  await countersMove(trx, campaignId, byCountry, live.length, now)
-  await recordEvents(trx, campaignId, ids, 'invalidated', actor, batchId, now)
-  return { changed: live.length, verified: -[...byCountry.values()].reduce((a, b) => a + b, 0) }
+  return changed
+}
+
+function byCountryOf(rows: { country_code: string }[], sign: 1 | -1) {
+  const byCountry = new Map<string, number>()
+  for (const r of rows) byCountry.set(r.country_code, (byCountry.get(r.country_code) ?? 0) + sign)
+  return byCountry
+}
+
+/** Invalidates the given rows and moves every counter with the rows that changed. */
+async function invalidateRows(trx: DB, campaignId: string, rows: Target[], actor: Actor, batchId: string | null, now: number): Promise<StatusChange> {
+  const ids = rows.filter((r) => r.status !== 'invalidated').map((r) => r.id)
+  const wasVerified = await moveStatus(trx, campaignId, ids, 'verified', 'invalidated', now)
+  const wasPending = await moveStatus(trx, campaignId, ids, 'pending', 'invalidated', now)
+  const changed = [...wasVerified, ...wasPending]
+  await countersMove(trx, campaignId, byCountryOf(wasVerified, -1), changed.length, now)
+  await recordEvents(trx, campaignId, changed.map((r) => r.id), 'invalidated', actor, batchId, now)
+  return { changed: changed.length, verified: wasVerified.length }
 }
 
 /**
@@ -343,23 +369,13 @@ async function invalidateRows(trx: DB, campaignId: string, rows: Target[], actor
  * is set exactly then), pending otherwise; counters follow in the same transaction.
  */
 async function restoreRows(trx: DB, campaignId: string, rows: Target[], actor: Actor, now: number): Promise<StatusChange> {
-  const dead = rows.filter((r) => r.status === 'invalidated')
-  const byCountry = new Map<string, number>()
-  for (const r of dead) if (r.confirmed_at !== null) byCountry.set(r.country_code, (byCountry.get(r.country_code) ?? 0) + 1)
-  for (const [status, isVerified] of [['verified', true], ['pending', false]] as const) {
-    const ids = dead.filter((r) => (r.confirmed_at !== null) === isVerified).map((r) => r.id)
-    for (let i = 0; i < ids.length; i += CHUNK) {
-      await trx
-        .updateTable('signatures')
-        .set({ status, updated_at: now })
-        .where('id', 'in', ids.slice(i, i + CHUNK))
-        .where('status', '=', 'invalidated')
-        .execute()
-    }
-  }
-  await countersMove(trx, campaignId, byCountry, -dead.length, now)
-  await recordEvents(trx, campaignId, dead.map((r) => r.id), 'restored', actor, null, now)
-  return { changed: dead.length, verified: [...byCountry.values()].reduce((a, b) => a + b, 0) }
+  const ids = rows.filter((r) => r.status === 'invalidated').map((r) => r.id)
+  const toVerified = await moveStatus(trx, campaignId, ids, 'invalidated', 'verified', now, true)
+  const toPending = await moveStatus(trx, campaignId, ids, 'invalidated', 'pending', now, false)
+  const changed = [...toVerified, ...toPending]
+  await countersMove(trx, campaignId, byCountryOf(toVerified, 1), -changed.length, now)
+  await recordEvents(trx, campaignId, changed.map((r) => r.id), 'restored', actor, null, now)
+  return { changed: changed.length, verified: toVerified.length }
 }
 
 async function targetsById(trx: DB, campaignId: string, ids: string[]): Promise<Target[]> {

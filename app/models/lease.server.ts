@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto'
+import type { DB } from '~/db.server'
+
+/** This process, as the holder of leases and claims. */
+export const PROCESS_ID = randomUUID()
+
+/**
+ * Takes (or renews) the named lease for `ttlMs` unless another process holds one that has not run
+ * out; answers whether this process holds it now. One statement, so two processes racing for it
+ * cannot both win, on SQLite or PostgreSQL.
+ */
+export async function acquireLease(db: DB, name: string, ttlMs: number, holder = PROCESS_ID, now = Date.now()): Promise<boolean> {
+  const row = await db
+    .insertInto('leases')
+    .values({ name, holder, expires_at: now + ttlMs })
+    .onConflict((oc) =>
+      oc
+        .column('name')
+        .doUpdateSet({ holder, expires_at: now + ttlMs })
+        .where((eb) => eb.or([eb('leases.expires_at', '<=', now), eb('leases.holder', '=', holder)])),
+    )
+    .returning('holder')
+    .executeTakeFirst()
+  return row?.holder === holder
+}
+
+export async function releaseLease(db: DB, name: string, holder = PROCESS_ID): Promise<void> {
+  await db.deleteFrom('leases').where('name', '=', name).where('holder', '=', holder).execute()
+}
+
+/**
+ * Runs `work` if this process can take the lease, and lets it go afterwards; answers false without
+ * running it when another process holds the lease. `ttlMs` must outlast the work: periodic work
+ * that another process may also start (the hourly purge, resumes after a restart) runs once.
+ */
+export async function underLease(db: DB, name: string, ttlMs: number, work: () => Promise<unknown>): Promise<boolean> {
+  if (!(await acquireLease(db, name, ttlMs))) return false
+  try {
+    await work()
+  } finally {
+    await releaseLease(db, name)
+  }
+  return true
+}
