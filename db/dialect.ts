@@ -31,3 +31,11 @@ export function autoId(db: Kysely<any>) {
 export function ilike(db: Kysely<any>, left: Expression<any>, pattern: string): RawBuilder<boolean> {
   return engineOf(db) === 'postgres' ? sql<boolean>`${left} ilike ${pattern}` : sql<boolean>`${left} like ${pattern}`
 }
+
+/**
+ * Locks the rows a select reads until the transaction ends, where the engine has row locks
+ * (PostgreSQL); SQLite's one writer already serialises every writing transaction.
+ */
+export function forUpdate<Q extends { forUpdate(): Q }>(db: Kysely<any>, qb: Q): Q {
+  return engineOf(db) === 'postgres' ? qb.forUpdate() : qb
+}

@@ -11,7 +11,7 @@ import { migrations } from './migrations'
 import type { Database } from './schema'
 
 export type { Database } from './schema'
-export { engineOf, type Engine } from './dialect'
+export { engineOf, forUpdate, type Engine } from './dialect'
 export { DatabaseUrlError, describeDatabase, parseDatabaseUrl, type DatabaseTarget } from './url'
 export type DB = Kysely<Database>
 

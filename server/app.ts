@@ -15,6 +15,7 @@ import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18
 import { backfillDomainHashes } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
+import { underLease } from '../app/models/lease.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
 import { createGroupCommit } from '../app/utils/group-commit.server'
@@ -85,7 +86,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const checkpointer = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? startCheckpointer(sqlite, config.database.file) : null
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
-  await failInterruptedJobs(db)
+  // On SQLite this is the only process: a job still 'running' belonged to the one that stopped.
+  if (!pool) await failInterruptedJobs(db, Date.now())
 
   const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
   const limits = createRateLimits(config.rateLimits, pool)
@@ -99,15 +101,24 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     pollMs: config.email.pollMs,
     onError: logError,
   })
-  const purge = () =>
-    purgeExpired(db, config.pendingRetentionDays).catch((e: Error) => logError(`purge failed: ${e.message}`))
+  // Periodic work runs in one process at a time, whichever holds its lease (several processes may
+  // share a PostgreSQL database): the purge, the backfill, and picking up what a stopped process
+  // left (a letter job whose heartbeat stopped, a news fan-out half queued).
+  const periodic = (name: string, ttlMs: number, work: () => Promise<unknown>) => () =>
+    underLease(db, name, ttlMs, work).catch((e: Error) => logError(`${name} failed: ${e.message}`))
+  const purge = periodic('purge', 15 * 60_000, () => purgeExpired(db, config.pendingRetentionDays))
+  const pickUp = periodic('pick-up', 5 * 60_000, async () => {
+    await failInterruptedJobs(db)
+    await resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() })
+  })
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.
-  void backfillDomainHashes(db, vault).catch((e: Error) => logError(`domain backfill failed: ${e.message}`))
-  // A news update whose fan-out a stop interrupted carries on from its cursor.
-  void resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() }).catch((e: Error) => logError(`news queue failed: ${e.message}`))
+  void periodic('domain-backfill', 30 * 60_000, () => backfillDomainHashes(db, vault))()
+  void pickUp()
   const purgeTimer = setInterval(purge, HOUR)
   purgeTimer.unref()
+  const pickUpTimer = setInterval(pickUp, 60_000)
+  pickUpTimer.unref()
 
   const app = express()
   app.disable('x-powered-by')
@@ -340,6 +351,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           server.closeIdleConnections()
         })
         clearInterval(purgeTimer)
+        clearInterval(pickUpTimer)
         await worker.stop()
         await checkpointer?.stop()
         await db.destroy()

@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3'
-import { chmodSync, existsSync, mkdirSync } from 'node:fs'
+import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase, openSqliteDatabase } from '../app/db.server'
@@ -25,8 +25,11 @@ async function reconcile() {
 }
 
 /**
- * An online copy of the database, safe while the server runs and signatures come in: SQLite's
- * backup API copies a consistent snapshot page by page (docs/operations.md says how to restore).
+ * An online copy of the SQLite database, safe while the server runs and signatures come in.
+ * `VACUUM INTO` writes the copy from one read transaction: writers go on in the WAL meanwhile and,
+ * unlike the page-by-page backup API, a write never makes it start again, so it completes under any
+ * load (ADR 066). The copy is written under a temporary name, checked (integrity, and readable as
+ * a database of signatures), then renamed into place; a failed run leaves no file. Backups in the default folder older than `--keep-days` (default 14) are then deleted.
  */
 async function backup() {
   const config = loadConfig(process.env, () => {})
@@ -35,19 +38,48 @@ async function backup() {
     process.exitCode = 2
     return
   }
-  const target = args.find((a) => !a.startsWith('--')) ?? path.join(path.dirname(config.databasePath), 'backups', `app-${new Date().toISOString().replace(/[:.]/g, '-')}.db`)
+  const keepIndex = args.indexOf('--keep-days')
+  const keepDays = keepIndex >= 0 ? Number(args[keepIndex + 1]) : 14
+  if (!Number.isInteger(keepDays) || keepDays < 1) throw new Error('--keep-days takes a whole number of days, at least 1.')
+  const folder = path.join(path.dirname(config.database.file), 'backups')
+  const given = args.find((a, i) => !a.startsWith('--') && args[i - 1] !== '--keep-days')
+  const target = given ?? path.join(folder, `app-${new Date().toISOString().replace(/[:.]/g, '-')}.db`)
   if (existsSync(target)) throw new Error(`${target} exists already; choose a new file.`)
   mkdirSync(path.dirname(path.resolve(target)), { recursive: true })
-  const { db, sqlite } = openSqliteDatabase(config.database.file)
+  const partial = `${target}.partial`
+  rmSync(partial, { force: true })
+  const { sqlite } = openSqliteDatabase(config.database.file)
   const started = Date.now()
-  await sqlite.backup(target)
-  await db.destroy()
-  const copy = new Sqlite(target)
-  const check = copy.pragma('integrity_check', { simple: true })
-  copy.close()
-  if (check !== 'ok') throw new Error(`The copy at ${target} failed its integrity check: ${String(check)}`)
-  chmodSync(target, 0o600)
-  console.log(`Backed up ${config.databasePath} to ${target} in ${Date.now() - started} ms; integrity check ok.`)
+  try {
+    sqlite.prepare('vacuum into ?').run(partial)
+    chmodSync(partial, 0o600)
+    const copy = new Sqlite(partial, { readonly: true })
+    const check = copy.pragma('integrity_check', { simple: true })
+    const copied = (copy.prepare('select count(*) as n from signatures').get() as { n: number }).n
+    copy.close()
+    if (check !== 'ok') throw new Error(`the copy failed its integrity check: ${String(check)}`)
+    renameSync(partial, target)
+    console.log(`Backed up ${config.databasePath} to ${target} in ${Date.now() - started} ms: ${copied} signatures; integrity check ok.`)
+  } catch (error) {
+    rmSync(partial, { force: true })
+    throw error
+  } finally {
+    sqlite.close()
+  }
+  if (!given) pruneBackups(folder, keepDays)
+}
+
+/** Deletes this command's own backups (app-<time>.db) older than `keepDays`, never the newest. */
+function pruneBackups(folder: string, keepDays: number) {
+  const cutoff = Date.now() - keepDays * 24 * 3600_000
+  const ours = readdirSync(folder).filter((f) => /^app-\d{4}-\d{2}-\d{2}T[\d-]+Z\.db$/.test(f)).sort()
+  for (const file of ours.slice(0, -1)) {
+    const full = path.join(folder, file)
+    if (statSync(full).mtimeMs < cutoff) {
+      rmSync(full)
+      console.log(`Deleted ${full}, older than ${keepDays} days.`)
+    }
+  }
 }
 
 const commands: Record<string, () => Promise<void>> = {

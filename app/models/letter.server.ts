@@ -301,7 +301,8 @@ export async function runLetterJob(
     for (const country of countries) {
       await generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
       done++
-      if (done % 5 === 0 || done === countries.length) await deps.db.updateTable('letter_jobs').set({ done }).where('id', '=', jobId).execute()
+      // Progress is also the job's heartbeat: a job whose heartbeat stops was interrupted.
+      await deps.db.updateTable('letter_jobs').set({ done, heartbeat_at: Date.now() }).where('id', '=', jobId).execute()
     }
     await deps.db.updateTable('letter_jobs').set({ status: 'done', done, finished_at: Date.now() }).where('id', '=', jobId).execute()
   } catch (error) {
@@ -333,15 +334,26 @@ export async function startLetterJob(
   const jobId = randomUUID()
   await deps.db
     .insertInto('letter_jobs')
-    .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: countries.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null })
+    .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: countries.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null, heartbeat_at: Date.now() })
     .execute()
   const done = runLetterJob(deps, jobId, campaign, organiserId, countries)
   return { jobId, done }
 }
 
-/** A job left 'running' by a stopped server will never finish: mark it failed at start-up. */
-export async function failInterruptedJobs(db: DB) {
-  await db.updateTable('letter_jobs').set({ status: 'failed', error: 'interrupted by a restart', finished_at: Date.now() }).where('status', '=', 'running').execute()
+/** A running job's heartbeat moves at least this often; one silent for longer was interrupted. */
+export const JOB_STALE_MS = 2 * 60_000
+
+/**
+ * A job left 'running' by a stopped process will never finish: marked failed once its heartbeat is
+ * older than `staleBefore`. Another process's job that is still moving is left alone.
+ */
+export async function failInterruptedJobs(db: DB, staleBefore = Date.now() - JOB_STALE_MS) {
+  await db
+    .updateTable('letter_jobs')
+    .set({ status: 'failed', error: 'interrupted by a restart', finished_at: Date.now() })
+    .where('status', '=', 'running')
+    .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '<', staleBefore))
+    .execute()
 }
 
 export function getJob(db: DB, jobId: string) {

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { sql } from 'kysely'
-import type { DB } from '~/db.server'
+import { forUpdate, type DB } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import { isLocale, type Locale } from '~/i18n/i18n.server'
 import { footerLinks } from '~/models/signature.server'
@@ -173,7 +173,8 @@ export async function queueNewsUpdate(deps: QueueDeps, updateId: string, now: ()
   let total = 0
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
-      const current = await trx.selectFrom('news_updates').select(['status', 'cursor', 'queued_count']).where('id', '=', updateId).executeTakeFirstOrThrow()
+      // Locked, so another process resuming the same fan-out waits and then reads the moved cursor.
+      const current = await forUpdate(trx, trx.selectFrom('news_updates').select(['status', 'cursor', 'queued_count']).where('id', '=', updateId)).executeTakeFirstOrThrow()
       if (current.status !== 'queueing') return true
       const at = now()
       const signers = await trx

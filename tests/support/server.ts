@@ -40,7 +40,8 @@ export const testSecrets = () => ({
  */
 export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
   const dir = mkdtempSync(path.join(tmpdir(), 'petition-test-'))
-  const database = await freshDatabaseUrl(dir)
+  // A DATABASE_URL given shares that database (several processes on one PostgreSQL); the caller drops it.
+  const database = env.DATABASE_URL ? { url: env.DATABASE_URL, drop: async () => {} } : await freshDatabaseUrl(dir)
   const resend = await new FakeResend().start()
   const config = loadConfig(
     {
