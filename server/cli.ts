@@ -7,6 +7,7 @@ import { reconcileCounts } from '../app/models/counts.server'
 import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
 import { verifyLetterCommand } from './verify-letter'
+import { migrateToPostgres } from './migrate-to-postgres'
 
 const [command, ...args] = process.argv.slice(2)
 
@@ -87,13 +88,18 @@ const commands: Record<string, () => Promise<void>> = {
   backup,
   organiser: () => organiserCommand(loadConfig(process.env, () => {}), args),
   'bench-letters': () => benchLetters(args),
+  'migrate-to-postgres': async () => {
+    const value = (flag: string) => args[args.indexOf(flag) + 1]
+    if (!args.includes('--from') || !args.includes('--to')) throw new Error('Usage: migrate-to-postgres --from data/app.db --to postgres://user:password@host/database')
+    await migrateToPostgres(value('--from'), value('--to'))
+  },
   'verify-letter': async () => {
     process.exitCode = await verifyLetterCommand(args)
   },
 }
 const run = command ? commands[command] : undefined
 if (!run) {
-  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N]`)
+  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N] | migrate-to-postgres --from FILE --to URL`)
   process.exit(64)
 }
 run().catch((error: Error) => {
