@@ -1,0 +1,141 @@
+import { Agent } from 'node:http'
+import { afterEach, describe, expect, it } from 'vitest'
+import { ChildServer } from '../support/child-server'
+import { freshDatabaseUrl, queryDatabase, testEngine, type FreshDatabase } from '../support/database'
+import { FakeResend, linksIn, type ReceivedEmail } from '../support/fake-resend'
+import { FORM, runLoad, send, signForm } from '../support/load'
+import { RoundRobinProxy } from '../support/proxy'
+import { testSecrets } from '../support/server'
+
+const SLUG = 'justice-for-1988'
+const SIGNATURES = 5_000
+const CONNECTIONS = 100
+
+const LOAD_ENV = {
+  RATE_LIMIT_SIGN_PER_IP: '1000000',
+  RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: '1000000',
+  RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
+  EMAIL_RATE_PER_SECOND: '1000',
+  OUTBOX_POLL_MS: '50',
+  PG_POOL_SIZE: '8',
+}
+
+/**
+ * Three app processes on one PostgreSQL database behind a round-robin proxy (ADR 065): 5,000
+ * signatures over 100 connections, one process killed with SIGKILL twice during the load and started
+ * again; every fifth signer confirms as their email arrives.
+ */
+describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, one killed twice under load', () => {
+  let database: FreshDatabase
+  let resend: FakeResend
+  let proxy: RoundRobinProxy
+  const processes: ChildServer[] = []
+  afterEach(async () => {
+    for (const p of processes.splice(0)) await p.signal('SIGKILL')
+    await proxy?.stop()
+    await resend?.stop()
+    await database?.drop()
+  })
+
+  it('loses no acknowledged signature, stores and emails each once, and counts match a recount', async () => {
+    database = await freshDatabaseUrl()
+    resend = await new FakeResend().start()
+    const secrets = testSecrets()
+    for (let i = 0; i < 3; i++) {
+      const p = new ChildServer(LOAD_ENV, secrets)
+      p.database = { url: database.url, drop: async () => {} }
+      p.resend = resend
+      processes.push(p)
+      await p.start()
+    }
+    const [victim] = processes
+    proxy = await new RoundRobinProxy(() => processes.map((p) => p.url)).start()
+
+    const killAt = [1_200 + Math.floor(Math.random() * 1_000), 3_000 + Math.floor(Math.random() * 1_000)]
+    const restarts: Promise<unknown>[] = []
+    const attempts = new Map<number, number>()
+    const confirmed = new Set<string>()
+    let loading = true
+    const confirmLink = (email: ReceivedEmail) => new URL(linksIn(email.html).find((l) => l.includes('/s/confirm/'))!)
+    const confirmer = (async () => {
+      const agent = new Agent({ keepAlive: true, maxSockets: 20 })
+      let seen = 0
+      while (loading || seen < resend.emails.length) {
+        const batch = resend.emails.slice(seen).filter((e) => Number(/\.(\d+)@/.exec(e.to[0])?.[1]) % 5 === 0)
+        seen = resend.emails.length
+        await Promise.all(
+          batch.map(async (email) => {
+            const link = confirmLink(email)
+            for (let attempt = 0; attempt < 400; attempt++) {
+              try {
+                const reply = await send(agent, `${proxy.url}${link.pathname}${link.search}`)
+                if (reply.status === 303 && reply.location?.includes('/thanks')) confirmed.add(email.to[0])
+                return
+              } catch {
+                await new Promise((r) => setTimeout(r, 50))
+              }
+            }
+          }),
+        )
+        await new Promise((r) => setTimeout(r, 50))
+      }
+      agent.destroy()
+    })()
+
+    const signs = await runLoad({
+      count: SIGNATURES,
+      concurrency: CONNECTIONS,
+      retryNetworkErrors: true,
+      job: (i, agent) => {
+        attempts.set(i, (attempts.get(i) ?? 0) + 1)
+        return send(agent, `${proxy.url}/campaigns/${SLUG}?lang=en`, { method: 'POST', body: signForm(i, 'replica'), headers: FORM })
+      },
+      ok: (r) => r.status === 303 && !!r.location?.includes('/check-email'),
+      onAck: (_i, done) => {
+        if (killAt.length && done >= killAt[0]) {
+          killAt.shift()
+          restarts.push(victim.signal('SIGKILL').then(() => victim.start()))
+        }
+      },
+    })
+    await Promise.all(restarts)
+    expect(victim.starts).toBe(3)
+    const until = Date.now() + 150_000
+    while ((await queryDatabase<{ n: number }>(database.url, "select count(*) as n from outbox where status = 'pending'"))[0].n > 0) {
+      if (Date.now() > until) throw new Error('the outbox did not drain')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    loading = false
+    await confirmer
+
+    // Answers: only "check your email", or a connection cut while a process died.
+    expect([...signs.statuses.keys()].filter((code) => code !== 303 && code !== 0)).toEqual([])
+    expect(signs.acknowledged.size).toBe(SIGNATURES)
+    const stored = await queryDatabase<{ email_hash: string; status: string }>(database.url, 'select email_hash, status from signatures')
+    expect(stored).toHaveLength(SIGNATURES)
+    const byHash = new Map(stored.map((r) => [r.email_hash, r.status]))
+    const missing = [...signs.acknowledged].filter((i) => !byHash.has(victim.emailHash(`replica.${i}@example.org`)))
+    expect(missing).toEqual([])
+    expect(confirmed.size).toBeGreaterThanOrEqual(SIGNATURES / 5)
+    expect([...confirmed].filter((a) => byHash.get(victim.emailHash(a)) !== 'verified')).toEqual([])
+
+    // Each message accepted once by the provider under its own key, and no one emailed twice.
+    const outbox = await queryDatabase<{ id: string; status: string }>(database.url, 'select id, status from outbox')
+    expect(outbox.filter((r) => r.status !== 'sent')).toEqual([])
+    expect(resend.duplicateKeys()).toEqual([])
+    expect(resend.emails.map((e) => e.idempotencyKey).sort()).toEqual(outbox.map((r) => `outbox/${r.id}`).sort())
+    // A signer whose answer was cut off by a kill signs again and, as designed, gets a fresh link:
+    // never more confirmation emails than the times they pressed the button.
+    const received = new Map<string, number>()
+    for (const e of resend.emails) received.set(e.to[0], (received.get(e.to[0]) ?? 0) + 1)
+    expect([...received].filter(([address, n]) => n > (attempts.get(Number(/\.(\d+)@/.exec(address)![1])) ?? 0))).toEqual([])
+
+    const agent = new Agent()
+    const counts = JSON.parse((await send(agent, `${proxy.url}/campaigns/${SLUG}.json`)).body) as { signature_count: number }
+    agent.destroy()
+    const verified = stored.filter((r) => r.status === 'verified').length
+    expect(counts.signature_count).toBe(verified)
+    const reconcile = await processes[1].cli('reconcile', '--check')
+    expect(reconcile.output).toContain('no drift')
+  }, 280_000)
+})
