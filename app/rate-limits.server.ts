@@ -49,9 +49,14 @@ export function createRateLimits(limits: AppConfig['rateLimits'], pool: pg.Pool 
     })
   }
   const perIp = limiter({ points: limits.signPerIp, duration: limits.signWindowSeconds, keyPrefix: 'sign-ip' })
-  const perCampaign = limiter({ points: limits.signPerCampaignPerMinute, duration: 60, keyPrefix: 'sign-campaign' })
+  // The campaign-wide budget is one row every sign would update: kept per process, so processes do
+  // not queue on one row lock; with N processes the campaign's budget is N times the setting.
+  const perCampaign = new RateLimiterMemory({ points: limits.signPerCampaignPerMinute, duration: 60, keyPrefix: 'sign-campaign' })
   const logins = limiter({ points: limits.loginPerIp, duration: 15 * 60, keyPrefix: 'login' })
-  const requests = limiter({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
+  // The flood guard on every request stays per process too: a database round trip on every page
+  // view would cost more than the pages (ADR 065); a load balancer spreading one client over N
+  // processes lets it N times the setting before it is refused.
+  const requests = new RateLimiterMemory({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
   return {
     async sign(clientKey, campaignId) {
       return (await take(perIp, `${clientKey}:${campaignId}`)) ?? (await take(perCampaign, campaignId))

@@ -18,10 +18,15 @@ import { seedFirstCampaign } from '../db/seed'
 import { freePort } from '../tests/support/ports'
 import { FakeResend } from '../tests/support/fake-resend'
 import { insertSignatures, recount } from './rows'
+import { fmt, load, mb, say, startProcess, watchRss, type Row } from './harness'
+import { postgresSection } from './postgres'
 
 const SLUG = 'justice-for-1988'
 const started = Date.now()
+const rows: Row[] = []
 const quick = process.argv.includes('--quick')
+/** Only the PostgreSQL section (`npm run bench:postgres`); results go to bench/results-postgres.json. */
+const postgresOnly = process.argv.includes('--postgres')
 const SIGN_SECONDS = quick ? 5 : 20
 const READ_SECONDS = quick ? 4 : 10
 const MILLION = quick ? 100_000 : 1_000_000
@@ -49,105 +54,6 @@ const LOAD_SETTINGS = {
   LOG_LEVEL: 'error',
 }
 
-interface Row {
-  figure: string
-  value: string
-  target: string
-  pass: boolean | null
-  detail?: Record<string, unknown>
-}
-const rows: Row[] = []
-const say = (line: string) => console.log(`[${((Date.now() - started) / 1000).toFixed(0).padStart(3)} s] ${line}`)
-
-
-interface Proc {
-  child: ChildProcess
-  url: string
-  stop(): Promise<void>
-}
-
-async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
-  const port = await freePort()
-  const child = spawn(process.execPath, [script], {
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: `http://localhost:${port}` },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  let stderr = ''
-  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => d.toString().includes('Serving') && resolve())
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${stderr}`)))
-  })
-  return {
-    child,
-    url: `http://127.0.0.1:${port}`,
-    stop: () =>
-      new Promise<void>((resolve) => {
-        if (child.exitCode !== null) return resolve()
-        child.once('exit', () => resolve())
-        child.kill('SIGTERM')
-      }).then(() => {
-        if (stderr.trim()) console.log(`${script} wrote to stderr:\n${stderr.trim().slice(0, 2000)}`)
-      }),
-  }
-}
-
-/** Samples a process's resident memory from /proc while a phase runs. */
-function watchRss(pid: number) {
-  let peak = 0
-  const read = () => {
-    try {
-      const kb = Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0)
-      peak = Math.max(peak, kb * 1024)
-    } catch {
-      // The process has gone; keep the peak seen.
-    }
-  }
-  const timer = setInterval(read, 200)
-  read()
-  return () => {
-    clearInterval(timer)
-    read()
-    return peak
-  }
-}
-
-/** CPU seconds a process has used (user + system), from /proc. */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ')
-  return (Number(fields[11]) + Number(fields[12])) / 100
-}
-
-type Result = autocannon.Result & { statusCodeStats?: Record<string, { count: number }> }
-
-async function load(
-  name: string,
-  options: autocannon.Options,
-  expectStatus: number,
-  pid?: number,
-): Promise<{ rps: number; p99: number; ok: number; bad: Record<string, number>; cpuMs: number; result: Result }> {
-  const cpuBefore = pid ? cpuSeconds(pid) : 0
-  const result = (await autocannon(options)) as Result
-  const cpuAfter = pid ? cpuSeconds(pid) : 0
-  const codes: Record<string, number> = {}
-  for (const [code, s] of Object.entries(result.statusCodeStats ?? {})) codes[code] = s?.count ?? 0
-  const ok = codes[String(expectStatus)] ?? 0
-  const bad: Record<string, number> = Object.fromEntries(Object.entries(codes).filter(([code]) => code !== String(expectStatus)))
-  if (result.errors) bad.errors = result.errors
-  if (result.timeouts) bad.timeouts = result.timeouts
-  const rps = ok / result.duration
-  // Server CPU per request: a figure the other load on a shared machine disturbs far less than rates.
-  const cpuMs = pid && result.requests.total ? ((cpuAfter - cpuBefore) * 1000) / result.requests.total : 0
-  say(
-    `${name}: ${rps.toFixed(0)}/s, p50 ${result.latency.p50} ms, p99 ${result.latency.p99} ms, ${ok} × ${expectStatus}` +
-      `${pid ? `, server CPU ${cpuMs.toFixed(2)} ms/request` : ''}${Object.keys(bad).length ? `, others ${JSON.stringify(bad)}` : ''}`,
-  )
-  return { rps, p99: result.latency.p99, ok, bad, cpuMs, result }
-}
-
-const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
-const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`
-
 function campaignIdOf(file: string) {
   const sqlite = new Sqlite(file, { readonly: true })
   const { id } = sqlite.prepare('select id from campaigns where slug = ?').get(SLUG) as { id: string }
@@ -169,6 +75,11 @@ async function main() {
 
   const resend = await new FakeResend().start()
   const mail = { RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url, EMAIL_FROM: 'Campaign <campaign@example.org>' }
+  if (postgresOnly) {
+    rows.push(...(await postgresSection({ secrets, mail, loadSettings: LOAD_SETTINGS, signSeconds: SIGN_SECONDS, readSeconds: READ_SECONDS })))
+    await resend.stop()
+    return finish(machine, loadBefore)
+  }
   const dbFile = path.join(dir, 'app.db')
   const server = await startProcess('build/server.js', { ...secrets, ...mail, ...LOAD_SETTINGS, DATABASE_URL: dbFile, NODE_ENV: 'production' })
   const campaignId = campaignIdOf(dbFile)
@@ -441,6 +352,12 @@ async function main() {
   })
   await limited.stop()
 
+  // 8. The same sign and confirm on PostgreSQL, on one and on two processes.
+  rows.push(...(await postgresSection({ secrets, mail, loadSettings: LOAD_SETTINGS, signSeconds: SIGN_SECONDS, readSeconds: READ_SECONDS })))
+  finish(machine, loadBefore)
+}
+
+function finish(machine: Record<string, unknown>, loadBefore: string) {
   // The table.
   const width = Math.max(...rows.map((r) => r.figure.length))
   const valueWidth = Math.max(...rows.map((r) => r.value.length))
@@ -453,7 +370,7 @@ async function main() {
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   console.log(`\n${new Date().toISOString()}, ${machine.nproc} cores (${machine.cpu}), ${machine.memory}; whole run ${fmt(seconds)} s; load average before ${loadBefore}, after ${loadAfter}${quick ? ' (--quick: shorter phases, smaller tables)' : ''}`)
   writeFileSync(
-    'bench/results.json',
+    postgresOnly ? 'bench/results-postgres.json' : 'bench/results.json',
     JSON.stringify({ date: new Date().toISOString(), machine, loadAverage: { before: loadBefore, after: loadAfter }, quick, seconds, loadSettings: LOAD_SETTINGS, outboxRate: OUTBOX_RATE, figures: rows }, null, 2) + '\n',
   )
   rmSync(dir, { recursive: true, force: true })

@@ -3,7 +3,7 @@
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: { main: 'bench/main.ts', 'bare-server': 'bench/bare-server.ts' },
+  entryPoints: { main: 'bench/main.ts', 'bare-server': 'bench/bare-server.ts', 'bare-server-pg': 'bench/bare-server-pg.ts' },
   outdir: 'build/bench',
   bundle: true,
   platform: 'node',

@@ -18,7 +18,7 @@ import { purgeExpired } from '../app/models/signature.server'
 import { underLease } from '../app/models/lease.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
-import { createGroupCommit } from '../app/utils/group-commit.server'
+import { createGroupCommit, eachInOwnTransaction } from '../app/utils/group-commit.server'
 import { secureRandomBytes } from '../app/utils/random.server'
 import { createVault } from '../app/utils/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
@@ -91,7 +91,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
   const limits = createRateLimits(config.rateLimits, pool)
-  const writes = createGroupCommit(db)
+  // Group commit is for SQLite's one writer, where a commit costs more than the rows (ADR 064). On
+  // PostgreSQL a batch would queue every sign's statements on one connection; each unit takes its own
+  // transaction on its own pooled connection instead (ADR 065).
+  const writes = pool ? eachInOwnTransaction(db) : createGroupCommit(db)
   const sender = options.sender ?? (config.email.mode === 'resend' ? resendSender(config.email) : devMailboxSender(db))
   const worker = startOutboxWorker({
     db,
@@ -104,8 +107,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Periodic work runs in one process at a time, whichever holds its lease (several processes may
   // share a PostgreSQL database): the purge, the backfill, and picking up what a stopped process
   // left (a letter job whose heartbeat stopped, a news fan-out half queued).
+  let stopping = false
   const periodic = (name: string, ttlMs: number, work: () => Promise<unknown>) => () =>
-    underLease(db, name, ttlMs, work).catch((e: Error) => logError(`${name} failed: ${e.message}`))
+    underLease(db, name, ttlMs, work).catch((e: Error) => {
+      // Cut short by a stop (the database closed under it): it resumes at the next start.
+      if (!stopping) logError(`${name} failed: ${e.message}`)
+    })
   const purge = periodic('purge', 15 * 60_000, () => purgeExpired(db, config.pendingRetentionDays))
   const pickUp = periodic('pick-up', 5 * 60_000, async () => {
     await failInterruptedJobs(db)
@@ -350,6 +357,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           })
           server.closeIdleConnections()
         })
+        stopping = true
         clearInterval(purgeTimer)
         clearInterval(pickUpTimer)
         await worker.stop()
