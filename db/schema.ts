@@ -30,6 +30,8 @@ export interface Database {
   delivery_events: DeliveryEventTable
   mission_links: MissionLinkTable
   mission_responses: MissionResponseTable
+  // Letter PDFs: the letters a generation job could not make, one row per state
+  letter_job_failures: LetterJobFailureTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -390,3 +392,14 @@ export type Mission = Selectable<MissionTable>
 export type LetterVersion = Selectable<LetterVersionTable>
 export type LetterDelivery = Selectable<LetterDeliveryTable>
 export type MissionResponse = Selectable<MissionResponseTable>
+
+// --- Letter PDFs --------------------------------------------------------------------------------
+
+/** A state whose letter a job could not make, after its retries; the job went on with the others. */
+export interface LetterJobFailureTable {
+  job_id: string
+  country_code: string
+  error: string
+  attempts: number
+  failed_at: number
+}
