@@ -56,7 +56,7 @@ const commands: Record<string, () => Promise<void>> = {
 }
 const run = command ? commands[command] : undefined
 if (!run) {
-  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N]`)
+  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N] [--named N]`)
   process.exit(64)
 }
 run().catch((error: Error) => {

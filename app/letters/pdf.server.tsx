@@ -6,10 +6,10 @@ import type { LetterDocument, LetterText } from './text'
 
 /**
  * Letters as PDF with @react-pdf/renderer (docs/decisions/022-letter-pdf.md, 070 to 072). A letter
- * is drawn in parts, each a small react-pdf document: the letter in the mission's language with its
- * English copy, then the annex of names in slices of a fixed number of names, so that no single
- * layout holds a large country's annex; pdf-lib joins the parts and lays a running footer (code,
- * page n/N) over every page once the page count is known.
+ * is drawn in parts, each a small react-pdf document: the letter in the mission's language, its
+ * English copy and the first slice of the annex, then the rest of the annex in slices of a fixed
+ * number of names, so that no single layout holds a large country's annex; pdf-lib joins the parts
+ * and lays a running footer (code, page n/N) over every page once the page count is known.
  *
  * Chinese has no spaces, and react-pdf only breaks lines at spaces or hyphenation points (its
  * issue 2917): the hyphenation callback below offers a break between any two CJK characters, with
@@ -300,19 +300,21 @@ export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
   const draw = (pages: ReactElement) => renderToBuffer(<Document>{pages}</Document>)
   const [main] = input.doc.letters
   const joiner = await PdfJoiner.create()
+  const parts = annexParts(main.names)
+  const annex = (i: number) => <AnnexPages letters={input.doc.letters} names={parts[i]} first={i === 0} last={i === parts.length - 1} />
+  // The first slice of the annex shares the letter's document: most letters are that render and
+  // the footer's.
   await joiner.append(
     await draw(
       <>
         {input.doc.letters.map((letter, i) => (
           <LetterPages key={letter.lang} letter={letter} qrPng={input.qrPng} verifyUrl={input.verifyUrl} code={input.code} copy={i > 0} />
         ))}
+        {annex(0)}
       </>,
     ),
   )
-  const parts = annexParts(main.names)
-  for (let i = 0; i < parts.length; i++) {
-    await joiner.append(await draw(<AnnexPages letters={input.doc.letters} names={parts[i]} first={i === 0} last={i === parts.length - 1} />))
-  }
+  for (let i = 1; i < parts.length; i++) await joiner.append(await draw(annex(i)))
   await joiner.overlay(await draw(<FooterPages code={input.code} total={joiner.pageCount} />))
   return joiner.save({
     title: main.subject,
