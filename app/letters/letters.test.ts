@@ -358,6 +358,8 @@ describe('letter PDF in every script', () => {
       { text: ` · ${FSI}${SIGNERS.persian}${PDI}`, fontFamily: ['Noto Naskh Arabic', 'Noto Sans'] },
       { text: ` · ${FSI}Cy${PDI}`, fontFamily: ['Noto Sans'] },
     ])
+    // A stray override in a name cannot escape its isolate.
+    expect(nameSpans(['Ada\u202e', '\u2069Bo'], ['Noto Sans'])).toEqual([{ text: `${FSI}Ada${PDI} · ${FSI}Bo${PDI}`, fontFamily: ['Noto Sans'] }])
     expect(annexParts([])).toEqual([[]])
     expect(annexParts(['a', 'b', 'c'], 2)).toEqual([['a', 'b'], ['c']])
   })

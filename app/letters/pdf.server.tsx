@@ -102,6 +102,7 @@ const NAME_SEPARATOR = ' · '
 /** First-strong isolate and pop directional isolate: each name takes its own direction. */
 export const FSI = '\u2068'
 export const PDI = '\u2069'
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu
 
 /** A run of text in its own direction and in the faces its scripts need. */
 function Run({ children, base, dir, style }: { children: string; base: string[]; dir?: 'ltr' | 'rtl'; style?: Style | Style[] }) {
@@ -252,7 +253,10 @@ function AnnexPages({ letters, names, first, last }: { letters: LetterText[]; na
  */
 export function nameSpans(names: readonly string[], base: string[]): { text: string; fontFamily: string[] }[] {
   const spans: { text: string; fontFamily: string[]; key: string }[] = []
-  names.forEach((name, i) => {
+  names.forEach((raw, i) => {
+    // The sign form refuses bidi controls in names (signature-rules.ts); a stray one from elsewhere
+    // must not close the isolate early or turn the names after it around.
+    const name = raw.replace(BIDI_CONTROLS, '')
     const fontFamily = fontStackFor(name, base)
     const key = fontFamily.join('|')
     const text = `${i > 0 ? NAME_SEPARATOR : ''}${FSI}${name}${PDI}`
