@@ -34,6 +34,8 @@ export interface Database {
   leases: LeaseTable
   email_pacing: EmailPacingTable
   rate_limits: RateLimitTable
+  // Letter PDFs: the letters a generation job could not make, one row per state
+  letter_job_failures: LetterJobFailureTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -416,4 +418,15 @@ export interface RateLimitTable {
   key: string
   points: number
   expire: number | null
+}
+
+// --- Letter PDFs --------------------------------------------------------------------------------
+
+/** A state whose letter a job could not make, after its retries; the job went on with the others. */
+export interface LetterJobFailureTable {
+  job_id: string
+  country_code: string
+  error: string
+  attempts: number
+  failed_at: number
 }

@@ -4,17 +4,22 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { migrateToLatest, openSqliteDatabase } from '../app/db.server'
 import { UN_STATES } from '../app/data/un-states'
-import { getLetterCopy, runLetterJob, seedLetters, takeSnapshot } from '../app/models/letter.server'
+import { generateLetter, getLetterCopy, runLetterJob, seedLetters, takeSnapshot } from '../app/models/letter.server'
 import { createVault } from '../app/utils/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 
 /**
- * `npm run bench:letters -- [SIGNATURES]` (default 1,000,000): a throw-away database with that
- * many verified signatures spread over the states (1% showing their name), then every letter of
- * the campaign generated as organisers do it. Prints the time of each phase.
+ * `npm run bench:letters -- [SIGNATURES] [--named N]` (defaults 1,000,000 and 100,000): a
+ * throw-away database with that many verified signatures spread over the states (1% showing their
+ * name), then every letter of the campaign generated as organisers do it; then N more signers, all
+ * named, for one country (Iran: Persian and Latin names), and that country's letter on its own.
+ * Prints the time of each phase, and the letter's time and peak memory.
  */
 export async function benchLetters(args: string[]) {
-  const total = Number(args[0] ?? 1_000_000)
+  const flag = args.indexOf('--named')
+  const named = flag >= 0 ? Number(args[flag + 1]) : 100_000
+  const positional = args.filter((_, i) => i !== flag && i !== flag + 1)
+  const total = Number(positional[0] ?? 1_000_000)
   const dir = mkdtempSync(path.join(tmpdir(), 'bench-letters-'))
   const { db, sqlite } = openSqliteDatabase(path.join(dir, 'bench.db'))
   try {
@@ -71,8 +76,59 @@ export async function benchLetters(args: string[]) {
     const job = await db.selectFrom('letter_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow()
     const seconds = (performance.now() - t) / 1000
     console.log(`generated ${job.done} letters (HTML text, PDF, certificate) in ${seconds.toFixed(1)} s (${job.status}${job.error ? `: ${job.error}` : ''}), ${((seconds * 1000) / job.done).toFixed(0)} ms a letter`)
+
+    if (named > 0) await benchLargeLetter(deps, sqlite, campaign, named)
   } finally {
     await db.destroy()
     rmSync(dir, { recursive: true, force: true })
   }
+}
+
+/** One country with `named` named signers: its letter's time, size and peak memory. */
+async function benchLargeLetter(
+  deps: Parameters<typeof takeSnapshot>[0],
+  sqlite: ReturnType<typeof openDatabase>['sqlite'],
+  campaign: { id: string; slug: string },
+  named: number,
+) {
+  const country = 'IR'
+  const insert = sqlite.prepare(
+    `INSERT INTO signatures (id, campaign_id, status, email_hash, email_enc, name_enc, country_code, locale, show_name, news_opt_in, emails_in_window, email_window_started_at, created_at, updated_at, confirmed_at)
+     VALUES (?, ?, 'verified', ?, 'x', ?, ?, 'fa', 1, 0, 1, 0, 0, 0, 0)`,
+  )
+  const persian = ['مریم', 'پژمان', 'شیرین', 'رضا', 'نسرین', 'کاوه', 'لیلا', 'بهروز']
+  const family = ['رضایی', 'کیانی', 'محمدی', 'حسینی', 'کریمی', 'احمدی', 'جعفری', 'موسوی']
+  const fill = sqlite.transaction(() => {
+    for (let i = 0; i < named; i++) {
+      // Two in three names in Persian, the rest in Latin letters, as the campaign's signers write them.
+      const name = i % 3 === 2 ? `Signer ${i} Example` : `${persian[i % 8]} ${family[(i >> 3) % 8]} ${i}`
+      insert.run(randomUUID(), campaign.id, `n${i}`, deps.vault.encrypt(name), country)
+    }
+  })
+  fill()
+  const snapshot = await takeSnapshot(deps, campaign.id)
+  const copy = await getLetterCopy(deps.db, campaign.id)
+  const entry = snapshot.byCountry.get(country)!
+  global.gc?.()
+  const rssBefore = process.memoryUsage().rss
+  const maxRssBefore = process.resourceUsage().maxRSS * 1024
+  let peakHeap = 0
+  let peakRss = 0
+  // Sampled between the parts of the letter (each part is awaited), and the process's peak after.
+  const sampler = setInterval(() => {
+    const m = process.memoryUsage()
+    peakHeap = Math.max(peakHeap, m.heapUsed)
+    peakRss = Math.max(peakRss, m.rss)
+  }, 20)
+  const t = performance.now()
+  const letter = await generateLetter(deps, { campaign, country, snapshot, copy, organiserId: null })
+  const seconds = (performance.now() - t) / 1000
+  clearInterval(sampler)
+  const maxRss = process.resourceUsage().maxRSS * 1024
+  const row = await deps.db.selectFrom('letter_versions').select('pdf').where('id', '=', letter.id).executeTakeFirstOrThrow()
+  const mb = (n: number) => `${(n / 1024 / 1024).toFixed(0)} MB`
+  console.log(
+    `letter for a country of ${entry.leaves.length.toLocaleString('en')} signers, ${entry.names.length.toLocaleString('en')} named: ${seconds.toFixed(1)} s, PDF ${mb(row.pdf.length)}; ` +
+      `memory: RSS ${mb(rssBefore)} before, peak sampled ${mb(peakRss)} (heap ${mb(peakHeap)}), process peak ${mb(Math.max(maxRss, maxRssBefore))}${maxRss > maxRssBefore ? '' : ' (set earlier, by seeding or the snapshot)'}`,
+  )
 }

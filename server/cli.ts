@@ -99,7 +99,7 @@ const commands: Record<string, () => Promise<void>> = {
 }
 const run = command ? commands[command] : undefined
 if (!run) {
-  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N] | migrate-to-postgres --from FILE --to URL`)
+  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] [--keep-days N] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N] [--named N] | migrate-to-postgres --from FILE --to URL`)
   process.exit(64)
 }
 run().catch((error: Error) => {

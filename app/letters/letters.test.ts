@@ -6,8 +6,9 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { UN_LANGUAGES, type UnLang } from '~/data/un-states'
 import { unState } from '~/utils/countries'
 import { FIRST_CAMPAIGN_LETTER_COPY } from './first-campaign-copy'
-import { renderLetterPdf, splitCjk } from './pdf.server'
-import { arLi, esOf, frOf, letterText, type LetterDocument, type LetterFacts } from './text'
+import { directionOf, fontStackFor } from './pdf-fonts.server'
+import { ANNEX_NAMES_PER_PART, annexParts, FSI, nameSpans, PDI, renderLetterPdf, splitCjk } from './pdf.server'
+import { arLi, esOf, frOf, letterText, type LetterCopy, type LetterDocument, type LetterFacts } from './text'
 
 const dir = mkdtempSync(path.join(tmpdir(), 'letters-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
@@ -32,11 +33,33 @@ function facts(code: string, over: Partial<LetterFacts> = {}): LetterFacts {
 const text = (lang: UnLang, code: string, over: Partial<LetterFacts> = {}) => letterText(lang, FIRST_CAMPAIGN_LETTER_COPY[lang], facts(code, over))
 
 /** pdftotext (poppler) reads the PDF back as any reader would. */
-function pdfToText(pdf: Buffer, name: string): string {
+function pdfToText(pdf: Buffer, name: string, pages?: { first: number; last: number }): string {
   const file = path.join(dir, `${name}.pdf`)
   writeFileSync(file, pdf)
-  return execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' })
+  const range = pages ? ['-f', String(pages.first), '-l', String(pages.last)] : []
+  return execFileSync('pdftotext', ['-enc', 'UTF-8', ...range, file, '-'], { encoding: 'utf8' })
 }
+
+function pageCount(pdf: Buffer, name: string): number {
+  const file = path.join(dir, `${name}.pdf`)
+  writeFileSync(file, pdf)
+  return Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1])
+}
+
+/** pdffonts' rows: name, whether embedded, whether it has a ToUnicode map (text extraction). */
+function fontsOf(pdf: Buffer, name: string): { name: string; type: string; emb: string; uni: string }[] {
+  const file = path.join(dir, `${name}.pdf`)
+  writeFileSync(file, pdf)
+  const lines = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2)
+  return lines.map((l) => {
+    const cols = l.trim().split(/\s+/)
+    // name type... encoding emb sub uni object ID
+    return { name: cols[0], type: cols.slice(1, -6).join(' '), emb: cols.at(-5)!, uni: cols.at(-3)! }
+  })
+}
+
+/** Extracted text without the invisible marks of direction (isolates from the PDF, embeddings from poppler). */
+const plain = (s: string) => s.replace(/[\u2066-\u2069\u202a-\u202e\u200e\u200f]/g, '').replace(/\s+/g, ' ')
 
 describe('letter wording', () => {
   it('addresses each mission by its formal UN name with the conventional formulas, in all six languages', () => {
@@ -171,6 +194,177 @@ describe('letter PDF', () => {
     expect(splitCjk('阁下')).toEqual(['阁', '', '下', ''])
     expect(splitCjk('2018年')).toEqual(['2018', '', '年', ''])
     expect(splitCjk('政府，指出“可能')).toEqual(['政', '', '府，', '', '指', '', '出', '', '“可', '', '能', ''])
+  })
+})
+
+
+/** Named signers in the scripts the campaign's signers write in, and a few more. */
+const SIGNERS = {
+  persian: 'مریم رضایی',
+  persian2: 'پژمان کیانی',
+  arabic: 'يوسف حسن',
+  chineseSimplified: '张伟',
+  chineseTraditional: '陳美齡',
+  korean: '김민준',
+  hebrew: 'דוד כהן',
+  devanagari: 'अनिता शर्मा',
+  latin: 'Ada Example',
+  japanese: 'さくら 山田',
+  thai: 'สมชาย ใจดี',
+  armenian: 'Արամ Պետրոսյան',
+  georgian: 'გიორგი ბერიძე',
+  greek: 'Αλέξανδρος Παππάς',
+  cyrillic: 'Жанна Иванова',
+}
+/** The face each script's name must be set in (pdffonts' base font names, after the subset tag). */
+const FACES: Record<keyof typeof SIGNERS, string> = {
+  persian: 'NotoNaskhArabic',
+  persian2: 'NotoNaskhArabic',
+  arabic: 'NotoNaskhArabic',
+  chineseSimplified: 'NotoSansHans',
+  chineseTraditional: 'NotoSansHans',
+  korean: 'NotoSansKR',
+  hebrew: 'NotoSansHebrew',
+  devanagari: 'NotoSansDevanagari',
+  latin: 'NotoSans-Regular',
+  japanese: 'NotoSansJP',
+  thai: 'NotoSansThai',
+  armenian: 'NotoSansArmenian',
+  georgian: 'NotoSansGeorgian',
+  greek: 'NotoSans-Regular',
+  cyrillic: 'NotoSans-Regular',
+}
+// Poppler gives back Devanagari in glyph order (the vowel sign ि before its consonant): the name is
+// checked by its face and by its consonants, not as a string.
+const READ_BACK_WHOLE = (Object.keys(SIGNERS) as (keyof typeof SIGNERS)[]).filter((k) => k !== 'devanagari')
+
+const letterOf = (country: string, names: string[], over: Partial<LetterFacts> = {}): LetterDocument => {
+  const lang = unState(country)!.correspondenceLanguage
+  const f = facts(country, { names, countryCount: names.length + 3, ...over })
+  const letters = [letterText(lang, FIRST_CAMPAIGN_LETTER_COPY[lang], f)]
+  if (lang !== 'en') letters.push(letterText('en', FIRST_CAMPAIGN_LETTER_COPY.en, f))
+  return { title: 't', letters }
+}
+
+/** Checks what every letter must hold on every page: the code and n/N, and more than the footer. */
+function expectRunningFooter(pdf: Buffer, name: string, code = 'ABCD-EFGH-JKMN') {
+  const pages = pageCount(pdf, name)
+  for (let n = 1; n <= pages; n++) {
+    const page = pdfToText(pdf, name, { first: n, last: n })
+    expect(page, `page ${n} of ${name}`).toContain(`${code} · ${n}/${pages}`)
+    const rest = page.replace(`${code} · ${n}/${pages}`, '').replace(/\s+/g, '')
+    expect(rest.length, `page ${n} of ${name} holds more than its footer`).toBeGreaterThan(40)
+  }
+  return pages
+}
+
+describe('letter PDF in every script', () => {
+  const render = (doc: LetterDocument) =>
+    renderLetterPdf({ doc, code: 'ABCD-EFGH-JKMN', verifyUrl: 'https://petition.example/verify/ABCD-EFGH-JKMN', qrPng: QR, author: 'The organisers', createdAt: new Date(Date.UTC(2026, 2, 14)) })
+
+  // Iran, the United Kingdom and the Holy See are written to in English; the others in their
+  // mission's language with an English copy.
+  for (const country of ['IR', 'GB', 'FR', 'RU', 'KZ', 'CN', 'SA', 'MX', 'VA']) {
+    it(`sets every signer's name in ${country}'s letter in an embedded face that has it, readable back, with the code and n/N on every page`, async () => {
+      const pdf = await render(letterOf(country, Object.values(SIGNERS)))
+      const fonts = fontsOf(pdf, country)
+      // No font drawn from the reader's system (Helvetica was the fallback that drew junk).
+      expect(fonts.filter((f) => f.emb !== 'yes')).toEqual([])
+      expect(fonts.filter((f) => f.uni !== 'yes')).toEqual([])
+      expect(fonts.map((f) => f.name).filter((n) => /Helvetica|Times|Courier/i.test(n))).toEqual([])
+      for (const face of new Set(Object.values(FACES))) expect(fonts.some((f) => f.name.includes(face)), `${face} in ${country}`).toBe(true)
+
+      const out = plain(pdfToText(pdf, country))
+      for (const key of READ_BACK_WHOLE) expect(out, `${key} name in ${country}`).toContain(SIGNERS[key])
+      for (const consonants of ['न', 'त', 'श', 'म']) expect(out).toContain(consonants)
+      // The letter itself reads back too: its address in its language, and the English letter or copy.
+      const first = letterOf(country, []).letters[0]
+      // (Arabic: the part of the line without lam-alef, which poppler reads back in visual order.)
+      expect(out).toContain(first.lang === 'ar' ? 'سعادة الممثل الدائم' : plain(first.address[0]))
+      expect(out).toContain('Excellency,')
+      expectRunningFooter(pdf, country)
+    })
+  }
+
+  it('isolates each name in its own direction: two Persian names between Latin ones keep their places', async () => {
+    const pdf = await render(letterOf('GB', ['Ada Example', SIGNERS.persian, SIGNERS.persian2, 'Zoe Example']))
+    const file = path.join(dir, 'bidi.pdf')
+    writeFileSync(file, pdf)
+    const html = execFileSync('pdftotext', ['-bbox', '-enc', 'UTF-8', '-f', '2', '-l', '2', file, '-'], { encoding: 'utf8' })
+    const x = (word: string) => Number(new RegExp(`xMin="([0-9.]+)"[^>]*>${word}<`).exec(html)?.[1])
+    // The line runs left to right, names in the annex's order; each Persian name, on its own,
+    // right to left: its first word is drawn to the right of its second.
+    const [maryam, rezaei] = SIGNERS.persian.split(' ')
+    const [pezhman, kiani] = SIGNERS.persian2.split(' ')
+    // poppler reports Arabic-script words in the order of their glyphs, which is visual order.
+    const glyphs = (w: string) => Array.from(w).reverse().join('')
+    const xs = { ada: x('Ada'), maryam: x(glyphs(maryam)), rezaei: x(glyphs(rezaei)), pezhman: x(glyphs(pezhman)), kiani: x(glyphs(kiani)), zoe: x('Zoe') }
+    for (const v of Object.values(xs)) expect(v).not.toBeNaN()
+    expect(xs.ada).toBeLessThan(xs.rezaei)
+    expect(xs.rezaei).toBeLessThan(xs.maryam)
+    expect(xs.maryam).toBeLessThan(xs.kiani)
+    expect(xs.kiani).toBeLessThan(xs.pezhman)
+    expect(xs.pezhman).toBeLessThan(xs.zoe)
+  })
+
+  it('keeps the verification block with the closing and signature, however long the letter runs', async () => {
+    const lang = 'en'
+    const base = FIRST_CAMPAIGN_LETTER_COPY[lang]
+    // Longer and longer context paragraphs move the end of the letter down the page and past it.
+    for (let extra = 0; extra < 12; extra++) {
+      const copy: LetterCopy = { ...base, context: `${base.context} ${'The families have asked for the truth for decades. '.repeat(extra * 3)}` }
+      const doc = { title: 't', letters: [letterText(lang, copy, facts('GB'))] }
+      const pdf = await render(doc)
+      const pages = expectRunningFooter(pdf, `long-${extra}`)
+      // The QR code is the block's one image: its page must be the page of the closing formula.
+      const images = execFileSync('pdfimages', ['-list', path.join(dir, `long-${extra}.pdf`)], { encoding: 'utf8' }).trim().split('\n').slice(2)
+      const qr = images.map((l) => l.trim().split(/\s+/)).filter((cols) => cols[2] === 'image')
+      expect(qr).toHaveLength(1)
+      const qrPage = Number(qr[0][0])
+      const page = plain(pdfToText(pdf, `long-${extra}`, { first: qrPage, last: qrPage }))
+      expect(page, `extra ${extra}`).toContain('Please accept, Excellency')
+      expect(page).toContain(plain(base.signatory.split('\n').at(-1)!))
+    }
+  }, 120_000)
+
+  it(`draws an annex of ${(5_000).toLocaleString('en')} names in slices of ${ANNEX_NAMES_PER_PART}, every name in, every page numbered`, async () => {
+    const names = Array.from({ length: 5_000 }, (_, i) => (i % 10 === 3 ? `${SIGNERS.persian} ${i}` : i % 10 === 7 ? `${SIGNERS.chineseSimplified}${i}` : `Signer ${i} Example`))
+    const pdf = await render(letterOf('FR', names))
+    // Without the footers, a name cut by a page break reads as one.
+    const out = plain(pdfToText(pdf, 'annex').replace(/ABCD-EFGH-JKMN · \d+\/\d+/g, ''))
+    for (const i of [0, 1, 2, 1999, 2000, 2001, 4998, 4999]) expect(out).toMatch(new RegExp(`Signer ${i} Example|${i}`))
+    expect(out.match(/Signer \d+ Example/g)?.length).toBe(4_000)
+    // A line may break between two Han characters, and before the digits.
+    expect(out.match(/张 ?伟 ?\d+/g)?.length).toBe(500)
+    const pages = expectRunningFooter(pdf, 'annex')
+    expect(pages).toBeGreaterThan(15)
+    expect(fontsOf(pdf, 'annex').filter((f) => f.emb !== 'yes')).toEqual([])
+  }, 120_000)
+
+  it('chooses faces per run of text and a direction per name', () => {
+    expect(fontStackFor('Ada Example', ['Noto Sans'])).toEqual(['Noto Sans'])
+    expect(fontStackFor(SIGNERS.persian, ['Noto Sans'])).toEqual(['Noto Naskh Arabic', 'Noto Sans'])
+    expect(fontStackFor(SIGNERS.korean, ['Noto Naskh Arabic', 'Noto Sans'])).toEqual(['Noto Sans KR', 'Noto Naskh Arabic', 'Noto Sans'])
+    // Kana make a name Japanese: the Japanese face sets its Han characters too.
+    expect(fontStackFor(SIGNERS.japanese, ['Noto Sans'])).toEqual(['Noto Sans JP', 'Noto Sans'])
+    expect(fontStackFor(SIGNERS.chineseTraditional, ['Noto Sans'])).toEqual(['Noto Sans SC', 'Noto Sans'])
+    expect(fontStackFor('Ada 김 דוד', ['Noto Sans'])).toEqual(['Noto Sans KR', 'Noto Sans Hebrew', 'Noto Sans'])
+    expect(directionOf(SIGNERS.hebrew)).toBe('rtl')
+    expect(directionOf(`1988 ${SIGNERS.persian}`)).toBe('rtl')
+    expect(directionOf('Ada محمد')).toBe('ltr')
+  })
+
+  it('wraps each name in an isolate and merges neighbours of one script into one span', () => {
+    const spans = nameSpans(['Ada', 'Bo', SIGNERS.persian, 'Cy'], ['Noto Sans'])
+    expect(spans).toEqual([
+      { text: `${FSI}Ada${PDI} · ${FSI}Bo${PDI}`, fontFamily: ['Noto Sans'] },
+      { text: ` · ${FSI}${SIGNERS.persian}${PDI}`, fontFamily: ['Noto Naskh Arabic', 'Noto Sans'] },
+      { text: ` · ${FSI}Cy${PDI}`, fontFamily: ['Noto Sans'] },
+    ])
+    // A stray override in a name cannot escape its isolate.
+    expect(nameSpans(['Ada\u202e', '\u2069Bo'], ['Noto Sans'])).toEqual([{ text: `${FSI}Ada${PDI} · ${FSI}Bo${PDI}`, fontFamily: ['Noto Sans'] }])
+    expect(annexParts([])).toEqual([[]])
+    expect(annexParts(['a', 'b', 'c'], 2)).toEqual([['a', 'b'], ['c']])
   })
 })
 

@@ -286,32 +286,84 @@ export async function generateOne(deps: LetterDeps, campaign: { id: string; slug
   return generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
 }
 
-/** Generates every state's letter from one snapshot, reporting progress on the job row. */
+/** Tries per letter before a job records it as failed and goes on with the next state. */
+export const LETTER_ATTEMPTS = 2
+
+/**
+ * Generates every state's letter from one snapshot, reporting progress on the job row. One state's
+ * failure never stops the others: its letter is tried again, then recorded in
+ * letter_job_failures with the reason, and the job ends 'failed' naming how many and which.
+ */
 export async function runLetterJob(
   deps: LetterDeps,
   jobId: string,
   campaign: { id: string; slug: string },
   organiserId: string | null,
   countries: readonly string[] = UN_STATES.map((s) => s.code),
+  generate: typeof generateLetter = generateLetter,
 ) {
+  // The heartbeat beats on a timer, not per letter: one letter of 100,000 names takes minutes.
+  const beat = setInterval(() => {
+    deps.db.updateTable('letter_jobs').set({ heartbeat_at: Date.now() }).where('id', '=', jobId).where('status', '=', 'running').execute().catch(() => {})
+  }, JOB_STALE_MS / 4)
+  beat.unref()
   try {
     const snapshot = await takeSnapshot(deps, campaign.id)
     const copy = await getLetterCopy(deps.db, campaign.id)
     let done = 0
-    for (const country of countries) {
-      await generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
-      done++
-      // Progress is also the job's heartbeat: a job whose heartbeat stops was interrupted.
+    const failed: string[] = []
+    for (const [i, country] of countries.entries()) {
+      let error: string | null = null
+      for (let attempt = 1; attempt <= LETTER_ATTEMPTS; attempt++) {
+        try {
+          await generate(deps, { campaign, country, snapshot, copy, organiserId })
+          error = null
+          break
+        } catch (e) {
+          error = ((e as Error).message || String(e)).slice(0, 300)
+        }
+      }
+      if (error === null) done++
+      else {
+        failed.push(country)
+        await deps.db
+          .insertInto('letter_job_failures')
+          .values({ job_id: jobId, country_code: country, error, attempts: LETTER_ATTEMPTS, failed_at: Date.now() })
+          .onConflict((oc) => oc.columns(['job_id', 'country_code']).doUpdateSet({ error, attempts: LETTER_ATTEMPTS, failed_at: Date.now() }))
+          .execute()
+      }
       await deps.db.updateTable('letter_jobs').set({ done, heartbeat_at: Date.now() }).where('id', '=', jobId).execute()
     }
-    await deps.db.updateTable('letter_jobs').set({ status: 'done', done, finished_at: Date.now() }).where('id', '=', jobId).execute()
+    await deps.db
+      .updateTable('letter_jobs')
+      .set({
+        status: failed.length ? 'failed' : 'done',
+        done,
+        error: failed.length ? `${failed.length} of ${countries.length} letters could not be made: ${failed.join(', ')}`.slice(0, 300) : null,
+        finished_at: Date.now(),
+      })
+      .where('id', '=', jobId)
+      .execute()
   } catch (error) {
     await deps.db
       .updateTable('letter_jobs')
       .set({ status: 'failed', error: (error as Error).message.slice(0, 300), finished_at: Date.now() })
       .where('id', '=', jobId)
       .execute()
+  } finally {
+    clearInterval(beat)
   }
+}
+
+/** The states a job could not make a letter for, with the reason, in the order of the job. */
+export function jobFailures(db: DB, jobId: string) {
+  return db
+    .selectFrom('letter_job_failures')
+    .select(['country_code', 'error', 'attempts', 'failed_at'])
+    .where('job_id', '=', jobId)
+    .orderBy('failed_at')
+    .orderBy('country_code')
+    .execute()
 }
 
 /**

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { UN_STATES } from '~/data/un-states'
 import { listDeliveries, sendLetter } from '~/models/delivery.server'
-import { campaignForLetters, generateOne, latestJob, latestLetters, startLetterJob } from '~/models/letter.server'
+import { campaignForLetters, generateOne, jobFailures, latestJob, latestLetters, startLetterJob } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
@@ -18,6 +18,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     listDeliveries(context.db, campaign.id),
     context.db.selectFrom('missions').select(['country_code', 'language', 'emails']).execute(),
   ])
+  const failures = job && job.status !== 'running' ? await jobFailures(context.db, job.id) : []
   const byCountry = new Map(letters.map((l) => [l.country_code, l]))
   const deliveryByLetter = new Map(deliveries.map((d) => [d.letterId, d]))
   const missionBy = new Map(missions.map((m) => [m.country_code, m]))
@@ -26,6 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       campaign,
       canEdit: organiser.role !== 'viewer',
       job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error } : null,
+      failures: failures.map((f) => ({ code: f.country_code, name: unState(f.country_code)?.unName.short.en ?? f.country_code, error: f.error, attempts: f.attempts })),
       rows: UN_STATES.map((s) => {
         const l = byCountry.get(s.code)
         const d = l ? deliveryByLetter.get(l.id) : undefined
@@ -55,6 +57,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await audit(context.db, { organiserId: organiser.id, action: 'letters.generate-all', target: campaign.slug, details: { jobId }, ipHash })
     return redirect(`/admin/campaigns/${campaign.slug}/letters`)
   }
+  if (intent === 'retry-failed') {
+    const job = await latestJob(context.db, campaign.id)
+    const countries = job && job.status !== 'running' ? (await jobFailures(context.db, job.id)).map((f) => f.country_code) : []
+    if (!countries.length) return json({ error: 'The last generation left no letter to retry.' }, { status: 400 })
+    const { jobId } = await startLetterJob(context, campaign, organiser.id, countries)
+    await audit(context.db, { organiserId: organiser.id, action: 'letters.retry-failed', target: campaign.slug, details: { jobId, countries }, ipHash })
+    return redirect(`/admin/campaigns/${campaign.slug}/letters`)
+  }
   if (intent === 'generate') {
     const country = String(form.get('country') ?? '')
     if (!unState(country)) return json({ error: 'Unknown country' }, { status: 400 })
@@ -81,7 +91,7 @@ export const meta = () => [{ title: 'Letters' }]
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 
 export default function Letters() {
-  const { campaign, job, rows, canEdit } = useLoaderData<typeof loader>()
+  const { campaign, job, failures, rows, canEdit } = useLoaderData<typeof loader>()
   const revalidator = useRevalidator()
   const running = job?.status === 'running'
   // While letters are being generated, the page refreshes its progress every second.
@@ -104,6 +114,26 @@ export default function Letters() {
             {job.total}
           </label>
           <progress id="job-progress" value={job.done} max={job.total} />
+          {failures.length ? (
+            <>
+              <p>These letters could not be made; every other state's letter was:</p>
+              <ul id="job-failures">
+                {failures.map((f) => (
+                  <li key={f.code}>
+                    {f.name} ({f.code}): {f.error} ({f.attempts} attempts)
+                  </li>
+                ))}
+              </ul>
+              {canEdit ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="retry-failed" />
+                  <button type="submit">
+                    Try the {failures.length} failed {failures.length === 1 ? 'letter' : 'letters'} again
+                  </button>
+                </Form>
+              ) : null}
+            </>
+          ) : null}
         </div>
       ) : null}
       {canEdit ? (

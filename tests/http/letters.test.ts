@@ -389,3 +389,69 @@ describe('delivery', () => {
   })
 })
 
+
+describe('letters in every script, and a job that outlives a failed letter', () => {
+  it('sends Iran’s mission its Persian signers’ names readable, in embedded faces, with the code and n/N on every page', async () => {
+    for (const name of ['مریم رضایی', 'پژمان کیانی', '김민준', 'דוד כהן', '张伟', 'अनिता शर्मा', 'Ada Example']) await seed('IR', name, true)
+    const id = await generate('IR')
+    const res = await organiser.get(`/admin/campaigns/${SLUG}/letters/${id}/pdf`)
+    const pdf = Buffer.from(await res.arrayBuffer())
+    const { code } = await letterRow(id)
+    const out = pdfText(pdf, 'ir').replace(/[\u2066-\u2069\u202a-\u202e]/g, '')
+    for (const name of ['مریم رضایی', 'پژمان کیانی', '김민준', 'דוד כהן', '张伟', 'Ada Example']) expect(out).toContain(name)
+    const file = path.join(server.dir, 'ir.pdf')
+    const fonts = execFileSync('pdffonts', [file], { encoding: 'utf8' }).trim().split('\n').slice(2)
+    expect(fonts.length).toBeGreaterThan(4)
+    for (const row of fonts) expect(row.trim().split(/\s+/).at(-5), row).toBe('yes')
+    for (const face of ['NotoNaskhArabic', 'NotoSansKR', 'NotoSansHebrew', 'NotoSansHans', 'NotoSansDevanagari']) expect(fonts.join('\n')).toContain(face)
+    const pages = Number(/Pages:\s+(\d+)/.exec(execFileSync('pdfinfo', [file], { encoding: 'utf8' }))![1])
+    for (let n = 1; n <= pages; n++) {
+      const page = execFileSync('pdftotext', ['-enc', 'UTF-8', '-f', String(n), '-l', String(n), file, '-'], { encoding: 'utf8' })
+      expect(page).toContain(`${code} · ${n}/${pages}`)
+    }
+  })
+
+  it('goes on past states whose letter cannot be made, shows them to organisers with the reason, and retries just those', async () => {
+    const campaign = { id: campaignId, slug: SLUG }
+    const ru = await server.db.selectFrom('campaign_letter_copy').selectAll().where('campaign_id', '=', campaignId).where('language', '=', 'ru').executeTakeFirstOrThrow()
+    const versions = async (codes: string[]) => {
+      const rows = await server.db.selectFrom('letter_versions').select('country_code').where('campaign_id', '=', campaignId).where('country_code', 'in', codes).execute()
+      return Object.fromEntries(codes.map((c) => [c, rows.filter((r) => r.country_code === c).length]))
+    }
+    const before = await versions(['KZ', 'NO', 'BY', 'UY'])
+    // Without Russian copy, the letters to Kazakhstan and Belarus cannot be made; Norway's and Uruguay's can.
+    await server.db.deleteFrom('campaign_letter_copy').where('campaign_id', '=', campaignId).where('language', '=', 'ru').execute()
+    const { jobId, done } = await startLetterJob(server, campaign, null, ['KZ', 'NO', 'BY', 'UY'])
+    await done
+    const job = await server.db.selectFrom('letter_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow()
+    expect(job).toMatchObject({ status: 'failed', done: 2, total: 4 })
+    expect(job.error).toBe('2 of 4 letters could not be made: KZ, BY')
+    const failures = await server.db.selectFrom('letter_job_failures').selectAll().where('job_id', '=', jobId).orderBy('country_code').execute()
+    expect(failures.map((f) => [f.country_code, f.attempts])).toEqual([
+      ['BY', 2],
+      ['KZ', 2],
+    ])
+    expect(failures[0].error).toContain('no letter copy in ru')
+    expect(await versions(['KZ', 'NO', 'BY', 'UY'])).toEqual({ KZ: before.KZ, NO: before.NO + 1, BY: before.BY, UY: before.UY + 1 })
+
+    const page = text(await (await organiser.get(`/admin/campaigns/${SLUG}/letters`)).text())
+    expect(page).toContain('Kazakhstan (KZ): The campaign has no letter copy in ru (2 attempts)')
+    expect(page).toContain('Belarus (BY)')
+    expect(page).toContain('Try the 2 failed letters again')
+
+    await server.db.insertInto('campaign_letter_copy').values(ru).execute()
+    const retry = await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'retry-failed' })
+    expect(retry.status).toBe(302)
+    // The retry runs in the background: wait for its job to leave 'running'.
+    let again = await server.db.selectFrom('letter_jobs').selectAll().where('campaign_id', '=', campaignId).orderBy('started_at', 'desc').executeTakeFirstOrThrow()
+    expect(again.id).not.toBe(jobId)
+    while (again.status === 'running') {
+      await new Promise((r) => setTimeout(r, 50))
+      again = await server.db.selectFrom('letter_jobs').selectAll().where('id', '=', again.id).executeTakeFirstOrThrow()
+    }
+    expect(again).toMatchObject({ status: 'done', done: 2, total: 2, error: null })
+    expect(await versions(['KZ', 'NO', 'BY', 'UY'])).toEqual({ KZ: before.KZ + 1, NO: before.NO + 1, BY: before.BY + 1, UY: before.UY + 1 })
+    // Nothing is left to retry.
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'retry-failed' })).status).toBe(400)
+  })
+})
