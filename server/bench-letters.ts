@@ -87,7 +87,7 @@ export async function benchLetters(args: string[]) {
 /** One country with `named` named signers: its letter's time, size and peak memory. */
 async function benchLargeLetter(
   deps: Parameters<typeof takeSnapshot>[0],
-  sqlite: ReturnType<typeof openDatabase>['sqlite'],
+  sqlite: ReturnType<typeof openSqliteDatabase>['sqlite'],
   campaign: { id: string; slug: string },
   named: number,
 ) {
