@@ -30,6 +30,8 @@ export interface Database {
   delivery_events: DeliveryEventTable
   mission_links: MissionLinkTable
   mission_responses: MissionResponseTable
+  // --- Letter form (issue 11) ---
+  campaign_letter_settings: CampaignLetterSettingsTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -369,6 +371,7 @@ export interface MissionLinkTable {
   country_code: string
   created_at: number
   expires_at: number
+  bytes_used: Generated<number>
 }
 
 export interface MissionResponseTable {
@@ -382,6 +385,9 @@ export interface MissionResponseTable {
   attachment: Buffer | null
   is_public: number
   recorded_by: string | null
+  mission_consents: Generated<number>
+  approved_by: string | null
+  approved_at: number | null
   received_at: number
   created_at: number
 }
@@ -390,3 +396,18 @@ export type Mission = Selectable<MissionTable>
 export type LetterVersion = Selectable<LetterVersionTable>
 export type LetterDelivery = Selectable<LetterDeliveryTable>
 export type MissionResponse = Selectable<MissionResponseTable>
+
+// --- Letter form (issue 11): the sending organisation and the no-signer choice per campaign ---
+export interface CampaignLetterSettingsTable {
+  campaign_id: string
+  sender_name: string
+  /** postal address, lines separated by \n */
+  sender_address: string
+  sender_email: string
+  signer_name: string
+  signer_title: string
+  write_without_signers: Generated<number>
+  updated_by: string | null
+  updated_at: number
+}
+export type CampaignLetterSettings = Selectable<CampaignLetterSettingsTable>

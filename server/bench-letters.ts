@@ -5,6 +5,7 @@ import path from 'node:path'
 import { migrateToLatest, openDatabase } from '../app/db.server'
 import { UN_STATES } from '../app/data/un-states'
 import { getLetterCopy, runLetterJob, seedLetters, takeSnapshot } from '../app/models/letter.server'
+import { saveLetterSettings } from '../app/models/letter-settings.server'
 import { createVault } from '../app/utils/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 
@@ -22,6 +23,8 @@ export async function benchLetters(args: string[]) {
     await seedFirstCampaign(db)
     await seedLetters(db, FIRST_CAMPAIGN_SLUG)
     const campaign = await db.selectFrom('campaigns').select(['id', 'slug']).where('slug', '=', FIRST_CAMPAIGN_SLUG).executeTakeFirstOrThrow()
+    // Every state gets a letter, as before sending organisations and the no-signer choice existed.
+    await saveLetterSettings(db, campaign.id, { senderName: 'Bench Org', senderAddress: '1 Bench Street\nGeneva', senderEmail: 'bench@example.org', signerName: 'A. Bench', signerTitle: 'Director', writeWithoutSigners: true }, null)
     const secrets = { ENCRYPTION_KEY: randomBytes(32), HMAC_KEY: randomBytes(32), SESSION_SECRET: randomBytes(32), ED25519_PRIVATE_KEY: randomBytes(32) }
     const vault = createVault({ encryptionKey: secrets.ENCRYPTION_KEY, hmacKey: secrets.HMAC_KEY })
     const deps = { db, vault, config: { appUrl: 'https://petition.example', secrets } }

@@ -129,6 +129,15 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterT
     <>
       <Page size="A4" style={[styles.page, { fontFamily }]}>
         {copy ? <Text style={[styles.heading, align]}>{ENGLISH_COPY}</Text> : null}
+        {letter.sender?.length ? (
+          <View style={[styles.block, styles.small]}>
+            {letter.sender.map((line, i) => (
+              <Text key={i} style={align}>
+                {line}
+              </Text>
+            ))}
+          </View>
+        ) : null}
         <View style={styles.block}>
           {letter.address.map((line, i) => (
             <Text key={i} style={align}>
@@ -172,6 +181,7 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterT
         </View>
         <Text style={styles.footer} fixed render={({ pageNumber, totalPages }) => `${code} · ${pageNumber}/${totalPages}`} />
       </Page>
+      {letter.annexTitle === null ? null : (
       <Page size="A4" style={[styles.page, { fontFamily }]}>
         <Text style={[styles.heading, align]}>{letter.annexTitle}</Text>
         <P>{letter.annexIntro}</P>
@@ -181,6 +191,7 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterT
         {letter.othersLine ? <P>{letter.othersLine}</P> : null}
         <Text style={styles.footer} fixed render={({ pageNumber, totalPages }) => `${code} · ${pageNumber}/${totalPages}`} />
       </Page>
+      )}
     </>
   )
 }

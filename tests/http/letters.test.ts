@@ -16,6 +16,13 @@ import { localLink, startTestServer, type TestServer } from '../support/server'
 
 const SLUG = 'justice-for-1988'
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`
+const SENDER_FORM = {
+  senderName: 'Justice Watch',
+  senderAddress: '12 Example Street\nLondon N1 1AA\nUnited Kingdom',
+  senderEmail: 'letters@justice.example',
+  signerName: 'Maryam Example',
+  signerTitle: 'Director',
+}
 let server: TestServer
 let organiser: Client
 let campaignId: string
@@ -24,6 +31,8 @@ beforeAll(async () => {
   server = await startTestServer({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET, LETTER_SEND_GAP_SECONDS: '0', RATE_LIMIT_SIGN_PER_IP: '1000' })
   organiser = (await signedInAs(server, 'organiser')).client
   campaignId = (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id
+  // Most tests below write to states with no signer as well; the choice itself is tested at the end.
+  expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })).status).toBe(302)
   // Egypt: two named signers and one who chose not to show a name; France: one.
   await seed('EG', 'Nadia Example', true)
   await seed('EG', 'Omar Example', true)
@@ -157,14 +166,16 @@ describe('letters, versions and certificates', () => {
     expect(page).toContain('The Permanent Representative of the Arab Republic of Egypt to the United Nations')
     expect(page).toContain('Nadia Example · Omar Example')
     expect(page).not.toContain('Hidden Example')
-    expect(page).toContain('1 other signatory from your country chose not to have their names transmitted.')
+    expect(page).toContain('1 other signatory from your country chose not to have their name transmitted.')
     expect(page).toContain('data:image/svg+xml;base64,')
 
     const pdfRes = await organiser.get(`/admin/campaigns/${SLUG}/letters/${id}/pdf`)
     expect(pdfRes.headers.get('Content-Type')).toBe('application/pdf')
     const text = pdfText(Buffer.from(await pdfRes.arrayBuffer()), 'eg')
     expect(text).toContain('جمهورية مصر العربية')
-    expect(text).toContain('يشرفني أن أكتب إليكم')
+    expect(text).toContain('يشرفنا أن نكتب إليكم')
+    expect(text).toContain('Justice Watch')
+    expect(text).toContain('Maryam Example')
     expect(text).toContain('3 of them live in your country')
     expect(text).toContain('Nadia Example')
   })
@@ -389,3 +400,49 @@ describe('delivery', () => {
   })
 })
 
+describe('the sending organisation and states with no signer', () => {
+  it('is set on the campaign’s organiser pages, validated with messages, refused to a viewer, and audited', async () => {
+    const form = await (await organiser.get(`/admin/campaigns/${SLUG}/letters/sender`)).text()
+    expect(form).toContain('value="Justice Watch"')
+    const bad = await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, senderEmail: 'not an address', signerName: '' })
+    expect(bad.status).toBe(400)
+    const body = await bad.text()
+    expect(body).toContain('The contact email must be a valid email address')
+    expect(body).toContain('The name of the person who signs is required')
+    const viewer = (await signedInAs(server, 'viewer')).client
+    expect((await viewer.post(`/admin/campaigns/${SLUG}/letters/sender`, SENDER_FORM)).status).toBe(403)
+    const kept = await server.db.selectFrom('campaign_letter_settings').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow()
+    expect(kept).toMatchObject({ sender_email: 'letters@justice.example', signer_name: 'Maryam Example', write_without_signers: 1 })
+    const audits = await server.db.selectFrom('audit_log').select(['action', 'target', 'details_json']).where('action', '=', 'letters.sender').execute()
+    expect(audits.length).toBeGreaterThanOrEqual(1)
+    expect(JSON.parse(audits[0].details_json)).toMatchObject({ organisation: 'Justice Watch', writeWithoutSigners: true })
+  })
+
+  it('writes to a state with no signer only if organisers chose so, and then without an annex', async () => {
+    const id = await generate('IS')
+    const pdf = pdfText((await letterRow(id)).pdf, 'is').replace(/\s+/g, ' ')
+    expect(pdf).toContain('None of them has yet given your country as their country of residence')
+    expect(pdf).toContain('This letter therefore carries no annex of names.')
+    expect(pdf).not.toContain('Annex:')
+
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, SENDER_FORM)).status).toBe(302)
+    const refused = await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate', country: 'IS' })
+    expect(refused.status).toBe(400)
+    expect(text(await refused.text())).toContain('does not write to states with no signer')
+    const { jobId, done } = await startLetterJob(server, { id: campaignId, slug: SLUG }, null, ['IS', 'FR', 'LI'])
+    await done
+    const job = await server.db.selectFrom('letter_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow()
+    expect(job).toMatchObject({ status: 'done', done: 1, total: 1 })
+    const page = text(await (await organiser.get(`/admin/campaigns/${SLUG}/letters`)).text())
+    expect(page).toContain('states with no signer get no letter')
+  })
+
+  it('refuses to make letters until the sending organisation is set', async () => {
+    await server.db.deleteFrom('campaign_letter_settings').where('campaign_id', '=', campaignId).execute()
+    const res = await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate', country: 'FR' })
+    expect(res.status).toBe(400)
+    expect(text(await res.text())).toContain('Set the sending organisation')
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate-all' })).status).toBe(400)
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })).status).toBe(302)
+  })
+})
