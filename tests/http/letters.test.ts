@@ -301,6 +301,11 @@ describe('delivery', () => {
     expect(mail.to).toEqual(['eg.mission@example.org', 'eg.second@example.org'])
     expect(mail.idempotencyKey).toBe(`outbox/${deliveries[0].outbox_id}`)
     expect(mail.attachments).toHaveLength(1)
+    // The cover note: salutation, closing and the sending organisation, in Arabic then English.
+    expect(mail.html).toContain('صاحب السعادة،')
+    expect(mail.html).toContain('Please accept, Excellency, the assurances of our highest consideration.')
+    expect(mail.html).toContain('Maryam Example')
+    expect(mail.html).toContain('letters@justice.example')
     expect(mail.attachments[0].filename).toMatch(/^letter-EG-v\d+-ar\.pdf$/)
     const pdf = Buffer.from(mail.attachments[0].content, 'base64')
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
