@@ -7,6 +7,7 @@ import { templates, type TemplateName } from '../emails'
 import type { AppConfig } from './config.server'
 import type { DB, OutboxRow } from './db.server'
 import type { OutboxPayload } from './email.server'
+import { settleLetterDelivery } from './models/delivery.server'
 import { newsContent } from './models/news.server'
 import type { Vault } from './utils/vault.server'
 
@@ -272,6 +273,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     const after = Date.now()
     if (outcome.ok) {
       await updateRow(row.id, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerId, attempts: row.attempts + 1, last_error: null })
+      if (row.template === 'mission-letter') await settleLetterDelivery(db, row.id, 'sent', after)
     } else if (outcome.retryAfterMs !== undefined) {
       pausedUntil = Math.max(pausedUntil, after + outcome.retryAfterMs)
       await updateRow(row.id, { next_attempt_at: after + outcome.retryAfterMs, last_error: outcome.error })
@@ -280,6 +282,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     } else {
       options.onError?.(`outbox ${row.id} failed for good: ${outcome.error}`)
       await updateRow(row.id, { status: 'failed', payload_enc: null, attempts: row.attempts + 1, last_error: outcome.error })
+      if (row.template === 'mission-letter') await settleLetterDelivery(db, row.id, 'failed', after)
     }
   }
 

@@ -91,6 +91,16 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
   })
 }
 
+/**
+ * The provider has taken (or finally refused) a letter's message: its delivery moves from
+ * "scheduled" to "sent" (or "failed"), so the public table of who was written to does not wait for
+ * webhooks, which may never be set up. Only a still-scheduled delivery moves: a webhook's status
+ * that came first is kept.
+ */
+export async function settleLetterDelivery(db: DB, outboxId: string, status: 'sent' | 'failed', now = Date.now()) {
+  await db.updateTable('letter_deliveries').set({ status, status_at: now }).where('outbox_id', '=', outboxId).where('status', '=', 'scheduled').execute()
+}
+
 export const MANUAL_STATUSES = ['delivered-by-hand', 'posted'] as const
 
 /** An organiser records a delivery made by hand or by post. */
