@@ -7,6 +7,7 @@ import { UN_STATES } from '../../app/data/un-states'
 import { merkleRoot, verifyInclusion, type ProofStep } from '../../app/letters/certificate.server'
 import { bumpVerified } from '../../app/models/campaign.server'
 import { startLetterJob } from '../../app/models/letter.server'
+import { checkMissionLink, issueMissionLink, MAX_LINK_BYTES } from '../../app/models/response.server'
 import { isOfficeHours } from '../../app/utils/office-hours'
 import { signWebhook } from '../../app/utils/webhook-signature.server'
 import { linksIn } from '../support/fake-resend'
@@ -348,10 +349,17 @@ describe('delivery', () => {
     expect(await replay.json()).toEqual({ outcome: 'duplicate' })
   })
 
-  it('opens the private reply link for that mission only, and publishes the reply', async () => {
+  it('opens the private reply link for that mission only, in the letter’s language, and publishes a reply only with the mission’s consent and an organiser’s approval', async () => {
     const token = respondUrl.split('/').pop()!
     const publicClient = new Client(server.url)
-    expect((await publicClient.get(`/respond/EG/${token}`)).status).toBe(200)
+    const page = await publicClient.get(`/respond/EG/${token}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    // Egypt's letter is in Arabic: so is its reply page, right to left, with the publication box unticked.
+    expect(html).toMatch(/<section class="panel" lang="ar" dir="rtl">/)
+    expect(html).toContain('هذه الصفحة الخاصة مخصصة للبعثة الدائمة لجمهورية مصر العربية وحدها')
+    const checkbox = /<input[^>]*name="publish"[^>]*>/.exec(html)![0]
+    expect(checkbox).not.toMatch(/checked/)
     for (const state of UN_STATES.filter((s) => s.code !== 'EG')) {
       const res = await publicClient.get(`/respond/${state.code}/${token}`)
       expect(res.status, state.code).toBe(404)
@@ -359,7 +367,7 @@ describe('delivery', () => {
     const form = new FormData()
     form.set('body', 'The Permanent Mission acknowledges receipt of the letter.')
     form.set('publish', 'on')
-    form.set('document', new Blob(['%PDF-1.4 reply'], { type: 'application/pdf' }), 'note-verbale.pdf')
+    form.set('document', new Blob(['%PDF-1.4 reply'], { type: 'application/pdf' }), 'note verbale.html')
     for (const state of ['FR', 'IR']) {
       const res = await publicClient.request(`/respond/${state}/${token}`, { method: 'POST', body: form })
       expect(res.status).toBe(404)
@@ -367,20 +375,41 @@ describe('delivery', () => {
     expect(await server.db.selectFrom('mission_responses').selectAll().execute()).toEqual([])
     const ok = await publicClient.request(`/respond/EG/${token}`, { method: 'POST', body: form })
     expect(ok.status).toBe(200)
-    expect(await ok.text()).toContain('your reply has been received')
+    const thanks = await ok.text()
+    expect(thanks).toContain('شكرًا لكم: لقد وردنا ردكم.')
+    expect(thanks).toContain('لقد أذنتم بنشره')
+    // The confirmation takes the form's place.
+    expect(thanks).not.toMatch(/<textarea/)
 
+    // Over the 5 MB document limit but within the route's body limit: refused in the page's language.
     const tooLarge = new FormData()
     tooLarge.set('body', 'x')
-    tooLarge.set('document', new Blob([Buffer.alloc(7 * 1024 * 1024)], { type: 'application/pdf' }), 'big.pdf')
-    expect((await publicClient.request(`/respond/EG/${token}`, { method: 'POST', body: tooLarge })).status).toBe(413)
+    tooLarge.set('document', new Blob([Buffer.alloc(5.5 * 1024 * 1024)], { type: 'application/pdf' }), 'big.pdf')
+    const refused = await publicClient.request(`/respond/EG/${token}`, { method: 'POST', body: tooLarge })
+    expect(refused.status).toBe(413)
+    expect(await refused.text()).toContain('يتجاوز حجم الوثيقة 5 ميغابايت')
+    expect(await server.db.selectFrom('mission_responses').select('id').execute()).toHaveLength(1)
 
-    const page = await (await publicClient.get(`/campaigns/${SLUG}/responses?lang=en`)).text()
-    expect(page).toContain('The Permanent Mission acknowledges receipt of the letter.')
-    expect(page).toContain('Egypt')
-    expect(page).toMatch(/Egypt<\/td><td>[^<]+<\/td><td>Yes, /)
-    const attachment = /href="(\/campaigns\/[^"]+\/attachment)"/.exec(page)![1]
+    // Allowed by the mission, but not yet approved: not public.
+    const before = await (await publicClient.get(`/campaigns/${SLUG}/responses?lang=en`)).text()
+    expect(before).not.toContain('The Permanent Mission acknowledges receipt of the letter.')
+    const reply = await server.db.selectFrom('mission_responses').select(['id', 'is_public', 'mission_consents']).executeTakeFirstOrThrow()
+    expect(reply).toMatchObject({ is_public: 0, mission_consents: 1 })
+    const approve = new FormData()
+    approve.set('intent', 'visibility')
+    approve.set('id', reply.id)
+    approve.set('public', '1')
+    expect((await organiser.request(`/admin/campaigns/${SLUG}/responses`, { method: 'POST', body: approve, headers: { Origin: server.url } })).status).toBe(302)
+
+    const published = await (await publicClient.get(`/campaigns/${SLUG}/responses?lang=en`)).text()
+    expect(published).toContain('The Permanent Mission acknowledges receipt of the letter.')
+    expect(published).toContain('Egypt')
+    expect(published).toMatch(/Egypt<\/td><td>[^<]+<\/td><td>Yes, /)
+    const attachment = /href="(\/campaigns\/[^"]+\/attachment)"/.exec(published)![1]
     const file = await publicClient.get(attachment)
-    expect(file.headers.get('Content-Disposition')).toMatch(/^attachment;/)
+    expect(file.headers.get('Content-Type')).toBe('application/pdf')
+    // The uploader's ".html" does not survive: the name carries the type's own extension.
+    expect(file.headers.get('Content-Disposition')).toBe(`attachment; filename="reply.pdf"; filename*=UTF-8''note%20verbale.pdf`)
     expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 reply')
   })
 
@@ -454,5 +483,74 @@ describe('the sending organisation and states with no signer', () => {
     expect(text(await res.text())).toContain('Set the sending organisation')
     expect((await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate-all' })).status).toBe(400)
     expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })).status).toBe(302)
+  })
+})
+
+describe('replies a mission can trust', () => {
+  const linkFor = (country: string) => issueMissionLink(server.db, campaignId, country)
+  const reply = (country: string, token: string, fields: Record<string, string | Blob>) => {
+    const form = new FormData()
+    for (const [k, v] of Object.entries(fields)) form.set(k, v as never)
+    return new Client(server.url).request(`/respond/${country}/${token}`, { method: 'POST', body: form })
+  }
+
+  it('speaks to each mission in the language of its letter, all six of them', async () => {
+    await server.db.deleteFrom('campaign_letter_settings').where('campaign_id', '=', campaignId).execute()
+    await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })
+    const expected: [string, string, string][] = [
+      ['GB', 'en', 'This private page is for the permanent mission of the United Kingdom of Great Britain and Northern Ireland only.'],
+      ['FR', 'fr', 'Cette page privée est réservée à la mission permanente de la République française.'],
+      ['MX', 'es', 'Esta página privada está reservada a la misión permanente de los Estados Unidos Mexicanos.'],
+      ['KZ', 'ru', 'Эта закрытая страница предназначена только для Постоянного представительства Республики Казахстан.'],
+      ['CN', 'zh', '本专用页面仅供中华人民共和国常驻代表团使用。'],
+      ['SA', 'ar', 'هذه الصفحة الخاصة مخصصة للبعثة الدائمة للمملكة العربية السعودية وحدها.'],
+      ['VA', 'en', 'This private page is for the Permanent Observer Mission of the Holy See only.'],
+    ]
+    for (const [country, lang, sentence] of expected) {
+      const html = text(await (await new Client(server.url).get(`/respond/${country}/${await linkFor(country)}`)).text())
+      expect(html, country).toContain(`<section class="panel" lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`)
+      expect(html.replace(/&#x27;/g, "'"), country).toContain(sentence)
+    }
+    // An empty reply is refused in the page's language.
+    const token = await linkFor('RU')
+    const empty = await reply('RU', token, { body: '  ' })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('Просьба написать ответ.')
+  })
+
+  it('keeps an unticked reply private: an organiser cannot publish it', async () => {
+    const token = await linkFor('MX')
+    const res = await reply('MX', token, { body: 'La Misión acusa recibo.' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('No se publicará.')
+    const row = await server.db.selectFrom('mission_responses').select(['id', 'is_public', 'mission_consents']).where('country_code', '=', 'MX').executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ is_public: 0, mission_consents: 0 })
+    const approve = new FormData()
+    approve.set('intent', 'visibility')
+    approve.set('id', row.id)
+    approve.set('public', '1')
+    const refused = await organiser.request(`/admin/campaigns/${SLUG}/responses`, { method: 'POST', body: approve, headers: { Origin: server.url } })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('The mission did not allow this reply to be published.')
+    expect((await server.db.selectFrom('mission_responses').select('is_public').where('id', '=', row.id).executeTakeFirstOrThrow()).is_public).toBe(0)
+    expect(await (await new Client(server.url).get(`/campaigns/${SLUG}/responses?lang=en`)).text()).not.toContain('La Misión acusa recibo.')
+  })
+
+  it('holds each link to a size quota, and refuses a document whose content is not its type', async () => {
+    const token = await linkFor('CN')
+    const hash = (await checkMissionLink(server.db, 'CN', token))!.tokenHash
+    await server.db.updateTable('mission_links').set({ bytes_used: MAX_LINK_BYTES - 10 }).where('token_hash', '=', hash).execute()
+    const over = await reply('CN', token, { body: '本代表团谨确认收到来函，并将转呈本国政府。' })
+    expect(over.status).toBe(413)
+    expect(await over.text()).toContain('此链接已达到可接收的上限')
+    const fits = await reply('CN', token, { body: 'ok' })
+    expect(fits.status).toBe(200)
+    expect((await server.db.selectFrom('mission_links').select('bytes_used').where('token_hash', '=', hash).executeTakeFirstOrThrow()).bytes_used).toBe(MAX_LINK_BYTES - 8)
+
+    const other = await linkFor('FR')
+    const fake = await reply('FR', other, { body: 'Voir pièce jointe.', document: new Blob(['<html><script>alert(1)</script>'], { type: 'application/pdf' }) })
+    expect(fake.status).toBe(400)
+    expect(await fake.text()).toContain('Le contenu du document ne correspond pas à son type.')
+    expect(await server.db.selectFrom('mission_responses').select('id').where('country_code', '=', 'FR').where('source', '=', 'mission').execute()).toEqual([])
   })
 })
