@@ -21,6 +21,13 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('mission_responses').addColumn('mission_consents', 'integer', (c) => c.notNull().defaultTo(0)).execute()
   await db.schema.alterTable('mission_responses').addColumn('approved_by', 'text').execute()
   await db.schema.alterTable('mission_responses').addColumn('approved_at', 'bigint').execute()
+  // A mission's reply already public was published with its consent: it stays so, and may be
+  // hidden and shown again.
+  await db
+    .updateTable('mission_responses')
+    .set((eb) => ({ mission_consents: eb.ref('is_public') }))
+    .where('source', '=', 'mission')
+    .execute()
 
   // What a reply link has taken in, against its quota.
   await db.schema.alterTable('mission_links').addColumn('bytes_used', 'bigint', (c) => c.notNull().defaultTo(0)).execute()
