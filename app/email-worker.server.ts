@@ -8,6 +8,7 @@ import type { AppConfig } from './config.server'
 import { engineOf, type DB, type OutboxRow } from './db.server'
 import { createPacer } from './email-pacing.server'
 import type { OutboxPayload } from './email.server'
+import { settleLetterDelivery } from './models/delivery.server'
 import { newsContent } from './models/news.server'
 import type { Vault } from './utils/vault.server'
 
@@ -264,6 +265,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     const after = Date.now()
     if (outcome.ok) {
       await updateRow(row.id, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerId, attempts: row.attempts + 1, last_error: null })
+      if (row.template === 'mission-letter') await settleLetterDelivery(db, row.id, 'sent', after)
     } else if (outcome.retryAfterMs !== undefined) {
       await pacer.pause(after + outcome.retryAfterMs)
       await updateRow(row.id, { next_attempt_at: after + outcome.retryAfterMs, last_error: outcome.error, claimed_until: null })
@@ -272,6 +274,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     } else {
       options.onError?.(`outbox ${row.id} failed for good: ${outcome.error}`)
       await updateRow(row.id, { status: 'failed', payload_enc: null, attempts: row.attempts + 1, last_error: outcome.error })
+      if (row.template === 'mission-letter') await settleLetterDelivery(db, row.id, 'failed', after)
     }
   }
 

@@ -36,6 +36,8 @@ export interface Database {
   rate_limits: RateLimitTable
   // Letter PDFs: the letters a generation job could not make, one row per state
   letter_job_failures: LetterJobFailureTable
+  // --- Letter form (issue 11) ---
+  campaign_letter_settings: CampaignLetterSettingsTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -379,6 +381,7 @@ export interface MissionLinkTable {
   country_code: string
   created_at: number
   expires_at: number
+  bytes_used: Generated<number>
 }
 
 export interface MissionResponseTable {
@@ -392,6 +395,9 @@ export interface MissionResponseTable {
   attachment: Buffer | null
   is_public: number
   recorded_by: string | null
+  mission_consents: Generated<number>
+  approved_by: string | null
+  approved_at: number | null
   received_at: number
   created_at: number
 }
@@ -430,3 +436,17 @@ export interface LetterJobFailureTable {
   attempts: number
   failed_at: number
 }
+// --- Letter form (issue 11): the sending organisation and the no-signer choice per campaign ---
+export interface CampaignLetterSettingsTable {
+  campaign_id: string
+  sender_name: string
+  /** postal address, lines separated by \n */
+  sender_address: string
+  sender_email: string
+  signer_name: string
+  signer_title: string
+  write_without_signers: Generated<number>
+  updated_by: string | null
+  updated_at: number
+}
+export type CampaignLetterSettings = Selectable<CampaignLetterSettingsTable>

@@ -5,6 +5,7 @@ import path from 'node:path'
 import { migrateToLatest, openSqliteDatabase } from '../app/db.server'
 import { UN_STATES } from '../app/data/un-states'
 import { generateLetter, getLetterCopy, runLetterJob, seedLetters, takeSnapshot } from '../app/models/letter.server'
+import { getLetterSettings, saveLetterSettings } from '../app/models/letter-settings.server'
 import { createVault } from '../app/utils/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 
@@ -27,6 +28,8 @@ export async function benchLetters(args: string[]) {
     await seedFirstCampaign(db)
     await seedLetters(db, FIRST_CAMPAIGN_SLUG)
     const campaign = await db.selectFrom('campaigns').select(['id', 'slug']).where('slug', '=', FIRST_CAMPAIGN_SLUG).executeTakeFirstOrThrow()
+    // Every state gets a letter, as before sending organisations and the no-signer choice existed.
+    await saveLetterSettings(db, campaign.id, { senderName: 'Bench Org', senderAddress: '1 Bench Street\nGeneva', senderEmail: 'bench@example.org', signerName: 'A. Bench', signerTitle: 'Director', writeWithoutSigners: true }, null)
     const secrets = { ENCRYPTION_KEY: randomBytes(32), HMAC_KEY: randomBytes(32), SESSION_SECRET: randomBytes(32), ED25519_PRIVATE_KEY: randomBytes(32) }
     const vault = createVault({ encryptionKey: secrets.ENCRYPTION_KEY, hmacKey: secrets.HMAC_KEY })
     const deps = { db, vault, config: { appUrl: 'https://petition.example', secrets } }
@@ -108,6 +111,7 @@ async function benchLargeLetter(
   fill()
   const snapshot = await takeSnapshot(deps, campaign.id)
   const copy = await getLetterCopy(deps.db, campaign.id)
+  const settings = (await getLetterSettings(deps.db, campaign.id))!
   const entry = snapshot.byCountry.get(country)!
   global.gc?.()
   const rssBefore = process.memoryUsage().rss
@@ -121,7 +125,7 @@ async function benchLargeLetter(
     peakRss = Math.max(peakRss, m.rss)
   }, 20)
   const t = performance.now()
-  const letter = await generateLetter(deps, { campaign, country, snapshot, copy, organiserId: null })
+  const letter = await generateLetter(deps, { campaign, country, snapshot, copy, settings, organiserId: null })
   const seconds = (performance.now() - t) / 1000
   clearInterval(sampler)
   const maxRss = process.resourceUsage().maxRSS * 1024

@@ -11,6 +11,15 @@ export function LetterView({ doc, qrSvg }: { doc: LetterDocument; qrSvg?: string
               English copy
             </h2>
           ) : null}
+          {l.sender?.length ? (
+            <p className="letter-meta">
+              {l.sender.map((line, j) => (
+                <span key={j} className="line">
+                  {line}
+                </span>
+              ))}
+            </p>
+          ) : null}
           <address>
             {l.address.map((line, j) => (
               <span key={j} className="line">
@@ -46,12 +55,14 @@ export function LetterView({ doc, qrSvg }: { doc: LetterDocument; qrSvg?: string
             ))}
           </p>
           {i === 0 && qrSvg ? <img className="qr" alt="QR code of the verification page" src={`data:image/svg+xml;base64,${qrSvg}`} /> : null}
-          <section className="annex">
-            <h3>{l.annexTitle}</h3>
-            <p>{l.annexIntro}</p>
-            {l.names.length ? <p className="names">{l.names.join(' · ')}</p> : null}
-            {l.othersLine ? <p>{l.othersLine}</p> : null}
-          </section>
+          {l.annexTitle === null ? null : (
+            <section className="annex">
+              <h3>{l.annexTitle}</h3>
+              <p>{l.annexIntro}</p>
+              {l.names.length ? <p className="names">{l.names.join(' · ')}</p> : null}
+              {l.othersLine ? <p>{l.othersLine}</p> : null}
+            </section>
+          )}
         </article>
       ))}
     </>

@@ -124,6 +124,15 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterT
   return (
     <Page size="A4" style={[styles.page, { fontFamily: base }]}>
       {copy ? <P style={styles.heading}>{ENGLISH_COPY}</P> : null}
+      {letter.sender?.length ? (
+        <View style={[styles.block, styles.small]}>
+          {letter.sender.map((line, i) => (
+            <Run key={i} base={base} dir={letter.dir} style={align}>
+              {line}
+            </Run>
+          ))}
+        </View>
+      ) : null}
       <View style={styles.block}>
         {letter.address.map((line, i) => (
           <Run key={i} base={base} dir={letter.dir} style={align}>
@@ -203,11 +212,11 @@ function AnnexPages({ letters, names, first, last }: { letters: LetterText[]; na
       {first ? (
         <View style={styles.block}>
           <Run base={base} dir={main.dir} style={[styles.heading, align]}>
-            {main.annexTitle}
+            {main.annexTitle ?? ''}
           </Run>
           {copies.map((c) => (
             <Run key={c.lang} base={baseOf(c.lang)} dir={c.dir} style={[styles.subheading, align]}>
-              {c.annexTitle}
+              {c.annexTitle ?? ''}
             </Run>
           ))}
           <Run base={base} dir={main.dir} style={align}>
@@ -304,8 +313,10 @@ export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
   const draw = (pages: ReactElement) => renderToBuffer(<Document>{pages}</Document>)
   const [main] = input.doc.letters
   const joiner = await PdfJoiner.create()
-  const parts = annexParts(main.names)
-  const annex = (i: number) => <AnnexPages letters={input.doc.letters} names={parts[i]} first={i === 0} last={i === parts.length - 1} />
+  // A letter to a state with no signer carries no annex at all (its text says so).
+  const parts = main.annexTitle === null ? [] : annexParts(main.names)
+  const annex = (i: number) =>
+    i < parts.length ? <AnnexPages letters={input.doc.letters} names={parts[i]} first={i === 0} last={i === parts.length - 1} /> : null
   // The first slice of the annex shares the letter's document: most letters are that render and
   // the footer's.
   await joiner.append(
@@ -318,7 +329,7 @@ export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
       </>,
     ),
   )
-  for (let i = 1; i < parts.length; i++) await joiner.append(await draw(annex(i)))
+  for (let i = 1; i < parts.length; i++) await joiner.append(await draw(annex(i)!))
   await joiner.overlay(await draw(<FooterPages code={input.code} total={joiner.pageCount} />))
   return joiner.save({
     title: main.subject,

@@ -3,6 +3,7 @@ import type { DB, DeliveryStatus, LetterDelivery } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import type { MissionLetterLanguage } from '../../emails/MissionLetter'
 import { getLetterDocument, getLetter, letterFileName, verifyUrlFor } from '~/models/letter.server'
+import { getLetterSettings } from '~/models/letter-settings.server'
 import { getMission, missionEmails } from '~/models/mission.server'
 import { issueMissionLink } from '~/models/response.server'
 import { nextOfficeSlot } from '~/utils/office-hours'
@@ -38,6 +39,7 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
   const emails = mission ? missionEmails(mission) : []
   if (emails.length === 0) return { kind: 'no-email' }
   const doc = await getLetterDocument(deps.db, deps.vault, letterId)
+  const settings = await getLetterSettings(deps.db, letter.campaign_id)
 
   return deps.db.transaction().execute(async (trx) => {
     const base = {
@@ -72,6 +74,10 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
           code: letter.code,
           verifyUrl: verifyUrlFor(deps.appUrl, letter.code),
           respondUrl: `${deps.appUrl}/respond/${letter.country_code}/${token}`,
+          headTitle: mission?.head_title ?? 'representative',
+          sender: settings
+            ? { name: settings.sender.name, email: settings.sender.email, signerName: settings.sender.signerName, signerTitle: settings.sender.signerTitle }
+            : undefined,
         },
         attachments: [{ filename: `${letterFileName(letter)}.pdf`, letterVersionId: letterId }],
         campaignId: letter.campaign_id,
@@ -83,6 +89,16 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
     await trx.insertInto('letter_deliveries').values(delivery).execute()
     return { kind: 'scheduled' as const, delivery }
   })
+}
+
+/**
+ * The provider has taken (or finally refused) a letter's message: its delivery moves from
+ * "scheduled" to "sent" (or "failed"), so the public table of who was written to does not wait for
+ * webhooks, which may never be set up. Only a still-scheduled delivery moves: a webhook's status
+ * that came first is kept.
+ */
+export async function settleLetterDelivery(db: DB, outboxId: string, status: 'sent' | 'failed', now = Date.now()) {
+  await db.updateTable('letter_deliveries').set({ status, status_at: now }).where('outbox_id', '=', outboxId).where('status', '=', 'scheduled').execute()
 }
 
 export const MANUAL_STATUSES = ['delivered-by-hand', 'posted'] as const

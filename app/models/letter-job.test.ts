@@ -1,27 +1,27 @@
 import { randomBytes, randomUUID } from 'node:crypto'
-import { mkdtempSync } from 'node:fs'
-import { tmpdir } from 'node:os'
-import path from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../../db/seed'
-import { migrateToLatest, openDatabase, type DB } from '../db.server'
+import type { DB } from '../db.server'
 import { createVault } from '../utils/vault.server'
 import { generateLetter, jobFailures, LETTER_ATTEMPTS, runLetterJob, seedLetters } from './letter.server'
+import { saveLetterSettings } from './letter-settings.server'
+import { openTestDatabase } from '../../tests/support/database'
 
 let db: DB
+let closeDb: () => Promise<void>
 let campaign: { id: string; slug: string }
 const secrets = { ENCRYPTION_KEY: randomBytes(32), HMAC_KEY: randomBytes(32), SESSION_SECRET: randomBytes(32), ED25519_PRIVATE_KEY: randomBytes(32) }
 const vault = createVault({ encryptionKey: secrets.ENCRYPTION_KEY, hmacKey: secrets.HMAC_KEY })
 
 beforeEach(async () => {
-  db = openDatabase(path.join(mkdtempSync(path.join(tmpdir(), 'letter-job-')), 'app.db')).db
-  await migrateToLatest(db)
+  ;({ db, close: closeDb } = await openTestDatabase())
   await seedFirstCampaign(db)
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
   campaign = await db.selectFrom('campaigns').select(['id', 'slug']).where('slug', '=', FIRST_CAMPAIGN_SLUG).executeTakeFirstOrThrow()
+  await saveLetterSettings(db, campaign.id, { senderName: 'Justice Watch', senderAddress: '1 Example Street\nGeneva', senderEmail: 'letters@justice.example', signerName: 'Maryam Example', signerTitle: 'Director', writeWithoutSigners: true }, null)
 })
 afterEach(async () => {
-  await db.destroy()
+  await closeDb()
 })
 
 async function job(countries: string[]) {

@@ -24,6 +24,7 @@ import { renderLetterPdf } from '~/letters/pdf.server'
 import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, type Vault } from '~/utils/vault.server'
+import { getLetterSettings, type LetterSettings } from './letter-settings.server'
 import { seedMissions } from './mission.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
@@ -180,7 +181,26 @@ export interface GenerateOptions {
   country: string
   snapshot: CampaignSnapshot
   copy: Partial<Record<UnLang, LetterCopy>>
+  settings: LetterSettings
   organiserId: string | null
+}
+
+/** Why a letter cannot be made; the organisers' pages show the message. */
+export class LetterRefusal extends Error {
+  constructor(
+    readonly kind: 'no-sender' | 'no-signer',
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export const NO_SENDER_MESSAGE = 'Set the sending organisation (name, postal address, contact email, who signs) before making letters.'
+
+async function requireSettings(db: DB, campaignId: string): Promise<LetterSettings> {
+  const settings = await getLetterSettings(db, campaignId)
+  if (!settings) throw new LetterRefusal('no-sender', NO_SENDER_MESSAGE)
+  return settings
 }
 
 /** Builds, renders, certifies and stores one new letter version. */
@@ -195,6 +215,8 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   if (missing.length) throw new Error(`The campaign has no letter copy in ${missing.join(', ')}`)
 
   const entry = o.snapshot.byCountry.get(o.country) ?? { leaves: [], names: [] }
+  if (entry.leaves.length === 0 && !o.settings.writeWithoutSigners)
+    throw new LetterRefusal('no-signer', `No one living in ${state.unName.short.en} has signed, and this campaign does not write to states with no signer.`)
   const previous = await deps.db
     .selectFrom('letter_versions')
     .select((eb) => eb.fn.max('version').as('v'))
@@ -218,6 +240,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     code,
     verifyUrl,
     names: entry.names,
+    sender: o.settings.sender,
   }
   const doc: LetterDocument = {
     title: o.copy[lang]!.title,
@@ -225,7 +248,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   }
   const text = canonicalText(doc)
   const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
-  const pdf = await renderLetterPdf({ doc, code, verifyUrl, qrPng, author: o.copy[lang]!.signatory.split('\n').at(-1) ?? '', createdAt: new Date(createdAt) })
+  const pdf = await renderLetterPdf({ doc, code, verifyUrl, qrPng, author: o.settings.sender.name, createdAt: new Date(createdAt) })
   const root = merkleRoot(entry.leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()
@@ -281,9 +304,10 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
 }
 
 export async function generateOne(deps: LetterDeps, campaign: { id: string; slug: string }, country: string, organiserId: string | null) {
+  const settings = await requireSettings(deps.db, campaign.id)
   const snapshot = await takeSnapshot(deps, campaign.id)
   const copy = await getLetterCopy(deps.db, campaign.id)
-  return generateLetter(deps, { campaign, country, snapshot, copy, organiserId })
+  return generateLetter(deps, { campaign, country, snapshot, copy, settings, organiserId })
 }
 
 /** Tries per letter before a job records it as failed and goes on with the next state. */
@@ -308,15 +332,19 @@ export async function runLetterJob(
   }, JOB_STALE_MS / 4)
   beat.unref()
   try {
+    const settings = await requireSettings(deps.db, campaign.id)
     const snapshot = await takeSnapshot(deps, campaign.id)
     const copy = await getLetterCopy(deps.db, campaign.id)
+    // States with no signer get a letter only if the organisers chose so.
+    const chosen = settings.writeWithoutSigners ? countries : countries.filter((c) => (snapshot.byCountry.get(c)?.leaves.length ?? 0) > 0)
+    if (chosen.length !== countries.length) await deps.db.updateTable('letter_jobs').set({ total: chosen.length }).where('id', '=', jobId).execute()
     let done = 0
     const failed: string[] = []
-    for (const [i, country] of countries.entries()) {
+    for (const country of chosen) {
       let error: string | null = null
       for (let attempt = 1; attempt <= LETTER_ATTEMPTS; attempt++) {
         try {
-          await generate(deps, { campaign, country, snapshot, copy, organiserId })
+          await generate(deps, { campaign, country, snapshot, copy, settings, organiserId })
           error = null
           break
         } catch (e) {
@@ -339,7 +367,7 @@ export async function runLetterJob(
       .set({
         status: failed.length ? 'failed' : 'done',
         done,
-        error: failed.length ? `${failed.length} of ${countries.length} letters could not be made: ${failed.join(', ')}`.slice(0, 300) : null,
+        error: failed.length ? `${failed.length} of ${chosen.length} letters could not be made: ${failed.join(', ')}`.slice(0, 300) : null,
         finished_at: Date.now(),
       })
       .where('id', '=', jobId)

@@ -1,9 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, useLoaderData, useRevalidator } from '@remix-run/react'
+import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix-run/react'
 import { useEffect } from 'react'
 import { UN_STATES } from '~/data/un-states'
 import { listDeliveries, sendLetter } from '~/models/delivery.server'
-import { campaignForLetters, generateOne, jobFailures, latestJob, latestLetters, startLetterJob } from '~/models/letter.server'
+import { campaignForLetters, generateOne, jobFailures, latestJob, latestLetters, LetterRefusal, NO_SENDER_MESSAGE, startLetterJob } from '~/models/letter.server'
+import { getLetterSettings } from '~/models/letter-settings.server'
 import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
@@ -12,11 +13,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')
   const campaign = await campaignForLetters(context.db, params.slug!)
   if (!campaign) throw new Response('Not found', { status: 404 })
-  const [letters, job, deliveries, missions] = await Promise.all([
+  const [letters, job, deliveries, missions, settings] = await Promise.all([
     latestLetters(context.db, campaign.id),
     latestJob(context.db, campaign.id),
     listDeliveries(context.db, campaign.id),
     context.db.selectFrom('missions').select(['country_code', 'language', 'emails']).execute(),
+    getLetterSettings(context.db, campaign.id),
   ])
   const failures = job && job.status !== 'running' ? await jobFailures(context.db, job.id) : []
   const byCountry = new Map(letters.map((l) => [l.country_code, l]))
@@ -26,6 +28,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       campaign,
       canEdit: organiser.role !== 'viewer',
+      sender: settings ? { name: settings.sender.name, signerName: settings.sender.signerName, writeWithoutSigners: settings.writeWithoutSigners } : null,
       job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error } : null,
       failures: failures.map((f) => ({ code: f.country_code, name: unState(f.country_code)?.unName.short.en ?? f.country_code, error: f.error, attempts: f.attempts })),
       rows: UN_STATES.map((s) => {
@@ -52,6 +55,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
   const ipHash = context.clientIpHash
+  if ((intent === 'generate-all' || intent === 'generate') && !(await getLetterSettings(context.db, campaign.id))) {
+    return json({ error: NO_SENDER_MESSAGE }, { status: 400 })
+  }
   if (intent === 'generate-all') {
     const { jobId } = await startLetterJob(context, campaign, organiser.id)
     await audit(context.db, { organiserId: organiser.id, action: 'letters.generate-all', target: campaign.slug, details: { jobId }, ipHash })
@@ -68,7 +74,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (intent === 'generate') {
     const country = String(form.get('country') ?? '')
     if (!unState(country)) return json({ error: 'Unknown country' }, { status: 400 })
-    const letter = await generateOne(context, campaign, country, organiser.id)
+    let letter
+    try {
+      letter = await generateOne(context, campaign, country, organiser.id)
+    } catch (error) {
+      if (error instanceof LetterRefusal) return json({ error: error.message }, { status: 400 })
+      throw error
+    }
     await audit(context.db, { organiserId: organiser.id, action: 'letters.generate', target: `${campaign.slug}/${country}`, details: { letterId: letter.id }, ipHash })
     return redirect(`/admin/campaigns/${campaign.slug}/letters/${letter.id}`)
   }
@@ -91,7 +103,9 @@ export const meta = () => [{ title: 'Letters' }]
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 
 export default function Letters() {
-  const { campaign, job, failures, rows, canEdit } = useLoaderData<typeof loader>()
+  const { campaign, job, failures, rows, canEdit, sender } = useLoaderData<typeof loader>()
+  const actionData = useActionData<typeof action>()
+  const error = actionData && 'error' in actionData ? actionData.error : null
   const revalidator = useRevalidator()
   const running = job?.status === 'running'
   // While letters are being generated, the page refreshes its progress every second.
@@ -107,6 +121,25 @@ export default function Letters() {
         <Link to="/admin/missions">Missions</Link> · <Link to={`/admin/campaigns/${campaign.slug}/responses`}>Replies</Link> ·{' '}
         <a href={`/campaigns/${campaign.slug}/responses`}>Public page of replies</a>
       </p>
+      {error ? (
+        <p className="error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="panel">
+        {sender ? (
+          <p>
+            Letters are sent by <strong>{sender.name}</strong> and signed by {sender.signerName};{' '}
+            {sender.writeWithoutSigners ? 'states with no signer get a letter too.' : 'states with no signer get no letter.'}{' '}
+            <Link to={`/admin/campaigns/${campaign.slug}/letters/sender`}>Change</Link>
+          </p>
+        ) : (
+          <p>
+            No sending organisation yet: letters cannot be made until you{' '}
+            <Link to={`/admin/campaigns/${campaign.slug}/letters/sender`}>set who sends and signs them</Link>.
+          </p>
+        )}
+      </div>
       {job ? (
         <div className="panel" aria-live="polite">
           <label htmlFor="job-progress">
@@ -141,7 +174,7 @@ export default function Letters() {
           <Form method="post">
             <input type="hidden" name="intent" value="generate-all" />
             <button type="submit" disabled={running}>
-              Generate all {rows.length} letters
+              Generate {sender?.writeWithoutSigners ? `all ${rows.length} letters` : 'a letter to every state with a signer'}
             </button>
           </Form>
           <Form method="post">

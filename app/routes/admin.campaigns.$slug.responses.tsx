@@ -49,7 +49,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ipHash = context.clientIpHash
   if (form.get('intent') === 'visibility') {
     const id = String(form.get('id') ?? '')
-    await setResponsePublic(context.db, id, form.get('public') === '1')
+    const outcome = await setResponsePublic(context.db, id, form.get('public') === '1', organiser.id)
+    if (outcome === 'not-found') throw new Response('Not found', { status: 404 })
+    if (outcome === 'no-consent') return json({ formErrors: ['The mission did not allow this reply to be published.'] }, { status: 409 })
     await audit(context.db, { organiserId: organiser.id, action: 'response.visibility', target: id, details: { public: form.get('public') === '1' }, ipHash })
     return redirect(`/admin/campaigns/${campaign.slug}/responses`)
   }
@@ -77,6 +79,7 @@ export const meta = () => [{ title: 'Replies' }]
 export default function AdminResponses() {
   const d = useLoaderData<typeof loader>()
   const lastResult = useActionData<typeof action>()
+  const refusal = lastResult && 'formErrors' in lastResult && !('status' in lastResult) ? lastResult.formErrors[0] : null
   const [form, fields] = useForm({
     lastResult: lastResult && 'status' in lastResult ? lastResult : undefined,
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResponseSchema }),
@@ -88,6 +91,11 @@ export default function AdminResponses() {
         <Link to={`/admin/campaigns/${d.campaign.slug}/letters`}>Letters</Link>
       </p>
       <h1>Replies: {d.campaign.title}</h1>
+      {refusal ? (
+        <p className="error" role="alert">
+          {refusal}
+        </p>
+      ) : null}
       {d.responses.map((r) => (
         <article key={r.id} className="panel">
           <h2>
@@ -95,13 +103,18 @@ export default function AdminResponses() {
           </h2>
           <p className="response-body">{r.body}</p>
           {r.attachmentName ? <p>Attachment: {r.attachmentName}</p> : null}
-          {d.canEdit ? (
+          {r.source === 'mission' ? (
+            <p className="hint">
+              {r.missionConsents ? 'The mission allowed publication; it is public only once you approve it.' : 'The mission did not allow publication: it stays private.'}
+            </p>
+          ) : null}
+          {d.canEdit && (r.source !== 'mission' || r.missionConsents || r.isPublic) ? (
             <Form method="post" encType="multipart/form-data">
               <input type="hidden" name="intent" value="visibility" />
               <input type="hidden" name="id" value={r.id} />
               <input type="hidden" name="public" value={r.isPublic ? '0' : '1'} />
               <button type="submit" className="link-button">
-                {r.isPublic ? 'Published: hide it' : 'Hidden: publish it'}
+                {r.isPublic ? 'Published: hide it' : r.source === 'mission' ? 'Approve and publish it' : 'Hidden: publish it'}
               </button>
             </Form>
           ) : null}

@@ -10,99 +10,139 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import { checkMissionLink, recordResponse } from '~/models/response.server'
-import { MAX_ATTACHMENT_BYTES, MAX_RESPONSE_CHARS, ResponseSchema } from '~/utils/response-rules'
+import type { UnLang } from '~/data/un-states'
+import { replyText } from '~/letters/reply-text'
 import { audit } from '~/models/organiser.server'
-import { toAttachment } from '~/utils/response-schema.server'
+import { checkMissionLink, recordResponse, replyContext, reserveLinkBytes } from '~/models/response.server'
+import { contentMatchesType } from '~/utils/attachment-sniff'
 import { unState } from '~/utils/countries'
+import { isFile, MAX_ATTACHMENT_BYTES, MAX_RESPONSE_CHARS, ResponseSchema } from '~/utils/response-rules'
+import { toAttachment } from '~/utils/response-schema.server'
+
+const NO_STORE = { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' }
 
 async function link(params: LoaderFunctionArgs['params'], context: LoaderFunctionArgs['context']) {
   const found = await checkMissionLink(context.db, params.country ?? '', params.token ?? '')
   // The same answer for an unknown token and for a token of another mission.
-  if (!found) throw new Response('This link is not valid for this mission.', { status: 404, headers: { 'Cache-Control': 'no-store' } })
+  if (!found) throw new Response('This link is not valid for this mission.', { status: 404, headers: NO_STORE })
   return found
+}
+
+/** What the page needs, in the language of the letter the mission received. */
+async function pageData(context: LoaderFunctionArgs['context'], found: Awaited<ReturnType<typeof link>>) {
+  const { lang, observer } = await replyContext(context.db, found.campaignId, found.country)
+  const copy = await context.db
+    .selectFrom('campaign_letter_copy')
+    .select(['language', 'title'])
+    .where('campaign_id', '=', found.campaignId)
+    .where('language', 'in', [lang, 'en'])
+    .execute()
+  const title = copy.find((c) => c.language === lang)?.title ?? copy.find((c) => c.language === 'en')?.title ?? found.slug
+  return { lang, observer, country: found.country, title, maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024 }
 }
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const found = await link(params, context)
-  const title = await context.db
-    .selectFrom('campaign_letter_copy')
-    .select('title')
-    .where('campaign_id', '=', found.campaignId)
-    .where('language', '=', 'en')
-    .executeTakeFirst()
-  return json(
-    { country: unState(found.country)!.unName.formal.en, title: title?.title ?? found.slug, maxMb: MAX_ATTACHMENT_BYTES / 1024 / 1024, done: false },
-    { headers: { 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer' } },
-  )
+  return json({ ...(await pageData(context, found)), sent: null }, { headers: NO_STORE })
 }
+
+type Refusal = 'tooLarge' | 'quota' | 'docMismatch'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const found = await link(params, context)
+  const page = await pageData(context, found)
+  const refuse = (reason: Refusal, status: number) => json({ ...page, sent: null, refusal: reason, result: undefined }, { status, headers: NO_STORE })
   let formData: FormData
   try {
     formData = await unstable_parseMultipartFormData(
       request,
-      unstable_createMemoryUploadHandler({ maxPartSize: MAX_ATTACHMENT_BYTES, filter: ({ name, filename }) => filename === undefined || name === 'document' }),
+      // The server caps the whole body at 6 MB: a document a little over the limit is read whole and
+      // refused below, in the page's language (aborting the read mid-stream leaves the client hanging).
+      unstable_createMemoryUploadHandler({ maxPartSize: 2 * MAX_ATTACHMENT_BYTES, filter: ({ name, filename }) => filename === undefined || name === 'document' }),
     )
   } catch (error) {
-    if (error instanceof MaxPartSizeExceededError) {
-      return json({ result: null, tooLarge: true }, { status: 413 })
-    }
+    if (error instanceof MaxPartSizeExceededError) return refuse('tooLarge', 413)
     throw error
   }
+  const document = formData.get('document')
+  if (isFile(document) && document.size > MAX_ATTACHMENT_BYTES) return refuse('tooLarge', 413)
   const submission = parseWithZod(formData, { schema: ResponseSchema })
-  if (submission.status !== 'success') return json({ result: submission.reply(), tooLarge: false }, { status: 400 })
+  if (submission.status !== 'success') return json({ ...page, sent: null, refusal: null, result: submission.reply() }, { status: 400, headers: NO_STORE })
   const attachment = await toAttachment(submission.value.document)
-  await recordResponse(context.db, {
-    campaignId: found.campaignId,
-    country: found.country,
-    source: 'mission',
-    body: submission.value.body,
-    attachment,
-    isPublic: submission.value.publish === 'on',
-  })
-  await audit(context.db, { organiserId: null, action: 'mission.reply', target: found.country, details: { campaign: found.slug } })
-  return json({ result: submission.reply({ resetForm: true }), tooLarge: false, done: true })
+  if (attachment && !contentMatchesType(attachment.bytes, attachment.type)) return refuse('docMismatch', 400)
+  const bytes = Buffer.byteLength(submission.value.body) + (attachment?.bytes.length ?? 0)
+  if (!(await reserveLinkBytes(context.db, found.tokenHash, bytes))) return refuse('quota', 413)
+  const publish = submission.value.publish === 'on'
+  await recordResponse(context.db, { campaignId: found.campaignId, country: found.country, source: 'mission', body: submission.value.body, attachment, isPublic: publish })
+  await audit(context.db, { organiserId: null, action: 'mission.reply', target: found.country, details: { campaign: found.slug, missionConsents: publish } })
+  return json({ ...page, sent: { publish }, refusal: null, result: undefined }, { headers: NO_STORE })
 }
 
-export const meta: MetaFunction = () => [{ title: 'Reply to the petition' }, { name: 'robots', content: 'noindex' }]
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: data ? replyText(data.lang).title(data.title) : 'Reply' },
+  { name: 'robots', content: 'noindex' },
+]
 
-/** A mission's private reply form (in English: the UN's working language for the platform). */
+/** Messages of the shared reply schema, in the page's language. */
+function fieldError(message: string | undefined, t: ReturnType<typeof replyText>) {
+  if (!message) return null
+  if (message === 'Please write your reply.') return t.bodyRequired
+  if (message.startsWith('Please attach')) return t.docType
+  if (message === 'The document is too large.') return t.tooLarge(MAX_ATTACHMENT_BYTES / 1024 / 1024)
+  return message
+}
+
+/** A mission's private reply form, in the language of the letter it received. */
 export default function Respond() {
-  const d = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result: never; tooLarge: boolean; done?: boolean } | undefined
+  const loaded = useLoaderData<typeof loader>()
+  const acted = useActionData<typeof action>() as
+    | (Awaited<ReturnType<typeof pageData>> & { sent: { publish: boolean } | null; refusal: Refusal | null; result: never })
+    | undefined
+  const d = acted ?? loaded
+  const lang = d.lang as UnLang
+  const t = replyText(lang)
+  const state = unState(d.country)!
+  const dir = lang === 'ar' ? 'rtl' : 'ltr'
   const [form, fields] = useForm({
-    lastResult: actionData?.result,
+    lastResult: acted?.result,
     shouldValidate: 'onBlur',
     onValidate: ({ formData }) => parseWithZod(formData, { schema: ResponseSchema }),
   })
   return (
-    <div className="panel" lang="en" dir="ltr">
-      <h1>Reply to the petition “{d.title}”</h1>
-      <p>This private page is for the permanent mission of {d.country} only. Your reply is shared with the petition’s organisers and, if you allow it below, published on the campaign’s page of replies.</p>
-      {actionData?.done ? <p className="success">Thank you: your reply has been received.</p> : null}
-      {actionData?.tooLarge ? <p className="error">The document is larger than {d.maxMb} MB. Please attach a smaller file.</p> : null}
-      <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
-        {form.errors?.length ? <p className="error">{form.errors[0]}</p> : null}
-        <label htmlFor={fields.body.id}>Your reply</label>
-        <textarea {...getTextareaProps(fields.body)} rows={10} maxLength={MAX_RESPONSE_CHARS} aria-describedby={fields.body.errorId} />
-        <p className="error" id={fields.body.errorId}>
-          {fields.body.errors?.[0]}
-        </p>
-        <label htmlFor={fields.document.id}>A document (optional: PDF, Word, OpenDocument, PNG or JPEG, up to {d.maxMb} MB)</label>
-        <input {...getInputProps(fields.document, { type: 'file' })} accept=".pdf,.doc,.docx,.odt,.png,.jpg,.jpeg,.txt" aria-describedby={fields.document.errorId} />
-        <p className="error" id={fields.document.errorId}>
-          {fields.document.errors?.[0]}
-        </p>
-        <p>
-          <label>
-            <input {...getInputProps(fields.publish, { type: 'checkbox' })} defaultChecked /> The organisers may publish this reply
-          </label>
-        </p>
-        <button type="submit">Send the reply</button>
-      </Form>
-    </div>
+    <section className="panel" lang={lang} dir={dir}>
+      <h1>{t.title(d.title)}</h1>
+      {acted?.sent ? (
+        <div role="status">
+          <p className="success">{t.thanks}</p>
+          <p>{acted.sent.publish ? t.thanksPublic : t.thanksPrivate}</p>
+        </div>
+      ) : (
+        <>
+          <p>{t.intro(state, d.observer)}</p>
+          {acted?.refusal ? (
+            <p className="error" role="alert">
+              {acted.refusal === 'tooLarge' ? t.tooLarge(d.maxMb) : acted.refusal === 'quota' ? t.quota : t.docMismatch}
+            </p>
+          ) : null}
+          <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
+            {form.errors?.length ? <p className="error">{fieldError(form.errors[0], t)}</p> : null}
+            <label htmlFor={fields.body.id}>{t.body}</label>
+            <textarea {...getTextareaProps(fields.body)} rows={10} maxLength={MAX_RESPONSE_CHARS} aria-describedby={fields.body.errorId} />
+            <p className="error" id={fields.body.errorId}>
+              {fieldError(fields.body.errors?.[0], t)}
+            </p>
+            <label htmlFor={fields.document.id}>{t.document(d.maxMb)}</label>
+            <input {...getInputProps(fields.document, { type: 'file' })} accept=".pdf,.doc,.docx,.odt,.png,.jpg,.jpeg,.txt" aria-describedby={fields.document.errorId} />
+            <p className="error" id={fields.document.errorId}>
+              {fieldError(fields.document.errors?.[0], t)}
+            </p>
+            <p>
+              <input {...getInputProps(fields.publish, { type: 'checkbox' })} /> <label htmlFor={fields.publish.id}>{t.publish}</label>
+            </p>
+            <button type="submit">{t.submit}</button>
+          </Form>
+        </>
+      )}
+    </section>
   )
 }
-

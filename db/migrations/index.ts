@@ -5,7 +5,8 @@ import * as m003 from './003-campaign-admin'
 import * as m004 from './004-letters'
 import * as m005 from './005-moderation'
 import * as m006 from './006-instances'
-import * as m007 from './007-letter-pdf-failures'
+import * as m007a from './007-letter-form'
+import * as m007b from './007-letter-pdf-failures'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -15,5 +16,6 @@ export const migrations: Record<string, Migration> = {
   '004-letters': m004,
   '005-moderation': m005,
   '006-instances': m006,
-  '007-letter-pdf-failures': m007,
+  '007-letter-form': m007a,
+  '007-letter-pdf-failures': m007b,
 }

@@ -21,6 +21,7 @@ const ORGANISER_PAGES: [name: string, path: string][] = [
   ['moderation', `/admin/campaigns/${SLUG}/moderation`],
   ['news updates', `/admin/campaigns/${SLUG}/updates`],
   ['letters', `/admin/campaigns/${SLUG}/letters`],
+  ['sending organisation', `/admin/campaigns/${SLUG}/letters/sender`],
   ['replies', `/admin/campaigns/${SLUG}/responses`],
   ['missions', '/admin/missions'],
   ['one mission', '/admin/missions/IR'],

@@ -7,6 +7,7 @@ import { UN_STATES } from '../../app/data/un-states'
 import { merkleRoot, verifyInclusion, type ProofStep } from '../../app/letters/certificate.server'
 import { bumpVerified } from '../../app/models/campaign.server'
 import { startLetterJob } from '../../app/models/letter.server'
+import { checkMissionLink, issueMissionLink, MAX_LINK_BYTES } from '../../app/models/response.server'
 import { isOfficeHours } from '../../app/utils/office-hours'
 import { signWebhook } from '../../app/utils/webhook-signature.server'
 import { linksIn } from '../support/fake-resend'
@@ -16,6 +17,13 @@ import { localLink, startTestServer, type TestServer } from '../support/server'
 
 const SLUG = 'justice-for-1988'
 const WEBHOOK_SECRET = `whsec_${randomBytes(24).toString('base64')}`
+const SENDER_FORM = {
+  senderName: 'Justice Watch',
+  senderAddress: '12 Example Street\nLondon N1 1AA\nUnited Kingdom',
+  senderEmail: 'letters@justice.example',
+  signerName: 'Maryam Example',
+  signerTitle: 'Director',
+}
 let server: TestServer
 let organiser: Client
 let campaignId: string
@@ -24,6 +32,8 @@ beforeAll(async () => {
   server = await startTestServer({ RESEND_WEBHOOK_SECRET: WEBHOOK_SECRET, LETTER_SEND_GAP_SECONDS: '0', RATE_LIMIT_SIGN_PER_IP: '1000' })
   organiser = (await signedInAs(server, 'organiser')).client
   campaignId = (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id
+  // Most tests below write to states with no signer as well; the choice itself is tested at the end.
+  expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })).status).toBe(302)
   // Egypt: two named signers and one who chose not to show a name; France: one.
   await seed('EG', 'Nadia Example', true)
   await seed('EG', 'Omar Example', true)
@@ -157,14 +167,16 @@ describe('letters, versions and certificates', () => {
     expect(page).toContain('The Permanent Representative of the Arab Republic of Egypt to the United Nations')
     expect(page).toContain('Nadia Example · Omar Example')
     expect(page).not.toContain('Hidden Example')
-    expect(page).toContain('1 other signatory from your country chose not to have their names transmitted.')
+    expect(page).toContain('1 other signatory from your country chose not to have their name transmitted.')
     expect(page).toContain('data:image/svg+xml;base64,')
 
     const pdfRes = await organiser.get(`/admin/campaigns/${SLUG}/letters/${id}/pdf`)
     expect(pdfRes.headers.get('Content-Type')).toBe('application/pdf')
     const text = pdfText(Buffer.from(await pdfRes.arrayBuffer()), 'eg')
     expect(text).toContain('جمهورية مصر العربية')
-    expect(text).toContain('يشرفني أن أكتب إليكم')
+    expect(text).toContain('يشرفنا أن نكتب إليكم')
+    expect(text).toContain('Justice Watch')
+    expect(text).toContain('Maryam Example')
     expect(text).toContain('3 of them live in your country')
     expect(text).toContain('Nadia Example')
   })
@@ -290,6 +302,11 @@ describe('delivery', () => {
     expect(mail.to).toEqual(['eg.mission@example.org', 'eg.second@example.org'])
     expect(mail.idempotencyKey).toBe(`outbox/${deliveries[0].outbox_id}`)
     expect(mail.attachments).toHaveLength(1)
+    // The cover note: salutation, closing and the sending organisation, in Arabic then English.
+    expect(mail.html).toContain('صاحب السعادة،')
+    expect(mail.html).toContain('Please accept, Excellency, the assurances of our highest consideration.')
+    expect(mail.html).toContain('Maryam Example')
+    expect(mail.html).toContain('letters@justice.example')
     expect(mail.attachments[0].filename).toMatch(/^letter-EG-v\d+-ar\.pdf$/)
     const pdf = Buffer.from(mail.attachments[0].content, 'base64')
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
@@ -301,6 +318,11 @@ describe('delivery', () => {
       if (row.status === 'sent') break
       await new Promise((r) => setTimeout(r, 25))
     }
+    // Accepted by the provider: the delivery reads "sent" without any webhook, and the public table lists it.
+    const accepted = await server.db.selectFrom('letter_deliveries').select('status').where('letter_version_id', '=', letterId).executeTakeFirstOrThrow()
+    expect(accepted.status).toBe('sent')
+    const table = await (await new Client(server.url).get(`/campaigns/${SLUG}/responses?lang=en`)).text()
+    expect(table).toMatch(/Egypt<\/td>/)
   })
 
   it('takes delivery status only from correctly signed webhooks', async () => {
@@ -317,7 +339,7 @@ describe('delivery', () => {
     expect(altered.status).toBe(400)
     const stale = await post({ 'svix-id': 'msg_1', 'svix-timestamp': String(ts - 3600), 'svix-signature': signWebhook(WEBHOOK_SECRET, 'msg_1', ts - 3600, body) })
     expect(stale.status).toBe(400)
-    expect(await status()).toBe('scheduled')
+    expect(await status()).toBe('sent')
     expect(await server.db.selectFrom('delivery_events').selectAll().execute()).toEqual([])
 
     const good = await post({ 'svix-id': 'msg_1', 'svix-timestamp': String(ts), 'svix-signature': `v1,AAAA ${signWebhook(WEBHOOK_SECRET, 'msg_1', ts, body)}` })
@@ -327,10 +349,17 @@ describe('delivery', () => {
     expect(await replay.json()).toEqual({ outcome: 'duplicate' })
   })
 
-  it('opens the private reply link for that mission only, and publishes the reply', async () => {
+  it('opens the private reply link for that mission only, in the letter’s language, and publishes a reply only with the mission’s consent and an organiser’s approval', async () => {
     const token = respondUrl.split('/').pop()!
     const publicClient = new Client(server.url)
-    expect((await publicClient.get(`/respond/EG/${token}`)).status).toBe(200)
+    const page = await publicClient.get(`/respond/EG/${token}`)
+    expect(page.status).toBe(200)
+    const html = await page.text()
+    // Egypt's letter is in Arabic: so is its reply page, right to left, with the publication box unticked.
+    expect(html).toMatch(/<section class="panel" lang="ar" dir="rtl">/)
+    expect(html).toContain('هذه الصفحة الخاصة مخصصة للبعثة الدائمة لجمهورية مصر العربية وحدها')
+    const checkbox = /<input[^>]*name="publish"[^>]*>/.exec(html)![0]
+    expect(checkbox).not.toMatch(/checked/)
     for (const state of UN_STATES.filter((s) => s.code !== 'EG')) {
       const res = await publicClient.get(`/respond/${state.code}/${token}`)
       expect(res.status, state.code).toBe(404)
@@ -338,7 +367,7 @@ describe('delivery', () => {
     const form = new FormData()
     form.set('body', 'The Permanent Mission acknowledges receipt of the letter.')
     form.set('publish', 'on')
-    form.set('document', new Blob(['%PDF-1.4 reply'], { type: 'application/pdf' }), 'note-verbale.pdf')
+    form.set('document', new Blob(['%PDF-1.4 reply'], { type: 'application/pdf' }), 'note verbale.html')
     for (const state of ['FR', 'IR']) {
       const res = await publicClient.request(`/respond/${state}/${token}`, { method: 'POST', body: form })
       expect(res.status).toBe(404)
@@ -346,20 +375,41 @@ describe('delivery', () => {
     expect(await server.db.selectFrom('mission_responses').selectAll().execute()).toEqual([])
     const ok = await publicClient.request(`/respond/EG/${token}`, { method: 'POST', body: form })
     expect(ok.status).toBe(200)
-    expect(await ok.text()).toContain('your reply has been received')
+    const thanks = await ok.text()
+    expect(thanks).toContain('شكرًا لكم: لقد وردنا ردكم.')
+    expect(thanks).toContain('لقد أذنتم بنشره')
+    // The confirmation takes the form's place.
+    expect(thanks).not.toMatch(/<textarea/)
 
+    // Over the 5 MB document limit but within the route's body limit: refused in the page's language.
     const tooLarge = new FormData()
     tooLarge.set('body', 'x')
-    tooLarge.set('document', new Blob([Buffer.alloc(7 * 1024 * 1024)], { type: 'application/pdf' }), 'big.pdf')
-    expect((await publicClient.request(`/respond/EG/${token}`, { method: 'POST', body: tooLarge })).status).toBe(413)
+    tooLarge.set('document', new Blob([Buffer.alloc(5.5 * 1024 * 1024)], { type: 'application/pdf' }), 'big.pdf')
+    const refused = await publicClient.request(`/respond/EG/${token}`, { method: 'POST', body: tooLarge })
+    expect(refused.status).toBe(413)
+    expect(await refused.text()).toContain('يتجاوز حجم الوثيقة 5 ميغابايت')
+    expect(await server.db.selectFrom('mission_responses').select('id').execute()).toHaveLength(1)
 
-    const page = await (await publicClient.get(`/campaigns/${SLUG}/responses?lang=en`)).text()
-    expect(page).toContain('The Permanent Mission acknowledges receipt of the letter.')
-    expect(page).toContain('Egypt')
-    expect(page).toMatch(/Egypt<\/td><td>[^<]+<\/td><td>Yes, /)
-    const attachment = /href="(\/campaigns\/[^"]+\/attachment)"/.exec(page)![1]
+    // Allowed by the mission, but not yet approved: not public.
+    const before = await (await publicClient.get(`/campaigns/${SLUG}/responses?lang=en`)).text()
+    expect(before).not.toContain('The Permanent Mission acknowledges receipt of the letter.')
+    const reply = await server.db.selectFrom('mission_responses').select(['id', 'is_public', 'mission_consents']).executeTakeFirstOrThrow()
+    expect(reply).toMatchObject({ is_public: 0, mission_consents: 1 })
+    const approve = new FormData()
+    approve.set('intent', 'visibility')
+    approve.set('id', reply.id)
+    approve.set('public', '1')
+    expect((await organiser.request(`/admin/campaigns/${SLUG}/responses`, { method: 'POST', body: approve, headers: { Origin: server.url } })).status).toBe(302)
+
+    const published = await (await publicClient.get(`/campaigns/${SLUG}/responses?lang=en`)).text()
+    expect(published).toContain('The Permanent Mission acknowledges receipt of the letter.')
+    expect(published).toContain('Egypt')
+    expect(published).toMatch(/Egypt<\/td><td>[^<]+<\/td><td>Yes, /)
+    const attachment = /href="(\/campaigns\/[^"]+\/attachment)"/.exec(published)![1]
     const file = await publicClient.get(attachment)
-    expect(file.headers.get('Content-Disposition')).toMatch(/^attachment;/)
+    expect(file.headers.get('Content-Type')).toBe('application/pdf')
+    // The uploader's ".html" does not survive: the name carries the type's own extension.
+    expect(file.headers.get('Content-Disposition')).toBe(`attachment; filename="reply.pdf"; filename*=UTF-8''note%20verbale.pdf`)
     expect(Buffer.from(await file.arrayBuffer()).toString()).toBe('%PDF-1.4 reply')
   })
 
@@ -453,5 +503,121 @@ describe('letters in every script, and a job that outlives a failed letter', () 
     expect(await versions(['KZ', 'NO', 'BY', 'UY'])).toEqual({ KZ: before.KZ + 1, NO: before.NO + 1, BY: before.BY + 1, UY: before.UY + 1 })
     // Nothing is left to retry.
     expect((await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'retry-failed' })).status).toBe(400)
+  })
+})
+
+describe('the sending organisation and states with no signer', () => {
+  it('is set on the campaign’s organiser pages, validated with messages, refused to a viewer, and audited', async () => {
+    const form = await (await organiser.get(`/admin/campaigns/${SLUG}/letters/sender`)).text()
+    expect(form).toContain('value="Justice Watch"')
+    const bad = await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, senderEmail: 'not an address', signerName: '' })
+    expect(bad.status).toBe(400)
+    const body = await bad.text()
+    expect(body).toContain('The contact email must be a valid email address')
+    expect(body).toContain('The name of the person who signs is required')
+    const viewer = (await signedInAs(server, 'viewer')).client
+    expect((await viewer.post(`/admin/campaigns/${SLUG}/letters/sender`, SENDER_FORM)).status).toBe(403)
+    const kept = await server.db.selectFrom('campaign_letter_settings').selectAll().where('campaign_id', '=', campaignId).executeTakeFirstOrThrow()
+    expect(kept).toMatchObject({ sender_email: 'letters@justice.example', signer_name: 'Maryam Example', write_without_signers: 1 })
+    const audits = await server.db.selectFrom('audit_log').select(['action', 'target', 'details_json']).where('action', '=', 'letters.sender').execute()
+    expect(audits.length).toBeGreaterThanOrEqual(1)
+    expect(JSON.parse(audits[0].details_json)).toMatchObject({ organisation: 'Justice Watch', writeWithoutSigners: true })
+  })
+
+  it('writes to a state with no signer only if organisers chose so, and then without an annex', async () => {
+    const id = await generate('IS')
+    const pdf = pdfText((await letterRow(id)).pdf, 'is').replace(/\s+/g, ' ')
+    expect(pdf).toContain('None of them has yet given your country as their country of residence')
+    expect(pdf).toContain('This letter therefore carries no annex of names.')
+    expect(pdf).not.toContain('Annex:')
+
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, SENDER_FORM)).status).toBe(302)
+    const refused = await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate', country: 'IS' })
+    expect(refused.status).toBe(400)
+    expect(text(await refused.text())).toContain('does not write to states with no signer')
+    const { jobId, done } = await startLetterJob(server, { id: campaignId, slug: SLUG }, null, ['IS', 'FR', 'LI'])
+    await done
+    const job = await server.db.selectFrom('letter_jobs').selectAll().where('id', '=', jobId).executeTakeFirstOrThrow()
+    expect(job).toMatchObject({ status: 'done', done: 1, total: 1 })
+    const page = text(await (await organiser.get(`/admin/campaigns/${SLUG}/letters`)).text())
+    expect(page).toContain('states with no signer get no letter')
+  })
+
+  it('refuses to make letters until the sending organisation is set', async () => {
+    await server.db.deleteFrom('campaign_letter_settings').where('campaign_id', '=', campaignId).execute()
+    const res = await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate', country: 'FR' })
+    expect(res.status).toBe(400)
+    expect(text(await res.text())).toContain('Set the sending organisation')
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate-all' })).status).toBe(400)
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })).status).toBe(302)
+  })
+})
+
+describe('replies a mission can trust', () => {
+  const linkFor = (country: string) => issueMissionLink(server.db, campaignId, country)
+  const reply = (country: string, token: string, fields: Record<string, string | Blob>) => {
+    const form = new FormData()
+    for (const [k, v] of Object.entries(fields)) form.set(k, v as never)
+    return new Client(server.url).request(`/respond/${country}/${token}`, { method: 'POST', body: form })
+  }
+
+  it('speaks to each mission in the language of its letter, all six of them', async () => {
+    await server.db.deleteFrom('campaign_letter_settings').where('campaign_id', '=', campaignId).execute()
+    await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, { ...SENDER_FORM, writeWithoutSigners: 'on' })
+    const expected: [string, string, string][] = [
+      ['GB', 'en', 'This private page is for the permanent mission of the United Kingdom of Great Britain and Northern Ireland only.'],
+      ['FR', 'fr', 'Cette page privée est réservée à la mission permanente de la République française.'],
+      ['MX', 'es', 'Esta página privada está reservada a la misión permanente de los Estados Unidos Mexicanos.'],
+      ['KZ', 'ru', 'Эта закрытая страница предназначена только для Постоянного представительства Республики Казахстан.'],
+      ['CN', 'zh', '本专用页面仅供中华人民共和国常驻代表团使用。'],
+      ['SA', 'ar', 'هذه الصفحة الخاصة مخصصة للبعثة الدائمة للمملكة العربية السعودية وحدها.'],
+      ['VA', 'en', 'This private page is for the Permanent Observer Mission of the Holy See only.'],
+    ]
+    for (const [country, lang, sentence] of expected) {
+      const html = text(await (await new Client(server.url).get(`/respond/${country}/${await linkFor(country)}`)).text())
+      expect(html, country).toContain(`<section class="panel" lang="${lang}" dir="${lang === 'ar' ? 'rtl' : 'ltr'}">`)
+      expect(html.replace(/&#x27;/g, "'"), country).toContain(sentence)
+    }
+    // An empty reply is refused in the page's language.
+    const token = await linkFor('RU')
+    const empty = await reply('RU', token, { body: '  ' })
+    expect(empty.status).toBe(400)
+    expect(await empty.text()).toContain('Просьба написать ответ.')
+  })
+
+  it('keeps an unticked reply private: an organiser cannot publish it', async () => {
+    const token = await linkFor('MX')
+    const res = await reply('MX', token, { body: 'La Misión acusa recibo.' })
+    expect(res.status).toBe(200)
+    expect(await res.text()).toContain('No se publicará.')
+    const row = await server.db.selectFrom('mission_responses').select(['id', 'is_public', 'mission_consents']).where('country_code', '=', 'MX').executeTakeFirstOrThrow()
+    expect(row).toMatchObject({ is_public: 0, mission_consents: 0 })
+    const approve = new FormData()
+    approve.set('intent', 'visibility')
+    approve.set('id', row.id)
+    approve.set('public', '1')
+    const refused = await organiser.request(`/admin/campaigns/${SLUG}/responses`, { method: 'POST', body: approve, headers: { Origin: server.url } })
+    expect(refused.status).toBe(409)
+    expect(await refused.text()).toContain('The mission did not allow this reply to be published.')
+    expect((await server.db.selectFrom('mission_responses').select('is_public').where('id', '=', row.id).executeTakeFirstOrThrow()).is_public).toBe(0)
+    expect(await (await new Client(server.url).get(`/campaigns/${SLUG}/responses?lang=en`)).text()).not.toContain('La Misión acusa recibo.')
+  })
+
+  it('holds each link to a size quota, and refuses a document whose content is not its type', async () => {
+    const token = await linkFor('CN')
+    const hash = (await checkMissionLink(server.db, 'CN', token))!.tokenHash
+    await server.db.updateTable('mission_links').set({ bytes_used: MAX_LINK_BYTES - 10 }).where('token_hash', '=', hash).execute()
+    const over = await reply('CN', token, { body: '本代表团谨确认收到来函，并将转呈本国政府。' })
+    expect(over.status).toBe(413)
+    expect(await over.text()).toContain('此链接已达到可接收的上限')
+    const fits = await reply('CN', token, { body: 'ok' })
+    expect(fits.status).toBe(200)
+    expect((await server.db.selectFrom('mission_links').select('bytes_used').where('token_hash', '=', hash).executeTakeFirstOrThrow()).bytes_used).toBe(MAX_LINK_BYTES - 8)
+
+    const other = await linkFor('FR')
+    const fake = await reply('FR', other, { body: 'Voir pièce jointe.', document: new Blob(['<html><script>alert(1)</script>'], { type: 'application/pdf' }) })
+    expect(fake.status).toBe(400)
+    expect(await fake.text()).toContain('Le contenu du document ne correspond pas à son type.')
+    expect(await server.db.selectFrom('mission_responses').select('id').where('country_code', '=', 'FR').where('source', '=', 'mission').execute()).toEqual([])
   })
 })
