@@ -30,6 +30,8 @@ export interface Database {
   delivery_events: DeliveryEventTable
   mission_links: MissionLinkTable
   mission_responses: MissionResponseTable
+  // Safety against a state adversary (migration 009-safety).
+  campaign_risk_states: CampaignRiskStateTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -390,3 +392,13 @@ export type Mission = Selectable<MissionTable>
 export type LetterVersion = Selectable<LetterVersionTable>
 export type LetterDelivery = Selectable<LetterDeliveryTable>
 export type MissionResponse = Selectable<MissionResponseTable>
+
+// Safety against a state adversary (migration 009-safety).
+
+/** A state whose signers are at risk: their names never go to its mission nor onto public pages. */
+export interface CampaignRiskStateTable {
+  campaign_id: string
+  country_code: string
+  marked_by: string | null
+  marked_at: number
+}

@@ -22,7 +22,7 @@ import { secureRandomBytes } from '../app/utils/random.server'
 import { createVault } from '../app/utils/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
-import { failInterruptedJobs, seedLetters } from '../app/models/letter.server'
+import { failInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
 import { sendStatusPage } from './status-page'
@@ -104,6 +104,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.
   void backfillDomainHashes(db, vault).catch((e: Error) => logError(`domain backfill failed: ${e.message}`))
+  // Letter PDFs stored in clear before ADR 086 are sealed in the background.
+  void sealStoredPdfs(db, vault).catch((e: Error) => logError(`sealing stored letters failed: ${e.name}`))
   // A news update whose fan-out a stop interrupted carries on from its cursor.
   void resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() }).catch((e: Error) => logError(`news queue failed: ${e.message}`))
   const purgeTimer = setInterval(purge, HOUR)

@@ -41,6 +41,7 @@ const en = {
   'sign.countrySearch': 'Search countries',
   'sign.countryNoMatch': 'No country matches.',
   'sign.showName': "Show my name on the letter to my country's delegation",
+  'sign.atRisk': "If you live in a state where signers are at risk ({countries}): your name will never be sent to that state’s mission nor shown on this site, even if you ticked the box above. The letter to that state carries only the number of people living there who signed: no name, email address or other detail.",
   'sign.newsOptIn': 'Email me news of this campaign',
   'sign.privacy': 'Only confirmed signatures count. Read how we protect your data.',
   'sign.submit': 'Sign',
@@ -115,6 +116,8 @@ const en = {
   'privacy.letters': 'Letters already written to your country’s delegation are fixed records: if you withdraw after one was written, it keeps the count it certified (and your name, if you chose to show it); every later letter leaves you out.',
   'privacy.shareTitle': 'What others see',
   'privacy.share': 'The public sees counts per country. If you choose to show your name, your first name and country may appear among recent signers, and your full name on the letter to your country’s delegation. This site loads nothing from other websites.',
+  'privacy.riskTitle': "Signers from states where they are at risk",
+  'privacy.risk': "Organisers mark the states where signers are in danger from their own government; today: {countries}. If you give one of them as your country, your signature counts, but your name is never sent to that state’s mission, never printed in its letter and never shown on this site, whatever you ticked. Its letter carries only the number of people living there who signed.",
 
   'email.confirm.subject': 'Confirm your signature: {title}',
   'email.confirm.preview': 'One click to make your signature count.',

@@ -39,6 +39,7 @@ const es: Messages = {
   'sign.countrySearch': 'Buscar país',
   'sign.countryNoMatch': 'Ningún país coincide.',
   'sign.showName': 'Mostrar mi nombre en la carta a la delegación de mi país',
+  'sign.atRisk': "Si vives en un Estado donde quienes firman corren peligro ({countries}): tu nombre nunca se enviará a la misión de ese Estado ni se mostrará en este sitio, aunque hayas marcado la casilla de arriba. La carta a ese Estado solo lleva el número de personas residentes allí que han firmado: ningún nombre, dirección de correo electrónico ni otro dato.",
   'sign.newsOptIn': 'Enviarme por correo noticias de esta campaña',
   'sign.privacy': 'Solo cuentan las firmas confirmadas. Lee cómo protegemos tus datos.',
   'sign.submit': 'Firmar',
@@ -113,6 +114,8 @@ const es: Messages = {
   'privacy.letters': 'Las cartas ya redactadas a la delegación de tu país son documentos fijos: si retiras tu firma después de redactada una, esta conserva el recuento que certifica (y tu nombre, si elegiste mostrarlo); todas las cartas posteriores te excluyen.',
   'privacy.shareTitle': 'Qué ven los demás',
   'privacy.share': 'El público ve las cifras por país. Si decides mostrar tu nombre, tu nombre de pila y tu país pueden aparecer entre las firmas recientes, y tu nombre completo en la carta a la delegación de tu país. Este sitio no carga nada de otros sitios web.',
+  'privacy.riskTitle': "Firmantes de Estados donde corren peligro",
+  'privacy.risk': "Los organizadores señalan los Estados donde quienes firman corren peligro por parte de su propio gobierno; hoy: {countries}. Si indicas uno de ellos como tu país, tu firma cuenta, pero tu nombre nunca se envía a la misión de ese Estado, nunca se imprime en su carta y nunca se muestra en este sitio, marques lo que marques. Su carta solo lleva el número de personas residentes allí que han firmado.",
 
   'email.confirm.subject': 'Confirma tu firma: {title}',
   'email.confirm.preview': 'Un clic para que tu firma cuente.',

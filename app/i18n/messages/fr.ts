@@ -39,6 +39,7 @@ const fr: Messages = {
   'sign.countrySearch': 'Rechercher un pays',
   'sign.countryNoMatch': 'Aucun pays ne correspond.',
   'sign.showName': 'Afficher mon nom sur la lettre adressée à la délégation de mon pays',
+  'sign.atRisk': "Si vous vivez dans un État où les signataires sont en danger ({countries}) : votre nom ne sera jamais transmis à la mission de cet État ni affiché sur ce site, même si vous avez coché la case ci-dessus. La lettre adressée à cet État ne porte que le nombre de signataires qui y vivent : aucun nom, aucune adresse électronique, aucun autre détail.",
   'sign.newsOptIn': 'M’envoyer par e-mail des nouvelles de cette campagne',
   'sign.privacy': 'Seules les signatures confirmées sont comptées. Découvrez comment nous protégeons vos données.',
   'sign.submit': 'Signer',
@@ -113,6 +114,8 @@ const fr: Messages = {
   'privacy.letters': 'Les lettres déjà rédigées à la délégation de votre pays sont des documents figés : si vous retirez votre signature après la rédaction de l’une d’elles, elle conserve le décompte qu’elle certifie (et votre nom, si vous avez choisi de l’afficher) ; toutes les lettres suivantes vous excluent.',
   'privacy.shareTitle': 'Ce que les autres voient',
   'privacy.share': 'Le public voit les chiffres par pays. Si vous choisissez d’afficher votre nom, votre prénom et votre pays peuvent apparaître parmi les derniers signataires, et votre nom complet sur la lettre adressée à la délégation de votre pays. Ce site ne charge rien depuis d’autres sites.',
+  'privacy.riskTitle': "Signataires d’États où ils sont en danger",
+  'privacy.risk': "Les organisateurs signalent les États où les signataires sont menacés par leur propre gouvernement ; aujourd’hui : {countries}. Si vous indiquez l’un d’eux comme votre pays, votre signature compte, mais votre nom n’est jamais transmis à la mission de cet État, jamais imprimé dans sa lettre et jamais affiché sur ce site, quoi que vous ayez coché. Sa lettre ne porte que le nombre de signataires qui y vivent.",
 
   'email.confirm.subject': 'Confirmez votre signature : {title}',
   'email.confirm.preview': 'Un clic pour que votre signature compte.',
