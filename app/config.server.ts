@@ -43,6 +43,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: intFrom(6000, 1),
   RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: intFrom(600, 1),
   RATE_LIMIT_LOGIN_PER_IP: intFrom(20, 1),
+  /** IPv6 clients are one client per network of this prefix length, for every limit and fraud flag. */
+  IPV6_PREFIX_LENGTH: z.coerce.number().int().min(1).max(128).default(64),
   STATS_CACHE_MS: intFrom(2000, 0),
   OUTBOX_POLL_MS: intFrom(500, 10),
   LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
@@ -70,6 +72,8 @@ export interface AppConfig {
   }
   secrets: Record<SecretName, Buffer>
   trustProxy: string
+  /** IPv6 addresses are keyed by their network of this many bits (ADR 088). */
+  ipv6PrefixLength: number
   pendingRetentionDays: number
   rateLimits: {
     signPerIp: number
@@ -152,6 +156,7 @@ export function loadConfig(
     },
     secrets,
     trustProxy: e.TRUST_PROXY,
+    ipv6PrefixLength: e.IPV6_PREFIX_LENGTH,
     pendingRetentionDays: e.PENDING_RETENTION_DAYS,
     rateLimits: {
       signPerIp: e.RATE_LIMIT_SIGN_PER_IP,

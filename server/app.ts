@@ -25,6 +25,7 @@ import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 import { failInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
+import { networkOf } from '../app/utils/network.server'
 import { sendStatusPage } from './status-page'
 
 export interface StartOptions {
@@ -118,7 +119,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The client's address (after TRUST_PROXY) and its keyed hash: the one key for limits, audit and review.
   const trustProxy = app.get('trust proxy fn')
   const clientIp = (req: IncomingMessage) => proxyAddr(req, trustProxy) ?? ''
-  const keyOfIp = (ip: string) => vault.ipHash(ip || 'unknown')
+  // An IPv6 client is its /64 (IPV6_PREFIX_LENGTH): one subscriber can pick any address in it (ADR 088).
+  const keyOfIp = (ip: string) => vault.ipHash(networkOf(ip, config.ipv6PrefixLength) || 'unknown')
   const clientKey = (req: IncomingMessage) => keyOfIp(clientIp(req))
   const newNonce = () => secureRandomBytes(16).toString('base64')
   const setLocaleCookie = (lang: unknown, res: ServerResponse) => {

@@ -47,6 +47,16 @@ export async function submitSignature(context: SignContext, slug: string, locale
     }
   }
   if (submission.status !== 'success') return { kind: 'reply', status: 400, reply: submission.reply() }
+  // The campaign-wide budget is charged only for a well-formed signature (ADR 088).
+  const overBudget = await context.limits.signBudget(campaign.id)
+  if (overBudget) {
+    return {
+      kind: 'reply',
+      status: 429,
+      reply: submission.reply({ formErrors: ['rateLimit.body'] }),
+      headers: { 'Retry-After': String(overBudget.retryAfterSeconds) },
+    }
+  }
 
   const attribution = attributionFromForm(form)
   // From a state where signers are at risk, a name is never kept for showing, whatever was ticked (ADR 085).
