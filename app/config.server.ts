@@ -19,7 +19,8 @@ const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).defau
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Default: loopback only when APP_URL is loopback (a development start), every interface otherwise. */
+  HOST: z.string().optional(),
   DATABASE_URL: z.string().min(1).default('data/app.db'),
   APP_URL: z.string().url().optional(),
   RESEND_API_KEY: z.string().min(1).optional(),
@@ -91,7 +92,12 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 export function isLoopbackOrigin(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  return isLoopbackHost(new URL(url).hostname)
+}
+
+/** A host name or address that can only mean this machine (brackets of an IPv6 literal allowed). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }
 
@@ -139,7 +145,7 @@ export function loadConfig(
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (loopback ? '127.0.0.1' : '0.0.0.0'),
     databasePath: e.DATABASE_URL,
     appUrl,
     isLoopback: loopback,

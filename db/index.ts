@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import path from 'node:path'
 import { Kysely, Migrator, SqliteDialect, type MigrationResultSet, type SqliteDatabase } from 'kysely'
 import { migrations } from './migrations'
@@ -10,7 +10,10 @@ export type DB = Kysely<Database>
 
 /** Opens the SQLite file with the pragmas the app relies on, all set here and nowhere else. */
 export function openDatabase(file: string): { db: DB; sqlite: Sqlite.Database } {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+    restrictToOwner(file)
+  }
   const sqlite = new Sqlite(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
@@ -18,6 +21,16 @@ export function openDatabase(file: string): { db: DB; sqlite: Sqlite.Database } 
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }
+}
+
+/**
+ * The database file readable and writable by its owner only (0600), created so before SQLite opens
+ * it; SQLite gives its -wal and -shm files the database file's permissions. Files made before this
+ * are narrowed too.
+ */
+export function restrictToOwner(file: string) {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600)
 }
 
 const STATEMENT_CACHE_SIZE = 500

@@ -76,6 +76,22 @@ function sameOrigin(origin: string, headers: IncomingMessage['headers']): boolea
   }
 }
 
+/**
+ * A request target in absolute form (`GET http://host/path`, which HTTP/1.1 servers must accept) is
+ * reduced to its path and query before anything reads it; the Host header still names the site, so
+ * the target's authority can steer nothing. A target that does not parse is left for the 404.
+ */
+export function originForm(req: IncomingMessage) {
+  const url = req.url ?? '/'
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return
+  try {
+    const parsed = new URL(url)
+    req.url = `${parsed.pathname}${parsed.search}`
+  } catch {
+    // Left as it is: no page has that name.
+  }
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, build } = options
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
@@ -313,7 +329,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer((req, res) => direct.handle(req, res, () => responseCache.handle(req, res, () => app(req, res))))
+    const s = createServer((req, res) => {
+      originForm(req)
+      direct.handle(req, res, () => responseCache.handle(req, res, () => app(req, res)))
+    })
     s.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
   })

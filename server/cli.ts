@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3'
 import { chmodSync, existsSync, mkdirSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../app/config.server'
-import { migrateToLatest, openDatabase } from '../app/db.server'
+import { migrateToLatest, openDatabase, restrictToOwner } from '../app/db.server'
 import { reconcileCounts } from '../app/models/counts.server'
 import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
@@ -35,6 +35,8 @@ async function backup() {
   mkdirSync(path.dirname(path.resolve(target)), { recursive: true })
   const { db, sqlite } = openDatabase(config.databasePath)
   const started = Date.now()
+  // Created owner-only before a byte of it is written (issue 13).
+  restrictToOwner(target)
   await sqlite.backup(target)
   await db.destroy()
   const copy = new Sqlite(target)

@@ -49,7 +49,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (error instanceof MaxPartSizeExceededError) {
       return json({ result: null, tooLarge: true }, { status: 413 })
     }
-    throw error
+    // A broken multipart body (a bad part header, a missing boundary) is the sender's, not ours: 400.
+    return json({ result: null, tooLarge: false, unreadable: true }, { status: 400 })
   }
   const submission = parseWithZod(formData, { schema: ResponseSchema })
   if (submission.status !== 'success') return json({ result: submission.reply(), tooLarge: false }, { status: 400 })
@@ -71,7 +72,7 @@ export const meta: MetaFunction = () => [{ title: 'Reply to the petition' }, { n
 /** A mission's private reply form (in English: the UN's working language for the platform). */
 export default function Respond() {
   const d = useLoaderData<typeof loader>()
-  const actionData = useActionData<typeof action>() as { result: never; tooLarge: boolean; done?: boolean } | undefined
+  const actionData = useActionData<typeof action>() as { result: never; tooLarge: boolean; unreadable?: boolean; done?: boolean } | undefined
   const [form, fields] = useForm({
     lastResult: actionData?.result,
     shouldValidate: 'onBlur',
@@ -83,6 +84,7 @@ export default function Respond() {
       <p>This private page is for the permanent mission of {d.country} only. Your reply is shared with the petition’s organisers and, if you allow it below, published on the campaign’s page of replies.</p>
       {actionData?.done ? <p className="success">Thank you: your reply has been received.</p> : null}
       {actionData?.tooLarge ? <p className="error">The document is larger than {d.maxMb} MB. Please attach a smaller file.</p> : null}
+      {actionData?.unreadable ? <p className="error">Your reply could not be read as it arrived. Nothing was recorded: please send it again.</p> : null}
       <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>
         {form.errors?.length ? <p className="error">{form.errors[0]}</p> : null}
         <label htmlFor={fields.body.id}>Your reply</label>
