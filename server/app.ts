@@ -23,6 +23,7 @@ import { createVault } from '../app/utils/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 import { failInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
+import { encryptClearFields } from '../app/models/at-rest.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
 import { networkOf } from '../app/utils/network.server'
@@ -121,6 +122,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.
   void backfillDomainHashes(db, vault).catch((e: Error) => logError(`domain backfill failed: ${e.message}`))
+  // Organisers' names and signers' IP countries stored in clear before ADR 089 are encrypted in the background.
+  void encryptClearFields(db, vault).catch((e: Error) => logError(`encrypting clear fields failed: ${e.name}`))
   // Letter PDFs stored in clear before ADR 086 are sealed in the background.
   void sealStoredPdfs(db, vault).catch((e: Error) => logError(`sealing stored letters failed: ${e.name}`))
   // A news update whose fan-out a stop interrupted carries on from its cursor.

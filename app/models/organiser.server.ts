@@ -36,6 +36,11 @@ export function hashPassword(password: string) {
   return argon2.hash(password, { type: argon2.argon2id })
 }
 
+/** An organiser's name in clear: encrypted since ADR 089, in the old column for rows not yet moved. */
+export function organiserName(vault: Vault, o: { name: string | null; name_enc: string | null }): string {
+  return o.name_enc ? vault.decrypt(o.name_enc) : (o.name ?? '')
+}
+
 export async function findOrganiserByEmail(db: DB, vault: Vault, email: string) {
   return db.selectFrom('organisers').selectAll().where('email_hash', '=', vault.emailHash(normalizeEmail(email))).executeTakeFirst()
 }
@@ -50,7 +55,9 @@ export async function createOrganiser(
     id: randomUUID(),
     email_hash: vault.emailHash(normalizeEmail(input.email)),
     email_enc: vault.encrypt(input.email.trim()),
-    name: input.name?.trim() ?? '',
+    // Names sit encrypted like emails (ADR 089); the old column stays empty.
+    name: '',
+    name_enc: input.name?.trim() ? vault.encrypt(input.name.trim()) : null,
     role: input.role,
     password_hash: null,
     failed_logins: 0,
@@ -246,7 +253,7 @@ export async function listOrganisers(db: DB, vault: Vault) {
   return rows.map((r) => ({
     id: r.id,
     email: vault.decrypt(r.email_enc),
-    name: r.name,
+    name: organiserName(vault, r),
     role: r.role,
     active: r.password_hash !== null && r.disabled_at === null,
     disabled: r.disabled_at !== null,

@@ -54,7 +54,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (history) {
     await audit(db, { organiserId: organiser.id, action: 'signature.view', target: sp.signature, details: { campaignId: campaign.id }, ipHash: context.clientIpHash })
   }
-  const [flags, batches] = await Promise.all([fraudFlags(db, vault, campaign.id, context.config.fraud), listBatches(db, campaign.id)])
+  const [flags, batches] = await Promise.all([fraudFlags(db, vault, campaign.id, context.config.fraud), listBatches(db, vault, campaign.id)])
 
   return json(
     {

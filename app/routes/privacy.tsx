@@ -35,6 +35,7 @@ export default function Privacy() {
           <h2>{t(title)}</h2>
           <p>{t(body, { days })}</p>
           {body === 'privacy.rights' ? <p>{t('privacy.letters')}</p> : null}
+          {body === 'privacy.what' ? <p>{t('privacy.clear')}</p> : null}
         </section>
       ))}
       {atRisk ? (

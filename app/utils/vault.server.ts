@@ -13,6 +13,8 @@ export interface Vault {
   ipHash(ip: string): string
   /** Keyed hash of an email's domain (lower case), so signatures can be found by domain. */
   domainHash(domain: string): string
+  /** Keyed hash of an attribution label (a referring host, utm tags), so signatures can be counted by it. */
+  labelHash(label: string): string
   /** AES-256-GCM for documents (letter PDFs): `SEALED_PREFIX`, then iv, tag and ciphertext, as bytes. */
   sealBytes(plain: Uint8Array): Buffer
   openBytes(sealed: Uint8Array): Buffer
@@ -61,6 +63,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     emailHash: (canonicalEmail) => mac('email', canonicalEmail),
     ipHash: (ip) => mac('ip', ip).slice(0, 22),
     domainHash: (domain) => mac('email-domain', domain.trim().toLowerCase()).slice(0, 22),
+    labelHash: (label) => mac('attribution', label).slice(0, 22),
   }
 }
 

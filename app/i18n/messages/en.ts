@@ -107,6 +107,7 @@ const en = {
   'privacy.intro': 'People who seek justice for the 1988 prison massacres are harassed. We collect as little as we can, and protect what we keep.',
   'privacy.whatTitle': 'What we keep',
   'privacy.what': 'Your name, email address, country and language, your two choices (name on the letter, campaign news), and the time you signed. Your name and email address are stored encrypted. Your IP address is never stored: we keep only a keyed fingerprint of it to stop abuse.',
+  'privacy.clear': "What stays readable without our key: the country you gave, your language, your two choices, the times you signed and confirmed, and fingerprints made with a secret key (of your email address and its domain, of your network, of the site that sent you here and of campaign tags), and whether your network’s country matched the one you gave. Your name and email address, your network’s country, the site that sent you here and campaign tags are encrypted, and so are the letters that list names.",
   'privacy.whyTitle': 'Why',
   'privacy.why': 'To count one confirmed signature per person, to tell each delegation how many people from its country signed, and, only if you ask, to print your name on that letter or send you news.',
   'privacy.howLongTitle': 'For how long',

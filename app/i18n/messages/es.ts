@@ -105,6 +105,7 @@ const es: Messages = {
   'privacy.intro': 'Quienes buscan justicia por las masacres en las cárceles de 1988 sufren acoso. Recogemos lo mínimo posible y protegemos lo que guardamos.',
   'privacy.whatTitle': 'Qué guardamos',
   'privacy.what': 'Tu nombre, tu correo electrónico, tu país y tu idioma, tus dos opciones (nombre en la carta, noticias de la campaña) y la hora en que firmaste. Tu nombre y tu correo se guardan cifrados. Tu dirección IP nunca se guarda: solo conservamos una huella con clave para frenar abusos.',
+  'privacy.clear': "Lo que queda legible sin nuestra clave: el país que indicaste, tu idioma, tus dos elecciones, las fechas de firma y de confirmación, huellas calculadas con una clave secreta (de tu dirección de correo y su dominio, de tu red, del sitio que te trajo aquí y de las etiquetas de campaña), y si el país de tu red coincide con el que indicaste. Tu nombre y tu dirección de correo, el país de tu red, el sitio que te trajo aquí y las etiquetas de campaña se guardan cifrados, al igual que las cartas que incluyen nombres.",
   'privacy.whyTitle': 'Por qué',
   'privacy.why': 'Para contar una sola firma confirmada por persona, para decir a cada delegación cuántas personas de su país han firmado y, solo si lo pides, para poner tu nombre en esa carta o enviarte noticias.',
   'privacy.howLongTitle': 'Durante cuánto tiempo',

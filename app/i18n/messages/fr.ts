@@ -105,6 +105,7 @@ const fr: Messages = {
   'privacy.intro': 'Les personnes qui demandent justice pour les massacres de prisonniers de 1988 sont harcelées. Nous recueillons le moins possible et protégeons ce que nous gardons.',
   'privacy.whatTitle': 'Ce que nous gardons',
   'privacy.what': 'Votre nom, votre adresse e-mail, votre pays et votre langue, vos deux choix (nom sur la lettre, nouvelles de la campagne) et l’heure de votre signature. Votre nom et votre adresse e-mail sont conservés chiffrés. Votre adresse IP n’est jamais enregistrée : nous n’en gardons qu’une empreinte à clé, pour empêcher les abus.',
+  'privacy.clear': "Ce qui reste lisible sans notre clé : le pays que vous avez indiqué, votre langue, vos deux choix, les dates de signature et de confirmation, des empreintes calculées avec une clé secrète (de votre adresse électronique et de son domaine, de votre réseau, du site qui vous a amené ici et des balises de campagne), et le fait que le pays de votre réseau corresponde ou non à celui que vous avez indiqué. Votre nom et votre adresse électronique, le pays de votre réseau, le site qui vous a amené ici et les balises de campagne sont chiffrés, tout comme les lettres qui comportent des noms.",
   'privacy.whyTitle': 'Pourquoi',
   'privacy.why': 'Pour compter une seule signature confirmée par personne, pour dire à chaque délégation combien de personnes de son pays ont signé et, seulement si vous le demandez, pour inscrire votre nom sur cette lettre ou vous envoyer des nouvelles.',
   'privacy.howLongTitle': 'Combien de temps',
