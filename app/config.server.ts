@@ -20,7 +20,8 @@ const intFrom = (def: number, min = 0) => z.coerce.number().int().min(min).defau
 const EnvSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('production'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
-  HOST: z.string().default('0.0.0.0'),
+  /** Default: loopback only when APP_URL is loopback (a development start), every interface otherwise. */
+  HOST: z.string().optional(),
   DATABASE_URL: z
     .string()
     .min(1)
@@ -57,6 +58,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: intFrom(6000, 1),
   RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: intFrom(600, 1),
   RATE_LIMIT_LOGIN_PER_IP: intFrom(20, 1),
+  /** IPv6 clients are one client per network of this prefix length, for every limit and fraud flag. */
+  IPV6_PREFIX_LENGTH: z.coerce.number().int().min(1).max(128).default(64),
   STATS_CACHE_MS: intFrom(2000, 0),
   OUTBOX_POLL_MS: intFrom(500, 10),
   LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
@@ -86,6 +89,8 @@ export interface AppConfig {
   }
   secrets: Record<SecretName, Buffer>
   trustProxy: string
+  /** IPv6 addresses are keyed by their network of this many bits (ADR 088). */
+  ipv6PrefixLength: number
   pendingRetentionDays: number
   rateLimits: {
     signPerIp: number
@@ -103,7 +108,12 @@ export interface AppConfig {
 export class ConfigError extends Error {}
 
 export function isLoopbackOrigin(url: string): boolean {
-  const host = new URL(url).hostname.replace(/^\[|\]$/g, '')
+  return isLoopbackHost(new URL(url).hostname)
+}
+
+/** A host name or address that can only mean this machine (brackets of an IPv6 literal allowed). */
+export function isLoopbackHost(hostname: string): boolean {
+  const host = hostname.replace(/^\[|\]$/g, '').toLowerCase()
   return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127(\.\d{1,3}){3}$/.test(host)
 }
 
@@ -153,7 +163,7 @@ export function loadConfig(
   return {
     env: e.NODE_ENV,
     port: e.PORT,
-    host: e.HOST,
+    host: e.HOST ?? (loopback ? '127.0.0.1' : '0.0.0.0'),
     databasePath: e.DATABASE_URL,
     database: { ...parseDatabaseUrl(e.DATABASE_URL), poolSize: e.PG_POOL_SIZE },
     appUrl,
@@ -171,6 +181,7 @@ export function loadConfig(
     },
     secrets,
     trustProxy: e.TRUST_PROXY,
+    ipv6PrefixLength: e.IPV6_PREFIX_LENGTH,
     pendingRetentionDays: e.PENDING_RETENTION_DAYS,
     rateLimits: {
       signPerIp: e.RATE_LIMIT_SIGN_PER_IP,

@@ -10,7 +10,7 @@ import { createPacer } from './email-pacing.server'
 import type { OutboxPayload } from './email.server'
 import { settleLetterDelivery } from './models/delivery.server'
 import { newsContent } from './models/news.server'
-import type { Vault } from './utils/vault.server'
+import { openPdf, type Vault } from './utils/vault.server'
 
 export interface RenderedEmail {
   to: string
@@ -111,13 +111,13 @@ export function devMailboxSender(db: DB): EmailSender {
 }
 
 /** Loads the documents an outbox payload refers to; a missing one fails the message for good. */
-async function loadAttachments(db: DB, payload: OutboxPayload): Promise<RenderedEmail['attachments']> {
+async function loadAttachments(db: DB, vault: Vault, payload: OutboxPayload): Promise<RenderedEmail['attachments']> {
   if (!payload.attachments?.length) return undefined
   return Promise.all(
     payload.attachments.map(async (a) => {
       const row = await db.selectFrom('letter_versions').select('pdf').where('id', '=', a.letterVersionId).executeTakeFirst()
       if (!row) throw new Error(`attachment ${a.letterVersionId} is gone`)
-      return { filename: a.filename, content: Buffer.from(row.pdf) }
+      return { filename: a.filename, content: openPdf(vault, row.pdf) }
     }),
   )
 }
@@ -207,7 +207,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         payload.props = { ...(payload.props as object), subject: content.subject, bodyHtml: content.bodyHtml }
       }
       const rendered = await renderEmail(row.template, payload)
-      rendered.attachments = await loadAttachments(db, payload)
+      rendered.attachments = await loadAttachments(db, vault, payload)
       return rendered
     } catch (error) {
       await updateRow(row.id, { status: 'failed', payload_enc: null, last_error: `render: ${(error as Error).message}`.slice(0, 200) })

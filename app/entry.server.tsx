@@ -21,6 +21,19 @@ export const handleError: HandleErrorFunction = (error, { request }) => {
   console.error(`remix: ${e.name} in ${new URL(request.url).pathname.split('/').slice(0, 3).join('/')} ${where}`)
 }
 
+/**
+ * Remix sends a loader's headers on a page only through a `headers` export, which most routes lack:
+ * the protective ones a loader or action sets (Cache-Control no-store, Referrer-Policy) reach the
+ * page here, whichever route of the match set them, the strictest winning (issue 13).
+ */
+function carryProtectiveHeaders(remixContext: EntryContext, responseHeaders: Headers) {
+  const { loaderHeaders, actionHeaders } = remixContext.staticHandlerContext
+  const all = [...Object.values(loaderHeaders ?? {}), ...Object.values(actionHeaders ?? {})]
+  if (all.some((h) => /\bno-store\b/i.test(h.get('Cache-Control') ?? ''))) responseHeaders.set('Cache-Control', 'no-store')
+  const policies = all.map((h) => h.get('Referrer-Policy')).filter((p): p is string => Boolean(p))
+  if (policies.length) responseHeaders.set('Referrer-Policy', policies.includes('no-referrer') ? 'no-referrer' : policies[policies.length - 1])
+}
+
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -28,6 +41,7 @@ export default function handleRequest(
   remixContext: EntryContext,
   loadContext: AppLoadContext,
 ) {
+  carryProtectiveHeaders(remixContext, responseHeaders)
   const nonce = loadContext.cspNonce
   // Crawlers and no-JS readers get the whole document at once; browsers get it streamed.
   const waitForAll = isbot(request.headers.get('user-agent') ?? '')

@@ -9,6 +9,11 @@ export interface Limited {
 export interface RateLimits {
   /** One sign (or resend) attempt from this client for this campaign; null while within limits. */
   sign(clientKey: string, campaignId: string): Promise<Limited | null>
+  /**
+   * One well-formed signature for this campaign, all clients together: charged only after the form
+   * validated, so invalid posts from rotating addresses cannot spend every real signer's budget.
+   */
+  signBudget(campaignId: string): Promise<Limited | null>
   /** One sign-in (or password reset) attempt from this client. */
   login(clientKey: string): Promise<Limited | null>
   /** Any request from this client (static files aside). */
@@ -58,9 +63,8 @@ export function createRateLimits(limits: AppConfig['rateLimits'], pool: pg.Pool 
   // processes lets it N times the setting before it is refused.
   const requests = new RateLimiterMemory({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
   return {
-    async sign(clientKey, campaignId) {
-      return (await take(perIp, `${clientKey}:${campaignId}`)) ?? (await take(perCampaign, campaignId))
-    },
+    sign: (clientKey, campaignId) => take(perIp, `${clientKey}:${campaignId}`),
+    signBudget: (campaignId) => take(perCampaign, campaignId),
     login: (clientKey) => take(logins, clientKey),
     request: (clientKey) => take(requests, clientKey),
   }

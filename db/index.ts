@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3'
-import { mkdirSync } from 'node:fs'
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync } from 'node:fs'
 import path from 'node:path'
 import pg from 'pg'
 import Cursor from 'pg-cursor'
@@ -44,7 +44,10 @@ export function openDatabase(url: string, options: OpenOptions = {}): OpenedData
 
 /** Opens the SQLite file with the pragmas the app relies on, all set here and nowhere else. */
 export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Database } {
-  if (file !== ':memory:') mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+  if (file !== ':memory:') {
+    mkdirSync(path.dirname(path.resolve(file)), { recursive: true })
+    restrictToOwner(file)
+  }
   const sqlite = new Sqlite(file)
   sqlite.pragma('journal_mode = WAL')
   sqlite.pragma('synchronous = NORMAL')
@@ -52,6 +55,16 @@ export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Datab
   sqlite.pragma('busy_timeout = 5000')
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }
+}
+
+/**
+ * The database file readable and writable by its owner only (0600), created so before SQLite opens
+ * it; SQLite gives its -wal and -shm files the database file's permissions. Files made before this
+ * are narrowed too.
+ */
+export function restrictToOwner(file: string) {
+  if (!existsSync(file)) closeSync(openSync(file, 'a', 0o600))
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) if (existsSync(f)) chmodSync(f, 0o600)
 }
 
 const STATEMENT_CACHE_SIZE = 500

@@ -38,6 +38,9 @@ export interface Database {
   letter_job_failures: LetterJobFailureTable
   // --- Letter form (issue 11) ---
   campaign_letter_settings: CampaignLetterSettingsTable
+  // Safety against a state adversary (migration 009-safety).
+  campaign_risk_states: CampaignRiskStateTable
+  attribution_labels: AttributionLabelTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -106,8 +109,16 @@ export interface SignatureTable {
   confirmed_at: number | null
   /** Keyed hash of the email's domain (migration 005); null until backfilled on older rows. */
   email_domain_hash: ColumnType<string | null, string | null | undefined, string | null>
-  /** Country of the signer's IP, looked up offline at signing; the IP itself is never kept. */
+  /** Country of the signer's IP, looked up offline at signing; the IP itself is never kept. Null since 009 (moved to `ip_country_enc`). */
   ip_country: ColumnType<string | null, string | null | undefined, string | null>
+  /** The same, encrypted (migration 009-safety, ADR 089). */
+  ip_country_enc: ColumnType<string | null, string | null | undefined, string | null>
+  /** 1 when the IP's country differs from the declared one, 0 when it matches, null when unknown. */
+  ip_country_differs: ColumnType<number | null, number | null | undefined, number | null>
+  /** Keyed hash of the referring host (its label in `attribution_labels`); `referrer` stays null since 009. */
+  referrer_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** Keyed hash of the utm tags (label in `attribution_labels`); the `utm_*` columns stay null since 009. */
+  utm_hash: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe' | 'inclusion'
@@ -169,7 +180,9 @@ export interface OrganiserTable {
   id: string
   email_hash: string
   email_enc: string
+  /** Empty since migration 009: the name is in `name_enc` (ADR 089). */
   name: string
+  name_enc: ColumnType<string | null, string | null | undefined, string | null>
   role: Role
   /** argon2id; null until the organiser sets a password through their one-time link */
   password_hash: string | null
@@ -450,3 +463,20 @@ export interface CampaignLetterSettingsTable {
   updated_at: number
 }
 export type CampaignLetterSettings = Selectable<CampaignLetterSettingsTable>
+
+// Safety against a state adversary (migration 009-safety).
+
+/** A state whose signers are at risk: their names never go to its mission nor onto public pages. */
+export interface CampaignRiskStateTable {
+  campaign_id: string
+  country_code: string
+  marked_by: string | null
+  marked_at: number
+}
+
+/** What an attribution hash stands for: `r:<host>` or `u:<JSON [source, medium, campaign]>`, encrypted. */
+export interface AttributionLabelTable {
+  hash: string
+  label_enc: string
+  created_at: number
+}

@@ -105,6 +105,8 @@ export async function seedFirstCampaign(db: Kysely<Database>, now = Date.now()):
       .insertInto('campaign_counts')
       .values({ campaign_id: id, verified_count: 0, withdrawn_count: 0, invalidated_count: 0, updated_at: now })
       .execute()
+    // Its signers from Iran are the people the campaign is about, and the most at risk (ADR 085).
+    await trx.insertInto('campaign_risk_states').values({ campaign_id: id, country_code: 'IR', marked_by: null, marked_at: now }).execute()
   })
   return true
 }

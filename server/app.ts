@@ -23,9 +23,11 @@ import { secureRandomBytes } from '../app/utils/random.server'
 import { createVault } from '../app/utils/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
-import { failInterruptedJobs, seedLetters } from '../app/models/letter.server'
+import { failInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
+import { encryptClearFields } from '../app/models/at-rest.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
+import { networkOf } from '../app/utils/network.server'
 import { sendStatusPage } from './status-page'
 
 export interface StartOptions {
@@ -76,6 +78,22 @@ function sameOrigin(origin: string, headers: IncomingMessage['headers']): boolea
   }
 }
 
+/**
+ * A request target in absolute form (`GET http://host/path`, which HTTP/1.1 servers must accept) is
+ * reduced to its path and query before anything reads it; the Host header still names the site, so
+ * the target's authority can steer nothing. A target that does not parse is left for the 404.
+ */
+export function originForm(req: IncomingMessage) {
+  const url = req.url ?? '/'
+  if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(url)) return
+  try {
+    const parsed = new URL(url)
+    req.url = `${parsed.pathname}${parsed.search}`
+  } catch {
+    // Left as it is: no page has that name.
+  }
+}
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, build } = options
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
@@ -121,6 +139,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.
   void periodic('domain-backfill', 30 * 60_000, () => backfillDomainHashes(db, vault))()
+  // Organisers' names and signers' IP countries stored in clear before ADR 089 are encrypted in the background.
+  void periodic('encrypt-clear-fields', 30 * 60_000, () => encryptClearFields(db, vault))()
+  // Letter PDFs stored in clear before ADR 086 are sealed in the background.
+  void periodic('seal-stored-pdfs', 30 * 60_000, () => sealStoredPdfs(db, vault))()
   void pickUp()
   const purgeTimer = setInterval(purge, HOUR)
   purgeTimer.unref()
@@ -134,7 +156,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // The client's address (after TRUST_PROXY) and its keyed hash: the one key for limits, audit and review.
   const trustProxy = app.get('trust proxy fn')
   const clientIp = (req: IncomingMessage) => proxyAddr(req, trustProxy) ?? ''
-  const keyOfIp = (ip: string) => vault.ipHash(ip || 'unknown')
+  // An IPv6 client is its /64 (IPV6_PREFIX_LENGTH): one subscriber can pick any address in it (ADR 088).
+  const keyOfIp = (ip: string) => vault.ipHash(networkOf(ip, config.ipv6PrefixLength) || 'unknown')
   const clientKey = (req: IncomingMessage) => keyOfIp(clientIp(req))
   const newNonce = () => secureRandomBytes(16).toString('base64')
   const setLocaleCookie = (lang: unknown, res: ServerResponse) => {
@@ -328,7 +351,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   })
 
   const server: Server = await new Promise((resolve, reject) => {
-    const s = createServer((req, res) => direct.handle(req, res, () => responseCache.handle(req, res, () => app(req, res))))
+    const s = createServer((req, res) => {
+      originForm(req)
+      direct.handle(req, res, () => responseCache.handle(req, res, () => app(req, res)))
+    })
     s.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
   })

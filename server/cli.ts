@@ -2,7 +2,7 @@ import Sqlite from 'better-sqlite3'
 import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs'
 import path from 'node:path'
 import { loadConfig } from '../app/config.server'
-import { migrateToLatest, openDatabase, openSqliteDatabase } from '../app/db.server'
+import { migrateToLatest, openDatabase, openSqliteDatabase, restrictToOwner } from '../app/db.server'
 import { reconcileCounts } from '../app/models/counts.server'
 import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
@@ -51,6 +51,8 @@ async function backup() {
   rmSync(partial, { force: true })
   const { sqlite } = openSqliteDatabase(config.database.file)
   const started = Date.now()
+  // Created owner-only before a byte of it is written (ADR 089).
+  restrictToOwner(partial)
   try {
     sqlite.prepare('vacuum into ?').run(partial)
     chmodSync(partial, 0o600)

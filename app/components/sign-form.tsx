@@ -19,6 +19,8 @@ interface Props {
   slug: string
   countries: { code: string; name: string }[]
   attribution: Attribution
+  /** The at-risk states, named as one list in the reader's language; null when there are none. */
+  atRisk?: string | null
   lastResult?: SubmissionResult<string[]> | null
 }
 
@@ -28,7 +30,7 @@ function useHydrated() {
   return hydrated
 }
 
-export function SignForm({ slug, countries, attribution, lastResult }: Props) {
+export function SignForm({ slug, countries, attribution, atRisk, lastResult }: Props) {
   const { locale, t } = useI18n()
   const navigation = useNavigation()
   const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
@@ -107,9 +109,15 @@ export function SignForm({ slug, countries, attribution, lastResult }: Props) {
       />
 
       <label className="check">
-        <input {...getInputProps(fields.showName, { type: 'checkbox' })} />
+        <input {...getInputProps(fields.showName, { type: 'checkbox' })} aria-describedby={atRisk ? 'sign-at-risk' : undefined} />
         <span>{t('sign.showName')}</span>
       </label>
+      {atRisk ? (
+        // Said to everyone, script or not: what the letter to an at-risk state carries and what it never does.
+        <p className="hint risk-notice" id="sign-at-risk">
+          {t('sign.atRisk', { countries: atRisk })}
+        </p>
+      ) : null}
       <label className="check">
         <input {...getInputProps(fields.newsOptIn, { type: 'checkbox' })} />
         <span>{t('sign.newsOptIn')}</span>

@@ -20,6 +20,7 @@ export interface ReplyText {
   bodyRequired: string
   docType: string
   docMismatch: string
+  unreadable: string
 }
 
 const TEXT: Record<UnLang, ReplyText> = {
@@ -39,6 +40,7 @@ const TEXT: Record<UnLang, ReplyText> = {
     bodyRequired: 'Please write your reply.',
     docType: 'Please attach a PDF, Word, OpenDocument, PNG, JPEG or text file.',
     docMismatch: 'The document’s content does not match its type. Please attach the file again.',
+    unreadable: 'Your reply could not be read as it arrived. Nothing was recorded: please send it again.',
   },
   fr: {
     title: (t) => `Réponse à la pétition « ${t} »`,
@@ -56,6 +58,7 @@ const TEXT: Record<UnLang, ReplyText> = {
     bodyRequired: 'Veuillez rédiger votre réponse.',
     docType: 'Veuillez joindre un fichier PDF, Word, OpenDocument, PNG, JPEG ou texte.',
     docMismatch: 'Le contenu du document ne correspond pas à son type. Veuillez joindre le fichier à nouveau.',
+    unreadable: 'Votre réponse n’a pas pu être lue telle qu’elle est parvenue. Rien n’a été enregistré\xa0: veuillez l’envoyer à nouveau.',
   },
   es: {
     title: (t) => `Respuesta a la petición «${t}»`,
@@ -73,6 +76,7 @@ const TEXT: Record<UnLang, ReplyText> = {
     bodyRequired: 'Escriba su respuesta.',
     docType: 'Adjunte un archivo PDF, Word, OpenDocument, PNG, JPEG o de texto.',
     docMismatch: 'El contenido del documento no corresponde a su tipo. Vuelva a adjuntar el archivo.',
+    unreadable: 'No se pudo leer su respuesta tal como llegó. No se ha registrado nada: le rogamos que la envíe de nuevo.',
   },
   ar: {
     title: (t) => `الرد على العريضة المعنونة «${t}»`,
@@ -90,6 +94,7 @@ const TEXT: Record<UnLang, ReplyText> = {
     bodyRequired: 'يرجى كتابة ردكم.',
     docType: 'يرجى إرفاق ملف بصيغة PDF أو Word أو OpenDocument أو PNG أو JPEG أو ملف نصي.',
     docMismatch: 'لا يتطابق محتوى الوثيقة مع نوعها. يرجى إرفاق الملف مرة أخرى.',
+    unreadable: 'تعذرت قراءة ردكم كما وصل، ولم يُسجَّل أي شيء. يرجى إرساله مرة أخرى.',
   },
   ru: {
     title: (t) => `Ответ на петицию «${t}»`,
@@ -107,6 +112,7 @@ const TEXT: Record<UnLang, ReplyText> = {
     bodyRequired: 'Просьба написать ответ.',
     docType: 'Просьба приложить файл в формате PDF, Word, OpenDocument, PNG, JPEG или текстовый файл.',
     docMismatch: 'Содержимое документа не соответствует его типу. Просьба приложить файл еще раз.',
+    unreadable: 'Ваш ответ не удалось прочитать в полученном виде. Ничего не сохранено: просьба отправить его еще раз.',
   },
   zh: {
     title: (t) => `答复“${t}”请愿`,
@@ -124,6 +130,7 @@ const TEXT: Record<UnLang, ReplyText> = {
     bodyRequired: '请填写答复内容。',
     docType: '请附上PDF、Word、OpenDocument、PNG、JPEG或文本文件。',
     docMismatch: '文件内容与其类型不符，请重新附上文件。',
+    unreadable: '所收到的答复无法读取，未作任何记录。请重新发送。',
   },
 }
 

@@ -1,4 +1,5 @@
 import type { DB } from '~/db.server'
+import { organiserName } from '~/models/organiser.server'
 import type { Vault } from '~/utils/vault.server'
 
 export interface AuditRow {
@@ -28,6 +29,7 @@ export async function listAudit(db: DB, vault: Vault, { page, perPage }: { page:
         'audit_log.details_json',
         'audit_log.organiser_id',
         'organisers.name',
+        'organisers.name_enc',
         'organisers.email_enc',
       ])
       .orderBy('audit_log.created_at', 'desc')
@@ -41,16 +43,17 @@ export async function listAudit(db: DB, vault: Vault, { page, perPage }: { page:
   const ids = rows.map((r) => r.target?.replace(/^(organiser|campaign):/, '')).filter((x): x is string => !!x)
   const [organisers, campaigns] = ids.length
     ? await Promise.all([
-        db.selectFrom('organisers').select(['id', 'name', 'email_enc']).where('id', 'in', ids).execute(),
+        db.selectFrom('organisers').select(['id', 'name', 'name_enc', 'email_enc']).where('id', 'in', ids).execute(),
         db.selectFrom('campaigns').select(['id', 'slug']).where('id', 'in', ids).execute(),
       ])
     : [[], []]
-  const person = (name: string, emailEnc: string) => {
+  const person = (o: { name: string | null; name_enc: string | null }, emailEnc: string) => {
     const email = vault.decrypt(emailEnc)
+    const name = organiserName(vault, o)
     return name ? `${name} <${email}>` : email
   }
   const names = new Map<string, string>([
-    ...organisers.map((o) => [o.id, `organiser ${person(o.name, o.email_enc)}`] as [string, string]),
+    ...organisers.map((o) => [o.id, `organiser ${person(o, o.email_enc)}`] as [string, string]),
     ...campaigns.map((c) => [c.id, `campaign ${c.slug}`] as [string, string]),
   ])
 
@@ -59,7 +62,7 @@ export async function listAudit(db: DB, vault: Vault, { page, perPage }: { page:
     return {
       id: r.id,
       at: r.created_at,
-      who: r.email_enc ? person(r.name ?? '', r.email_enc) : r.organiser_id ? 'a deleted organiser' : 'the command line',
+      who: r.email_enc ? person({ name: r.name, name_enc: r.name_enc }, r.email_enc) : r.organiser_id ? 'a deleted organiser' : 'the command line',
       action: r.action,
       target: targetId ? (names.get(targetId) ?? r.target) : null,
       details: JSON.parse(r.details_json) as Record<string, unknown>,

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Campaign, CampaignTranslation, DB } from '~/db.server'
+import { atRiskSubquery } from '~/models/risk-policy.server'
 import { ttlCache } from '~/utils/ttl-cache.server'
 import type { Vault } from '~/utils/vault.server'
 
@@ -122,7 +123,7 @@ export interface RecentSigner {
   country: string
 }
 
-/** Signers who chose to show their name: first name and country only. */
+/** Signers who chose to show their name: first name and country only, never from an at-risk state (ADR 085). */
 export function recentSigners(db: DB, vault: Vault, campaignId: string, limit = 8, maxAgeMs = 0): Promise<RecentSigner[]> {
   const read = async () => {
     const rows = await db
@@ -131,6 +132,7 @@ export function recentSigners(db: DB, vault: Vault, campaignId: string, limit = 
       .where('campaign_id', '=', campaignId)
       .where('status', '=', 'verified')
       .where('show_name', '=', 1)
+      .where('country_code', 'not in', atRiskSubquery(db, campaignId))
       .orderBy('confirmed_at', 'desc')
       .limit(limit)
       .execute()

@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '~/db.server'
+import type { Vault } from '~/utils/vault.server'
 import { getCountryGoals } from '~/models/campaign-admin.server'
 import { countryName } from '~/utils/countries'
 
@@ -31,7 +32,7 @@ const isoDay = (dayNumber: number) => new Date(dayNumber * DAY).toISOString().sl
  * Aggregate figures only: nothing here names or reaches a signer, so viewers may see all of it.
  * Attribution lists stop at `limit` rows, the long tail being noise.
  */
-export async function dashboardFigures(db: DB, campaignId: string, now = Date.now(), limit = 15): Promise<DashboardFigures> {
+export async function dashboardFigures(db: DB, vault: Vault, campaignId: string, now = Date.now(), limit = 15): Promise<DashboardFigures> {
   const today = Math.floor(now / DAY)
   const firstDay = today - CHART_DAYS + 1
   const dayExpr = sql<number>`confirmed_at / ${sql.lit(DAY)}`
@@ -58,21 +59,31 @@ export async function dashboardFigures(db: DB, campaignId: string, now = Date.no
       .where('confirmed_at', '>=', firstDay * DAY)
       .groupBy(dayExpr)
       .execute(),
+    // Counted by opaque hash; only the few labels shown are read and decrypted (ADR 089).
     verifiedOnly
-      .select(['referrer', (eb) => eb.fn.countAll<number>().as('n')])
-      .groupBy('referrer')
+      .select(['referrer_hash', (eb) => eb.fn.countAll<number>().as('n')])
+      .groupBy('referrer_hash')
       .orderBy('n', 'desc')
-      .orderBy('referrer')
+      .orderBy('referrer_hash')
       .limit(limit)
       .execute(),
     verifiedOnly
-      .select(['utm_source', 'utm_medium', 'utm_campaign', (eb) => eb.fn.countAll<number>().as('n')])
-      .where((eb) => eb.or([eb('utm_source', 'is not', null), eb('utm_medium', 'is not', null), eb('utm_campaign', 'is not', null)]))
-      .groupBy(['utm_source', 'utm_medium', 'utm_campaign'])
+      .select(['utm_hash', (eb) => eb.fn.countAll<number>().as('n')])
+      .where('utm_hash', 'is not', null)
+      .groupBy('utm_hash')
       .orderBy('n', 'desc')
+      .orderBy('utm_hash')
       .limit(limit)
       .execute(),
   ])
+  const hashes = [...referrers.map((r) => r.referrer_hash), ...utm.map((r) => r.utm_hash)].filter((h): h is string => h !== null)
+  const labelRows = hashes.length ? await db.selectFrom('attribution_labels').select(['hash', 'label_enc']).where('hash', 'in', hashes).execute() : []
+  const labels = new Map(labelRows.map((l) => [l.hash, vault.decrypt(l.label_enc)]))
+  const referrerHost = (hash: string | null) => (hash ? (labels.get(hash)?.slice(2) ?? null) : null)
+  const utmTags = (hash: string | null): (string | null)[] => {
+    const label = hash ? labels.get(hash) : undefined
+    return label ? (JSON.parse(label.slice(2)) as (string | null)[]) : [null, null, null]
+  }
 
   const verified = counters?.verified_count ?? 0
   const pending = Number(byStatus.find((r) => r.status === 'pending')?.n ?? 0)
@@ -94,8 +105,11 @@ export async function dashboardFigures(db: DB, campaignId: string, now = Date.no
     },
     countries: [...countries.values()],
     daily: Array.from({ length: CHART_DAYS }, (_, i) => ({ day: isoDay(firstDay + i), count: perDay.get(firstDay + i) ?? 0 })),
-    referrers: referrers.map((r) => ({ host: r.referrer, count: Number(r.n) })),
-    utm: utm.map((r) => ({ source: r.utm_source, medium: r.utm_medium, campaign: r.utm_campaign, count: Number(r.n) })),
+    referrers: referrers.map((r) => ({ host: referrerHost(r.referrer_hash), count: Number(r.n) })),
+    utm: utm.map((r) => {
+      const [source, medium, campaign] = utmTags(r.utm_hash)
+      return { source, medium, campaign, count: Number(r.n) }
+    }),
     at: now,
   }
 }

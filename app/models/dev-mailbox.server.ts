@@ -1,10 +1,4 @@
-import type { AppConfig } from '~/config.server'
 import type { DB } from '~/db.server'
-
-/** The mailbox exists only while APP_URL is a loopback origin: a public server has none to read. */
-export function assertDevMailbox(context: { config: AppConfig }) {
-  if (!context.config.isLoopback) throw new Response('Not found', { status: 404 })
-}
 
 export function listMessages(db: DB, limit = 100) {
   return db

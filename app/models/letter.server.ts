@@ -21,9 +21,10 @@ import {
 } from '~/letters/certificate.server'
 import { FIRST_CAMPAIGN_LETTER_COPY } from '~/letters/first-campaign-copy'
 import { renderLetterPdf } from '~/letters/pdf.server'
+import { atRiskSubquery } from '~/models/risk-policy.server'
 import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
 import { ELSEWHERE, unState } from '~/utils/countries'
-import { hashToken, type Vault } from '~/utils/vault.server'
+import { hashToken, isSealed, openPdf, type Vault } from '~/utils/vault.server'
 import { getLetterSettings, type LetterSettings } from './letter-settings.server'
 import { seedMissions } from './mission.server'
 
@@ -151,6 +152,8 @@ export async function takeSnapshot(deps: LetterDeps, campaignId: string, now = D
     .where('campaign_id', '=', campaignId)
     .where('status', '=', 'verified')
     .where('show_name', '=', 1)
+    // A state where signers are at risk never receives their names, only their number (ADR 085).
+    .where('country_code', 'not in', atRiskSubquery(deps.db, campaignId))
     .execute()
   for (const row of named) byCountry.get(row.country_code)?.names.push(deps.vault.decrypt(row.name_enc).trim())
   const collator = new Intl.Collator('en')
@@ -293,7 +296,8 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     certificate_json: JSON.stringify(signed.certificate),
     certificate_sig: signed.signature,
     text_sha256: certificate.textSha256,
-    pdf,
+    // The PDF lists names: stored sealed, like the text beside it (ADR 086).
+    pdf: deps.vault.sealBytes(pdf),
     pdf_sha256: certificate.pdfSha256,
     created_by: o.organiserId,
     created_at: createdAt,
@@ -483,9 +487,25 @@ export function getLetterByCode(db: DB, code: string): Promise<LetterSummary | u
   return db.selectFrom('letter_versions').select(LETTER_COLUMNS).where('code', '=', code).executeTakeFirst()
 }
 
-export async function getLetterPdf(db: DB, id: string): Promise<Buffer | null> {
+export async function getLetterPdf(db: DB, vault: Vault, id: string): Promise<Buffer | null> {
   const row = await db.selectFrom('letter_versions').select('pdf').where('id', '=', id).executeTakeFirst()
-  return row ? Buffer.from(row.pdf) : null
+  return row ? openPdf(vault, row.pdf) : null
+}
+
+/** Seals letter PDFs stored in clear before ADR 086, a few at a time; returns how many it sealed. */
+export async function sealStoredPdfs(db: DB, vault: Vault, batch = 20): Promise<number> {
+  let sealed = 0
+  let after = ''
+  for (;;) {
+    const rows = await db.selectFrom('letter_versions').select(['id', 'pdf']).where('id', '>', after).orderBy('id').limit(batch).execute()
+    if (rows.length === 0) return sealed
+    for (const row of rows) {
+      if (isSealed(row.pdf)) continue
+      const result = await db.updateTable('letter_versions').set({ pdf: vault.sealBytes(row.pdf) }).where('id', '=', row.id).where('pdf', '=', row.pdf).executeTakeFirst()
+      sealed += Number(result.numUpdatedRows)
+    }
+    after = rows[rows.length - 1].id
+  }
 }
 
 export async function getLetterDocument(db: DB, vault: Vault, id: string): Promise<LetterDocument | null> {

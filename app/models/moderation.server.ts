@@ -1,3 +1,4 @@
+import { organiserName } from '~/models/organiser.server'
 import { randomUUID } from 'node:crypto'
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database, DB, SignatureStatus } from '~/db.server'
@@ -89,10 +90,7 @@ function conditions(eb: ExpressionBuilder<Database, 'signatures'>, vault: Vault,
   if (q.from !== undefined) c.push(eb('signatures.created_at', '>=', q.from))
   if (q.to !== undefined) c.push(eb('signatures.created_at', '<', q.to))
   if (q.status) c.push(eb('signatures.status', '=', q.status))
-  if (q.mismatch) {
-    c.push(eb('signatures.ip_country', 'is not', null))
-    c.push(eb('signatures.ip_country', '!=', eb.ref('signatures.country_code')))
-  }
+  if (q.mismatch) c.push(eb('signatures.ip_country_differs', '=', 1))
   return eb.and(c)
 }
 
@@ -123,6 +121,7 @@ const rowColumns = [
   'news_opt_in',
   'ip_hash',
   'ip_country',
+  'ip_country_enc',
   'created_at',
   'confirmed_at',
 ] as const
@@ -138,6 +137,7 @@ type RawRow = {
   news_opt_in: number
   ip_hash: string | null
   ip_country: string | null
+  ip_country_enc: string | null
   created_at: number
   confirmed_at: number | null
 }
@@ -154,7 +154,7 @@ function toRow(vault: Vault, r: RawRow, name?: string): SignatureRow {
     showName: r.show_name === 1,
     newsOptIn: r.news_opt_in === 1,
     ipHash: r.ip_hash,
-    ipCountry: r.ip_country,
+    ipCountry: r.ip_country_enc ? vault.decrypt(r.ip_country_enc) : r.ip_country,
     createdAt: r.created_at,
     confirmedAt: r.confirmed_at,
     disposable: isDisposableDomain(emailDomain(email)),
@@ -250,7 +250,7 @@ export async function signatureHistory(db: DB, vault: Vault, campaignId: string,
     db
       .selectFrom('signature_events')
       .leftJoin('organisers', 'organisers.id', 'signature_events.organiser_id')
-      .select(['signature_events.action', 'signature_events.reason', 'signature_events.created_at', 'signature_events.batch_id', 'organisers.name'])
+      .select(['signature_events.action', 'signature_events.reason', 'signature_events.created_at', 'signature_events.batch_id', 'organisers.id as organiserId', 'organisers.name', 'organisers.name_enc'])
       .where('signature_events.signature_id', '=', signatureId)
       .orderBy('signature_events.created_at')
       .execute(),
@@ -266,7 +266,7 @@ export async function signatureHistory(db: DB, vault: Vault, campaignId: string,
     entries.push({
       at: e.created_at,
       what: e.action === 'invalidated' ? (e.batch_id ? 'Invalidated by a rule' : 'Invalidated') : 'Restored',
-      who: e.name ?? 'an organiser no longer listed',
+      who: e.organiserId ? organiserName(vault, { name: e.name, name_enc: e.name_enc }) : 'an organiser no longer listed',
       detail: e.reason,
     })
   }
@@ -495,15 +495,16 @@ export async function undoBatch(db: DB, campaignId: string, batchId: string, act
   })
 }
 
-export async function listBatches(db: DB, campaignId: string, limit = 20) {
-  return db
+export async function listBatches(db: DB, vault: Vault, campaignId: string, limit = 20) {
+  const rows = await db
     .selectFrom('invalidation_batches as b')
     .leftJoin('organisers as o', 'o.id', 'b.organiser_id')
-    .select(['b.id', 'b.rule_json', 'b.reason', 'b.count', 'b.created_at', 'b.undone_at', 'o.name as organiser'])
+    .select(['b.id', 'b.rule_json', 'b.reason', 'b.count', 'b.created_at', 'b.undone_at', 'o.id as organiserId', 'o.name', 'o.name_enc'])
     .where('b.campaign_id', '=', campaignId)
     .orderBy('b.created_at', 'desc')
     .limit(limit)
     .execute()
+  return rows.map(({ organiserId, name, name_enc, ...b }) => ({ ...b, organiser: organiserId ? organiserName(vault, { name, name_enc }) : null }))
 }
 
 /**
@@ -591,16 +592,13 @@ export async function fraudFlags(db: DB, vault: Vault, campaignId: string, t: Fr
       .where('email_domain_hash', 'is not', null)
       .groupBy('email_domain_hash')
       .execute(),
+    // The IP's country is encrypted (ADR 089): only the rows flagged as differing are read and opened.
     db
       .selectFrom('signatures')
-      .select((eb) => ['country_code', 'ip_country', eb.fn.countAll<number>().as('n')])
+      .select(['country_code', 'ip_country_enc'])
       .where('campaign_id', '=', campaignId)
       .where('status', '=', 'verified')
-      .where('ip_country', 'is not', null)
-      .whereRef('ip_country', '!=', 'country_code')
-      .groupBy(['country_code', 'ip_country'])
-      .orderBy(sql`count(*)`, 'desc')
-      .limit(50)
+      .where('ip_country_differs', '=', 1)
       .execute(),
   ])
   const domainOf = (sample: string) => emailDomain(vault.decrypt(sample))
@@ -611,6 +609,20 @@ export async function fraudFlags(db: DB, vault: Vault, campaignId: string, t: Fr
       .map((d) => ({ domain: domainOf(d.sample as string), count: Number(d.n) }))
       .filter((d) => isDisposableDomain(d.domain))
       .sort((a, b) => b.count - a.count),
-    countryMismatch: mismatch.map((m) => ({ declared: m.country_code, ipCountry: m.ip_country!, count: Number(m.n) })),
+    countryMismatch: countMismatches(vault, mismatch),
   }
+}
+
+/** Declared country × IP country of the flagged rows, most frequent first, at most 50 pairs. */
+function countMismatches(vault: Vault, rows: { country_code: string; ip_country_enc: string | null }[]) {
+  const pairs = new Map<string, { declared: string; ipCountry: string; count: number }>()
+  for (const r of rows) {
+    if (!r.ip_country_enc) continue
+    const ipCountry = vault.decrypt(r.ip_country_enc)
+    const key = `${r.country_code} ${ipCountry}`
+    const pair = pairs.get(key) ?? { declared: r.country_code, ipCountry, count: 0 }
+    pair.count++
+    pairs.set(key, pair)
+  }
+  return [...pairs.values()].sort((a, b) => b.count - a.count || a.declared.localeCompare(b.declared) || a.ipCountry.localeCompare(b.ipCountry)).slice(0, 50)
 }

@@ -4,7 +4,7 @@ import { forUpdate, type DB } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import { isLocale, type Locale } from '~/i18n/i18n.server'
 import { footerLinks } from '~/models/signature.server'
-import { renderMarkdown } from '~/utils/markdown.server'
+import { renderMarkdownForEmail } from '~/utils/markdown.server'
 import type { Vault } from '~/utils/vault.server'
 
 /** Resend's batch endpoint takes at most 100 messages a call: one fan-out chunk is one batch. */
@@ -127,7 +127,7 @@ export async function newsContent(db: DB, updateId: string, locale: string) {
     .where('t.update_id', '=', updateId)
     .execute()
   const row = rows.find((r) => r.locale === locale) ?? rows.find((r) => r.locale === r.default_locale)
-  return row ? { locale: row.locale, subject: row.subject, bodyHtml: renderMarkdown(row.body_md) } : null
+  return row ? { locale: row.locale, subject: row.subject, bodyHtml: renderMarkdownForEmail(row.body_md) } : null
 }
 
 /** Marks a draft as sending; false if it was already sent (a double click sends once). */

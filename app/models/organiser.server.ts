@@ -6,8 +6,21 @@ import { hashToken, newToken, type Vault } from '~/utils/vault.server'
 const MINUTE = 60_000
 export const SESSION_TTL = 14 * 24 * 60 * MINUTE
 export const PASSWORD_TOKEN_TTL = 24 * 60 * MINUTE
-const LOCK_AFTER_FAILURES = 5
-const LOCK_MINUTES = 15
+/** Failures an account takes before each further attempt must wait (ADR 088). */
+const THROTTLE_AFTER_FAILURES = 5
+const MAX_DELAY = 15 * MINUTE
+/** A network an organiser signed in from within this long is theirs: the account's wait does not apply. */
+const KNOWN_NETWORK_WINDOW = 90 * 24 * 60 * MINUTE
+/** An idle session ends after this long, whatever its age (ADR 088). */
+export const SESSION_IDLE = 12 * 60 * MINUTE
+/** Reset links one account can be sent per hour, whoever asks. */
+export const RESETS_PER_HOUR = 3
+
+/** The wait after the n-th failure in a row: none for the first few, then 2 s, 4 s, 8 s... up to 15 minutes. */
+export function failureDelayMs(failures: number): number {
+  if (failures < THROTTLE_AFTER_FAILURES) return 0
+  return Math.min(MAX_DELAY, 1000 * 2 ** (failures - THROTTLE_AFTER_FAILURES + 1))
+}
 
 export { ROLES } from '~/utils/roles'
 const RANK: Record<Role, number> = { viewer: 0, organiser: 1, admin: 2 }
@@ -21,6 +34,11 @@ const dummy = () => (dummyHash ??= argon2.hash(newToken(), { type: argon2.argon2
 
 export function hashPassword(password: string) {
   return argon2.hash(password, { type: argon2.argon2id })
+}
+
+/** An organiser's name in clear: encrypted since ADR 089, in the old column for rows not yet moved. */
+export function organiserName(vault: Vault, o: { name: string | null; name_enc: string | null }): string {
+  return o.name_enc ? vault.decrypt(o.name_enc) : (o.name ?? '')
 }
 
 export async function findOrganiserByEmail(db: DB, vault: Vault, email: string) {
@@ -37,7 +55,9 @@ export async function createOrganiser(
     id: randomUUID(),
     email_hash: vault.emailHash(normalizeEmail(input.email)),
     email_enc: vault.encrypt(input.email.trim()),
-    name: input.name?.trim() ?? '',
+    // Names sit encrypted like emails (ADR 089); the old column stays empty.
+    name: '',
+    name_enc: input.name?.trim() ? vault.encrypt(input.name.trim()) : null,
     role: input.role,
     password_hash: null,
     failed_logins: 0,
@@ -50,14 +70,30 @@ export async function createOrganiser(
   return organiser
 }
 
-/** A one-time link token to set (first time) or reset a password. */
+/**
+ * A one-time link token to set (first time) or reset a password. A new one supersedes every earlier
+ * unused link of that organiser: only the newest link works.
+ */
 export async function issuePasswordToken(db: DB, organiserId: string, purpose: OrganiserTokenPurpose, now = Date.now()) {
   const token = newToken()
+  await db.updateTable('organiser_tokens').set({ used_at: now }).where('organiser_id', '=', organiserId).where('used_at', 'is', null).execute()
   await db
     .insertInto('organiser_tokens')
     .values({ token_hash: hashToken(token), organiser_id: organiserId, purpose, created_at: now, expires_at: now + PASSWORD_TOKEN_TTL, used_at: null })
     .execute()
   return token
+}
+
+/** Whether this account may be sent another reset link now (at most RESETS_PER_HOUR an hour). */
+export async function mayResetAgain(db: DB, organiserId: string, now = Date.now()): Promise<boolean> {
+  const row = await db
+    .selectFrom('organiser_tokens')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('organiser_id', '=', organiserId)
+    .where('purpose', '=', 'reset-password')
+    .where('created_at', '>', now - 60 * MINUTE)
+    .executeTakeFirstOrThrow()
+  return Number(row.n) < RESETS_PER_HOUR
 }
 
 export async function checkPasswordToken(db: DB, token: string, now = Date.now()) {
@@ -90,6 +126,8 @@ export async function setPasswordWithToken(db: DB, token: string, password: stri
       .set({ password_hash: passwordHash, failed_logins: 0, locked_until: null, updated_at: now })
       .where('id', '=', checked.organiserId)
       .execute()
+    // Every other link of this organiser dies with the one just used.
+    await trx.updateTable('organiser_tokens').set({ used_at: now }).where('organiser_id', '=', checked.organiserId).where('used_at', 'is', null).execute()
     await trx.deleteFrom('sessions').where('organiser_id', '=', checked.organiserId).execute()
   })
   return { state: 'done' as const, organiserId: checked.organiserId }
@@ -104,18 +142,33 @@ export async function setPassword(db: DB, organiserId: string, password: string,
 }
 
 /**
- * Checks an email and password. Unknown address, wrong password, locked or disabled account all
- * give the same null, after the same argon2 work. Five failures lock the account for 15 minutes.
+ * Checks an email and password. Unknown address, wrong password, an account still waiting after
+ * failures, or a disabled one all give the same null, after the same argon2 work. After five failures
+ * in a row each further attempt must wait, twice as long each time up to 15 minutes (`locked_until`
+ * holds when the next may come), except from a network the organiser signed in from lately: someone
+ * who knows the address can slow strangers' guesses, never lock the organiser out (ADR 088).
  */
-export async function authenticate(db: DB, vault: Vault, email: string, password: string, now = Date.now()): Promise<Organiser | null> {
+export async function authenticate(
+  db: DB,
+  vault: Vault,
+  email: string,
+  password: string,
+  from: { networkHash: string | null } = { networkHash: null },
+  now = Date.now(),
+): Promise<Organiser | null> {
   const organiser = await findOrganiserByEmail(db, vault, email)
   if (!organiser?.password_hash) {
     await argon2.verify(await dummy(), password).catch(() => false)
     return null
   }
+  const waiting = organiser.locked_until !== null && organiser.locked_until > now && !(await isKnownNetwork(db, organiser.id, from.networkHash, now))
+  if (waiting) {
+    // Not even checked, so a guess made while waiting teaches nothing; the same work as a check.
+    await argon2.verify(await dummy(), password).catch(() => false)
+    return null
+  }
   const ok = await argon2.verify(organiser.password_hash, password).catch(() => false)
-  const locked = organiser.locked_until !== null && organiser.locked_until > now
-  if (ok && !locked && organiser.disabled_at === null) {
+  if (ok && organiser.disabled_at === null) {
     if (organiser.failed_logins > 0) {
       await db.updateTable('organisers').set({ failed_logins: 0, locked_until: null }).where('id', '=', organiser.id).execute()
     }
@@ -123,16 +176,29 @@ export async function authenticate(db: DB, vault: Vault, email: string, password
   }
   if (!ok) {
     const failures = organiser.failed_logins + 1
+    const delay = failureDelayMs(failures)
     await db
       .updateTable('organisers')
-      .set({
-        failed_logins: failures,
-        locked_until: failures >= LOCK_AFTER_FAILURES ? now + LOCK_MINUTES * MINUTE : organiser.locked_until,
-      })
+      .set({ failed_logins: failures, locked_until: delay > 0 ? now + delay : null })
       .where('id', '=', organiser.id)
       .execute()
   }
   return null
+}
+
+/** Whether the organiser signed in from this network (keyed hash) within the last 90 days. */
+async function isKnownNetwork(db: DB, organiserId: string, networkHash: string | null, now: number): Promise<boolean> {
+  if (!networkHash) return false
+  const row = await db
+    .selectFrom('audit_log')
+    .select('id')
+    .where('organiser_id', '=', organiserId)
+    .where('action', '=', 'sign-in')
+    .where('ip_hash', '=', networkHash)
+    .where('created_at', '>', now - KNOWN_NETWORK_WINDOW)
+    .limit(1)
+    .executeTakeFirst()
+  return Boolean(row)
 }
 
 export async function createSession(db: DB, organiserId: string, meta: { ipHash: string | null; userAgent: string | null }, now = Date.now()) {
@@ -161,6 +227,11 @@ export async function organiserForSession(db: DB, sessionId: string, now = Date.
     .where('sessions.id_hash', '=', hashToken(sessionId))
     .executeTakeFirst()
   if (!row || row.session_expires_at <= now || row.disabled_at !== null) return null
+  // Left alone for SESSION_IDLE, a session ends however young it is.
+  if (now - row.session_last_seen_at > SESSION_IDLE) {
+    await db.deleteFrom('sessions').where('id_hash', '=', hashToken(sessionId)).execute()
+    return null
+  }
   // Touch at most once a minute: a busy dashboard should not write on every request.
   if (now - row.session_last_seen_at > MINUTE) {
     await db.updateTable('sessions').set({ last_seen_at: now }).where('id_hash', '=', hashToken(sessionId)).execute()
@@ -182,7 +253,7 @@ export async function listOrganisers(db: DB, vault: Vault) {
   return rows.map((r) => ({
     id: r.id,
     email: vault.decrypt(r.email_enc),
-    name: r.name,
+    name: organiserName(vault, r),
     role: r.role,
     active: r.password_hash !== null && r.disabled_at === null,
     disabled: r.disabled_at !== null,

@@ -53,6 +53,21 @@ const insertSignature = reusableInsert((db: DB, rows: Insertable<Database['signa
   db.insertInto('signatures').values(rows).onConflict((oc) => oc.columns(['campaign_id', 'email_hash']).doNothing()),
 )
 
+type Label = { hash: string; label: string } | null
+
+/** The attribution labels of a signature and their keyed hashes: `r:<host>`, `u:<[source, medium, campaign]>`. */
+export function attributionLabels(vault: Vault, referrer: string | null, utm: { source?: string | null; medium?: string | null; campaign?: string | null } | null) {
+  const label = (text: string): Label => ({ hash: vault.labelHash(text), label: text })
+  const tags = [utm?.source ?? null, utm?.medium ?? null, utm?.campaign ?? null]
+  return { referrer: referrer ? label(`r:${referrer}`) : null, utm: tags.some((t) => t !== null) ? label(`u:${JSON.stringify(tags)}`) : null }
+}
+
+/** Stores each label once, encrypted; an existing one is left alone. */
+export async function rememberLabels(db: DB, vault: Vault, labels: Label[], now: number) {
+  const rows = labels.filter((l): l is NonNullable<Label> => l !== null).map((l) => ({ hash: l.hash, label_enc: vault.encrypt(l.label), created_at: now }))
+  if (rows.length) await db.insertInto('attribution_labels').values(rows).onConflict((oc) => oc.column('hash').doNothing()).execute()
+}
+
 /** Issues fresh tokens for a signature, one row each, in one statement; returns them in clear, in order. */
 async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[], now: number): Promise<string[]> {
   const tokens = requests.map(() => newToken())
@@ -113,12 +128,17 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
     show_name: input.showName ? 1 : 0,
     news_opt_in: input.newsOptIn ? 1 : 0,
     ip_hash: req.ipHash,
-    ip_country: req.ipCountry ?? null,
+    // Where someone's IP is can say where they really are: encrypted, with only a match flag in clear (ADR 089).
+    ip_country: null,
+    ip_country_enc: req.ipCountry ? vault.encrypt(req.ipCountry) : null,
+    ip_country_differs: req.ipCountry ? (req.ipCountry === input.country ? 0 : 1) : null,
     email_domain_hash: emailDomainHash,
     updated_at: now,
   }
 
+  const labels = attributionLabels(vault, req.referrer ?? null, req.utm ?? null)
   return (deps.writes ?? eachInOwnTransaction(deps.db)).run(async (trx) => {
+    await rememberLabels(trx, vault, [labels.referrer, labels.utm], now)
     // Time-ordered, so the primary key and the tokens' and outbox's signature_id indexes grow at one end.
     let signatureId = timeOrderedId()
     const inserted = await insertSignature(trx, [
@@ -128,10 +148,13 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         status: 'pending',
         email_hash: emailHash,
         ...details,
-        referrer: req.referrer ?? null,
-        utm_source: req.utm?.source ?? null,
-        utm_medium: req.utm?.medium ?? null,
-        utm_campaign: req.utm?.campaign ?? null,
+        // Where they came from, as opaque hashes only; the labels are stored once, encrypted (ADR 089).
+        referrer: null,
+        utm_source: null,
+        utm_medium: null,
+        utm_campaign: null,
+        referrer_hash: labels.referrer?.hash ?? null,
+        utm_hash: labels.utm?.hash ?? null,
         emails_in_window: 1,
         email_window_started_at: now,
         created_at: now,
@@ -231,7 +254,7 @@ export async function resendConfirmation(
     title,
     locale: row.locale as Locale,
     ipHash: row.ip_hash,
-    ipCountry: row.ip_country,
+    ipCountry: row.ip_country_enc ? deps.vault.decrypt(row.ip_country_enc) : row.ip_country,
     input: {
       name: deps.vault.decrypt(row.name_enc),
       email,

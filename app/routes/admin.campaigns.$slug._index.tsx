@@ -23,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       campaign: { slug: campaign.slug, status: campaign.status, goal: campaign.goal, title: copy?.title ?? campaign.slug },
       canEdit: hasRole(organiser.role, 'organiser'),
-      figures: await dashboardFigures(context.db, campaign.id),
+      figures: await dashboardFigures(context.db, context.vault, campaign.id),
       geometry: worldGeometry(),
     },
     { headers: { 'Cache-Control': 'no-store' } },

@@ -1,12 +1,15 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getLetter, getLetterPdf, letterFileName } from '~/models/letter.server'
+import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireOrganiser(request, context, 'viewer')
+  // A letter's annex names people: viewers see counts only (ADR 087).
+  const organiser = await requireOrganiser(request, context, 'organiser')
   const letter = await getLetter(context.db, params.id!)
-  const pdf = letter ? await getLetterPdf(context.db, letter.id) : null
+  const pdf = letter ? await getLetterPdf(context.db, context.vault, letter.id) : null
   if (!letter || !pdf) throw new Response('Not found', { status: 404 })
+  await audit(context.db, { organiserId: organiser.id, action: 'letter.download-pdf', target: letter.id, details: { country: letter.country_code, version: letter.version }, ipHash: context.clientIpHash })
   return new Response(new Uint8Array(pdf), {
     headers: {
       'Content-Type': 'application/pdf',

@@ -4,15 +4,18 @@ import { LetterView } from '~/components/letter-view'
 import { MANUAL_STATUSES, recordManualDelivery, sendLetter } from '~/models/delivery.server'
 import { campaignForLetters, getLetter, getLetterDocument, letterHistory, qrSvgBase64, verifyUrlFor } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
+import { isAtRisk } from '~/models/risk-policy.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
+  // A letter's annex names people: viewers see counts only (ADR 087).
+  const organiser = await requireOrganiser(request, context, 'organiser')
   const campaign = await campaignForLetters(context.db, params.slug!)
   const letter = campaign ? await getLetter(context.db, params.id!) : undefined
   if (!campaign || !letter || letter.campaign_id !== campaign.id) throw new Response('Not found', { status: 404 })
   const doc = await getLetterDocument(context.db, context.vault, letter.id)
+  await audit(context.db, { organiserId: organiser.id, action: 'letter.view', target: letter.id, details: { country: letter.country_code, version: letter.version }, ipHash: context.clientIpHash })
   const verifyUrl = verifyUrlFor(context.config.appUrl, letter.code)
   const delivery = await context.db.selectFrom('letter_deliveries').select(['status', 'channel', 'scheduled_at', 'status_at', 'note']).where('letter_version_id', '=', letter.id).executeTakeFirst()
   const mission = await context.db.selectFrom('missions').select(['emails']).where('country_code', '=', letter.country_code).executeTakeFirst()
@@ -27,6 +30,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       history: (await letterHistory(context.db, campaign.id, letter.country_code)).map((h) => ({ id: h.id, version: h.version, createdAt: h.created_at, count: h.country_count })),
       delivery,
       hasEmail: (mission?.emails ?? '').trim().length > 0,
+      atRisk: await isAtRisk(context.db, campaign.id, letter.country_code),
       canEdit: organiser.role !== 'viewer',
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -71,6 +75,12 @@ export default function LetterPage() {
         {d.letter.country_count} signatures from this country, {d.letter.total_count} in all · code {d.letter.code} ·{' '}
         <a href={`/verify/${d.letter.code}`}>verification page</a> · <a href={`${base}/${d.letter.id}/pdf`}>PDF</a>
       </p>
+      {d.atRisk ? (
+        <p className="panel" role="note">
+          {d.name} is marked as a state where signers are at risk: its letter carries only their number. No signer from {d.name} is ever named in it,
+          whatever they ticked.
+        </p>
+      ) : null}
       <p>
         Delivery:{' '}
         {d.delivery

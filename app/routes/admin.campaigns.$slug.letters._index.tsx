@@ -6,6 +6,7 @@ import { listDeliveries, sendLetter } from '~/models/delivery.server'
 import { campaignForLetters, generateOne, jobFailures, latestJob, latestLetters, LetterRefusal, NO_SENDER_MESSAGE, startLetterJob } from '~/models/letter.server'
 import { getLetterSettings } from '~/models/letter-settings.server'
 import { audit } from '~/models/organiser.server'
+import { atRiskStates, markAtRisk, unmarkAtRisk } from '~/models/risk-policy.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
 
@@ -13,14 +14,16 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')
   const campaign = await campaignForLetters(context.db, params.slug!)
   if (!campaign) throw new Response('Not found', { status: 404 })
-  const [letters, job, deliveries, missions, settings] = await Promise.all([
+  const [letters, job, deliveries, missions, settings, atRisk] = await Promise.all([
     latestLetters(context.db, campaign.id),
     latestJob(context.db, campaign.id),
     listDeliveries(context.db, campaign.id),
     context.db.selectFrom('missions').select(['country_code', 'language', 'emails']).execute(),
     getLetterSettings(context.db, campaign.id),
+    atRiskStates(context.db, campaign.id),
   ])
   const failures = job && job.status !== 'running' ? await jobFailures(context.db, job.id) : []
+  const risky = new Set(atRisk)
   const byCountry = new Map(letters.map((l) => [l.country_code, l]))
   const deliveryByLetter = new Map(deliveries.map((d) => [d.letterId, d]))
   const missionBy = new Map(missions.map((m) => [m.country_code, m]))
@@ -29,6 +32,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       campaign,
       canEdit: organiser.role !== 'viewer',
       sender: settings ? { name: settings.sender.name, signerName: settings.sender.signerName, writeWithoutSigners: settings.writeWithoutSigners } : null,
+      // Letters name people: a viewer sees the counts and statuses, never a letter (ADR 087).
+      canRead: organiser.role !== 'viewer',
+      atRisk: atRisk.map((code) => ({ code, name: unState(code)?.unName.short.en ?? code })),
       job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error } : null,
       failures: failures.map((f) => ({ code: f.country_code, name: unState(f.country_code)?.unName.short.en ?? f.country_code, error: f.error, attempts: f.attempts })),
       rows: UN_STATES.map((s) => {
@@ -39,6 +45,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
           name: unState(s.code)!.unName.short.en,
           language: missionBy.get(s.code)?.language ?? s.correspondenceLanguage,
           hasEmail: (missionBy.get(s.code)?.emails ?? '').trim().length > 0,
+          atRisk: risky.has(s.code),
           letter: l ? { id: l.id, version: l.version, count: l.country_count, createdAt: l.created_at, code: l.code } : null,
           delivery: d ? { status: d.status, channel: d.channel, scheduledAt: d.scheduledAt } : null,
         }
@@ -84,6 +91,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await audit(context.db, { organiserId: organiser.id, action: 'letters.generate', target: `${campaign.slug}/${country}`, details: { letterId: letter.id }, ipHash })
     return redirect(`/admin/campaigns/${campaign.slug}/letters/${letter.id}`)
   }
+  if (intent === 'mark-risk' || intent === 'unmark-risk') {
+    const country = String(form.get('country') ?? '')
+    if (!unState(country)) return json({ error: 'Choose a state from the list' }, { status: 400 })
+    const changed = intent === 'mark-risk' ? await markAtRisk(context.db, campaign.id, country, organiser.id) : await unmarkAtRisk(context.db, campaign.id, country)
+    if (changed) await audit(context.db, { organiserId: organiser.id, action: `risk.${intent === 'mark-risk' ? 'mark' : 'unmark'}`, target: `${campaign.slug}/${country}`, ipHash })
+    return redirect(`/admin/campaigns/${campaign.slug}/letters`)
+  }
   if (intent === 'send-all') {
     const letters = await latestLetters(context.db, campaign.id)
     let scheduled = 0
@@ -103,7 +117,7 @@ export const meta = () => [{ title: 'Letters' }]
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 
 export default function Letters() {
-  const { campaign, job, failures, rows, canEdit, sender } = useLoaderData<typeof loader>()
+  const { campaign, job, failures, rows, canEdit, sender, canRead, atRisk } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const error = actionData && 'error' in actionData ? actionData.error : null
   const revalidator = useRevalidator()
@@ -185,9 +199,55 @@ export default function Letters() {
           </Form>
         </div>
       ) : null}
-      <p>
-        <a href={`/admin/campaigns/${campaign.slug}/letters.zip`}>Download the latest letters as a zip</a> (PDF and certificate of each)
-      </p>
+      <section className="panel" aria-labelledby="risk-title">
+        <h2 id="risk-title">States where signers are at risk</h2>
+        <p>
+          Signers who give one of these states are counted, but their names are never put in the letter to its mission nor shown on public pages,
+          whatever they ticked; the sign form and the privacy page tell them so. Lifting a mark does not release names withheld until then.
+        </p>
+        {atRisk.length ? (
+          <ul>
+            {atRisk.map((s) => (
+              <li key={s.code}>
+                {`${s.name} (${s.code})`}{' '}
+                {canEdit ? (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="intent" value="unmark-risk" />
+                    <input type="hidden" name="country" value={s.code} />
+                    <button type="submit" className="link-button">
+                      Lift the mark on {s.name}
+                    </button>
+                  </Form>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>No state is marked.</p>
+        )}
+        {canEdit ? (
+          <Form method="post">
+            <input type="hidden" name="intent" value="mark-risk" />
+            <label htmlFor="risk-country">Mark a state</label>{' '}
+            <select id="risk-country" name="country" required defaultValue="">
+              <option value="">Choose a state</option>
+              {rows
+                .filter((r) => !r.atRisk)
+                .map((r) => (
+                  <option key={r.code} value={r.code}>
+                    {r.name}
+                  </option>
+                ))}
+            </select>{' '}
+            <button type="submit">Mark at risk</button>
+          </Form>
+        ) : null}
+      </section>
+      {canRead ? (
+        <p>
+          <a href={`/admin/campaigns/${campaign.slug}/letters.zip`}>Download the latest letters as a zip</a> (PDF and certificate of each)
+        </p>
+      ) : null}
       <table className="data">
         <thead>
           <tr>
@@ -203,14 +263,18 @@ export default function Letters() {
           {rows.map((r) => (
             <tr key={r.code}>
               <td>
-                {r.name} ({r.code})
+                {r.name} ({r.code}){r.atRisk ? <strong> · at risk: count only, no names</strong> : null}
               </td>
               <td>{r.language}</td>
               <td>
                 {r.letter ? (
-                  <Link to={`/admin/campaigns/${campaign.slug}/letters/${r.letter.id}`}>
-                    v{r.letter.version}, {date(r.letter.createdAt)}
-                  </Link>
+                  canRead ? (
+                    <Link to={`/admin/campaigns/${campaign.slug}/letters/${r.letter.id}`}>
+                      v{r.letter.version}, {date(r.letter.createdAt)}
+                    </Link>
+                  ) : (
+                    `v${r.letter.version}, ${date(r.letter.createdAt)}`
+                  )
                 ) : (
                   'none yet'
                 )}

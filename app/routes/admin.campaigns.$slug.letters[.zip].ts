@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Readable } from 'node:stream'
 import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, signedCertificateOf } from '~/models/letter.server'
+import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 
 /**
@@ -8,11 +9,13 @@ import { requireOrganiser } from '~/utils/auth.server'
  * the archive reaches it, so memory stays at one letter whatever the campaign's size.
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireOrganiser(request, context, 'viewer')
+  // Letters name people: viewers see counts only (ADR 087).
+  const organiser = await requireOrganiser(request, context, 'organiser')
   const campaign = await campaignForLetters(context.db, params.slug!)
   if (!campaign) throw new Response('Not found', { status: 404 })
   const letters = await latestLetters(context.db, campaign.id)
   if (letters.length === 0) throw new Response('No letter has been generated yet.', { status: 404 })
+  await audit(context.db, { organiserId: organiser.id, action: 'letters.download-zip', target: campaign.slug, details: { letters: letters.length }, ipHash: context.clientIpHash })
   // Loaded on the first download rather than at start.
   const { ZipArchive } = await import('archiver')
   // PDFs are already compressed: storing them saves CPU for nothing lost.
@@ -20,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   void (async () => {
     try {
       for (const letter of letters) {
-        const pdf = await getLetterPdf(context.db, letter.id)
+        const pdf = await getLetterPdf(context.db, context.vault, letter.id)
         if (pdf) zip.append(pdf, { name: `${letterFileName(letter)}.pdf`, store: true })
         zip.append(JSON.stringify(signedCertificateOf(letter), null, 2), { name: `${letterFileName(letter)}.certificate.json` })
       }

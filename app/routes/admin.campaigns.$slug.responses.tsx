@@ -44,7 +44,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     )
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return json({ formErrors: ['The document is larger than 5 MB.'] }, { status: 413 })
-    throw error
+    // A broken multipart body is the sender's, not ours: 400, nothing recorded.
+    return json({ formErrors: ['The form could not be read as it arrived. Nothing was recorded: please send it again.'] }, { status: 400 })
   }
   const ipHash = context.clientIpHash
   if (form.get('intent') === 'visibility') {

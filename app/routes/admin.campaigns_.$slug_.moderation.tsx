@@ -38,8 +38,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     : null
   const searching = query !== null && Object.values(query).some((v) => v !== undefined && v !== false)
   const results = searching ? await searchSignatures(db, vault, campaign.id, query!) : null
-  if (results && (query!.email || query!.name)) {
-    // Looking up one person is recorded (which criteria, never their values).
+  if (results) {
+    // Every search lists people, whatever its criteria: recorded (which criteria, never their values; ADR 087).
     await audit(db, {
       organiserId: organiser.id,
       action: 'signatures.search',
@@ -51,7 +51,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const rule: InvalidationRule | null = ruleParsed.success ? ruleFromParams(ruleParsed.data) : null
   const preview = rule && !ruleIsEmpty(rule) ? await previewRule(db, vault, campaign.id, rule) : null
   const history = sp.signature ? await signatureHistory(db, vault, campaign.id, sp.signature) : null
-  const [flags, batches] = await Promise.all([fraudFlags(db, vault, campaign.id, context.config.fraud), listBatches(db, campaign.id)])
+  if (history) {
+    await audit(db, { organiserId: organiser.id, action: 'signature.view', target: sp.signature, details: { campaignId: campaign.id }, ipHash: context.clientIpHash })
+  }
+  const [flags, batches] = await Promise.all([fraudFlags(db, vault, campaign.id, context.config.fraud), listBatches(db, vault, campaign.id)])
 
   return json(
     {

@@ -13,6 +13,9 @@ const LoginSchema = z.object({
   redirectTo: z.string().optional(),
 })
 
+const NO_MATCH =
+  'That email and password do not match an active account. After several failed attempts, an account takes the next one only after a wait that grows with each failure, except from a network you signed in from before.'
+
 export const meta = () => [{ title: 'Sign in · Organisers' }, { name: 'robots', content: 'noindex' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -31,10 +34,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { 'Retry-After': String(limited.retryAfterSeconds) },
     })
   }
-  const organiser = await authenticate(context.db, context.vault, submission.value.email, submission.value.password)
+  const organiser = await authenticate(context.db, context.vault, submission.value.email, submission.value.password, { networkHash: ipHash })
   if (!organiser) {
-    // The same words whether the address is unknown, the password wrong or the account locked.
-    return json(submission.reply({ formErrors: ['That email and password do not match an active account.'], hideFields: ['password'] }), {
+    // The same words whether the address is unknown, the password wrong or the account waiting.
+    return json(submission.reply({ formErrors: [NO_MATCH], hideFields: ['password'] }), {
       status: 401,
     })
   }

@@ -1,13 +1,14 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
 import { optionalOrganiser } from '~/utils/auth.server'
+import { organiserName } from '~/models/organiser.server'
 
 export const meta = () => [{ title: 'Organisers' }, { name: 'robots', content: 'noindex' }]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const organiser = await optionalOrganiser(request, context)
   return json(
-    { organiser: organiser ? { name: organiser.name, role: organiser.role } : null },
+    { organiser: organiser ? { name: organiserName(context.vault, organiser), role: organiser.role } : null },
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }

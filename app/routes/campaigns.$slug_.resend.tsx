@@ -37,13 +37,22 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(limited.retryAfterSeconds) } })
   }
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
-  await resendConfirmation(
+  // The campaign-wide budget is charged only for a well-formed request (ADR 088).
+  const overBudget = await context.limits.signBudget(campaign.id)
+  if (overBudget) {
+    return json(submission.reply({ formErrors: ['rateLimit.body'] }), { status: 429, headers: { 'Retry-After': String(overBudget.retryAfterSeconds) } })
+  }
+  // Answered before the look-up's outcome is acted on, so a known and an unknown address take the
+  // same time to answer (issue 13); the email, if any, follows.
+  void resendConfirmation(
     { db: context.db, vault: context.vault, appUrl: context.config.appUrl, retentionDays: context.config.pendingRetentionDays },
     campaign,
     copy.title,
     submission.value.email,
+  ).then(
+    () => context.wakeOutbox(),
+    (e: Error) => console.error(`resend failed: ${e.name}`),
   )
-  context.wakeOutbox()
   return redirect(`/campaigns/${campaign.slug}/check-email?lang=${locale}`, 303)
 }
 

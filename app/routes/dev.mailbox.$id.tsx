@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useI18n } from '~/i18n/react'
-import { assertDevMailbox, getMessage, linksIn } from '~/models/dev-mailbox.server'
+import { getMessage, linksIn } from '~/models/dev-mailbox.server'
+import { assertDevMailbox } from '~/utils/dev-mailbox.server'
 
-export async function loader({ context, params }: LoaderFunctionArgs) {
-  assertDevMailbox(context)
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  assertDevMailbox(context, request)
   const message = await getMessage(context.db, Number(params.id))
   if (!message) throw new Response('Not found', { status: 404 })
   return json(

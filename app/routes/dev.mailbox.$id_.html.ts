@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { assertDevMailbox, getMessage } from '~/models/dev-mailbox.server'
+import { getMessage } from '~/models/dev-mailbox.server'
+import { assertDevMailbox } from '~/utils/dev-mailbox.server'
 
 /** The message as an email client would show it; email HTML needs inline styles, nothing more. */
-export async function loader({ context, params }: LoaderFunctionArgs) {
-  assertDevMailbox(context)
+export async function loader({ context, params, request }: LoaderFunctionArgs) {
+  assertDevMailbox(context, request)
   const message = await getMessage(context.db, Number(params.id))
   if (!message) return new Response('Not found', { status: 404 })
   return new Response(message.html, {

@@ -1,10 +1,11 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useI18n } from '~/i18n/react'
-import { assertDevMailbox, listMessages } from '~/models/dev-mailbox.server'
+import { listMessages } from '~/models/dev-mailbox.server'
+import { assertDevMailbox } from '~/utils/dev-mailbox.server'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
-  assertDevMailbox(context)
+  assertDevMailbox(context, request)
   const messages = await listMessages(context.db)
   if (new URL(request.url).searchParams.has('json')) return json({ messages })
   return json({ messages }, { headers: { 'Cache-Control': 'no-store' } })

@@ -2,15 +2,22 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
+import { publicAtRiskStates } from '~/models/risk-policy.server'
+import { countryList } from '~/utils/campaign-page.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  return json({ days: context.config.pendingRetentionDays, pageTitle: translator(localeFromRequest(request))('privacy.title') })
+  const locale = localeFromRequest(request)
+  return json({
+    days: context.config.pendingRetentionDays,
+    atRisk: countryList(await publicAtRiskStates(context.db), locale),
+    pageTitle: translator(locale)('privacy.title'),
+  })
 }
 
 export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }]
 
 export default function Privacy() {
-  const { days } = useLoaderData<typeof loader>()
+  const { days, atRisk } = useLoaderData<typeof loader>()
   const { t } = useI18n()
   const sections = [
     ['privacy.whatTitle', 'privacy.what'],
@@ -28,8 +35,15 @@ export default function Privacy() {
           <h2>{t(title)}</h2>
           <p>{t(body, { days })}</p>
           {body === 'privacy.rights' ? <p>{t('privacy.letters')}</p> : null}
+          {body === 'privacy.what' ? <p>{t('privacy.clear')}</p> : null}
         </section>
       ))}
+      {atRisk ? (
+        <section>
+          <h2>{t('privacy.riskTitle')}</h2>
+          <p>{t('privacy.risk', { countries: atRisk })}</p>
+        </section>
+      ) : null}
     </article>
   )
 }

@@ -46,7 +46,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   return json({ ...(await pageData(context, found)), sent: null }, { headers: NO_STORE })
 }
 
-type Refusal = 'tooLarge' | 'quota' | 'docMismatch'
+type Refusal = 'tooLarge' | 'quota' | 'docMismatch' | 'unreadable'
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const found = await link(params, context)
@@ -62,7 +62,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     )
   } catch (error) {
     if (error instanceof MaxPartSizeExceededError) return refuse('tooLarge', 413)
-    throw error
+    // A broken multipart body (a bad part header, a missing boundary) is the sender's, not ours: 400.
+    return refuse('unreadable', 400)
   }
   const document = formData.get('document')
   if (isFile(document) && document.size > MAX_ATTACHMENT_BYTES) return refuse('tooLarge', 413)
@@ -121,7 +122,7 @@ export default function Respond() {
           <p>{t.intro(state, d.observer)}</p>
           {acted?.refusal ? (
             <p className="error" role="alert">
-              {acted.refusal === 'tooLarge' ? t.tooLarge(d.maxMb) : acted.refusal === 'quota' ? t.quota : t.docMismatch}
+              {acted.refusal === 'tooLarge' ? t.tooLarge(d.maxMb) : acted.refusal === 'quota' ? t.quota : acted.refusal === 'unreadable' ? t.unreadable : t.docMismatch}
             </p>
           ) : null}
           <Form method="post" encType="multipart/form-data" {...getFormProps(form)}>

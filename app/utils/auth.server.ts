@@ -56,8 +56,22 @@ export async function closeSession(request: Request, context: AppLoadContext): P
   return sessionCookie(context).serialize('', { maxAge: 0 })
 }
 
+// Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so `/<tab>/host` and
+// `/\host` are `//host`: no control character or backslash is allowed, raw or percent-encoded.
+const UNSAFE_IN_REDIRECT = /[\u0000-\u001f\u007f\\]/
+
 /** Only paths on this site, never //other.host or a scheme: a user-given redirect stays home. */
 export function safeRedirect(to: FormDataEntryValue | string | null | undefined, fallback = '/admin'): string {
-  if (typeof to !== 'string' || !to.startsWith('/') || to.startsWith('//') || to.startsWith('/\\')) return fallback
-  return to
+  if (typeof to !== 'string' || to.length > 2048 || !to.startsWith('/') || to.startsWith('//')) return fallback
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(to)
+  } catch {
+    return fallback
+  }
+  if (UNSAFE_IN_REDIRECT.test(to) || UNSAFE_IN_REDIRECT.test(decoded) || decoded.startsWith('//')) return fallback
+  const base = 'http://same-origin.invalid'
+  const url = new URL(to, base)
+  if (url.origin !== base) return fallback
+  return `${url.pathname}${url.search}${url.hash}`
 }

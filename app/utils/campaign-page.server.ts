@@ -1,6 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/models/campaign.server'
+import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { attributionFrom } from '~/utils/attribution.server'
 import { countryName, countryOptions } from '~/utils/countries.server'
 import { renderMarkdown } from '~/utils/markdown.server'
@@ -10,9 +11,10 @@ import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
   const { campaign, copy, fallback, sources } = found
   const cacheMs = context.config.statsCacheMs
-  const [stats, recent] = await Promise.all([
+  const [stats, recent, atRisk] = await Promise.all([
     getCampaignStats(context.db, campaign.id, cacheMs),
     recentSigners(context.db, context.vault, campaign.id, 8, cacheMs),
+    atRiskStatesCached(context.db, campaign.id, cacheMs),
   ])
   return {
     campaign: {
@@ -31,6 +33,8 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     topCountries: stats.byCountry.slice(0, 10).map((c) => ({ ...c, name: countryName(c.code, locale) })),
     recent: recent.map((r) => ({ firstName: r.firstName, country: countryName(r.country, locale) })),
     countries: countryOptions(locale),
+    /** The at-risk states' names as one list in the reader's language, or null (ADR 085). */
+    atRisk: countryList(atRisk, locale),
     attribution: attributionFrom(request, context.config.appUrl),
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
     locale,
@@ -44,3 +48,9 @@ export async function campaignPageData(request: Request, context: AppLoadContext
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof campaignPageData>>
+
+/** Country names joined as the language joins a list ("Iran and Syria", «ایران و سوریه»), or null for none. */
+export function countryList(codes: string[], locale: Locale): string | null {
+  if (codes.length === 0) return null
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(codes.map((c) => countryName(c, locale)))
+}

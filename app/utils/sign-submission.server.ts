@@ -3,6 +3,7 @@ import type { AppContext } from '~/context.server'
 import { HONEYPOT_FIELD } from '~/components/sign-form'
 import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignForSigning } from '~/models/campaign.server'
+import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { signCampaign } from '~/models/signature.server'
 import { attributionFromForm } from '~/utils/attribution.server'
 import { countryOfIp } from '~/utils/geoip.server'
@@ -46,14 +47,27 @@ export async function submitSignature(context: SignContext, slug: string, locale
     }
   }
   if (submission.status !== 'success') return { kind: 'reply', status: 400, reply: submission.reply() }
+  // The campaign-wide budget is charged only for a well-formed signature (ADR 088).
+  const overBudget = await context.limits.signBudget(campaign.id)
+  if (overBudget) {
+    return {
+      kind: 'reply',
+      status: 429,
+      reply: submission.reply({ formErrors: ['rateLimit.body'] }),
+      headers: { 'Retry-After': String(overBudget.retryAfterSeconds) },
+    }
+  }
 
   const attribution = attributionFromForm(form)
+  // From a state where signers are at risk, a name is never kept for showing, whatever was ticked (ADR 085).
+  const atRisk = await atRiskStatesCached(context.db, campaign.id, context.config.statsCacheMs)
+  const input = atRisk.includes(submission.value.country) ? { ...submission.value, showName: false } : submission.value
   await signCampaign(
     { db: context.db, writes: context.writes, vault: context.vault, appUrl: context.config.appUrl, retentionDays: context.config.pendingRetentionDays },
     {
       campaign,
       title,
-      input: submission.value,
+      input,
       locale,
       ipHash: context.clientIpHash,
       ipCountry: countryOfIp(context.clientIp),

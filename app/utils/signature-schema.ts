@@ -23,10 +23,13 @@ export const emailSchema = z
     if (problem) ctx.addIssue({ code: 'custom', message: problem })
   })
 
-/** The country check is passed in: the server uses the full table (app/utils/countries.ts). */
-export function makeSignSchema(isCountry: (code: string) => boolean) {
+/**
+ * The country check is passed in: the server uses the full table (app/utils/countries.ts); so is the
+ * server's Public Suffix List check for names a mail client would link (too big for the browser).
+ */
+export function makeSignSchema(isCountry: (code: string) => boolean, linkable: (name: string) => boolean = () => false) {
   return z.object({
-    name: nameSchema,
+    name: nameSchema.refine((name) => !linkable(name), 'error.name.url'),
     email: emailSchema,
     country: z.string({ error: 'error.country.required' }).refine(isCountry, 'error.country.invalid'),
     showName: z.boolean().default(false),

@@ -13,7 +13,16 @@ export interface Vault {
   ipHash(ip: string): string
   /** Keyed hash of an email's domain (lower case), so signatures can be found by domain. */
   domainHash(domain: string): string
+  /** Keyed hash of an attribution label (a referring host, utm tags), so signatures can be counted by it. */
+  labelHash(label: string): string
+  /** AES-256-GCM for documents (letter PDFs): `SEALED_PREFIX`, then iv, tag and ciphertext, as bytes. */
+  sealBytes(plain: Uint8Array): Buffer
+  openBytes(sealed: Uint8Array): Buffer
 }
+
+/** The first bytes of a sealed document; a PDF in clear starts with `%PDF` instead. */
+export const SEALED_PREFIX = Buffer.from('PV1\0', 'latin1')
+export const isSealed = (bytes: Uint8Array) => bytes.length >= SEALED_PREFIX.length + 28 && SEALED_PREFIX.equals(Buffer.from(bytes.subarray(0, SEALED_PREFIX.length)))
 
 export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): Vault {
   // Key objects, made once: each cipher or HMAC made from one skips importing the raw key again.
@@ -35,10 +44,32 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
       decipher.setAuthTag(Buffer.from(tag, 'base64url'))
       return Buffer.concat([decipher.update(Buffer.from(data, 'base64url')), decipher.final()]).toString('utf8')
     },
+    sealBytes(plain) {
+      const iv = secureRandomBytes(12)
+      const cipher = createCipheriv('aes-256-gcm', encKey, iv)
+      cipher.setAAD(SEALED_PREFIX)
+      const data = Buffer.concat([cipher.update(plain), cipher.final()])
+      return Buffer.concat([SEALED_PREFIX, iv, cipher.getAuthTag(), data])
+    },
+    openBytes(sealed) {
+      if (!isSealed(sealed)) throw new Error('Unknown sealed document format')
+      const bytes = Buffer.from(sealed.buffer, sealed.byteOffset, sealed.byteLength)
+      const at = SEALED_PREFIX.length
+      const decipher = createDecipheriv('aes-256-gcm', encKey, bytes.subarray(at, at + 12))
+      decipher.setAAD(SEALED_PREFIX)
+      decipher.setAuthTag(bytes.subarray(at + 12, at + 28))
+      return Buffer.concat([decipher.update(bytes.subarray(at + 28)), decipher.final()])
+    },
     emailHash: (canonicalEmail) => mac('email', canonicalEmail),
     ipHash: (ip) => mac('ip', ip).slice(0, 22),
     domainHash: (domain) => mac('email-domain', domain.trim().toLowerCase()).slice(0, 22),
+    labelHash: (label) => mac('attribution', label).slice(0, 22),
   }
+}
+
+/** A stored PDF in clear: sealed ones are opened; one stored before sealing is read as it is until sealed. */
+export function openPdf(vault: Vault, stored: Uint8Array): Buffer {
+  return isSealed(stored) ? vault.openBytes(stored) : Buffer.from(stored)
 }
 
 /** A fresh URL-safe token of 256 random bits. */

@@ -197,14 +197,14 @@ describe('letters, versions and certificates', () => {
     const certificate = await (await publicClient.get(`/verify/${row.code}/certificate.json`)).text()
     const dir = server.dir
     writeFileSync(path.join(dir, 'key.pem'), pem)
-    writeFileSync(path.join(dir, 'fr.pdf'), row.pdf)
+    writeFileSync(path.join(dir, 'fr.pdf'), server.vault.openBytes(row.pdf))
     writeFileSync(path.join(dir, 'fr.certificate.json'), certificate)
 
     const ok = cli([path.join(dir, 'fr.pdf'), '--key', path.join(dir, 'key.pem')])
     expect(ok.stdout).toContain('VALID')
     expect(ok.status).toBe(0)
 
-    const flipped = Buffer.from(row.pdf)
+    const flipped = server.vault.openBytes(row.pdf)
     flipped[Math.floor(flipped.length / 2)] ^= 0x01
     writeFileSync(path.join(dir, 'fr-flipped.pdf'), flipped)
     const badPdf = cli([path.join(dir, 'fr-flipped.pdf'), '--cert', path.join(dir, 'fr.certificate.json'), '--key', path.join(dir, 'key.pem')])
@@ -310,7 +310,7 @@ describe('delivery', () => {
     expect(mail.attachments[0].filename).toMatch(/^letter-EG-v\d+-ar\.pdf$/)
     const pdf = Buffer.from(mail.attachments[0].content, 'base64')
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-')
-    expect(pdf.equals((await letterRow(letterId)).pdf)).toBe(true)
+    expect(pdf.equals(server.vault.openBytes((await letterRow(letterId)).pdf))).toBe(true)
     respondUrl = localLink(server, linksIn(mail.html).find((l) => l.includes('/respond/EG/'))!)
     // The provider's id is stored once its answer is back: webhooks refer to it.
     for (let i = 0; i < 200; i++) {

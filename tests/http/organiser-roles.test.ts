@@ -84,3 +84,59 @@ describe('what each role may reach', () => {
     expect(html).not.toContain(`/admin/campaigns/${SLUG}/edit`)
   })
 })
+
+// Issue 13: the role matrix covers every write and every read of personal data (letters included).
+describe('the role matrix: every write and every read of personal data', () => {
+  const writes: [path: string, role: 'organiser' | 'admin'][] = [
+    ['/admin/campaigns/new', 'organiser'],
+    [`/admin/campaigns/${SLUG}/edit`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/letters`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/letters/some-letter`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/responses`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/moderation`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/updates`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/updates/some-update`, 'organiser'],
+    ['/admin/missions/FR', 'organiser'],
+    ['/admin/missions/import', 'organiser'],
+    ['/admin/organisers', 'admin'],
+  ]
+  const personalReads: [path: string, role: 'organiser' | 'admin'][] = [
+    [`/admin/campaigns/${SLUG}/letters/some-letter`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/letters/some-letter/pdf`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/letters.zip`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/export.csv`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/moderation?name=Someone`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/updates`, 'organiser'],
+    [`/admin/campaigns/${SLUG}/preview`, 'organiser'],
+    ['/admin/organisers', 'admin'],
+    ['/admin/audit', 'admin'],
+  ]
+  const auditRows = async () => Number((await server.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
+
+  it('refuses every write to anyone without the role, and records nothing', async () => {
+    const before = await auditRows()
+    const anonymous = new Client(server.url)
+    for (const [path, role] of writes) {
+      const form = { intent: 'generate', country: 'FR', locale: 'en', subject: 'x', body: 'y', email: 'x@example.org', role: 'admin', id: someoneId }
+      expect((await anonymous.post(path, form)).status, `anonymous ${path}`).toBe(401)
+      expect((await viewer.post(path, form)).status, `viewer ${path}`).toBe(403)
+      if (role === 'admin') expect((await organiser.post(path, form)).status, `organiser ${path}`).toBe(403)
+    }
+    expect(await auditRows()).toBe(before)
+  })
+
+  it('refuses every read of personal data to viewers (and admin reads to organisers)', async () => {
+    const anonymous = new Client(server.url)
+    for (const [path, role] of personalReads) {
+      expect((await anonymous.get(path)).status, `anonymous ${path}`).toBe(302)
+      expect((await viewer.get(path)).status, `viewer ${path}`).toBe(403)
+      if (role === 'admin') expect((await organiser.get(path)).status, `organiser ${path}`).toBe(403)
+    }
+  })
+
+  it('lets a viewer read the aggregates: dashboard, figures, letters list, missions, counts', async () => {
+    for (const path of [`/admin/campaigns/${SLUG}`, `/admin/campaigns/${SLUG}/figures`, `/admin/campaigns/${SLUG}/letters`, '/admin/missions', `/admin/campaigns/${SLUG}/counts.csv`]) {
+      expect((await viewer.get(path)).status, path).toBe(200)
+    }
+  })
+})

@@ -34,7 +34,9 @@ describe('admins manage organisers', () => {
     expect(res.status).toBe(200)
     expect(await res.text()).toContain(`Invitation sent to ${email}.`)
     const invited = await organiserByEmail(email)
-    expect(invited).toMatchObject({ role: 'viewer', name: 'New Person', password_hash: null })
+    // The name is stored encrypted (ADR 089), like the email.
+    expect(invited).toMatchObject({ role: 'viewer', name: '', password_hash: null })
+    expect(server.vault.decrypt(invited!.name_enc!)).toBe('New Person')
     expect(await lastAudit()).toMatchObject({ action: 'organiser-invited', target: `organiser:${invited.id}` })
 
     const [mail] = await server.resend.waitFor((all) => all.some((m) => m.to.includes(email)))
