@@ -5,6 +5,7 @@ import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { signAndConfirm, SLUG } from '../support/signing'
+import { setLetterSender } from '../support/campaigns'
 
 // Issue 13: letter PDFs, which list signers' names, were stored unencrypted; viewers could read
 // letter HTML, PDF and the zip of all letters, and no download was audited.
@@ -17,6 +18,7 @@ let letterId: string
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000' })
+  await setLetterSender(server, SLUG)
   const signedIn = await signedInAs(server, 'organiser')
   organiser = signedIn.client
   organiserId = signedIn.organiser.id

@@ -4,6 +4,7 @@ import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { linkIn, nextEmailTo, SLUG } from '../support/signing'
+import { setLetterSender } from '../support/campaigns'
 
 // Issue 13 / ADR 089: a test populates a database through the real paths, then scans every table of
 // it for personal data in clear. Only counts, codes, times and opaque hashes may be readable.
@@ -28,6 +29,7 @@ const needles = [
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000' })
+  await setLetterSender(server, SLUG)
   const admin = (await signedInAs(server, 'admin')).client
 
   for (const s of signers) {

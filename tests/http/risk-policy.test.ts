@@ -5,6 +5,7 @@ import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { signAndConfirm, SLUG } from '../support/signing'
+import { setLetterSender } from '../support/campaigns'
 
 // Issue 13: "Show my name on the letter to my country's delegation" sent an Iran-resident signer's
 // full name to Iran's own mission, and the public recent-signers list showed their first name.
@@ -15,6 +16,7 @@ let campaignId: string
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000', RATE_LIMIT_LOGIN_PER_IP: '1000' })
+  await setLetterSender(server, SLUG)
   organiser = (await signedInAs(server, 'organiser')).client
   viewer = (await signedInAs(server, 'viewer')).client
   campaignId = (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id

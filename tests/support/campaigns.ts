@@ -1,4 +1,5 @@
 import { confirmSignature, signCampaign, withdrawSignature } from '../../app/models/signature.server'
+import { saveLetterSettings } from '../../app/models/letter-settings.server'
 import { linksIn } from './fake-resend'
 import type { TestServer } from './server'
 
@@ -60,4 +61,15 @@ export async function seedSignature(server: TestServer, slug: string, s: SeedSig
   const outcome = await confirmSignature(server.db, await tokenFromEmail(server, s.email, 'confirm'))
   if (outcome.kind !== 'confirmed') throw new Error(`could not confirm: ${outcome.kind}`)
   if (s.withdraw) await withdrawSignature(server.db, await tokenFromEmail(server, s.email, 'withdraw'))
+}
+
+/** The sending organisation letters need before any can be made (ADR 076), set as an organiser would. */
+export async function setLetterSender(server: TestServer, slug: string, writeWithoutSigners = true) {
+  const campaign = await campaignBySlug(server, slug)
+  await saveLetterSettings(
+    server.db,
+    campaign.id,
+    { senderName: 'Justice Watch', senderAddress: '12 Example Street\nLondon N1 1AA\nUnited Kingdom', senderEmail: 'letters@justice.example', signerName: 'Maryam Example', signerTitle: 'Director', writeWithoutSigners },
+    null,
+  )
 }
