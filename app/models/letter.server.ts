@@ -11,6 +11,8 @@ import {
   leafFor,
   merkleRoot,
   packLeaves,
+  pdfDigest,
+  recipientSalt,
   signCertificate,
   signingKeyFromSeed,
   unpackLeaves,
@@ -246,8 +248,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     namedCount: entry.names.length,
     merkleRoot: root,
     leafCount: entry.leaves.length,
-    textSha256: fileSha256(Buffer.from(text)),
-    pdfSha256: fileSha256(pdf),
+    pdfDigest: pdfDigest(recipientSalt(deps.config.secrets.HMAC_KEY, id), pdf),
     keyId: key.keyId,
   }
   const signed = signCertificate(key, certificate)
@@ -269,9 +270,10 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     merkle_root: root,
     certificate_json: JSON.stringify(signed.certificate),
     certificate_sig: signed.signature,
-    text_sha256: certificate.textSha256,
+    // Kept private, for organisers' own checks; never published (ADR 080).
+    text_sha256: fileSha256(Buffer.from(text)),
     pdf,
-    pdf_sha256: certificate.pdfSha256,
+    pdf_sha256: fileSha256(pdf),
     created_by: o.organiserId,
     created_at: createdAt,
   }
@@ -401,8 +403,19 @@ export async function getLetterDocument(db: DB, vault: Vault, id: string): Promi
   return row ? (JSON.parse(vault.decrypt(row.content_enc)) as LetterDocument) : null
 }
 
+/** The signed certificate as published: no salt, so nothing in it lets a guessed annex be confirmed. */
 export function signedCertificateOf(letter: Pick<LetterVersion, 'certificate_json' | 'certificate_sig'>): SignedCertificate {
   return { certificate: JSON.parse(letter.certificate_json) as Certificate, algorithm: 'Ed25519', signature: letter.certificate_sig }
+}
+
+/** The recipient's copy: the same signed certificate with the salt that lets them check the PDF. */
+export function recipientCertificateOf(
+  config: Pick<AppConfig, 'secrets'>,
+  letter: Pick<LetterVersion, 'id' | 'certificate_json' | 'certificate_sig'>,
+): SignedCertificate {
+  const signed = signedCertificateOf(letter)
+  if (signed.certificate.version === 1) return signed
+  return { ...signed, recipientSalt: recipientSalt(config.secrets.HMAC_KEY, letter.id).toString('base64') }
 }
 
 export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version' | 'language'>) => `letter-${l.country_code}-v${l.version}-${l.language}`

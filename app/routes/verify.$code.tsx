@@ -34,7 +34,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
       countryTotal: letter.country_total,
       createdAt: letter.created_at,
       merkleRoot: letter.merkle_root,
-      pdfSha256: letter.pdf_sha256,
     },
     signature: signed.signature,
     keyId: platformSigningKey(context.config).keyId,
@@ -90,8 +89,6 @@ export default function Verify() {
         <dl className="facts mono">
           <dt>Merkle root</dt>
           <dd>{d.letter.merkleRoot}</dd>
-          <dt>PDF SHA-256</dt>
-          <dd>{d.letter.pdfSha256}</dd>
           <dt>Signature</dt>
           <dd>{d.signature}</dd>
         </dl>
