@@ -30,6 +30,12 @@ export interface Database {
   delivery_events: DeliveryEventTable
   mission_links: MissionLinkTable
   mission_responses: MissionResponseTable
+  // Transparency log (issue 12, ADR 081)
+  log_pending: LogPendingTable
+  log_entries: LogEntryTable
+  log_hashes: LogHashTable
+  log_checkpoints: LogCheckpointTable
+  log_keys: LogKeyTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -324,6 +330,9 @@ export interface LetterVersionTable {
   pdf_sha256: string
   created_by: string | null
   created_at: number
+  /** the log checkpoint the letter was counted from (migration 008; null on older letters) */
+  log_size: ColumnType<number | null, number | null | undefined, number | null>
+  log_root: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface LetterJobTable {
@@ -390,3 +399,55 @@ export type Mission = Selectable<MissionTable>
 export type LetterVersion = Selectable<LetterVersionTable>
 export type LetterDelivery = Selectable<LetterDeliveryTable>
 export type MissionResponse = Selectable<MissionResponseTable>
+
+// --- Transparency log (issue 12, ADR 081) -----------------------------------------------------
+
+export type LogEntryKind = 'confirm' | 'restore' | 'withdraw' | 'invalidate'
+
+/** An entry waiting for the sequencer; deleted once it is in the log. */
+export interface LogPendingTable {
+  id: Generated<number>
+  campaign_id: string
+  kind: LogEntryKind
+  country_code: string
+  signature_id: string
+  created_at: number
+}
+
+export interface LogEntryTable {
+  campaign_id: string
+  idx: number
+  kind: LogEntryKind
+  country_code: string
+  commitment: string | null
+  removes: number | null
+  /** the exact leaf bytes (ASCII, ending in a newline) */
+  data: string
+  created_at: number
+}
+
+export interface LogHashTable {
+  campaign_id: string
+  level: number
+  idx: number
+  hash: Buffer
+}
+
+export interface LogCheckpointTable {
+  campaign_id: string
+  size: number
+  /** base64 */
+  root: string
+  /** the signed note */
+  note: string
+  key_id: string
+  created_at: number
+}
+
+export interface LogKeyTable {
+  verifier_key: string
+  origin: string
+  key_id: string
+  first_used_at: number
+  last_used_at: number
+}

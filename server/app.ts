@@ -15,6 +15,7 @@ import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18
 import { backfillDomainHashes } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
+import { startLogSequencer } from '../app/models/transparency-log.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
 import { createGroupCommit } from '../app/utils/group-commit.server'
@@ -108,6 +109,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   void resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() }).catch((e: Error) => logError(`news queue failed: ${e.message}`))
   const purgeTimer = setInterval(purge, HOUR)
   purgeTimer.unref()
+  // Pending log entries become entries and a signed checkpoint, off the request path (ADR 081).
+  const sequencer = startLogSequencer(db, config, logError)
 
   const app = express()
   app.disable('x-powered-by')
@@ -339,6 +342,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
           server.closeIdleConnections()
         })
         clearInterval(purgeTimer)
+        await sequencer.stop()
         await worker.stop()
         await checkpointer?.stop()
         await db.destroy()

@@ -118,6 +118,19 @@ export interface Certificate {
   /** version 2: HMAC-SHA256(recipient salt, PDF bytes), hex */
   pdfDigest?: string
   keyId: string
+  /**
+   * version 2: the campaign log's checkpoint the letter was counted from (a C2SP signed note), its
+   * size and root (base64), and for a later version, the consistency proof from the previous
+   * version's checkpoint (ADR 083). Null when the log was still empty.
+   */
+  log?: LetterLog | null
+}
+
+export interface LetterLog {
+  size: number
+  root: string
+  checkpoint: string
+  previous: { code: string; logSize: number; logRoot: string; consistency: string[] } | null
 }
 
 export interface SignedCertificate {

@@ -27,6 +27,7 @@ import { canonicalText, letterText, type LetterCopy, type LetterDocument } from 
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, type Vault } from '~/utils/vault.server'
 import { seedMissions } from './mission.server'
+import { drainLogWithin, latestCheckpoint, proveConsistency } from './transparency-log.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default
@@ -58,6 +59,8 @@ export const LETTER_COLUMNS = [
   'pdf_sha256',
   'created_by',
   'created_at',
+  'log_size',
+  'log_root',
 ] as const satisfies readonly (keyof LetterVersion)[]
 export type LetterSummary = Pick<LetterVersion, (typeof LETTER_COLUMNS)[number]>
 
@@ -115,13 +118,25 @@ export interface CampaignSnapshot {
   total: number
   countryTotal: number
   byCountry: Map<string, CountrySnapshot>
+  /** the campaign log's checkpoint taken with the snapshot, every pending entry sequenced first */
+  checkpoint: { size: number; root: string; note: string } | null
 }
 
 /**
  * Reads every counted signature of a campaign in one pass: each becomes a leaf of its country's
  * tree, and the names of those who chose to show them are decrypted for the annex.
  */
-export async function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now()): Promise<CampaignSnapshot> {
+export function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now()): Promise<CampaignSnapshot> {
+  // One transaction: the log is brought up to date and read with the signatures it counts.
+  return deps.db.transaction().execute(async (trx) => {
+    await drainLogWithin(trx, { config: deps.config, now })
+    const cp = await latestCheckpoint(trx, campaignId)
+    const snapshot = await readSnapshot({ ...deps, db: trx }, campaignId, now)
+    return { ...snapshot, checkpoint: cp ? { size: Number(cp.size), root: cp.root, note: cp.note } : null }
+  })
+}
+
+async function readSnapshot(deps: LetterDeps, campaignId: string, now: number): Promise<Omit<CampaignSnapshot, 'checkpoint'>> {
   const key = commitmentKey(deps.config.secrets.HMAC_KEY)
   const byCountry = new Map<string, CountrySnapshot>()
   let total = 0
@@ -231,6 +246,26 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   const root = merkleRoot(entry.leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()
+  // The letter cites its campaign log's checkpoint, and proves it extends the previous version's.
+  const cp = o.snapshot.checkpoint
+  const before = await deps.db
+    .selectFrom('letter_versions')
+    .select(['code', 'log_size', 'log_root'])
+    .where('campaign_id', '=', o.campaign.id)
+    .where('country_code', '=', o.country)
+    .where('log_size', 'is not', null)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const earlier =
+    before && cp && before.log_size !== null && before.log_root !== null && Number(before.log_size) <= cp.size
+      ? {
+          code: before.code,
+          logSize: Number(before.log_size),
+          logRoot: before.log_root,
+          consistency: (await proveConsistency(deps.db, o.campaign.id, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
+        }
+      : null
   const certificate: Certificate = {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,
@@ -250,6 +285,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     leafCount: entry.leaves.length,
     pdfDigest: pdfDigest(recipientSalt(deps.config.secrets.HMAC_KEY, id), pdf),
     keyId: key.keyId,
+    log: cp ? { size: cp.size, root: cp.root, checkpoint: cp.note, previous: earlier } : null,
   }
   const signed = signCertificate(key, certificate)
   const row = {
@@ -276,6 +312,8 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     pdf_sha256: fileSha256(pdf),
     created_by: o.organiserId,
     created_at: createdAt,
+    log_size: cp?.size ?? null,
+    log_root: cp?.root ?? null,
   }
   await deps.db.insertInto('letter_versions').values(row).execute()
   const { content_enc: _c, leaves: _l, pdf: _p, ...summary } = row

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database, DB, SignatureStatus } from '~/db.server'
 import { bumpVerified } from '~/models/campaign.server'
+import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/utils/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import type { Vault } from '~/utils/vault.server'
@@ -334,6 +335,7 @@ async function invalidateRows(trx: DB, campaignId: string, rows: Target[], actor
       .execute()
   }
   await countersMove(trx, campaignId, byCountry, live.length, now)
+  await queueLogEntries(trx, live.filter((r) => r.status === 'verified').map((r) => ({ campaignId, kind: 'invalidate' as const, country: r.country_code, signatureId: r.id })), now)
   await recordEvents(trx, campaignId, ids, 'invalidated', actor, batchId, now)
   return { changed: live.length, verified: -[...byCountry.values()].reduce((a, b) => a + b, 0) }
 }
@@ -358,6 +360,7 @@ async function restoreRows(trx: DB, campaignId: string, rows: Target[], actor: A
     }
   }
   await countersMove(trx, campaignId, byCountry, -dead.length, now)
+  await queueLogEntries(trx, dead.filter((r) => r.confirmed_at !== null).map((r) => ({ campaignId, kind: 'restore' as const, country: r.country_code, signatureId: r.id })), now)
   await recordEvents(trx, campaignId, dead.map((r) => r.id), 'restored', actor, null, now)
   return { changed: dead.length, verified: [...byCountry.values()].reduce((a, b) => a + b, 0) }
 }
