@@ -27,7 +27,7 @@ import { canonicalText, letterText, type LetterCopy, type LetterDocument } from 
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, type Vault } from '~/utils/vault.server'
 import { seedMissions } from './mission.server'
-import { drainLogWithin, latestCheckpoint, proveConsistency } from './transparency-log.server'
+import { drainLogWithin, latestCheckpoint, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default
@@ -462,9 +462,9 @@ export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version'
 
 export type InclusionResult =
   | { kind: 'invalid' }
-  | { kind: 'no-letter'; campaignSlug: string; country: string }
-  | { kind: 'not-included'; campaignSlug: string; country: string; letter: LetterSummary }
-  | { kind: 'included'; campaignSlug: string; country: string; letter: LetterSummary; leaf: string; proof: ProofStep[] }
+  | { kind: 'no-letter'; campaignSlug: string; country: string; log: SignerLogStatus }
+  | { kind: 'not-included'; campaignSlug: string; country: string; letter: LetterSummary; log: SignerLogStatus }
+  | { kind: 'included'; campaignSlug: string; country: string; letter: LetterSummary; leaf: string; proof: ProofStep[]; log: SignerLogStatus }
 
 /**
  * From the private link in a signer's email: is their signature among those certified in the
@@ -490,12 +490,13 @@ export async function checkInclusion(deps: LetterDeps, token: string, now = Date
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst()
-  if (!latest) return { kind: 'no-letter', campaignSlug: row.slug, country: row.country }
+  const log = await signerLogStatus(deps.db, deps.config, row.campaignId, row.signatureId, latest ?? null)
+  if (!latest) return { kind: 'no-letter', campaignSlug: row.slug, country: row.country, log }
   const { leaves, ...letter } = latest
   const leaf = leafFor(commitmentKey(deps.config.secrets.HMAC_KEY), row.signatureId)
   const proof = inclusionProof(unpackLeaves(Buffer.from(leaves)), leaf)
-  if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter }
-  return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof }
+  if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter, log }
+  return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof, log }
 }
 
 /** A campaign by slug, whatever its status, with its English title: for organisers' pages. */

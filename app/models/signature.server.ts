@@ -200,6 +200,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         unsubscribeUrl: links.unsubscribeUrl,
         retentionDays: deps.retentionDays,
         inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken, locale),
+        logSecret: vault.logSecret(signatureId),
       },
       headers: links.headers,
       signatureId,

@@ -365,3 +365,49 @@ export async function letterEvidence(db: DB, campaignId: string, logSize: number
   const latest = last && Number(last.size) >= logSize ? { note: last.note, consistency: await proveConsistency(db, campaignId, logSize, Number(last.size)) } : undefined
   return { keys, entries, latest }
 }
+
+export interface SignerLogStatus {
+  /** the signer's secret, hex: shown to them only, on their private page */
+  secret: string
+  commitment: string
+  /** their newest add in the log, or null while it waits for the sequencer */
+  entry: { index: number; data: string } | null
+  removal: { index: number; kind: 'withdraw' | 'invalidate' } | null
+  latest: { size: number; root: string; proof: string[] } | null
+  letter: { code: string; size: number; root: string; proof: string[] | null } | null
+}
+
+/**
+ * A signer's own view of the log: their entry (found by their commitment), any removal of it, and
+ * its inclusion proofs against the latest checkpoint and the one their country's letter cites.
+ */
+export async function signerLogStatus(
+  db: DB,
+  config: Pick<AppConfig, 'secrets'>,
+  campaignId: string,
+  signatureId: string,
+  letter: { code: string; log_size: number | null; log_root: string | null } | null,
+): Promise<SignerLogStatus> {
+  const secret = signerSecret(config.secrets.HMAC_KEY, signatureId)
+  const commitment = commitmentOf(secret)
+  const { adds, removals } = await signerEntries(db, campaignId, commitment)
+  const last = await latestCheckpoint(db, campaignId)
+  const add = adds.at(-1)
+  const base = { secret: secret.toString('hex'), commitment }
+  if (!add || !last) return { ...base, entry: null, removal: null, latest: null, letter: null }
+  const index = Number(add.idx)
+  const removed = removals.find((r) => Number(r.removes) === index)
+  const size = Number(last.size)
+  const b64 = (hs: Buffer[]) => hs.map((h) => h.toString('base64'))
+  const cited =
+    letter && letter.log_size !== null && letter.log_root !== null
+      ? { code: letter.code, size: Number(letter.log_size), root: letter.log_root, proof: index < Number(letter.log_size) ? b64(await proveInclusion(db, campaignId, index, Number(letter.log_size))) : null }
+      : null
+  return {
+    ...base,
+    entry: { index, data: add.data },
+    removal: removed ? { index: Number(removed.idx), kind: removed.kind as 'withdraw' | 'invalidate' } : null,
+    latest: index < size ? { size, root: last.root, proof: b64(await proveInclusion(db, campaignId, index, size)) } : null,
+    letter: cited,
+  }
+}

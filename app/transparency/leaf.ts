@@ -1,4 +1,4 @@
-import { createHash, createHmac } from 'node:crypto'
+import { createHash, createHmac, type KeyObject } from 'node:crypto'
 import { NoteError } from './note'
 
 /**
@@ -40,7 +40,7 @@ export function parseLeaf(text: string): Leaf {
 }
 
 /** A signer's secret: derived from the platform's key and the signature's id, so nothing is stored. */
-export function signerSecret(hmacKey: Buffer, signatureId: string): Buffer {
+export function signerSecret(hmacKey: Buffer | KeyObject, signatureId: string): Buffer {
   return createHmac('sha256', hmacKey).update(`petition-log-signer-secret-v1\0${signatureId}`).digest()
 }
 

@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey } from 'node:crypto'
+import { signerSecret } from '~/transparency/leaf'
 import { secureRandomBytes } from './random.server'
 
 /**
@@ -13,6 +14,8 @@ export interface Vault {
   ipHash(ip: string): string
   /** Keyed hash of an email's domain (lower case), so signatures can be found by domain. */
   domainHash(domain: string): string
+  /** A signer's secret for the campaign log, hex (ADR 081): derived, so never stored. */
+  logSecret(signatureId: string): string
 }
 
 export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): Vault {
@@ -38,6 +41,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     emailHash: (canonicalEmail) => mac('email', canonicalEmail),
     ipHash: (ip) => mac('ip', ip).slice(0, 22),
     domainHash: (domain) => mac('email-domain', domain.trim().toLowerCase()).slice(0, 22),
+    logSecret: (signatureId) => signerSecret(macKey, signatureId).toString('hex'),
   }
 }
 

@@ -11,7 +11,8 @@ import { verifyLetter, type PublishedKey } from '../../app/transparency/verify.s
 import { canonicalEmail } from '../../app/utils/email-address'
 import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
-import { startTestServer, type TestServer } from '../support/server'
+import { localLink, startTestServer, type TestServer } from '../support/server'
+import { linksIn } from '../support/fake-resend'
 import { linkIn, signAndConfirm, SLUG } from '../support/signing'
 
 let server: TestServer
@@ -73,6 +74,8 @@ async function evidenceFor(cert: string) {
 
 describe('the campaign log', () => {
   const emails: Record<string, string> = {}
+  const inclusion: Record<string, string> = {}
+  const mailText: Record<string, string> = {}
   let v1: { code: string; cert: string }
   let v2: { code: string; cert: string }
 
@@ -81,6 +84,8 @@ describe('the campaign log', () => {
       const { form, email } = await signAndConfirm(server, { country })
       emails[who] = form.email
       if (who === 'b') emails.bWithdraw = linkIn(server, email, 'withdraw')
+      inclusion[who] = localLink(server, linksIn(email.html).find((l) => l.includes('/s/inclusion/'))!)
+      mailText[who] = email.html
     }
     await drain()
     const note = await checkpointNote()
@@ -124,6 +129,36 @@ describe('the campaign log', () => {
     expect(r2.checked.map((c) => c.code)).toContain('previous-consistent')
     expect(JSON.parse(v2.cert).certificate.countryCount).toBe(2)
     expect(JSON.parse(v2.cert).certificate.log.previous.code).toBe(v1.code)
+  })
+
+  it('lets each signer find and prove their own entry with the secret they were given, and shows a removal', async () => {
+    const { createHash } = await import('node:crypto')
+    const { verifyInclusion } = await import('../../app/transparency/merkle')
+    const secretOf = (html: string) => /data-log-secret="true">([0-9a-f]{64})</.exec(html)?.[1]
+    const page = await (await web().get(inclusion.a)).text()
+    const secret = secretOf(page)!
+    expect(secret).toMatch(/^[0-9a-f]{64}$/)
+    // The same secret came by email, before the signer even confirmed.
+    expect(mailText.a).toContain(secret)
+    const commitment = createHash('sha256').update(Buffer.from(secret, 'hex')).digest('hex')
+    const note = await checkpointNote()
+    const cp = parseCheckpoint(parseNote(note).text)
+    const all = await entries(cp.size)
+    const index = all.findIndex((e) => e.toString() === `confirm IR ${commitment}\n`)
+    expect(index).toBe(0)
+    expect(page).toContain(`Your signature is entry ${index} of the log.`)
+    expect(page).toContain(`Proved against the log’s latest signed checkpoint (${cp.size} entries).`)
+    expect(page).toContain(`Proved against the checkpoint letter ${v2.code} was counted from`)
+    // The proof on the page checks against the signed root, by hand.
+    const section = page.split('Inclusion proof (base64)')[1].split('</ol>')[0]
+    const proof = [...section.matchAll(/<li>([A-Za-z0-9+/]{43}=)<\/li>/g)].map((m) => Buffer.from(m[1], 'base64'))
+    expect(proof.length).toBeGreaterThan(0)
+    expect(verifyInclusion(index, cp.size, leafHash(all[index]), proof, cp.root)).toBe(true)
+    // d was invalidated (after a restore): their page says so, naming the removal's entry.
+    const dPage = await (await web().get(inclusion.d)).text()
+    expect(dPage).toMatch(/Your signature was later removed from the count: entry \d+ records that it was invalidated by the organisers\./)
+    // Nobody else's secret is on a signer's page.
+    expect(secretOf(dPage)).not.toBe(secret)
   })
 
   it('refuses every tamper with a message that names it', async () => {
