@@ -117,7 +117,19 @@ const ENGLISH_COPY = 'English copy'
 /** Names per text block: one block per name would make a large annex slow to lay out. */
 const NAMES_PER_BLOCK = 400
 
-function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterText; qrPng: string; verifyUrl: string; code: string; copy: boolean }) {
+/** The public log checkpoint the count was taken from, and the key that signed it (ADR 083). */
+function LogCitation({ log }: { log?: PdfInput['log'] }) {
+  if (!log) return null
+  const { Text } = pdf()
+  return (
+    <>
+      <Text style={{ direction: 'ltr' }}>Log checkpoint: {log.size} entries, root {log.root}</Text>
+      <Text style={{ direction: 'ltr' }}>Key: {log.key}</Text>
+    </>
+  )
+}
+
+function LetterPages({ letter, qrPng, verifyUrl, code, copy, log }: { letter: LetterText; qrPng: string; verifyUrl: string; code: string; copy: boolean; log?: PdfInput['log'] }) {
   const { Image, Page, Text, View } = pdf()
   const rtl = letter.dir === 'rtl'
   const align = { textAlign: rtl ? ('right' as const) : ('left' as const), direction: letter.dir }
@@ -168,6 +180,7 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterT
           <View style={styles.certificateText}>
             <Text style={{ direction: 'ltr' }}>{verifyUrl}</Text>
             <Text style={{ direction: 'ltr' }}>{code}</Text>
+            <LogCitation log={log} />
           </View>
         </View>
         <Text style={styles.footer} fixed render={({ pageNumber, totalPages }) => `${code} · ${pageNumber}/${totalPages}`} />
@@ -194,6 +207,8 @@ export interface PdfInput {
   author: string
   /** fixed creation date, so the bytes depend on the snapshot only */
   createdAt: Date
+  /** the log checkpoint cited: size, base64 root, and the verifier key (name+id+key) that signed it */
+  log?: { size: number; root: string; key: string }
 }
 
 export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
@@ -212,7 +227,7 @@ export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
       modificationDate={input.createdAt}
     >
       {input.doc.letters.map((letter, i) => (
-        <LetterPages key={letter.lang} letter={letter} qrPng={input.qrPng} verifyUrl={input.verifyUrl} code={input.code} copy={i > 0} />
+        <LetterPages key={letter.lang} letter={letter} qrPng={input.qrPng} verifyUrl={input.verifyUrl} code={input.code} copy={i > 0} log={input.log} />
       ))}
     </Document>
   )

@@ -27,7 +27,7 @@ import { canonicalText, letterText, type LetterCopy, type LetterDocument } from 
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, type Vault } from '~/utils/vault.server'
 import { seedMissions } from './mission.server'
-import { drainLogWithin, latestCheckpoint, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
+import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default
@@ -130,6 +130,7 @@ export function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.no
   // One transaction: the log is brought up to date and read with the signatures it counts.
   return deps.db.transaction().execute(async (trx) => {
     await drainLogWithin(trx, { config: deps.config, now })
+    await ensureCheckpointWithin(trx, { config: deps.config, now }, campaignId)
     const cp = await latestCheckpoint(trx, campaignId)
     const snapshot = await readSnapshot({ ...deps, db: trx }, campaignId, now)
     return { ...snapshot, checkpoint: cp ? { size: Number(cp.size), root: cp.root, note: cp.note } : null }
@@ -242,7 +243,17 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   }
   const text = canonicalText(doc)
   const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
-  const pdf = await renderLetterPdf({ doc, code, verifyUrl, qrPng, author: o.copy[lang]!.signatory.split('\n').at(-1) ?? '', createdAt: new Date(createdAt) })
+  const cited = o.snapshot.checkpoint
+  const logKey = cited ? logSigner(deps.config, logOrigin(deps.config.appUrl, o.campaign.slug)).verifierKey : null
+  const pdf = await renderLetterPdf({
+    doc,
+    code,
+    verifyUrl,
+    qrPng,
+    author: o.copy[lang]!.signatory.split('\n').at(-1) ?? '',
+    createdAt: new Date(createdAt),
+    log: cited && logKey ? { size: cited.size, root: cited.root, key: logKey } : undefined,
+  })
   const root = merkleRoot(entry.leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()

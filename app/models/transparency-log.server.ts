@@ -2,7 +2,7 @@ import type { AppConfig } from '~/config.server'
 import type { DB, LogEntryKind } from '~/db.server'
 import { formatCheckpoint } from '~/transparency/checkpoint'
 import { commitmentOf, encodeLeaf, isAdd, signerSecret, type Leaf } from '~/transparency/leaf'
-import { consistencyProof, inclusionProof, leafHash, nodeHash, treeHash, withHashes, type Hash } from '~/transparency/merkle'
+import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeHash, withHashes, type Hash } from '~/transparency/merkle'
 import { signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
 import { encodeBundle, TILE_HEIGHT, TILE_WIDTH } from '~/transparency/tiles'
 
@@ -194,6 +194,27 @@ export async function sequenceWithin(trx: DB, options: SequenceOptions): Promise
     for (let i = 0; i < ids.length; i += CHUNK) await trx.deleteFrom('log_pending').where('id', 'in', ids.slice(i, i + CHUNK)).execute()
     return { taken: pending.length, sequenced, checkpoints }
   }
+}
+
+/** Signs the empty tree's checkpoint for a campaign whose log has none yet, so a letter always cites one. */
+export async function ensureCheckpointWithin(trx: DB, options: SequenceOptions, campaignId: string) {
+  if (await latestCheckpoint(trx, campaignId)) return
+  const campaign = await trx.selectFrom('campaigns').select('slug').where('id', '=', campaignId).executeTakeFirst()
+  if (!campaign) return
+  const now = options.now ?? Date.now()
+  const origin = logOrigin(options.config.appUrl, campaign.slug)
+  const signer = logSigner(options.config, origin)
+  const root = treeHash(() => EMPTY_ROOT, 0)
+  await trx
+    .insertInto('log_checkpoints')
+    .values({ campaign_id: campaignId, size: 0, root: root.toString('base64'), note: signNote(formatCheckpoint({ origin, size: 0, root }), [signer]), key_id: signer.keyId.toString('hex'), created_at: now })
+    .onConflict((oc) => oc.columns(['campaign_id', 'size']).doNothing())
+    .execute()
+  await trx
+    .insertInto('log_keys')
+    .values({ verifier_key: signer.verifierKey, origin, key_id: signer.keyId.toString('hex'), first_used_at: now, last_used_at: now })
+    .onConflict((oc) => oc.column('verifier_key').doUpdateSet({ last_used_at: now }))
+    .execute()
 }
 
 /** Runs the sequencer every `intervalMs` until stopped; each run is one `sequenceLog` call. */

@@ -28,7 +28,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   // the public log, never the database's columns (issue 12).
   const text = JSON.stringify(signed)
   const evidence = await letterEvidence(context.db, letter.campaign_id, signed.certificate.log?.size ?? null)
-  const result = verifyLetter(text, evidence.keys, evidence)
+  const legacy = signed.certificate.version === 1
+  const result = legacy ? { ok: false, checked: [], problems: [], signedBy: undefined } : verifyLetter(text, evidence.keys, evidence)
   const c = signed.certificate
   const state = unState(c.country) ?? unState(letter.country_code)!
   const lang = (UN_LANGUAGES as readonly string[]).includes(c.language) ? (c.language as UnLang) : 'en'
@@ -50,7 +51,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         logRoot: c.log?.root ?? null,
         previousCode: c.log?.previous?.code ?? null,
       },
-      certificateVersion: c.version,
+      legacy,
       ok: result.ok,
       checked: result.checked,
       problems: result.problems,
@@ -158,7 +159,7 @@ export default function Verify() {
               </dd>
             </dl>
             <h2>{checks.heading}</h2>
-            <CheckList t={checks} d={d} />
+            {d.legacy ? <p>{checks.legacy}</p> : <CheckList t={checks} d={d} />}
             {d.browser ? (
               <p data-browser-check={browser} role="status">
                 {checks.browser[browser]}

@@ -1,4 +1,7 @@
+import { execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
+import { writeFileSync } from 'node:fs'
+import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invalidateSignatures, restoreSignatures } from '../../app/models/moderation.server'
 import { sequenceLog } from '../../app/models/transparency-log.server'
@@ -76,8 +79,8 @@ describe('the campaign log', () => {
   const emails: Record<string, string> = {}
   const inclusion: Record<string, string> = {}
   const mailText: Record<string, string> = {}
-  let v1: { code: string; cert: string }
-  let v2: { code: string; cert: string }
+  let v1: { id: string; code: string; cert: string }
+  let v2: { id: string; code: string; cert: string }
 
   it('logs each confirmation, withdrawal and invalidation, and recounts every country from its public entries', async () => {
     for (const [who, country] of [['a', 'IR'], ['b', 'IR'], ['c', 'FR'], ['d', 'IR']] as const) {
@@ -129,6 +132,15 @@ describe('the campaign log', () => {
     expect(r2.checked.map((c) => c.code)).toContain('previous-consistent')
     expect(JSON.parse(v2.cert).certificate.countryCount).toBe(2)
     expect(JSON.parse(v2.cert).certificate.log.previous.code).toBe(v1.code)
+
+    // The PDF prints the checkpoint, its root and the key that signed it.
+    const pdf = Buffer.from(await (await organiser.get(`/admin/campaigns/${SLUG}/letters/${v2.id}/pdf`)).arrayBuffer())
+    const file = path.join(server.dir, 'v2.pdf')
+    writeFileSync(file, pdf)
+    const printed = execFileSync('pdftotext', ['-enc', 'UTF-8', file, '-'], { encoding: 'utf8' }).replace(/\s+/g, '')
+    const log = JSON.parse(v2.cert).certificate.log
+    expect(printed).toContain(`Logcheckpoint:${log.size}entries,root${log.root}`)
+    expect(printed).toContain(`Key:${(await keys())[0].verifierKey}`)
   })
 
   it('lets each signer find and prove their own entry with the secret they were given, and shows a removal', async () => {
