@@ -36,6 +36,7 @@ export interface Database {
   log_hashes: LogHashTable
   log_checkpoints: LogCheckpointTable
   log_keys: LogKeyTable
+  log_cosignatures: LogCosignatureTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -450,4 +451,16 @@ export interface LogKeyTable {
   key_id: string
   first_used_at: number
   last_used_at: number
+}
+
+export interface LogCosignatureTable {
+  campaign_id: string
+  size: number
+  /** the witness's cosigner verifier key (type 0x04) */
+  witness_key: string
+  /** the cosignature line, as the witness wrote it */
+  line: string
+  /** the time the witness cosigned (seconds, from its cosignature), in ms */
+  cosigned_at: number
+  received_at: number
 }

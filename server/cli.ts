@@ -7,6 +7,7 @@ import { reconcileCounts } from '../app/models/counts.server'
 import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
 import { verifyLetterCommand } from './verify-letter'
+import { witnessCommand } from './witness'
 
 const [command, ...args] = process.argv.slice(2)
 
@@ -53,10 +54,13 @@ const commands: Record<string, () => Promise<void>> = {
   'verify-letter': async () => {
     process.exitCode = await verifyLetterCommand(args)
   },
+  witness: async () => {
+    process.exitCode = await witnessCommand(args)
+  },
 }
 const run = command ? commands[command] : undefined
 if (!run) {
-  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N]`)
+  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | witness --url BASE --slug SLUG ... | bench-letters [N]`)
   process.exit(64)
 }
 run().catch((error: Error) => {

@@ -3,7 +3,8 @@ import type { DB, LogEntryKind } from '~/db.server'
 import { formatCheckpoint } from '~/transparency/checkpoint'
 import { commitmentOf, encodeLeaf, isAdd, signerSecret, type Leaf } from '~/transparency/leaf'
 import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeHash, withHashes, type Hash } from '~/transparency/merkle'
-import { signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
+import { cosignatureTime, parseCosignerKey } from '~/transparency/cosignature'
+import { parseNote, signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
 import { encodeBundle, TILE_HEIGHT, TILE_WIDTH } from '~/transparency/tiles'
 
 /**
@@ -431,4 +432,48 @@ export async function signerLogStatus(
     latest: index < size ? { size, root: last.root, proof: b64(await proveInclusion(db, campaignId, index, size)) } : null,
     letter: cited,
   }
+}
+
+// --- Witnesses (ADR 084) -----------------------------------------------------------------------
+
+export type CosignatureOutcome = { kind: 'stored'; witnesses: string[] } | { kind: 'refused'; message: string }
+
+/**
+ * Takes a checkpoint cosigned by witnesses: it must be one this log signed, byte for byte, and
+ * carry at least one valid cosignature from a configured witness; those are stored.
+ */
+export async function acceptCosignatures(db: DB, config: Pick<AppConfig, 'logWitnesses'>, campaignId: string, note: string, now = Date.now()): Promise<CosignatureOutcome> {
+  let body: string
+  try {
+    body = parseNote(note).text
+  } catch (e) {
+    return { kind: 'refused', message: `Not a signed note: ${(e as Error).message}` }
+  }
+  const size = Number(body.split('\n')[1])
+  const ours = Number.isSafeInteger(size) ? await checkpointAt(db, campaignId, size) : undefined
+  if (!ours || parseNote(ours.note).text !== body) return { kind: 'refused', message: 'This is not a checkpoint of this campaign’s log.' }
+  const stored: string[] = []
+  for (const vkey of config.logWitnesses) {
+    const w = parseCosignerKey(vkey)
+    const time = cosignatureTime(note, w)
+    if (time === null) continue
+    const line = note.split('\n').find((l) => l.startsWith(`\u2014 ${w.name} `))!
+    await db
+      .insertInto('log_cosignatures')
+      .values({ campaign_id: campaignId, size, witness_key: vkey, line: `${line}\n`, cosigned_at: time * 1000, received_at: now })
+      .onConflict((oc) => oc.columns(['campaign_id', 'size', 'witness_key']).doNothing())
+      .execute()
+    stored.push(vkey)
+  }
+  if (!stored.length) return { kind: 'refused', message: 'No valid cosignature from a witness this platform knows.' }
+  return { kind: 'stored', witnesses: stored }
+}
+
+/** The cosignatures of one checkpoint, each re-checked against the configured witnesses. */
+export async function cosignaturesOf(db: DB, config: Pick<AppConfig, 'logWitnesses'>, campaignId: string, size: number, note: string) {
+  const rows = await db.selectFrom('log_cosignatures').selectAll().where('campaign_id', '=', campaignId).where('size', '=', size).execute()
+  return rows
+    .filter((r) => config.logWitnesses.includes(r.witness_key))
+    .map((r) => ({ witness: r.witness_key, time: cosignatureTime(`${note}${r.line}`, parseCosignerKey(r.witness_key)) }))
+    .filter((r): r is { witness: string; time: number } => r.time !== null)
 }

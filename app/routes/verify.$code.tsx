@@ -6,7 +6,7 @@ import { canonicalJson } from '~/letters/certificate.server'
 import { formatDate, formatNumber } from '~/letters/text'
 import { VERIFY_LABELS } from '~/letters/verify-labels'
 import { getLetterByCode, latestLetters, normaliseCode, signedCertificateOf } from '~/models/letter.server'
-import { letterEvidence } from '~/models/transparency-log.server'
+import { cosignaturesOf, letterEvidence } from '~/models/transparency-log.server'
 import { CHECK_LABELS, type CheckLabels } from '~/transparency/verify-labels'
 import { browserCheckData, verifyLetter, type Finding } from '~/transparency/verify.server'
 import { unState } from '~/utils/countries'
@@ -31,6 +31,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const legacy = signed.certificate.version === 1
   const result = legacy ? { ok: false, checked: [], problems: [], signedBy: undefined } : verifyLetter(text, evidence.keys, evidence)
   const c = signed.certificate
+  // Witnesses' cosignatures of the cited checkpoint, each checked again here.
+  const cosignatures = c.log && result.ok ? await cosignaturesOf(context.db, context.config, letter.campaign_id, c.log.size, c.log.checkpoint) : []
   const state = unState(c.country) ?? unState(letter.country_code)!
   const lang = (UN_LANGUAGES as readonly string[]).includes(c.language) ? (c.language as UnLang) : 'en'
   return json(
@@ -52,6 +54,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
         previousCode: c.log?.previous?.code ?? null,
       },
       legacy,
+      cosignatures: cosignatures.map((x) => ({ witness: x.witness, time: new Date(x.time * 1000).toISOString() })),
       ok: result.ok,
       checked: result.checked,
       problems: result.problems,
@@ -160,6 +163,11 @@ export default function Verify() {
             </dl>
             <h2>{checks.heading}</h2>
             {d.legacy ? <p>{checks.legacy}</p> : <CheckList t={checks} d={d} />}
+            {d.cosignatures.length ? (
+              <p data-cosigned>
+                <bdi>{checks.cosigned.replace('{witnesses}', d.cosignatures.map((x) => x.witness.split('+')[0]).join(', '))}</bdi>
+              </p>
+            ) : null}
             {d.browser ? (
               <p data-browser-check={browser} role="status">
                 {checks.browser[browser]}
@@ -179,6 +187,14 @@ export default function Verify() {
           <dd>{d.letter.merkleRoot}</dd>
           <dt>Signature</dt>
           <dd>{d.signature}</dd>
+          {d.cosignatures.map((x) => (
+            <div key={x.witness}>
+              <dt>Cosigned by</dt>
+              <dd>
+                {x.witness} at {x.time}
+              </dd>
+            </div>
+          ))}
         </dl>
         <p>
           <a href={`/verify/${d.letter.code}/certificate.json`}>Download the signed certificate</a>; the log is at{' '}

@@ -14,6 +14,8 @@ export interface CheckLabels {
   meaning: string
   /** a version 1 certificate, written before the public log */
   legacy: string
+  /** "{witnesses}": the witnesses' keys */
+  cosigned: string
   browser: Record<'checking' | 'ok' | 'failed' | 'unsupported' | 'noscript', string>
   pass: Record<CheckCode, string>
   names: Record<CheckCode, string>
@@ -28,6 +30,7 @@ export const CHECK_LABELS: Record<UnLang, CheckLabels> = {
     meaning:
       'What this means: the figures above come from the signed certificate, not from the platform’s database. Anyone can recount them from the campaign’s public log, which can only grow and names no signer.',
     legacy: 'This letter was certified before the campaign’s public log existed (certificate version 1): its signature can be checked with the platform’s key, but its count cannot be recounted from a log.',
+    cosigned: 'Independent witnesses cosigned this checkpoint, vouching that the log only grew: {witnesses}.',
     browser: {
       checking: 'Your browser is checking the signatures again…',
       ok: 'Your browser checked the signatures again, independently of the server: valid.',
@@ -68,6 +71,7 @@ export const CHECK_LABELS: Record<UnLang, CheckLabels> = {
     meaning:
       'Ce que cela signifie : les chiffres ci-dessus proviennent du certificat signé, et non de la base de données de la plateforme. Chacun peut les recompter à partir du registre public de la campagne, qui ne peut que s’allonger et ne nomme aucun signataire.',
     legacy: 'Cette lettre a été certifiée avant la création du registre public de la campagne (certificat de version 1) : sa signature peut être vérifiée avec la clé de la plateforme, mais son décompte ne peut pas être refait à partir d’un registre.',
+    cosigned: 'Des témoins indépendants ont contresigné ce point de contrôle, attestant que le registre n’a fait que s’allonger : {witnesses}.',
     browser: {
       checking: 'Votre navigateur vérifie à nouveau les signatures…',
       ok: 'Votre navigateur a vérifié à nouveau les signatures, indépendamment du serveur : elles sont valides.',
@@ -108,6 +112,7 @@ export const CHECK_LABELS: Record<UnLang, CheckLabels> = {
     meaning:
       'Qué significa: las cifras anteriores proceden del certificado firmado, no de la base de datos de la plataforma. Cualquiera puede volver a contarlas a partir del registro público de la campaña, que solo puede crecer y no nombra a ningún firmante.',
     legacy: 'Esta carta se certificó antes de que existiera el registro público de la campaña (certificado de versión 1): su firma puede comprobarse con la clave de la plataforma, pero su recuento no puede rehacerse a partir de un registro.',
+    cosigned: 'Testigos independientes refrendaron este punto de control, dando fe de que el registro solo ha crecido: {witnesses}.',
     browser: {
       checking: 'Su navegador está comprobando de nuevo las firmas…',
       ok: 'Su navegador comprobó de nuevo las firmas, con independencia del servidor: son válidas.',
@@ -148,6 +153,7 @@ export const CHECK_LABELS: Record<UnLang, CheckLabels> = {
     meaning:
       'معنى ذلك: الأرقام الواردة أعلاه مأخوذة من الشهادة الموقّعة، لا من قاعدة بيانات المنصة. ويمكن لأي شخص أن يعيد عدّها من السجل العام للحملة، وهو سجل لا يمكن إلا أن يزداد، ولا يذكر اسم أي موقّع.',
     legacy: 'صُدّق على هذه الرسالة قبل إنشاء السجل العام للحملة (شهادة من الإصدار 1): يمكن التحقق من توقيعها بمفتاح المنصة، ولكن لا يمكن إعادة عدّها من سجل.',
+    cosigned: 'وقّع شهود مستقلون على نقطة التحقق هذه، شاهدين بأن السجل لم يزد إلا نمواً: {witnesses}.',
     browser: {
       checking: 'يعيد متصفحك الآن التحقق من التوقيعات…',
       ok: 'أعاد متصفحك التحقق من التوقيعات مستقلاً عن الخادم: التوقيعات صحيحة.',
@@ -188,6 +194,7 @@ export const CHECK_LABELS: Record<UnLang, CheckLabels> = {
     meaning:
       'Что это означает: приведённые выше цифры взяты из подписанного сертификата, а не из базы данных платформы. Любой может пересчитать их по публичному журналу кампании, который может только пополняться и не называет ни одного подписавшего.',
     legacy: 'Это письмо заверено до появления публичного журнала кампании (сертификат версии 1): его подпись можно проверить ключом платформы, но пересчитать его цифры по журналу нельзя.',
+    cosigned: 'Независимые свидетели скрепили подписью эту контрольную точку, подтвердив, что журнал только пополнялся: {witnesses}.',
     browser: {
       checking: 'Ваш браузер повторно проверяет подписи…',
       ok: 'Ваш браузер повторно проверил подписи независимо от сервера: подписи действительны.',
@@ -227,6 +234,7 @@ export const CHECK_LABELS: Record<UnLang, CheckLabels> = {
     failedCheck: '未通过：{check}。',
     meaning: '含义：上列数字取自经签名的证书，而非平台的数据库。任何人均可根据本次活动的公开日志重新统计；该日志只增不减，且不载有任何签名者的姓名。',
     legacy: '本函的认证早于本次活动公开日志的建立（第 1 版证书）：其签名可用平台密钥核查，但其数字无法根据日志重新统计。',
+    cosigned: '独立见证方已对该检查点联署，证明日志只增不减：{witnesses}。',
     browser: {
       checking: '您的浏览器正在再次核查签名……',
       ok: '您的浏览器已独立于服务器再次核查签名：签名有效。',

@@ -64,11 +64,23 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('last_used_at', 'bigint', (c) => c.notNull())
     .execute()
 
+  // Witnesses' cosignatures (C2SP tlog-cosignature lines) of a checkpoint, as they handed them in.
+  await db.schema
+    .createTable('log_cosignatures')
+    .addColumn('campaign_id', 'text', (c) => c.notNull())
+    .addColumn('size', 'bigint', (c) => c.notNull())
+    .addColumn('witness_key', 'text', (c) => c.notNull())
+    .addColumn('line', 'text', (c) => c.notNull())
+    .addColumn('cosigned_at', 'bigint', (c) => c.notNull())
+    .addColumn('received_at', 'bigint', (c) => c.notNull())
+    .addPrimaryKeyConstraint('log_cosignatures_pk', ['campaign_id', 'size', 'witness_key'])
+    .execute()
+
   // A letter version cites the checkpoint it was counted from.
   await db.schema.alterTable('letter_versions').addColumn('log_size', 'bigint').execute()
   await db.schema.alterTable('letter_versions').addColumn('log_root', 'text').execute()
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const t of ['log_keys', 'log_checkpoints', 'log_hashes', 'log_entries', 'log_pending']) await db.schema.dropTable(t).execute()
+  for (const t of ['log_cosignatures', 'log_keys', 'log_checkpoints', 'log_hashes', 'log_entries', 'log_pending']) await db.schema.dropTable(t).execute()
 }
