@@ -65,6 +65,11 @@ const EnvSchema = z.object({
   LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
   FRAUD_IP_PER_HOUR: intFrom(10, 2),
   FRAUD_DOMAIN_PER_HOUR: intFrom(50, 2),
+  /** Witnesses whose cosignatures of campaign log checkpoints are accepted: cosigner keys (type 0x04), comma-separated (ADR 084). */
+  LOG_WITNESSES: z
+    .string()
+    .regex(/^([^\s+,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*)(,[^\s+,]+\+[0-9a-f]{8}\+[A-Za-z0-9+/]+=*)*$/, 'must be witness keys name+id+key, comma-separated')
+    .optional(),
 })
 
 export interface AppConfig {
@@ -103,6 +108,8 @@ export interface AppConfig {
   logLevel: 'silent' | 'error' | 'info'
   /** Verified signatures from one IP hash or one email domain within an hour that raise a flag. */
   fraud: { ipPerHour: number; domainPerHour: number }
+  /** cosigner verifier keys of the witnesses whose cosignatures are accepted (ADR 084) */
+  logWitnesses: string[]
 }
 
 export class ConfigError extends Error {}
@@ -193,6 +200,7 @@ export function loadConfig(
     statsCacheMs: e.STATS_CACHE_MS,
     logLevel: e.LOG_LEVEL,
     fraud: { ipPerHour: e.FRAUD_IP_PER_HOUR, domainPerHour: e.FRAUD_DOMAIN_PER_HOUR },
+    logWitnesses: e.LOG_WITNESSES ? e.LOG_WITNESSES.split(',') : [],
   }
 }
 

@@ -41,6 +41,13 @@ export interface Database {
   // Safety against a state adversary (migration 009-safety).
   campaign_risk_states: CampaignRiskStateTable
   attribution_labels: AttributionLabelTable
+  // Transparency log (issue 12, ADR 081)
+  log_pending: LogPendingTable
+  log_entries: LogEntryTable
+  log_hashes: LogHashTable
+  log_checkpoints: LogCheckpointTable
+  log_keys: LogKeyTable
+  log_cosignatures: LogCosignatureTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -347,6 +354,9 @@ export interface LetterVersionTable {
   pdf_sha256: string
   created_by: string | null
   created_at: number
+  /** the log checkpoint the letter was counted from (migration 008; null on older letters) */
+  log_size: ColumnType<number | null, number | null | undefined, number | null>
+  log_root: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface LetterJobTable {
@@ -479,4 +489,68 @@ export interface AttributionLabelTable {
   hash: string
   label_enc: string
   created_at: number
+}
+
+// --- Transparency log (issue 12, ADR 081) -----------------------------------------------------
+
+export type LogEntryKind = 'confirm' | 'restore' | 'withdraw' | 'invalidate'
+
+/** An entry waiting for the sequencer; deleted once it is in the log. */
+export interface LogPendingTable {
+  id: Generated<number>
+  campaign_id: string
+  kind: LogEntryKind
+  country_code: string
+  signature_id: string
+  created_at: number
+}
+
+export interface LogEntryTable {
+  campaign_id: string
+  idx: number
+  kind: LogEntryKind
+  country_code: string
+  commitment: string | null
+  removes: number | null
+  /** the exact leaf bytes (ASCII, ending in a newline) */
+  data: string
+  created_at: number
+}
+
+export interface LogHashTable {
+  campaign_id: string
+  level: number
+  idx: number
+  hash: Buffer
+}
+
+export interface LogCheckpointTable {
+  campaign_id: string
+  size: number
+  /** base64 */
+  root: string
+  /** the signed note */
+  note: string
+  key_id: string
+  created_at: number
+}
+
+export interface LogKeyTable {
+  verifier_key: string
+  origin: string
+  key_id: string
+  first_used_at: number
+  last_used_at: number
+}
+
+export interface LogCosignatureTable {
+  campaign_id: string
+  size: number
+  /** the witness's cosigner verifier key (type 0x04) */
+  witness_key: string
+  /** the cosignature line, as the witness wrote it */
+  line: string
+  /** the time the witness cosigned (seconds, from its cosignature), in ms */
+  cosigned_at: number
+  received_at: number
 }

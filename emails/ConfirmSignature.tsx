@@ -16,6 +16,8 @@ export interface ConfirmSignatureProps {
   retentionDays: number
   /** private link to check, later, that the signature is in the letter to the delegation */
   inclusionUrl?: string | null
+  /** the signer's secret for the campaign's public log (hex), from which only they can find their entry */
+  logSecret?: string | null
 }
 
 export const subject = (p: ConfirmSignatureProps) => translator(p.locale)('email.confirm.subject', { title: p.campaignTitle })
@@ -37,6 +39,12 @@ export default function ConfirmSignature(p: ConfirmSignatureProps) {
       {p.inclusionUrl ? (
         <Text>
           {t('email.confirm.inclusion')} <Link href={p.inclusionUrl}>{p.inclusionUrl}</Link>
+        </Text>
+      ) : null}
+      {p.logSecret ? (
+        <Text>
+          {t('email.confirm.secret', { secret: '' })}
+          <code style={{ wordBreak: 'break-all' }}>{p.logSecret}</code>
         </Text>
       ) : null}
       <Text>{t('email.confirm.notYou', { days: p.retentionDays })}</Text>

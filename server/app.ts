@@ -16,6 +16,7 @@ import { backfillDomainHashes } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { underLease } from '../app/models/lease.server'
+import { startLogSequencer } from '../app/models/transparency-log.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
 import { createGroupCommit, eachInOwnTransaction } from '../app/utils/group-commit.server'
@@ -148,6 +149,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   purgeTimer.unref()
   const pickUpTimer = setInterval(pickUp, 60_000)
   pickUpTimer.unref()
+  // Pending log entries become entries and a signed checkpoint, off the request path (ADR 081).
+  const sequencer = startLogSequencer(db, config, logError)
 
   const app = express()
   app.disable('x-powered-by')
@@ -386,6 +389,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         stopping = true
         clearInterval(purgeTimer)
         clearInterval(pickUpTimer)
+        await sequencer.stop()
         await worker.stop()
         await checkpointer?.stop()
         await db.destroy()

@@ -8,6 +8,7 @@ import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
 import { verifyLetterCommand } from './verify-letter'
 import { migrateToPostgres } from './migrate-to-postgres'
+import { witnessCommand } from './witness'
 
 const [command, ...args] = process.argv.slice(2)
 
@@ -98,10 +99,13 @@ const commands: Record<string, () => Promise<void>> = {
   'verify-letter': async () => {
     process.exitCode = await verifyLetterCommand(args)
   },
+  witness: async () => {
+    process.exitCode = await witnessCommand(args)
+  },
 }
 const run = command ? commands[command] : undefined
 if (!run) {
-  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] [--keep-days N] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | bench-letters [N] [--named N] | migrate-to-postgres --from FILE --to URL`)
+  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] [--keep-days N] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | witness --url BASE --slug SLUG ... | bench-letters [N] [--named N] | migrate-to-postgres --from FILE --to URL`)
   process.exit(64)
 }
 run().catch((error: Error) => {

@@ -10,7 +10,12 @@ import { createHash, createHmac, createPrivateKey, createPublicKey, sign, verify
  */
 
 export const CERTIFICATE_TYPE = 'un-petitions/letter-certificate'
-export const CERTIFICATE_VERSION = 1
+/**
+ * Version 2 drops version 1's bare SHA-256 of the letter's text and PDF: the text is rebuilt from
+ * public wording and the annex names, so a bare hash let anyone confirm a guessed name (issue 12,
+ * ADR 080). Version 2 binds the PDF with an HMAC under a salt only the recipient is given.
+ */
+export const CERTIFICATE_VERSION = 2
 
 const sha256 = (...parts: Buffer[]) => {
   const h = createHash('sha256')
@@ -92,7 +97,7 @@ export function verifyInclusion(leafHex: string, proof: ProofStep[], rootHex: st
 
 export interface Certificate {
   type: typeof CERTIFICATE_TYPE
-  version: typeof CERTIFICATE_VERSION
+  version: 1 | 2
   letterId: string
   code: string
   reference: string
@@ -107,9 +112,25 @@ export interface Certificate {
   namedCount: number
   merkleRoot: string
   leafCount: number
-  textSha256: string
-  pdfSha256: string
+  /** version 1 only: bare hashes, which let a guessed annex be confirmed */
+  textSha256?: string
+  pdfSha256?: string
+  /** version 2: HMAC-SHA256(recipient salt, PDF bytes), hex */
+  pdfDigest?: string
   keyId: string
+  /**
+   * version 2: the campaign log's checkpoint the letter was counted from (a C2SP signed note), its
+   * size and root (base64), and for a later version, the consistency proof from the previous
+   * version's checkpoint (ADR 083). Null when the log was still empty.
+   */
+  log?: LetterLog | null
+}
+
+export interface LetterLog {
+  size: number
+  root: string
+  checkpoint: string
+  previous: { code: string; logSize: number; logRoot: string; consistency: string[] } | null
 }
 
 export interface SignedCertificate {
@@ -117,7 +138,19 @@ export interface SignedCertificate {
   algorithm: 'Ed25519'
   /** base64 Ed25519 signature over canonicalJson(certificate) */
   signature: string
+  /**
+   * Only in the recipient's copy, never published: the salt (base64) under which pdfDigest was
+   * computed. Outside the signed part, so the public and private copies share one signature.
+   */
+  recipientSalt?: string
 }
+
+/** The salt of one letter's digest: derived from the platform's key, so nothing new is stored. */
+export function recipientSalt(hmacKey: Buffer, letterId: string): Buffer {
+  return createHmac('sha256', hmacKey).update(`letter-recipient-salt-v1\0${letterId}`).digest()
+}
+
+export const pdfDigest = (salt: Buffer, pdf: Buffer | Uint8Array) => createHmac('sha256', salt).update(pdf).digest('hex')
 
 /** JSON with keys sorted at every level: the exact bytes that are signed. */
 export function canonicalJson(value: unknown): string {
@@ -190,7 +223,15 @@ export function verifyCertificate(
   }
   if (!validSignature) problems.push('the signature does not match this certificate and key')
   if (c && c.leafCount !== c.countryCount) problems.push('the number of committed signatures differs from the count')
-  if (files.pdf && fileSha256(files.pdf) !== c?.pdfSha256) problems.push('the PDF is not the certified letter')
-  if (files.text !== undefined && fileSha256(Buffer.from(files.text)) !== c?.textSha256) problems.push('the text is not the certified letter')
+  if (c && c.version === 1) {
+    if (files.pdf && fileSha256(files.pdf) !== c.pdfSha256) problems.push('the PDF is not the certified letter')
+    if (files.text !== undefined && fileSha256(Buffer.from(files.text)) !== c.textSha256) problems.push('the text is not the certified letter')
+  } else if (c && c.version === 2) {
+    if (c.textSha256 !== undefined || c.pdfSha256 !== undefined) problems.push('a version 2 certificate carries no bare hash of the letter')
+    if (files.pdf) {
+      if (!signed.recipientSalt) problems.push('checking the PDF needs the recipient’s salt (recipientSalt), which is in the recipient’s copy only')
+      else if (pdfDigest(Buffer.from(signed.recipientSalt, 'base64'), files.pdf) !== c.pdfDigest) problems.push('the PDF is not the certified letter')
+    }
+  } else problems.push(`unknown certificate version ${String(c?.version)}`)
   return { ok: problems.length === 0, problems }
 }

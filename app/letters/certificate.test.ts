@@ -8,6 +8,8 @@ import {
   leafFor,
   merkleRoot,
   packLeaves,
+  pdfDigest,
+  recipientSalt,
   signCertificate,
   signingKeyFromSeed,
   sortLeaves,
@@ -23,11 +25,12 @@ const leaves = sortLeaves(ids.map((id) => leafFor(key, id)))
 const signing = signingKeyFromSeed(randomBytes(32))
 const pdf = Buffer.from('%PDF-1.7 a letter')
 const text = 'Excellency, ...'
+const salt = recipientSalt(randomBytes(32), 'l1')
 
 function certificate(over: Partial<Certificate> = {}): Certificate {
   return {
     type: CERTIFICATE_TYPE,
-    version: 1,
+    version: 2,
     letterId: 'l1',
     code: 'ABCD-EFGH-JKMN',
     reference: 'X/SWE/2026/1',
@@ -42,27 +45,38 @@ function certificate(over: Partial<Certificate> = {}): Certificate {
     namedCount: 3,
     merkleRoot: merkleRoot(leaves),
     leafCount: leaves.length,
-    textSha256: fileSha256(Buffer.from(text)),
-    pdfSha256: fileSha256(pdf),
+    pdfDigest: pdfDigest(salt, pdf),
     keyId: signing.keyId,
     ...over,
   }
 }
 
 describe('letter certificate', () => {
-  it('verifies with the platform key, the letter and its text', () => {
-    const signed = signCertificate(signing, certificate())
-    expect(verifyCertificate(signed, signing.publicKeyPem, { pdf, text })).toEqual({ ok: true, problems: [] })
+  it('verifies with the platform key, and the PDF with the recipient’s salt', () => {
+    const signed = { ...signCertificate(signing, certificate()), recipientSalt: salt.toString('base64') }
+    expect(verifyCertificate(signed, signing.publicKeyPem, { pdf })).toEqual({ ok: true, problems: [] })
   })
 
   it('fails once any byte of the letter changes', () => {
-    const signed = signCertificate(signing, certificate())
+    const signed = { ...signCertificate(signing, certificate()), recipientSalt: salt.toString('base64') }
     for (let i = 0; i < pdf.length; i++) {
       const changed = Buffer.from(pdf)
       changed[i] ^= 1
-      expect(verifyCertificate(signed, signing.publicKeyPem, { pdf: changed }).ok).toBe(false)
+      expect(verifyCertificate(signed, signing.publicKeyPem, { pdf: changed }).problems).toContain('the PDF is not the certified letter')
     }
-    expect(verifyCertificate(signed, signing.publicKeyPem, { text: `${text} ` }).ok).toBe(false)
+  })
+
+  it('cannot check a PDF without the salt, and refuses a version 2 certificate carrying a bare hash', () => {
+    const signed = signCertificate(signing, certificate())
+    expect(verifyCertificate(signed, signing.publicKeyPem, { pdf }).problems[0]).toMatch(/needs the recipient’s salt/)
+    const bare = signCertificate(signing, certificate({ pdfSha256: fileSha256(pdf) }))
+    expect(verifyCertificate(bare, signing.publicKeyPem).problems).toContain('a version 2 certificate carries no bare hash of the letter')
+  })
+
+  it('still checks a version 1 certificate with its bare hashes', () => {
+    const v1 = signCertificate(signing, certificate({ version: 1, pdfDigest: undefined, pdfSha256: fileSha256(pdf), textSha256: fileSha256(Buffer.from(text)) }))
+    expect(verifyCertificate(v1, signing.publicKeyPem, { pdf, text }).ok).toBe(true)
+    expect(verifyCertificate(v1, signing.publicKeyPem, { text: `${text} ` }).ok).toBe(false)
   })
 
   it('fails once the count, or any other certified field, changes', () => {

@@ -111,7 +111,19 @@ function Run({ children, base, dir, style }: { children: string; base: string[];
   return <Text style={[...own, { fontFamily: fontStackFor(children, base), direction: dir ?? directionOf(children) }]}>{children}</Text>
 }
 
-function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterText; qrPng: string; verifyUrl: string; code: string; copy: boolean }) {
+/** The public log checkpoint the count was taken from, and the key that signed it (ADR 083). */
+function LogCitation({ log }: { log?: PdfInput['log'] }) {
+  if (!log) return null
+  const { Text } = pdf()
+  return (
+    <>
+      <Text style={{ direction: 'ltr' }}>Log checkpoint: {log.size} entries, root {log.root}</Text>
+      <Text style={{ direction: 'ltr' }}>Key: {log.key}</Text>
+    </>
+  )
+}
+
+function LetterPages({ letter, qrPng, verifyUrl, code, copy, log }: { letter: LetterText; qrPng: string; verifyUrl: string; code: string; copy: boolean; log?: PdfInput['log'] }) {
   const { Image, Page, View } = pdf()
   const rtl = letter.dir === 'rtl'
   const align = { textAlign: rtl ? ('right' as const) : ('left' as const) }
@@ -185,6 +197,7 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy }: { letter: LetterT
             <Run base={[LATIN]} dir="ltr" style={align}>
               {code}
             </Run>
+            <LogCitation log={log} />
           </View>
         </View>
       </View>
@@ -299,6 +312,8 @@ export interface PdfInput {
   author: string
   /** fixed creation date, so the bytes depend on the snapshot only */
   createdAt: Date
+  /** the log checkpoint cited: size, base64 root, and the verifier key (name+id+key) that signed it */
+  log?: { size: number; root: string; key: string }
 }
 
 /** The annex slices of a list of names: never empty, so the annex always has its heading. */
@@ -323,7 +338,7 @@ export async function renderLetterPdf(input: PdfInput): Promise<Buffer> {
     await draw(
       <>
         {input.doc.letters.map((letter, i) => (
-          <LetterPages key={letter.lang} letter={letter} qrPng={input.qrPng} verifyUrl={input.verifyUrl} code={input.code} copy={i > 0} />
+          <LetterPages key={letter.lang} letter={letter} qrPng={input.qrPng} verifyUrl={input.verifyUrl} code={input.code} copy={i > 0} log={input.log} />
         ))}
         {annex(0)}
       </>,

@@ -11,6 +11,8 @@ import {
   leafFor,
   merkleRoot,
   packLeaves,
+  pdfDigest,
+  recipientSalt,
   signCertificate,
   signingKeyFromSeed,
   unpackLeaves,
@@ -27,6 +29,7 @@ import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, isSealed, openPdf, type Vault } from '~/utils/vault.server'
 import { getLetterSettings, type LetterSettings } from './letter-settings.server'
 import { seedMissions } from './mission.server'
+import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default
@@ -58,6 +61,8 @@ export const LETTER_COLUMNS = [
   'pdf_sha256',
   'created_by',
   'created_at',
+  'log_size',
+  'log_root',
 ] as const satisfies readonly (keyof LetterVersion)[]
 export type LetterSummary = Pick<LetterVersion, (typeof LETTER_COLUMNS)[number]>
 
@@ -115,13 +120,26 @@ export interface CampaignSnapshot {
   total: number
   countryTotal: number
   byCountry: Map<string, CountrySnapshot>
+  /** the campaign log's checkpoint taken with the snapshot, every pending entry sequenced first */
+  checkpoint: { size: number; root: string; note: string } | null
 }
 
 /**
  * Reads every counted signature of a campaign in one pass: each becomes a leaf of its country's
  * tree, and the names of those who chose to show them are decrypted for the annex.
  */
-export async function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now()): Promise<CampaignSnapshot> {
+export function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now()): Promise<CampaignSnapshot> {
+  // One transaction: the log is brought up to date and read with the signatures it counts.
+  return deps.db.transaction().execute(async (trx) => {
+    await drainLogWithin(trx, { config: deps.config, now })
+    await ensureCheckpointWithin(trx, { config: deps.config, now }, campaignId)
+    const cp = await latestCheckpoint(trx, campaignId)
+    const snapshot = await readSnapshot({ ...deps, db: trx }, campaignId, now)
+    return { ...snapshot, checkpoint: cp ? { size: Number(cp.size), root: cp.root, note: cp.note } : null }
+  })
+}
+
+async function readSnapshot(deps: LetterDeps, campaignId: string, now: number): Promise<Omit<CampaignSnapshot, 'checkpoint'>> {
   const key = commitmentKey(deps.config.secrets.HMAC_KEY)
   const byCountry = new Map<string, CountrySnapshot>()
   let total = 0
@@ -251,10 +269,40 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   }
   const text = canonicalText(doc)
   const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
-  const pdf = await renderLetterPdf({ doc, code, verifyUrl, qrPng, author: o.settings.sender.name, createdAt: new Date(createdAt) })
+  const cited = o.snapshot.checkpoint
+  const logKey = cited ? logSigner(deps.config, logOrigin(deps.config.appUrl, o.campaign.slug)).verifierKey : null
+  const pdf = await renderLetterPdf({
+    doc,
+    code,
+    verifyUrl,
+    qrPng,
+    author: o.settings.sender.name,
+    createdAt: new Date(createdAt),
+    log: cited && logKey ? { size: cited.size, root: cited.root, key: logKey } : undefined,
+  })
   const root = merkleRoot(entry.leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()
+  // The letter cites its campaign log's checkpoint, and proves it extends the previous version's.
+  const cp = o.snapshot.checkpoint
+  const before = await deps.db
+    .selectFrom('letter_versions')
+    .select(['code', 'log_size', 'log_root'])
+    .where('campaign_id', '=', o.campaign.id)
+    .where('country_code', '=', o.country)
+    .where('log_size', 'is not', null)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const earlier =
+    before && cp && before.log_size !== null && before.log_root !== null && Number(before.log_size) <= cp.size
+      ? {
+          code: before.code,
+          logSize: Number(before.log_size),
+          logRoot: before.log_root,
+          consistency: (await proveConsistency(deps.db, o.campaign.id, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
+        }
+      : null
   const certificate: Certificate = {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,
@@ -272,9 +320,9 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     namedCount: entry.names.length,
     merkleRoot: root,
     leafCount: entry.leaves.length,
-    textSha256: fileSha256(Buffer.from(text)),
-    pdfSha256: fileSha256(pdf),
+    pdfDigest: pdfDigest(recipientSalt(deps.config.secrets.HMAC_KEY, id), pdf),
     keyId: key.keyId,
+    log: cp ? { size: cp.size, root: cp.root, checkpoint: cp.note, previous: earlier } : null,
   }
   const signed = signCertificate(key, certificate)
   const row = {
@@ -295,12 +343,15 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     merkle_root: root,
     certificate_json: JSON.stringify(signed.certificate),
     certificate_sig: signed.signature,
-    text_sha256: certificate.textSha256,
+    // Kept private, for organisers' own checks; never published (ADR 080).
+    text_sha256: fileSha256(Buffer.from(text)),
     // The PDF lists names: stored sealed, like the text beside it (ADR 086).
     pdf: deps.vault.sealBytes(pdf),
-    pdf_sha256: certificate.pdfSha256,
+    pdf_sha256: fileSha256(pdf),
     created_by: o.organiserId,
     created_at: createdAt,
+    log_size: cp?.size ?? null,
+    log_root: cp?.root ?? null,
   }
   await deps.db.insertInto('letter_versions').values(row).execute()
   const { content_enc: _c, leaves: _l, pdf: _p, ...summary } = row
@@ -513,8 +564,19 @@ export async function getLetterDocument(db: DB, vault: Vault, id: string): Promi
   return row ? (JSON.parse(vault.decrypt(row.content_enc)) as LetterDocument) : null
 }
 
+/** The signed certificate as published: no salt, so nothing in it lets a guessed annex be confirmed. */
 export function signedCertificateOf(letter: Pick<LetterVersion, 'certificate_json' | 'certificate_sig'>): SignedCertificate {
   return { certificate: JSON.parse(letter.certificate_json) as Certificate, algorithm: 'Ed25519', signature: letter.certificate_sig }
+}
+
+/** The recipient's copy: the same signed certificate with the salt that lets them check the PDF. */
+export function recipientCertificateOf(
+  config: Pick<AppConfig, 'secrets'>,
+  letter: Pick<LetterVersion, 'id' | 'certificate_json' | 'certificate_sig'>,
+): SignedCertificate {
+  const signed = signedCertificateOf(letter)
+  if (signed.certificate.version === 1) return signed
+  return { ...signed, recipientSalt: recipientSalt(config.secrets.HMAC_KEY, letter.id).toString('base64') }
 }
 
 export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version' | 'language'>) => `letter-${l.country_code}-v${l.version}-${l.language}`
@@ -523,9 +585,9 @@ export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version'
 
 export type InclusionResult =
   | { kind: 'invalid' }
-  | { kind: 'no-letter'; campaignSlug: string; country: string }
-  | { kind: 'not-included'; campaignSlug: string; country: string; letter: LetterSummary }
-  | { kind: 'included'; campaignSlug: string; country: string; letter: LetterSummary; leaf: string; proof: ProofStep[] }
+  | { kind: 'no-letter'; campaignSlug: string; country: string; log: SignerLogStatus }
+  | { kind: 'not-included'; campaignSlug: string; country: string; letter: LetterSummary; log: SignerLogStatus }
+  | { kind: 'included'; campaignSlug: string; country: string; letter: LetterSummary; leaf: string; proof: ProofStep[]; log: SignerLogStatus }
 
 /**
  * From the private link in a signer's email: is their signature among those certified in the
@@ -551,12 +613,13 @@ export async function checkInclusion(deps: LetterDeps, token: string, now = Date
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst()
-  if (!latest) return { kind: 'no-letter', campaignSlug: row.slug, country: row.country }
+  const log = await signerLogStatus(deps.db, deps.config, row.campaignId, row.signatureId, latest ?? null)
+  if (!latest) return { kind: 'no-letter', campaignSlug: row.slug, country: row.country, log }
   const { leaves, ...letter } = latest
   const leaf = leafFor(commitmentKey(deps.config.secrets.HMAC_KEY), row.signatureId)
   const proof = inclusionProof(unpackLeaves(Buffer.from(leaves)), leaf)
-  if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter }
-  return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof }
+  if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter, log }
+  return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof, log }
 }
 
 /** A campaign by slug, whatever its status, with its English title: for organisers' pages. */

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { sql, type ExpressionBuilder } from 'kysely'
 import type { Database, DB, SignatureStatus } from '~/db.server'
 import { bumpVerified } from '~/models/campaign.server'
+import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/utils/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import type { Vault } from '~/utils/vault.server'
@@ -360,6 +361,7 @@ async function invalidateRows(trx: DB, campaignId: string, rows: Target[], actor
   const wasPending = await moveStatus(trx, campaignId, ids, 'pending', 'invalidated', now)
   const changed = [...wasVerified, ...wasPending]
   await countersMove(trx, campaignId, byCountryOf(wasVerified, -1), changed.length, now)
+  await queueLogEntries(trx, wasVerified.map((r) => ({ campaignId, kind: 'invalidate' as const, country: r.country_code, signatureId: r.id })), now)
   await recordEvents(trx, campaignId, changed.map((r) => r.id), 'invalidated', actor, batchId, now)
   return { changed: changed.length, verified: wasVerified.length }
 }
@@ -374,6 +376,7 @@ async function restoreRows(trx: DB, campaignId: string, rows: Target[], actor: A
   const toPending = await moveStatus(trx, campaignId, ids, 'invalidated', 'pending', now, false)
   const changed = [...toVerified, ...toPending]
   await countersMove(trx, campaignId, byCountryOf(toVerified, 1), -changed.length, now)
+  await queueLogEntries(trx, toVerified.map((r) => ({ campaignId, kind: 'restore' as const, country: r.country_code, signatureId: r.id })), now)
   await recordEvents(trx, campaignId, changed.map((r) => r.id), 'restored', actor, null, now)
   return { changed: changed.length, verified: toVerified.length }
 }

@@ -4,6 +4,7 @@ import { reusableInsert, type Database, type DB, type Signature, type TokenPurpo
 import { enqueueEmail } from '~/email.server'
 import type { Locale } from '~/i18n/i18n.server'
 import { bumpVerified } from '~/models/campaign.server'
+import { queueLogEntries } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
 import { eachInOwnTransaction, type Writes } from '~/utils/group-commit.server'
 import { canonicalEmail } from '~/utils/email-address'
@@ -222,6 +223,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         unsubscribeUrl: links.unsubscribeUrl,
         retentionDays: deps.retentionDays,
         inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken, locale),
+        logSecret: vault.logSecret(signatureId),
       },
       headers: links.headers,
       signatureId,
@@ -326,6 +328,8 @@ export async function confirmSignature(db: DB, token: string, now = Date.now(), 
       .executeTakeFirst()
     if (!updated) return { kind: 'used', campaignSlug: slug }
     await bumpVerified(trx, t.campaignId, updated.country_code, 1, now)
+    // The log's entry waits for the sequencer: one small insert here (ADR 081).
+    await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'confirm', country: updated.country_code, signatureId: t.signatureId }], now)
     return { kind: 'confirmed', campaignSlug: slug }
   })
 }
@@ -347,7 +351,10 @@ export async function withdrawSignature(db: DB, token: string, now = Date.now())
       .executeTakeFirst()
     if (!sig) return { kind: 'invalid' }
     await trx.deleteFrom('outbox').where('signature_id', '=', t.signatureId).where('status', '=', 'pending').execute()
-    if (sig.status === 'verified') await bumpVerified(trx, t.campaignId, sig.country_code, -1, now)
+    if (sig.status === 'verified') {
+      await bumpVerified(trx, t.campaignId, sig.country_code, -1, now)
+      await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'withdraw', country: sig.country_code, signatureId: t.signatureId }], now)
+    }
     // A withdrawn invalidated signature no longer exists to be counted as invalidated either.
     const invalidatedDelta = sig.status === 'invalidated' ? -1 : 0
     await trx

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Readable } from 'node:stream'
-import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, signedCertificateOf } from '~/models/letter.server'
+import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, recipientCertificateOf } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
 import { requireOrganiser } from '~/utils/auth.server'
 
@@ -25,10 +25,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       for (const letter of letters) {
         const pdf = await getLetterPdf(context.db, context.vault, letter.id)
         if (pdf) zip.append(pdf, { name: `${letterFileName(letter)}.pdf`, store: true })
-        zip.append(JSON.stringify(signedCertificateOf(letter), null, 2), { name: `${letterFileName(letter)}.certificate.json` })
+        zip.append(JSON.stringify(recipientCertificateOf(context.config, letter), null, 2), { name: `${letterFileName(letter)}.certificate.json` })
       }
       zip.append(
-        'Each PDF has its certificate beside it. Check one offline with:\n  npm run verify-letter -- letter.pdf --key petition-signing-key.pem\n(the public key is at /.well-known/petition-signing-key?format=pem)\n',
+        'Each PDF has its certificate beside it: the recipient\'s copy, with the salt (recipientSalt) that checks the PDF.\nGive a mission its own files only; the salt must not be published. Check one offline with:\n  npm run verify-letter -- letter.pdf --key petition-signing-key.pem\n(the public key is at /.well-known/petition-signing-key?format=pem)\n',
         { name: 'README.txt' },
       )
       await zip.finalize()

@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { localeFromRequest } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { checkInclusion } from '~/models/letter.server'
+import type { SignerLogStatus } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -11,10 +12,72 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const headers = { 'Cache-Control': 'no-store' }
   if (result.kind === 'invalid') return json({ kind: 'invalid' as const }, { status: 404, headers })
   const country = countryName(result.country, locale)
-  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country }, { headers })
+  const log = result.log
+  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country, log }, { headers })
   const letter = { code: result.letter.code, count: result.letter.country_count, date: result.letter.created_at, root: result.letter.merkle_root }
-  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter }, { headers })
-  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof }, { headers })
+  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter, log }, { headers })
+  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof, log }, { headers })
+}
+
+/** The signer's own entry in the campaign's public log, proved against the checkpoints that matter. */
+function LogEntry({ log }: { log: SignerLogStatus }) {
+  const { t } = useI18n()
+  return (
+    <section aria-labelledby="log-heading">
+      <h2 id="log-heading">{t('inclusion.log.heading')}</h2>
+      <dl className="facts mono" dir="ltr">
+        <dt>{t('inclusion.log.secret')}</dt>
+        <dd data-log-secret>{log.secret}</dd>
+      </dl>
+      {!log.entry ? <p>{t('inclusion.log.pending')}</p> : null}
+      {log.entry ? (
+        <>
+          <p>{t('inclusion.log.entry', { index: log.entry.index })}</p>
+          {log.latest ? <p className="success">{t('inclusion.log.latest', { size: log.latest.size })}</p> : null}
+          {log.letter && log.letter.proof ? <p className="success">{t('inclusion.log.letter', { code: log.letter.code, size: log.letter.size })}</p> : null}
+          {log.letter && !log.letter.proof ? <p>{t('inclusion.log.afterLetter', { code: log.letter.code })}</p> : null}
+          {log.removal ? (
+            <p className="error">
+              {t('inclusion.log.removed', { index: log.removal.index, kind: t(log.removal.kind === 'withdraw' ? 'inclusion.log.withdrawn' : 'inclusion.log.invalidated') })}
+            </p>
+          ) : null}
+          <p>{t('inclusion.log.how')}</p>
+          <dl className="facts mono" dir="ltr">
+            <dt>entry {log.entry.index}</dt>
+            <dd data-log-entry>{log.entry.data}</dd>
+            {log.latest ? (
+              <>
+                <dt>{t('inclusion.log.proof')}: {log.latest.size}</dt>
+                <dd>
+                  <ol>
+                    {log.latest.proof.map((h, i) => (
+                      <li key={i}>{h}</li>
+                    ))}
+                  </ol>
+                  root {log.latest.root}
+                </dd>
+              </>
+            ) : null}
+            {log.letter?.proof ? (
+              <>
+                <dt>
+                  {t('inclusion.log.proof')}: {log.letter.size} ({log.letter.code})
+                </dt>
+                <dd>
+                  <ol>
+                    {log.letter.proof.map((h, i) => (
+                      <li key={i}>{h}</li>
+                    ))}
+                  </ol>
+                  root {log.letter.root}
+                </dd>
+              </>
+            ) : null}
+          </dl>
+        </>
+      ) : null}
+    </section>
+  )
 }
 
 export const meta: MetaFunction = () => [{ title: 'Inclusion check' }, { name: 'robots', content: 'noindex' }]
@@ -57,6 +120,7 @@ export default function Inclusion() {
           </p>
         </>
       ) : null}
+      {'log' in d ? <LogEntry log={d.log} /> : null}
     </div>
   )
 }

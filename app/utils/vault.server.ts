@@ -1,4 +1,5 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey } from 'node:crypto'
+import { signerSecret } from '~/transparency/leaf'
 import { secureRandomBytes } from './random.server'
 
 /**
@@ -18,6 +19,8 @@ export interface Vault {
   /** AES-256-GCM for documents (letter PDFs): `SEALED_PREFIX`, then iv, tag and ciphertext, as bytes. */
   sealBytes(plain: Uint8Array): Buffer
   openBytes(sealed: Uint8Array): Buffer
+  /** A signer's secret for the campaign log, hex (ADR 081): derived, so never stored. */
+  logSecret(signatureId: string): string
 }
 
 /** The first bytes of a sealed document; a PDF in clear starts with `%PDF` instead. */
@@ -64,6 +67,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     ipHash: (ip) => mac('ip', ip).slice(0, 22),
     domainHash: (domain) => mac('email-domain', domain.trim().toLowerCase()).slice(0, 22),
     labelHash: (label) => mac('attribution', label).slice(0, 22),
+    logSecret: (signatureId) => signerSecret(macKey, signatureId).toString('hex'),
   }
 }
 

@@ -7,6 +7,7 @@ import * as m005 from './005-moderation'
 import * as m006 from './006-instances'
 import * as m007a from './007-letter-form'
 import * as m007b from './007-letter-pdf-failures'
+import * as m008 from './008-transparency-log'
 import * as m009 from './009-safety'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
@@ -19,5 +20,6 @@ export const migrations: Record<string, Migration> = {
   '006-instances': m006,
   '007-letter-form': m007a,
   '007-letter-pdf-failures': m007b,
+  '008-transparency-log': m008,
   '009-safety': m009,
 }

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UN_STATES } from '../../app/data/un-states'
 import { merkleRoot, verifyInclusion, type ProofStep } from '../../app/letters/certificate.server'
 import { bumpVerified } from '../../app/models/campaign.server'
-import { startLetterJob } from '../../app/models/letter.server'
+import { getLetterDocument, recipientCertificateOf, startLetterJob } from '../../app/models/letter.server'
+import { canonicalText } from '../../app/letters/text'
 import { checkMissionLink, issueMissionLink, MAX_LINK_BYTES } from '../../app/models/response.server'
 import { isOfficeHours } from '../../app/utils/office-hours'
 import { signWebhook } from '../../app/utils/webhook-signature.server'
@@ -200,8 +201,16 @@ describe('letters, versions and certificates', () => {
     writeFileSync(path.join(dir, 'fr.pdf'), server.vault.openBytes(row.pdf))
     writeFileSync(path.join(dir, 'fr.certificate.json'), certificate)
 
+    // The published certificate alone cannot check a PDF (it holds no bare hash of it)...
+    const unsalted = cli([path.join(dir, 'fr.pdf'), '--key', path.join(dir, 'key.pem')])
+    expect(unsalted.status).toBe(1)
+    expect(unsalted.stdout).toContain('needs the recipient’s salt')
+    // ...the recipient's copy, with its salt, does.
+    const full = await server.db.selectFrom('letter_versions').select(['id', 'certificate_json', 'certificate_sig']).where('id', '=', id).executeTakeFirstOrThrow()
+    writeFileSync(path.join(dir, 'fr.certificate.json'), JSON.stringify(recipientCertificateOf(server.config, full)))
     const ok = cli([path.join(dir, 'fr.pdf'), '--key', path.join(dir, 'key.pem')])
     expect(ok.stdout).toContain('VALID')
+    expect(ok.stdout).toContain('The PDF is the certified letter')
     expect(ok.status).toBe(0)
 
     const flipped = server.vault.openBytes(row.pdf)
@@ -217,6 +226,38 @@ describe('letters, versions and certificates', () => {
       const bad = cli([path.join(dir, 'tampered.json'), '--key', path.join(dir, 'key.pem')])
       expect(bad.status).toBe(1)
       expect(bad.stdout).toContain('INVALID')
+    }
+  })
+
+  it('publishes nothing that lets a guessed annex be confirmed', async () => {
+    await seed('JP', 'Guessable Example', true)
+    const id = await generate('JP')
+    const row = await letterRow(id)
+    const doc = (await getLetterDocument(server.db, server.vault, id))!
+    const truth = canonicalText(doc)
+    expect(truth).toContain('Guessable Example')
+    const client = new Client(server.url)
+    const published = [
+      await (await client.get(`/verify/${row.code}`)).text(),
+      await (await client.get(`/verify/${row.code}/certificate.json`)).text(),
+      await (await client.get('/.well-known/petition-signing-key')).text(),
+    ].join('\n')
+    const { createHash } = await import('node:crypto')
+    // A guesser who rebuilds the exact text, or even holds the exact PDF, finds no hash of it anywhere.
+    for (const bytes of [Buffer.from(truth), row.pdf]) {
+      const digest = createHash('sha256').update(bytes).digest()
+      for (const form of [digest.toString('hex'), digest.toString('base64'), digest.toString('base64url')]) expect(published).not.toContain(form)
+    }
+    const cert = JSON.parse(await (await client.get(`/verify/${row.code}/certificate.json`)).text())
+    expect(cert.recipientSalt).toBeUndefined()
+    expect(Object.keys(cert.certificate)).not.toContain('textSha256')
+    expect(Object.keys(cert.certificate)).not.toContain('pdfSha256')
+    // The only digest of the letter is keyed by a salt the public does not have: every guess of the
+    // annex, the true one included, is indistinguishable without it.
+    const { createHmac } = await import('node:crypto')
+    for (const guess of [row.pdf, Buffer.from(truth)]) {
+      expect(createHmac('sha256', Buffer.alloc(32)).update(guess).digest('hex')).not.toBe(cert.certificate.pdfDigest)
+      expect(createHash('sha256').update(guess).digest('hex')).not.toBe(cert.certificate.pdfDigest)
     }
   })
 

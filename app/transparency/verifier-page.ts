@@ -1,0 +1,200 @@
+/**
+ * The offline verifier (docs/certificate.md): one self-contained HTML page, no network, that checks
+ * a letter's certificate against the published keys and, when given, the log's entry bundles and
+ * latest checkpoint, with the browser's own WebCrypto (SHA-256, Ed25519). Served at /verifier.html
+ * and meant to be saved and opened from disk. `VERIFIER_SCRIPT` is also run by the tests in Node.
+ */
+export const VERIFIER_SCRIPT = String.raw`
+'use strict';
+const enc = new TextEncoder();
+class Refused extends Error {}
+function strictJson(text) {
+  let i = 0;
+  const ws = () => { while (i < text.length && ' \t\n\r'.includes(text[i])) i++; };
+  const fail = (w) => { throw new Refused(w + ' at character ' + i); };
+  const str = () => { const m = /^"(?:[^"\\\u0000-\u001f]|\\["\\/bfnrt]|\\u[0-9a-fA-F]{4})*"/.exec(text.slice(i)); if (!m) fail('a malformed string'); i += m[0].length; return JSON.parse(m[0]); };
+  const val = (d) => {
+    if (d > 32) fail('too deep'); ws(); const c = text[i];
+    if (c === '{') { i++; const o = {}; ws(); if (text[i] === '}') { i++; return o; }
+      for (;;) { ws(); if (text[i] !== '"') fail('expected a key'); const k = str(); if (Object.prototype.hasOwnProperty.call(o, k)) fail('duplicate key "' + k + '"');
+        ws(); if (text[i++] !== ':') fail('expected ":"'); o[k] = val(d + 1); ws();
+        if (text[i] === ',') { i++; continue; } if (text[i] === '}') { i++; return o; } fail('expected "," or "}"'); } }
+    if (c === '[') { i++; const a = []; ws(); if (text[i] === ']') { i++; return a; }
+      for (;;) { a.push(val(d + 1)); ws(); if (text[i] === ',') { i++; continue; } if (text[i] === ']') { i++; return a; } fail('expected "," or "]"'); } }
+    if (c === '"') return str();
+    const m = /^(?:-?(?:0|[1-9][0-9]*)(?![0-9.eE])|true|false|null)/.exec(text.slice(i, i + 40));
+    if (!m) fail(/^-?[0-9]/.test(text.slice(i, i + 2)) ? 'a number that is not an integer' : 'unexpected character');
+    i += m[0].length; if (m[0] === 'true') return true; if (m[0] === 'false') return false; if (m[0] === 'null') return null;
+    const n = Number(m[0]); if (!Number.isSafeInteger(n)) fail('an integer too large'); return n;
+  };
+  const v = val(0); ws(); if (i !== text.length) fail('trailing characters'); return v;
+}
+function b64(s, what) {
+  if (typeof s !== 'string' || !/^[A-Za-z0-9+/]*={0,2}$/.test(s) || s.length % 4) throw new Refused(what + ' is not canonical base64');
+  const bin = atob(s); const out = Uint8Array.from(bin, (c) => c.charCodeAt(0));
+  if (btoa(bin) !== s) throw new Refused(what + ' is not canonical base64'); return out;
+}
+const toB64 = (u) => btoa(String.fromCharCode(...u));
+const hex = (u) => Array.from(u, (b) => b.toString(16).padStart(2, '0')).join('');
+const cat = (...parts) => { const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0)); let o = 0; for (const p of parts) { out.set(p, o); o += p.length; } return out; };
+const same = (a, b) => a.length === b.length && a.every((x, i) => x === b[i]);
+const sha256 = async (u) => new Uint8Array(await crypto.subtle.digest('SHA-256', u));
+const leafHash = (d) => sha256(cat(Uint8Array.of(0), d));
+const nodeHash = (l, r) => sha256(cat(Uint8Array.of(1), l, r));
+async function mth(h) { if (!h.length) return sha256(new Uint8Array(0)); if (h.length === 1) return h[0]; let k = 1; while (k * 2 < h.length) k *= 2; return nodeHash(await mth(h.slice(0, k)), await mth(h.slice(k))); }
+async function verifyConsistency(s1, s2, proof, r1, r2) {
+  if (s1 > s2) return false; if (s1 === s2) return !proof.length && same(r1, r2); if (s1 === 0) return !proof.length; if (!proof.length) return false;
+  if ((s1 & (s1 - 1)) === 0) proof = [r1, ...proof];
+  let fn = s1 - 1, sn = s2 - 1; while (fn % 2 === 1) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); }
+  let fr = proof[0], sr = proof[0];
+  for (const c of proof.slice(1)) {
+    if (sn === 0) return false;
+    if (fn % 2 === 1 || fn === sn) { fr = await nodeHash(c, fr); sr = await nodeHash(c, sr); if (fn % 2 === 0) while (fn % 2 === 0 && fn !== 0) { fn = Math.floor(fn / 2); sn = Math.floor(sn / 2); } }
+    else sr = await nodeHash(sr, c);
+    fn = Math.floor(fn / 2); sn = Math.floor(sn / 2);
+  }
+  return sn === 0 && same(fr, r1) && same(sr, r2);
+}
+function canonicalJson(v) {
+  if (Array.isArray(v)) return '[' + v.map(canonicalJson).join(',') + ']';
+  if (v && typeof v === 'object') return '{' + Object.keys(v).filter((k) => v[k] !== undefined).sort().map((k) => JSON.stringify(k) + ':' + canonicalJson(v[k])).join(',') + '}';
+  return JSON.stringify(v);
+}
+async function edVerify(pub, msg, sig) {
+  const key = await crypto.subtle.importKey('raw', pub, { name: 'Ed25519' }, false, ['verify']);
+  return sig.length === 64 && crypto.subtle.verify({ name: 'Ed25519' }, key, sig, msg);
+}
+async function parseKey(vkey) {
+  const parts = vkey.split('+'); if (parts.length < 3) throw new Refused('a verifier key is name+id+key');
+  const name = parts[0], id = parts[1], raw = b64(parts.slice(2).join('+'), 'a verifier key');
+  if (!/^[0-9a-f]{8}$/.test(id) || raw.length !== 33 || raw[0] !== 1) throw new Refused('not an Ed25519 verifier key: ' + vkey);
+  if (hex((await sha256(cat(enc.encode(name + '\n'), raw))).slice(0, 4)) !== id) throw new Refused('the verifier key’s id does not match its name and key: ' + vkey);
+  return { vkey, name, id, pub: raw.slice(1), certId: hex(await sha256(raw.slice(1))).slice(0, 16) };
+}
+async function openNote(note, keys) {
+  const split = note.lastIndexOf('\n\n'); if (split < 0 || !note.endsWith('\n')) throw new Refused('the checkpoint is not a signed note');
+  const text = note.slice(0, split + 1);
+  for (const line of note.slice(split + 2, -1).split('\n')) {
+    const m = /^\u2014 (\S+) (\S+)$/.exec(line); if (!m) throw new Refused('a malformed signature line in the checkpoint');
+    const raw = b64(m[2], 'a note signature');
+    for (const k of keys) if (k.name === m[1] && hex(raw.slice(0, 4)) === k.id && (await edVerify(k.pub, enc.encode(text), raw.slice(4)))) return { text, key: k.vkey };
+  }
+  throw new Refused('the checkpoint is not signed by any published key of its log');
+}
+function parseCheckpoint(text) {
+  const l = text.split('\n'); if (l.length !== 4 || l[3] !== '' || !/^(0|[1-9][0-9]*)$/.test(l[1])) throw new Refused('the checkpoint is not origin, size and root on three lines');
+  const root = b64(l[2], 'the checkpoint’s root'); if (root.length !== 32) throw new Refused('the checkpoint’s root is not 32 bytes');
+  return { origin: l[0], size: Number(l[1]), root };
+}
+function readBundle(u) {
+  const out = []; let i = 0;
+  while (i < u.length) { if (i + 2 > u.length) throw new Refused('an entry bundle is cut short'); const n = (u[i] << 8) | u[i + 1]; if (i + 2 + n > u.length) throw new Refused('an entry bundle is cut short'); out.push(u.slice(i + 2, i + 2 + n)); i += 2 + n; }
+  return out;
+}
+function recount(entries) {
+  const counts = {}, removed = new Set(), kinds = [];
+  entries.forEach((e, i) => {
+    const m = /^(confirm|restore|withdraw|invalidate) ([A-Z]{2}) ([0-9a-f]{64}|0|[1-9][0-9]{0,15})\n$/.exec(String.fromCharCode(...e));
+    if (!m) throw new Refused('entry ' + i + ' is not a log entry');
+    const adds = m[1] === 'confirm' || m[1] === 'restore';
+    if (adds !== (m[3].length === 64)) throw new Refused('entry ' + i + ' is malformed');
+    kinds.push([m[1], m[2]]);
+    if (adds) counts[m[2]] = (counts[m[2]] || 0) + 1;
+    else { const j = Number(m[3]); if (j >= i || !['confirm', 'restore'].includes(kinds[j][0]) || kinds[j][1] !== m[2] || removed.has(j)) throw new Refused('entry ' + i + ' removes leaf ' + j + ', which it cannot'); removed.add(j); counts[m[2]] -= 1; }
+  });
+  return counts;
+}
+const FIELDS = ['type', 'version', 'letterId', 'code', 'reference', 'campaign', 'country', 'language', 'letterVersion', 'createdAt', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'merkleRoot', 'leafCount', 'pdfDigest', 'keyId', 'log'];
+const INTS = ['version', 'letterVersion', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'leafCount'];
+/** certificateText, keysText: strings; bundles: Uint8Array[] or null; latestNote: string or null. */
+async function verifyLetter(certificateText, keysText, bundles, latestNote) {
+  const ok = [], problems = [];
+  try {
+    const doc = strictJson(certificateText);
+    const top = Object.keys(doc);
+    if (top.some((k) => !['certificate', 'algorithm', 'signature', 'recipientSalt'].includes(k)) || !['certificate', 'algorithm', 'signature'].every((k) => top.includes(k))) throw new Refused('the certificate file has unknown or missing fields');
+    const c = doc.certificate; const ks = Object.keys(c);
+    if (ks.length !== FIELDS.length || FIELDS.some((f) => !ks.includes(f))) throw new Refused('the certificate has unknown or missing fields');
+    for (const f of INTS) if (!Number.isSafeInteger(c[f])) throw new Refused(f + ' is not an integer');
+    if (c.type !== 'un-petitions/letter-certificate' || c.version !== 2 || doc.algorithm !== 'Ed25519') throw new Refused('not a version 2 letter certificate');
+    const keys = await Promise.all(strictJson(keysText).keys.map((k) => parseKey(k.verifierKey)));
+    const ck = keys.find((k) => k.certId === c.keyId);
+    if (!ck) problems.push('no published key has the certificate’s key id ' + c.keyId);
+    else if (await edVerify(ck.pub, enc.encode(canonicalJson(c)), b64(doc.signature, 'the signature'))) ok.push('the certificate is signed by ' + ck.vkey);
+    else problems.push('the certificate’s signature does not match its contents: a count, a country or another field was changed');
+    if (!c.log) { problems.push('the certificate cites no log checkpoint'); return { ok, problems }; }
+    const note = await openNote(c.log.checkpoint, keys); const cp = parseCheckpoint(note.text);
+    ok.push('the checkpoint is signed by ' + note.key);
+    if (cp.size !== c.log.size || toB64(cp.root) !== c.log.root) problems.push('the certificate’s tree size or root differs from its signed checkpoint');
+    const prev = c.log.previous;
+    if (prev) {
+      const good = await verifyConsistency(prev.logSize, cp.size, prev.consistency.map((h) => b64(h, 'a consistency hash')), b64(prev.logRoot, 'the previous root'), cp.root);
+      if (good) ok.push('the log extends the one letter ' + prev.code + ' was counted from (size ' + prev.logSize + ')');
+      else problems.push('the log was rewritten since letter ' + prev.code + ': the consistency proof from size ' + prev.logSize + ' fails');
+    }
+    if (bundles) {
+      const entries = bundles.flatMap(readBundle); const hashes = await Promise.all(entries.map(leafHash));
+      if (entries.length < cp.size) problems.push('the log holds ' + entries.length + ' entries, fewer than the checkpoint’s ' + cp.size);
+      else if (!same(await mth(hashes.slice(0, cp.size)), cp.root)) problems.push('the entries do not hash to the checkpoint’s root: an entry was added, removed, reordered or changed');
+      else {
+        const counts = recount(entries.slice(0, cp.size)); const n = counts[c.country] || 0;
+        const total = Object.values(counts).reduce((a, b) => a + b, 0); const countries = Object.entries(counts).filter(([k, v]) => k !== 'ZZ' && v > 0).length;
+        if (n !== c.countryCount) problems.push('the count is ' + c.countryCount + ' but the log counts ' + n + ' for ' + c.country);
+        else if (total !== c.totalCount || countries !== c.countryTotal) problems.push('the totals are ' + c.totalCount + ' from ' + c.countryTotal + ' countries but the log counts ' + total + ' from ' + countries);
+        else ok.push('recounted from the log: ' + n + ' for ' + c.country + ', ' + total + ' in all');
+      }
+      if (latestNote) {
+        const ln = await openNote(latestNote, keys); const l = parseCheckpoint(ln.text);
+        if (l.origin !== cp.origin) problems.push('the latest checkpoint is of another log');
+        else if (l.size < cp.size) problems.push('the log was rolled back: its latest checkpoint has ' + l.size + ' entries, fewer than the ' + cp.size + ' this letter cites');
+        else if (hashes.length < l.size || !same(await mth(hashes.slice(0, l.size)), l.root)) problems.push('the latest checkpoint (size ' + l.size + ') does not match the entries: a split view or a rewrite');
+        else ok.push('the latest checkpoint (size ' + l.size + ') extends the one this letter cites');
+      }
+    }
+  } catch (e) {
+    problems.push(e instanceof Refused || e instanceof SyntaxError ? e.message : 'could not check: ' + e.message);
+  }
+  return { ok, problems };
+}
+`
+
+const PAGE_SCRIPT = String.raw`
+const $ = (id) => document.getElementById(id);
+const text = (f) => f ? f.text() : Promise.resolve(null);
+$('check').addEventListener('click', async () => {
+  const out = $('result'); out.textContent = 'Checking…';
+  const cert = await text($('cert').files[0]); const keys = await text($('keys').files[0]);
+  if (!cert || !keys) { out.textContent = 'Choose the certificate and the keys file first.'; return; }
+  const bundles = $('entries').files.length ? await Promise.all(Array.from($('entries').files).sort((a, b) => a.name.localeCompare(b.name)).map(async (f) => new Uint8Array(await f.arrayBuffer()))) : null;
+  const r = await verifyLetter(cert, keys, bundles, await text($('latest').files[0]));
+  out.textContent = '';
+  const h = document.createElement('p'); h.className = r.problems.length ? 'bad' : 'good'; h.textContent = r.problems.length ? 'INVALID' : 'VALID'; out.append(h);
+  const ul = document.createElement('ul');
+  for (const p of r.problems) { const li = document.createElement('li'); li.className = 'bad'; li.textContent = 'Failed: ' + p; ul.append(li); }
+  for (const p of r.ok) { const li = document.createElement('li'); li.textContent = 'OK: ' + p; ul.append(li); }
+  out.append(ul);
+});
+`
+
+const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}.good{color:#05620f;font-weight:700}.bad{color:#a00;font-weight:700}code{word-break:break-all}'
+
+export function verifierPageHtml(): string {
+  return `<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>Offline letter verifier</title><style>${STYLE}</style></head>
+<body><main>
+<h1>Offline letter verifier</h1>
+<p>This page checks a petition letter’s certificate without any network access: save it and open it from your disk. It uses only your browser’s own cryptography (SHA-256, Ed25519). The format is documented in docs/certificate.md.</p>
+<label>Certificate (<code>/verify/CODE/certificate.json</code>) <input type="file" id="cert" accept=".json"></label>
+<label>Published keys (<code>/.well-known/petition-log-keys</code>) <input type="file" id="keys" accept=".json"></label>
+<label>Optional: the log’s entry bundles, named so that they sort in order (<code>/campaigns/SLUG/log/tile/entries/000</code>, …) <input type="file" id="entries" multiple></label>
+<label>Optional: the log’s latest checkpoint (<code>/campaigns/SLUG/log/checkpoint</code>) <input type="file" id="latest"></label>
+<button type="button" id="check">Check</button>
+<div id="result" role="status"></div>
+</main>
+<script>${VERIFIER_SCRIPT}${PAGE_SCRIPT}</script>
+</body></html>
+`
+}
+
+export const VERIFIER_PAGE_PARTS = { script: `${VERIFIER_SCRIPT}${PAGE_SCRIPT}`, style: STYLE }

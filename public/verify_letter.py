@@ -1,0 +1,361 @@
+#!/usr/bin/env python3
+"""Checks a petition letter's certificate against the campaign's public log, offline.
+
+Python 3.8+ standard library only (Ed25519 verification per RFC 8032 is implemented below).
+Specification: docs/certificate.md of the platform.
+
+  python3 verify_letter.py CERTIFICATE.json KEYS.json [ENTRY_BUNDLE ...] [--latest CHECKPOINT]
+
+CERTIFICATE.json  from /verify/<code>/certificate.json
+KEYS.json         from /.well-known/petition-log-keys
+ENTRY_BUNDLE      the log's entry bundles in order (/campaigns/<slug>/log/tile/entries/000[.p/W], ...):
+                  with them the count is recounted from the log
+CHECKPOINT        the log's latest checkpoint (/campaigns/<slug>/log/checkpoint): with it and the
+                  entries, a rolled-back or forked log is detected
+
+Exit status 0 when every check holds, 1 when one fails (each failure is named), 2 on bad usage.
+"""
+import base64, binascii, hashlib, json, re, sys
+
+# --- Ed25519 verification (RFC 8032 section 5.1.7), pure Python --------------------------------
+P = 2**255 - 19
+L = 2**252 + 27742317777372353535851937790883648493
+D = -121665 * pow(121666, P - 2, P) % P
+I = pow(2, (P - 1) // 4, P)
+
+def _xrecover(y, sign):
+    x2 = (y * y - 1) * pow(D * y * y + 1, P - 2, P) % P
+    x = pow(x2, (P + 3) // 8, P)
+    if (x * x - x2) % P != 0:
+        x = x * I % P
+    if (x * x - x2) % P != 0:
+        return None
+    if x == 0 and sign:
+        return None
+    if x & 1 != sign:
+        x = P - x
+    return x
+
+def _decode_point(b):
+    if len(b) != 32:
+        return None
+    y = int.from_bytes(b, 'little')
+    sign = y >> 255
+    y &= (1 << 255) - 1
+    if y >= P:
+        return None
+    x = _xrecover(y, sign)
+    return None if x is None else (x, y, 1, x * y % P)
+
+def _add(p, q):
+    x1, y1, z1, t1 = p
+    x2, y2, z2, t2 = q
+    a = (y1 - x1) * (y2 - x2) % P
+    b = (y1 + x1) * (y2 + x2) % P
+    c = 2 * t1 * t2 * D % P
+    d = 2 * z1 * z2 % P
+    e, f, g, h = b - a, d - c, d + c, b + a
+    return (e * f % P, g * h % P, f * g % P, e * h % P)
+
+def _mul(s, p):
+    q = (0, 1, 1, 0)
+    while s:
+        if s & 1:
+            q = _add(q, p)
+        p = _add(p, p)
+        s >>= 1
+    return q
+
+def _eq(p, q):
+    return (p[0] * q[2] - q[0] * p[2]) % P == 0 and (p[1] * q[2] - q[1] * p[2]) % P == 0
+
+_GY = 4 * pow(5, P - 2, P) % P
+G = (_xrecover(_GY, 0), _GY, 1, _xrecover(_GY, 0) * _GY % P)
+
+def ed25519_verify(public, message, signature):
+    if len(signature) != 64:
+        return False
+    a = _decode_point(public)
+    r = _decode_point(signature[:32])
+    s = int.from_bytes(signature[32:], 'little')
+    if a is None or r is None or s >= L:
+        return False
+    k = int.from_bytes(hashlib.sha512(signature[:32] + public + message).digest(), 'little') % L
+    return _eq(_mul(8 * s, G), _add(_mul(8, r), _mul(8 * k, a)))
+
+# --- Strict parsing ---------------------------------------------------------------------------
+class Refused(Exception):
+    pass
+
+def b64(text, what):
+    if not isinstance(text, str) or not re.fullmatch(r'[A-Za-z0-9+/]*={0,2}', text) or len(text) % 4:
+        raise Refused(what + ' is not canonical base64')
+    raw = base64.b64decode(text, validate=True)
+    if base64.b64encode(raw).decode() != text:
+        raise Refused(what + ' is not canonical base64')
+    return raw
+
+def strict_json(text):
+    def pairs(items):
+        out = {}
+        for k, v in items:
+            if k in out:
+                raise Refused('duplicate key "%s"' % k)
+            out[k] = v
+        return out
+    def no_float(s):
+        raise Refused('a number that is not an integer: ' + s)
+    def no_constant(s):
+        raise Refused('not JSON: ' + s)
+    return json.loads(text, object_pairs_hook=pairs, parse_float=no_float, parse_constant=no_constant)
+
+CERT_FIELDS = {'type', 'version', 'letterId', 'code', 'reference', 'campaign', 'country', 'language', 'letterVersion', 'createdAt',
+               'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'merkleRoot', 'leafCount', 'pdfDigest', 'keyId', 'log'}
+INT_FIELDS = {'version', 'letterVersion', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'leafCount'}
+
+def check_shape(doc):
+    if not isinstance(doc, dict) or set(doc) - {'certificate', 'algorithm', 'signature', 'recipientSalt'} or not {'certificate', 'algorithm', 'signature'} <= set(doc):
+        raise Refused('the certificate file has unknown or missing fields')
+    c = doc['certificate']
+    if not isinstance(c, dict) or set(c) != CERT_FIELDS:
+        raise Refused('the certificate has unknown or missing fields: %s' % sorted(set(c) ^ CERT_FIELDS))
+    for k in CERT_FIELDS - INT_FIELDS - {'log'}:
+        if not isinstance(c[k], str):
+            raise Refused('%s is not a string' % k)
+    for k in INT_FIELDS:
+        if type(c[k]) is not int:
+            raise Refused('%s is not an integer' % k)
+    log = c['log']
+    if log is not None:
+        if not isinstance(log, dict) or set(log) != {'size', 'root', 'checkpoint', 'previous'} or type(log['size']) is not int:
+            raise Refused('the certificate\'s log field is malformed')
+        prev = log['previous']
+        if prev is not None and (not isinstance(prev, dict) or set(prev) != {'code', 'logSize', 'logRoot', 'consistency'} or type(prev['logSize']) is not int
+                                 or not isinstance(prev['consistency'], list)):
+            raise Refused('the certificate\'s previous letter field is malformed')
+    return c
+
+def canonical_json(value):
+    """The signed bytes: JSON with keys sorted, no spaces (as the platform's canonicalJson)."""
+    return json.dumps(value, sort_keys=True, separators=(',', ':'), ensure_ascii=False).encode('utf-8')
+
+# --- Signed notes, checkpoints, keys (C2SP signed-note, tlog-checkpoint) -----------------------
+def parse_verifier_key(vkey):
+    parts = vkey.split('+')
+    if len(parts) < 3:
+        raise Refused('a verifier key is name+id+key')
+    name, key_id, material = parts[0], parts[1], '+'.join(parts[2:])
+    raw = b64(material, 'a verifier key')
+    if not re.fullmatch(r'[0-9a-f]{8}', key_id) or len(raw) != 33 or raw[0] != 1:
+        raise Refused('not an Ed25519 verifier key: ' + vkey)
+    if hashlib.sha256(name.encode() + b'\n' + raw).digest()[:4].hex() != key_id:
+        raise Refused('the verifier key\'s id does not match its name and key: ' + vkey)
+    return name, bytes.fromhex(key_id), raw[1:]
+
+def open_note(note, keys):
+    """Returns (text, verifier key string) for the first published key whose signature holds."""
+    split = note.rfind('\n\n')
+    if split < 0 or not note.endswith('\n'):
+        raise Refused('the checkpoint is not a signed note')
+    text, block = note[:split + 1], note[split + 2:]
+    for line in block[:-1].split('\n'):
+        m = re.fullmatch('\u2014 (\\S+) (\\S+)', line)
+        if not m:
+            raise Refused('a malformed signature line in the checkpoint')
+        raw = b64(m.group(2), 'a note signature')
+        for vkey, (name, key_id, pub) in keys.items():
+            if name == m.group(1) and key_id == raw[:4] and ed25519_verify(pub, text.encode(), raw[4:]):
+                return text, vkey
+    raise Refused('the checkpoint is not signed by any published key of its log')
+
+def parse_checkpoint(text):
+    lines = text.split('\n')
+    if len(lines) != 4 or lines[3] != '' or not re.fullmatch(r'0|[1-9][0-9]*', lines[1]):
+        raise Refused('the checkpoint is not origin, size and root on three lines')
+    root = b64(lines[2], 'the checkpoint\'s root')
+    if len(root) != 32:
+        raise Refused('the checkpoint\'s root is not 32 bytes')
+    return lines[0], int(lines[1]), root
+
+# --- RFC 6962 / 9162 tree ----------------------------------------------------------------------
+def leaf_hash(data):
+    return hashlib.sha256(b'\x00' + data).digest()
+
+def node_hash(left, right):
+    return hashlib.sha256(b'\x01' + left + right).digest()
+
+def mth(hashes):
+    if not hashes:
+        return hashlib.sha256(b'').digest()
+    if len(hashes) == 1:
+        return hashes[0]
+    k = 1
+    while k * 2 < len(hashes):
+        k *= 2
+    return node_hash(mth(hashes[:k]), mth(hashes[k:]))
+
+def verify_consistency(size1, size2, proof, root1, root2):
+    """RFC 9162 section 2.1.4.2."""
+    if size1 > size2:
+        return False
+    if size1 == size2:
+        return not proof and root1 == root2
+    if size1 == 0:
+        return not proof
+    if not proof:
+        return False
+    if size1 & (size1 - 1) == 0:
+        proof = [root1] + proof
+    fn, sn = size1 - 1, size2 - 1
+    while fn & 1:
+        fn >>= 1
+        sn >>= 1
+    fr = sr = proof[0]
+    for c in proof[1:]:
+        if sn == 0:
+            return False
+        if fn & 1 or fn == sn:
+            fr, sr = node_hash(c, fr), node_hash(c, sr)
+            if not fn & 1:
+                while not fn & 1 and fn != 0:
+                    fn >>= 1
+                    sn >>= 1
+        else:
+            sr = node_hash(sr, c)
+        fn >>= 1
+        sn >>= 1
+    return sn == 0 and fr == root1 and sr == root2
+
+LEAF = re.compile(r'(confirm|restore|withdraw|invalidate) ([A-Z]{2}) ([0-9a-f]{64}|0|[1-9][0-9]{0,15})\n')
+
+def recount(entries):
+    counts, removed = {}, set()
+    kinds = []
+    for i, e in enumerate(entries):
+        m = LEAF.fullmatch(e.decode('latin-1'))
+        if not m:
+            raise Refused('entry %d is not a log entry' % i)
+        kind, country, value = m.groups()
+        adds = kind in ('confirm', 'restore')
+        if adds != (len(value) == 64):
+            raise Refused('entry %d is malformed' % i)
+        kinds.append((kind, country))
+        if adds:
+            counts[country] = counts.get(country, 0) + 1
+        else:
+            j = int(value)
+            if j >= i or kinds[j][0] not in ('confirm', 'restore') or kinds[j][1] != country or j in removed:
+                raise Refused('entry %d removes leaf %d, which it cannot' % (i, j))
+            removed.add(j)
+            counts[country] -= 1
+    return counts
+
+def read_bundle(data):
+    out, i = [], 0
+    while i < len(data):
+        if i + 2 > len(data):
+            raise Refused('an entry bundle is cut short')
+        n = int.from_bytes(data[i:i + 2], 'big')
+        if i + 2 + n > len(data):
+            raise Refused('an entry bundle is cut short')
+        out.append(data[i + 2:i + 2 + n])
+        i += 2 + n
+    return out
+
+# --- The checks --------------------------------------------------------------------------------
+def verify(cert_text, keys_text, bundles, latest_note):
+    ok, problems = [], []
+    doc = strict_json(cert_text)
+    c = check_shape(doc)
+    if c['type'] != 'un-petitions/letter-certificate' or c['version'] != 2 or doc['algorithm'] != 'Ed25519':
+        raise Refused('not a version 2 letter certificate')
+    published = strict_json(keys_text)
+    keys = {k['verifierKey']: parse_verifier_key(k['verifierKey']) for k in published['keys']}
+    cert_key = [v for v, (_, _, pub) in keys.items() if hashlib.sha256(pub).hexdigest()[:16] == c['keyId']]
+    if not cert_key:
+        problems.append('no published key has the certificate\'s key id ' + c['keyId'])
+    elif ed25519_verify(keys[cert_key[0]][2], canonical_json(c), b64(doc['signature'], 'the signature')):
+        ok.append('the certificate is signed by ' + cert_key[0])
+    else:
+        problems.append('the certificate\'s signature does not match its contents: a count, a country or another field was changed')
+    log = c['log']
+    if log is None:
+        problems.append('the certificate cites no log checkpoint')
+        return ok, problems
+    try:
+        text, vkey = open_note(log['checkpoint'], keys)
+    except Refused as e:
+        problems.append(str(e))
+        return ok, problems
+    origin, size, root = parse_checkpoint(text)
+    ok.append('the checkpoint is signed by ' + vkey)
+    if size != log['size'] or base64.b64encode(root).decode() != log['root']:
+        problems.append('the certificate\'s tree size or root differs from its signed checkpoint')
+    prev = log['previous']
+    if prev is not None:
+        proof = [b64(h, 'a consistency hash') for h in prev['consistency']]
+        if verify_consistency(prev['logSize'], size, proof, b64(prev['logRoot'], 'the previous root'), root):
+            ok.append('the log extends the one letter %s was counted from (size %d)' % (prev['code'], prev['logSize']))
+        else:
+            problems.append('the log was rewritten since letter %s: the consistency proof from size %d fails' % (prev['code'], prev['logSize']))
+    if bundles is not None:
+        entries = [e for b in bundles for e in read_bundle(b)]
+        hashes = [leaf_hash(e) for e in entries]
+        if len(entries) < size:
+            problems.append('the log holds %d entries, fewer than the checkpoint\'s %d' % (len(entries), size))
+        elif mth(hashes[:size]) != root:
+            problems.append('the entries do not hash to the checkpoint\'s root: an entry was added, removed, reordered or changed')
+        else:
+            counts = recount(entries[:size])
+            n = counts.get(c['country'], 0)
+            total = sum(counts.values())
+            countries = len([k for k, v in counts.items() if k != 'ZZ' and v > 0])
+            if n != c['countryCount']:
+                problems.append('the count is %d but the log counts %d for %s' % (c['countryCount'], n, c['country']))
+            elif total != c['totalCount'] or countries != c['countryTotal']:
+                problems.append('the totals are %d from %d countries but the log counts %d from %d' % (c['totalCount'], c['countryTotal'], total, countries))
+            else:
+                ok.append('recounted from the log: %d for %s, %d in all' % (n, c['country'], total))
+        if latest_note is not None:
+            ltext, _ = open_note(latest_note, keys)
+            lorigin, lsize, lroot = parse_checkpoint(ltext)
+            if lorigin != origin:
+                problems.append('the latest checkpoint is of another log')
+            elif lsize < size:
+                problems.append('the log was rolled back: its latest checkpoint has %d entries, fewer than the %d this letter cites' % (lsize, size))
+            elif len(hashes) < lsize or mth(hashes[:lsize]) != lroot:
+                problems.append('the latest checkpoint (size %d) does not match the entries: a split view or a rewrite' % lsize)
+            else:
+                ok.append('the latest checkpoint (size %d) extends the one this letter cites' % lsize)
+    return ok, problems
+
+def main(argv):
+    args, latest = [], None
+    i = 0
+    while i < len(argv):
+        if argv[i] == '--latest' and i + 1 < len(argv):
+            latest = open(argv[i + 1], encoding='utf-8', newline='').read()
+            i += 2
+        else:
+            args.append(argv[i])
+            i += 1
+    if len(args) < 2:
+        print(__doc__)
+        return 2
+    cert = open(args[0], encoding='utf-8').read()
+    keys = open(args[1], encoding='utf-8').read()
+    bundles = [open(p, 'rb').read() for p in args[2:]] if len(args) > 2 else None
+    try:
+        ok, problems = verify(cert, keys, bundles, latest)
+    except (Refused, ValueError, KeyError, TypeError, binascii.Error) as e:
+        print('INVALID: %s' % e)
+        return 1
+    for line in ok:
+        print('ok: ' + line)
+    for line in problems:
+        print('FAILED: ' + line)
+    print('VALID' if not problems else 'INVALID')
+    return 0 if not problems else 1
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv[1:]))
