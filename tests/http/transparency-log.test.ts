@@ -17,6 +17,7 @@ import { signedInAs } from '../support/organisers'
 import { localLink, startTestServer, type TestServer } from '../support/server'
 import { linksIn } from '../support/fake-resend'
 import { linkIn, signAndConfirm, SLUG } from '../support/signing'
+import { setLetterSender } from '../support/campaigns'
 
 let server: TestServer
 let organiser: Client
@@ -25,6 +26,7 @@ const web = () => new Client(server.url)
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000' })
+  await setLetterSender(server, SLUG)
   organiser = (await signedInAs(server, 'organiser')).client
   campaignId = (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id
 })

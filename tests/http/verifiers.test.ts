@@ -13,6 +13,7 @@ import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { linkIn, signAndConfirm, SLUG } from '../support/signing'
+import { setLetterSender } from '../support/campaigns'
 
 // The two verifiers a mission can use without this repository: public/verify_letter.py (Python's
 // standard library only) and the offline page's script (the browser's WebCrypto, run here in
@@ -23,6 +24,7 @@ const web = () => new Client(server.url)
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000' })
+  await setLetterSender(server, SLUG)
   organiser = (await signedInAs(server, 'organiser')).client
 })
 afterAll(async () => {

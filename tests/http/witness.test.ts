@@ -10,6 +10,7 @@ import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { signAndConfirm, SLUG } from '../support/signing'
+import { setLetterSender } from '../support/campaigns'
 
 const seed = Buffer.alloc(32, 42)
 const w = cosignerFromSeed('witness.partner.example/w1', seed)
@@ -19,6 +20,7 @@ let files: { key: string; state: string }
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000', LOG_WITNESSES: w.verifierKey })
+  await setLetterSender(server, SLUG)
   files = { key: path.join(server.dir, 'witness.key'), state: path.join(server.dir, 'witness.json') }
   writeFileSync(files.key, seed.toString('base64'))
 })
