@@ -1,5 +1,6 @@
 import type { Browser } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { setLetterSender } from '../support/campaigns'
 import { linksIn } from '../support/fake-resend'
 import { locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
@@ -15,6 +16,7 @@ let inclusion: string
 
 beforeAll(async () => {
   ;[server, chromium] = await Promise.all([startBrowserTestServer(), launchChromium()])
+  await setLetterSender(server, SLUG)
   browser = chromium.browser
   const { email } = await signAndConfirm(server, { country: 'FR' })
   inclusion = localLink(server, linksIn(email.html).find((l) => l.includes('/s/inclusion/'))!)
