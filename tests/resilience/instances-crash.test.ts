@@ -2,8 +2,8 @@ import { Agent } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ChildServer } from '../support/child-server'
 import { freshDatabaseUrl, queryDatabase, testEngine, type FreshDatabase } from '../support/database'
-import { FakeResend, linksIn, type ReceivedEmail } from '../support/fake-resend'
-import { FORM, runLoad, send, signForm } from '../support/load'
+import { FakeResend } from '../support/fake-resend'
+import { confirmAsEmailsArrive, FORM, runLoad, send, signForm } from '../support/load'
 import { RoundRobinProxy } from '../support/proxy'
 import { testSecrets } from '../support/server'
 
@@ -54,33 +54,9 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
     const killAt = [1_200 + Math.floor(Math.random() * 1_000), 3_000 + Math.floor(Math.random() * 1_000)]
     const restarts: Promise<unknown>[] = []
     const attempts = new Map<number, number>()
-    const confirmed = new Set<string>()
-    let loading = true
-    const confirmLink = (email: ReceivedEmail) => new URL(linksIn(email.html).find((l) => l.includes('/s/confirm/'))!)
-    const confirmer = (async () => {
-      const agent = new Agent({ keepAlive: true, maxSockets: 20 })
-      let seen = 0
-      while (loading || seen < resend.emails.length) {
-        const batch = resend.emails.slice(seen).filter((e) => Number(/\.(\d+)@/.exec(e.to[0])?.[1]) % 5 === 0)
-        seen = resend.emails.length
-        await Promise.all(
-          batch.map(async (email) => {
-            const link = confirmLink(email)
-            for (let attempt = 0; attempt < 400; attempt++) {
-              try {
-                const reply = await send(agent, `${proxy.url}${link.pathname}${link.search}`)
-                if (reply.status === 303 && reply.location?.includes('/thanks')) confirmed.add(email.to[0])
-                return
-              } catch {
-                await new Promise((r) => setTimeout(r, 50))
-              }
-            }
-          }),
-        )
-        await new Promise((r) => setTimeout(r, 50))
-      }
-      agent.destroy()
-    })()
+    // Every fifth signer confirms as soon as their email arrives, through the proxy.
+    const confirmer = confirmAsEmailsArrive(resend.emails, () => proxy.url)
+    const confirmed = confirmer.confirmed
 
     const signs = await runLoad({
       count: SIGNATURES,
@@ -105,8 +81,7 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
       if (Date.now() > until) throw new Error('the outbox did not drain')
       await new Promise((r) => setTimeout(r, 200))
     }
-    loading = false
-    await confirmer
+    await confirmer.stop()
 
     // Answers: only "check your email", or a connection cut while a process died.
     expect([...signs.statuses.keys()].filter((code) => code !== 303 && code !== 0)).toEqual([])

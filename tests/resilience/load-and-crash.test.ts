@@ -1,8 +1,7 @@
 import { Agent } from 'node:http'
 import { afterEach, describe, expect, it } from 'vitest'
 import { ChildServer } from '../support/child-server'
-import { linksIn, type ReceivedEmail } from '../support/fake-resend'
-import { FORM, runLoad, send, signForm } from '../support/load'
+import { confirmAsEmailsArrive, FORM, runLoad, send, signForm } from '../support/load'
 
 const SLUG = 'justice-for-1988'
 const SIGNATURES = 5_000
@@ -24,13 +23,7 @@ afterEach(async () => {
 })
 
 const isCheckEmail = (r: { status: number; location: string | null }) => r.status === 303 && !!r.location?.includes('/check-email')
-const isThanks = (r: { status: number; location: string | null }) => r.status === 303 && !!r.location?.includes('/thanks')
-const confirmLink = (email: ReceivedEmail) => linksIn(email.html).find((l) => l.includes('/s/confirm/'))!
 
-function localPath(link: string) {
-  const u = new URL(link)
-  return `${u.pathname}${u.search}`
-}
 
 /** The signatures stored per email hash: each must be there exactly once. */
 async function storedOnce(s: ChildServer, prefix: string, indexes: Iterable<number>) {
@@ -82,31 +75,8 @@ describe('under load, killed three times', () => {
     }
 
     // Every fifth signer confirms as soon as their email arrives, crashes or not.
-    const confirmed = new Set<string>()
-    let loading = true
-    const confirmer = (async () => {
-      const agent = new Agent({ keepAlive: true, maxSockets: 20 })
-      let seen = 0
-      while (loading || seen < s.resend.emails.length) {
-        const batch = s.resend.emails.slice(seen).filter((e) => Number(/\.(\d+)@/.exec(e.to[0])?.[1]) % 5 === 0)
-        seen = s.resend.emails.length
-        await Promise.all(
-          batch.map(async (email) => {
-            for (let attempt = 0; attempt < 400; attempt++) {
-              try {
-                const reply = await send(agent, `${s.url}${localPath(confirmLink(email))}`)
-                if (isThanks(reply)) confirmed.add(email.to[0])
-                return
-              } catch {
-                await new Promise((r) => setTimeout(r, 50))
-              }
-            }
-          }),
-        )
-        await new Promise((r) => setTimeout(r, 50))
-      }
-      agent.destroy()
-    })()
+    const confirmer = confirmAsEmailsArrive(s.resend.emails, () => s.url)
+    const confirmed = confirmer.confirmed
 
     const signs = await runLoad({
       count: SIGNATURES,
@@ -124,8 +94,7 @@ describe('under load, killed three times', () => {
     await Promise.all(restarts)
     expect(s.starts).toBe(4)
     await drainOutbox(s)
-    loading = false
-    await confirmer
+    await confirmer.stop()
 
     // Answers: only "check your email", or a refused connection while the server was down.
     expect([...signs.statuses.keys()].filter((code) => code !== 303 && code !== 0)).toEqual([])
