@@ -1,5 +1,6 @@
 import type { AppConfig } from '~/config.server'
 import type { DB, LogEntryKind } from '~/db.server'
+import { acquireLease, releaseLease } from '~/models/lease.server'
 import { formatCheckpoint } from '~/transparency/checkpoint'
 import { commitmentOf, encodeLeaf, isAdd, signerSecret, type Leaf } from '~/transparency/leaf'
 import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeHash, withHashes, type Hash } from '~/transparency/merkle'
@@ -218,15 +219,32 @@ export async function ensureCheckpointWithin(trx: DB, options: SequenceOptions, 
     .execute()
 }
 
-/** Runs the sequencer every `intervalMs` until stopped; each run is one `sequenceLog` call. */
-export function startLogSequencer(db: DB, config: SequenceOptions['config'], onError: (line: string) => void, intervalMs = 1000) {
+/** The lease a sequencer holds while it runs; another process's sequencer waits for it to lapse. */
+export const SEQUENCER_LEASE = 'log-sequencer'
+
+/**
+ * Runs the sequencer every `intervalMs` until stopped; each run is one `sequenceLog` call. Only the
+ * process holding the `log-sequencer` lease sequences (renewed on each batch, so a long drain keeps
+ * it); the others stay idle, and take over within `leaseMs` of the holder's death. The entries'
+ * primary key remains the backstop should a lapsed holder still be finishing a batch.
+ */
+export function startLogSequencer(db: DB, config: SequenceOptions['config'], onError: (line: string) => void, intervalMs = 1000, leaseMs = 30_000) {
   let running: Promise<unknown> = Promise.resolve()
   let stopped = false
+  let busy = false
   const tick = () => {
+    if (busy) return
+    busy = true
     running = (async () => {
-      // Drain what is waiting in bounded batches, then wait for the next tick.
-      while (!stopped && (await sequenceLog(db, { config })).taken > 0);
-    })().catch((e: Error) => onError(`log sequencer failed: ${e.message}`))
+      // Drain what is waiting in bounded batches, renewing the lease before each, then wait for the next tick.
+      while (!stopped && (await acquireLease(db, SEQUENCER_LEASE, leaseMs)) && (await sequenceLog(db, { config })).taken > 0);
+    })()
+      .catch((e: Error) => {
+        if (!stopped) onError(`log sequencer failed: ${e.message}`)
+      })
+      .finally(() => {
+        busy = false
+      })
   }
   const timer = setInterval(tick, intervalMs)
   timer.unref()
@@ -235,6 +253,8 @@ export function startLogSequencer(db: DB, config: SequenceOptions['config'], onE
       stopped = true
       clearInterval(timer)
       await running
+      // Hand over at once rather than after the lease lapses.
+      await releaseLease(db, SEQUENCER_LEASE).catch(() => {})
     },
   }
 }
