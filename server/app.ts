@@ -127,23 +127,25 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // share a PostgreSQL database): the purge, the backfill, and picking up what a stopped process
   // left (a letter job whose heartbeat stopped, a news fan-out half queued).
   let stopping = false
+  // Renewed while the work runs: a process that dies mid-work hands it over within this long.
+  const LEASE_MS = 30_000
   const periodic = (name: string, ttlMs: number, work: () => Promise<unknown>) => () =>
     underLease(db, name, ttlMs, work).catch((e: Error) => {
       // Cut short by a stop (the database closed under it): it resumes at the next start.
       if (!stopping) logError(`${name} failed: ${e.message}`)
     })
-  const purge = periodic('purge', 15 * 60_000, () => purgeExpired(db, config.pendingRetentionDays))
-  const pickUp = periodic('pick-up', 5 * 60_000, async () => {
+  const purge = periodic('purge', LEASE_MS, () => purgeExpired(db, config.pendingRetentionDays))
+  const pickUp = periodic('pick-up', LEASE_MS, async () => {
     await failInterruptedJobs(db)
     await resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() })
   })
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.
-  void periodic('domain-backfill', 30 * 60_000, () => backfillDomainHashes(db, vault))()
+  void periodic('domain-backfill', LEASE_MS, () => backfillDomainHashes(db, vault))()
   // Organisers' names and signers' IP countries stored in clear before ADR 089 are encrypted in the background.
-  void periodic('encrypt-clear-fields', 30 * 60_000, () => encryptClearFields(db, vault))()
+  void periodic('encrypt-clear-fields', LEASE_MS, () => encryptClearFields(db, vault))()
   // Letter PDFs stored in clear before ADR 086 are sealed in the background.
-  void periodic('seal-stored-pdfs', 30 * 60_000, () => sealStoredPdfs(db, vault))()
+  void periodic('seal-stored-pdfs', LEASE_MS, () => sealStoredPdfs(db, vault))()
   void pickUp()
   const purgeTimer = setInterval(purge, HOUR)
   purgeTimer.unref()

@@ -29,15 +29,20 @@ export async function releaseLease(db: DB, name: string, holder = PROCESS_ID): P
 }
 
 /**
- * Runs `work` if this process can take the lease, and lets it go afterwards; answers false without
- * running it when another process holds the lease. `ttlMs` must outlast the work: periodic work
- * that another process may also start (the hourly purge, resumes after a restart) runs once.
+ * Runs `work` if this process can take the lease, renewing it every third of `ttlMs` while the work
+ * runs, and lets it go afterwards; answers false without running it when another process holds the
+ * lease. Periodic work that another process may also start (the hourly purge, resumes after a
+ * restart) so runs once at a time, and a holder that dies mid-work (SIGKILL, a lost machine) stops
+ * renewing: its lease lapses within `ttlMs`, and the next process to try takes the work over.
  */
 export async function underLease(db: DB, name: string, ttlMs: number, work: () => Promise<unknown>): Promise<boolean> {
   if (!(await acquireLease(db, name, ttlMs))) return false
+  const renew = setInterval(() => void acquireLease(db, name, ttlMs).catch(() => {}), Math.max(1, Math.floor(ttlMs / 3)))
+  renew.unref()
   try {
     await work()
   } finally {
+    clearInterval(renew)
     await releaseLease(db, name)
   }
   return true

@@ -6,6 +6,11 @@ import { FakeResend } from '../support/fake-resend'
 import { confirmAsEmailsArrive, FORM, runLoad, send, signForm } from '../support/load'
 import { RoundRobinProxy } from '../support/proxy'
 import { testSecrets } from '../support/server'
+import { openDatabase } from '../../db'
+import { createOrganiser, setPassword } from '../../app/models/organiser.server'
+import { Client, locationOf } from '../support/http'
+import { PASSWORD } from '../support/organisers'
+import { seedSignatures } from '../support/signatures'
 
 const SLUG = 'justice-for-1988'
 const SIGNATURES = 5_000
@@ -113,4 +118,67 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
     const reconcile = await processes[1].cli('reconcile', '--check')
     expect(reconcile.output).toContain('no drift')
   }, 280_000)
+
+  it('sends a news update to 10,000 signers once each, with the process sending it killed twice', async () => {
+    database = await freshDatabaseUrl()
+    resend = await new FakeResend().start()
+    const secrets = testSecrets()
+    for (let i = 0; i < 3; i++) {
+      const p = new ChildServer({ ...LOAD_ENV, EMAIL_RATE_PER_SECOND: '5' }, secrets)
+      p.database = { url: database.url, drop: async () => {} }
+      p.resend = resend
+      processes.push(p)
+      await p.start()
+    }
+    const [victim] = processes
+    proxy = await new RoundRobinProxy(() => processes.map((p) => p.url)).start()
+
+    // 10,000 confirmed signers who asked for news, and a few who did not, as signing would leave them.
+    const opened = openDatabase(database.url, { poolSize: 2 })
+    const handle = { db: opened.db, vault: victim.vault }
+    const NEWS = 10_000
+    await seedSignatures(handle, [
+      ...Array.from({ length: NEWS }, (_, i) => ({ email: `reader.${i}@news.example`, newsOptIn: true, country: ['IR', 'SE', 'DE', 'CA'][i % 4] })),
+      ...Array.from({ length: 50 }, (_, i) => ({ email: `quiet.${i}@news.example`, newsOptIn: false })),
+    ])
+    const organiser = await createOrganiser(opened.db, victim.vault, { email: 'news-sender@example.org', role: 'organiser', name: 'News sender' })
+    await setPassword(opened.db, organiser.id, PASSWORD)
+    await opened.db.destroy()
+
+    // The organiser works through the victim, so the process queueing the fan-out is the one killed.
+    const client = new Client(victim.url)
+    expect((await client.post('/admin/login', { email: 'news-sender@example.org', password: PASSWORD, redirectTo: '/admin' })).status).toBe(302)
+    const created = await client.post(`/admin/campaigns/${SLUG}/updates`, { locale: 'en', subject: 'The letters are out', body: 'We delivered the letters.' })
+    expect(created.status).toBe(303)
+    const page = locationOf(created)
+    expect((await client.post(page, { intent: 'send' })).status).toBe(303)
+
+    // Killed once early (the fan-out may still be queueing) and once mid-send, then started again.
+    const news = () => resend.emails.filter((e) => e.to[0].endsWith('@news.example'))
+    for (const at of [50 + Math.floor(Math.random() * 400), 3_000 + Math.floor(Math.random() * 2_000)]) {
+      await resend.waitFor(() => news().length >= at, 120_000)
+      await victim.signal('SIGKILL')
+      await victim.start()
+    }
+    expect(victim.starts).toBe(3)
+    await resend.waitFor(() => news().length >= NEWS, 200_000)
+    // Give a duplicate, if one were coming, time to arrive.
+    const until = Date.now() + 60_000
+    while ((await queryDatabase<{ n: number }>(database.url, "select count(*) as n from outbox where status = 'pending'"))[0].n > 0) {
+      if (Date.now() > until) throw new Error('the outbox did not drain')
+      await new Promise((r) => setTimeout(r, 200))
+    }
+    await new Promise((r) => setTimeout(r, 1_000))
+
+    const received = new Map<string, number>()
+    for (const e of news()) received.set(e.to[0], (received.get(e.to[0]) ?? 0) + 1)
+    expect(received.size).toBe(NEWS)
+    expect([...received].filter(([, n]) => n !== 1)).toEqual([])
+    expect([...received.keys()].filter((a) => a.startsWith('quiet.'))).toEqual([])
+    expect(resend.duplicateKeys()).toEqual([])
+    const rows = await queryDatabase<{ status: string; n: number }>(database.url, 'select status, count(*) as n from outbox where news_update_id is not null group by status')
+    expect(rows.map((r) => ({ status: r.status, n: Number(r.n) }))).toEqual([{ status: 'sent', n: NEWS }])
+    const [update] = await queryDatabase<{ status: string; queued_count: number }>(database.url, 'select status, queued_count from news_updates')
+    expect(Number(update.queued_count)).toBe(NEWS)
+  }, 400_000)
 })
