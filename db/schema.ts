@@ -40,6 +40,7 @@ export interface Database {
   campaign_letter_settings: CampaignLetterSettingsTable
   // Safety against a state adversary (migration 009-safety).
   campaign_risk_states: CampaignRiskStateTable
+  key_checks: KeyCheckTable
   attribution_labels: AttributionLabelTable
   // Transparency log (issue 12, ADR 081)
   log_pending: LogPendingTable
@@ -553,4 +554,10 @@ export interface LogCosignatureTable {
   /** the time the witness cosigned (seconds, from its cosignature), in ms */
   cosigned_at: number
   received_at: number
+}
+
+export interface KeyCheckTable {
+  name: 'hmac' | 'encryption'
+  value: string
+  created_at: number
 }

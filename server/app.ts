@@ -16,6 +16,7 @@ import { backfillDomainHashes } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { underLease } from '../app/models/lease.server'
+import { checkKeys } from '../app/models/key-check.server'
 import { startLogSequencer } from '../app/models/transparency-log.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
@@ -102,13 +103,20 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const { db, sqlite, pool } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
   await migrateToLatest(db)
+  const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
+  // Other keys than the database was written with: refuse to start rather than fail every email and count people twice.
+  try {
+    await checkKeys(db, vault)
+  } catch (error) {
+    await db.destroy()
+    throw error
+  }
   const checkpointer = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? startCheckpointer(sqlite, config.database.file) : null
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
   // On SQLite this is the only process: a job still 'running' belonged to the one that stopped.
   if (!pool) await failInterruptedJobs(db, Date.now())
 
-  const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
   const limits = createRateLimits(config.rateLimits, pool)
   // Group commit is for SQLite's one writer, where a commit costs more than the rows (ADR 064). On
   // PostgreSQL a batch would queue every sign's statements on one connection; each unit takes its own

@@ -21,6 +21,8 @@ export interface Vault {
   openBytes(sealed: Uint8Array): Buffer
   /** A signer's secret for the campaign log, hex (ADR 081): derived, so never stored. */
   logSecret(signatureId: string): string
+  /** A keyed MAC of a constant: what HMAC_KEY gives, stored to catch a process started with another key (ADR 098). */
+  hmacKeyCheck(): string
 }
 
 /** The first bytes of a sealed document; a PDF in clear starts with `%PDF` instead. */
@@ -67,6 +69,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     ipHash: (ip) => mac('ip', ip).slice(0, 22),
     domainHash: (domain) => mac('email-domain', domain.trim().toLowerCase()).slice(0, 22),
     labelHash: (label) => mac('attribution', label).slice(0, 22),
+    hmacKeyCheck: () => mac('key-check', 'v1'),
     logSecret: (signatureId) => signerSecret(macKey, signatureId).toString('hex'),
   }
 }
