@@ -168,7 +168,8 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
           .toString('utf8')
           .split(placeholder)
           .map((part) => Buffer.from(part, 'utf8')),
-        at: Date.now(),
+        // Monotonic, so a wall clock stepped back cannot keep a page past its TTL.
+        at: performance.now(),
       }
       if (keep) {
         entries.delete(fill.key)
@@ -195,7 +196,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       if (!options.cacheable(req, url)) return next()
       const key = `${req.url}\n${options.variant(req, url)}`
       const entry = entries.get(key)
-      const age = entry ? Date.now() - entry.at : Infinity
+      const age = entry ? performance.now() - entry.at : Infinity
       if (entry && age < ttlMs) return serveCached(req, res, url, entry, next)
       const pending = filling.get(key)
       // One reader refreshes an entry; the others meanwhile get the one just expired, or wait.

@@ -10,7 +10,8 @@ export function ttlCache<T>() {
     if (maxAgeMs <= 0) return read()
     let entries = store.get(owner)
     if (!entries) store.set(owner, (entries = new Map()))
-    const now = Date.now()
+    // Monotonic: a wall clock stepped back must not freeze a figure for the length of the step.
+    const now = performance.now()
     const hit = entries.get(key)
     if (hit && now - hit.at < maxAgeMs) return hit.value
     const value = read()

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { linksIn } from '../support/fake-resend'
 import { Client } from '../support/http'
 import { localLink, startTestServer, type TestServer } from '../support/server'
@@ -48,6 +48,21 @@ describe('the short cache of public pages', () => {
     await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).text()
     const later = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
     expect(later.signature_count).toBe(before.signature_count + 1)
+  })
+
+  it('is not frozen by a wall clock stepped back an hour (cache ages are monotonic)', async () => {
+    const before = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
+    await signAndConfirm('cache.clock@example.org')
+    // Then the machine's clock is stepped back an hour (an NTP correction, a bad VM restore) and goes on from there.
+    vi.useFakeTimers({ toFake: ['Date'], now: Date.now() - 3_600_000, shouldAdvanceTime: true })
+    try {
+      await new Promise((r) => setTimeout(r, CACHE_MS * 2 + 200))
+      await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).text()
+      const later = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
+      expect(later.signature_count).toBe(before.signature_count + 1)
+    } finally {
+      vi.useRealTimers()
+    }
   })
 
   it('keeps languages apart, sets the language cookie on a cached answer, and compresses on request', async () => {
