@@ -8,7 +8,6 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
-  useRouteError,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { dictionaries, localeDir, localeFromRequest } from '~/i18n/i18n.server'
@@ -115,17 +114,4 @@ export default function App() {
   return <Outlet />
 }
 
-export function ErrorBoundary() {
-  const error = useRouteError()
-  const { t } = useI18n()
-  const notFound = isRouteErrorResponse(error) && error.status === 404
-  return (
-    <div className="panel">
-      <h1>{t(notFound ? 'notFound.title' : 'serverError.title')}</h1>
-      <p>{t(notFound ? 'notFound.body' : 'serverError.body')}</p>
-      <p>
-        <Link to="/">{t('nav.campaigns')}</Link>
-      </p>
-    </div>
-  )
-}
+export { ErrorBoundary } from '~/components/error-page'

@@ -61,3 +61,6 @@ export default function AdminLayout() {
     </div>
   )
 }
+
+// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
+export { ErrorBoundary } from '~/components/error-page'

@@ -50,3 +50,6 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 export default function CampaignPage() {
   return <CampaignView data={useLoaderData<typeof loader>()} lastResult={useActionData<typeof action>()} />
 }
+
+// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
+export { ErrorBoundary } from '~/components/error-page'

@@ -71,3 +71,6 @@ export default function Resend() {
     </div>
   )
 }
+
+// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
+export { ErrorBoundary } from '~/components/error-page'

@@ -147,3 +147,6 @@ export default function Respond() {
     </section>
   )
 }
+
+// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
+export { ErrorBoundary } from '~/components/error-page'

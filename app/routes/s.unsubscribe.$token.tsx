@@ -21,3 +21,6 @@ export default function Unsubscribe() {
     />
   )
 }
+
+// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
+export { ErrorBoundary } from '~/components/error-page'

@@ -14,3 +14,6 @@ export default function Withdraw() {
     />
   )
 }
+
+// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
+export { ErrorBoundary } from '~/components/error-page'

@@ -101,7 +101,7 @@ const en = {
   'notFound.title': 'Page not found',
   'notFound.body': 'There is nothing at this address.',
   'serverError.title': 'Something went wrong',
-  'serverError.body': 'Please try again in a moment. Nothing you sent has been lost.',
+  'serverError.body': 'Please try again in a moment. What you just sent may not have been recorded: if you were signing, please sign again.',
 
   'privacy.title': 'Privacy: what we keep, why, and for how long',
   'privacy.intro': 'People who seek justice for the 1988 prison massacres are harassed. We collect as little as we can, and protect what we keep.',

@@ -99,7 +99,7 @@ const es: Messages = {
   'notFound.title': 'Página no encontrada',
   'notFound.body': 'No hay nada en esta dirección.',
   'serverError.title': 'Algo ha fallado',
-  'serverError.body': 'Vuelve a intentarlo dentro de un momento. No se ha perdido nada de lo que enviaste.',
+  'serverError.body': 'Vuelve a intentarlo dentro de un momento. Puede que lo que acabas de enviar no se haya registrado: si estabas firmando, vuelve a firmar.',
 
   'privacy.title': 'Privacidad: qué guardamos, por qué y durante cuánto tiempo',
   'privacy.intro': 'Quienes buscan justicia por las masacres en las cárceles de 1988 sufren acoso. Recogemos lo mínimo posible y protegemos lo que guardamos.',

@@ -99,7 +99,7 @@ const fr: Messages = {
   'notFound.title': 'Page introuvable',
   'notFound.body': 'Il n’y a rien à cette adresse.',
   'serverError.title': 'Un problème est survenu',
-  'serverError.body': 'Veuillez réessayer dans un instant. Rien de ce que vous avez envoyé n’a été perdu.',
+  'serverError.body': 'Veuillez réessayer dans un instant. Ce que vous venez d’envoyer n’a peut-être pas été enregistré : si vous signiez, veuillez signer à nouveau.',
 
   'privacy.title': 'Confidentialité : ce que nous gardons, pourquoi et combien de temps',
   'privacy.intro': 'Les personnes qui demandent justice pour les massacres de prisonniers de 1988 sont harcelées. Nous recueillons le moins possible et protégeons ce que nous gardons.',
