@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { gzipSync } from 'node:zlib'
+import { constants, crc32, deflateRawSync } from 'node:zlib'
 
 /**
  * A few seconds' memory of whole public responses, in front of Express and Remix, for the moment a
@@ -31,10 +31,53 @@ interface Entry {
   headers: OutgoingHttpHeaders
   /** The body as bytes, cut where the nonce goes: encoded once, joined around a fresh nonce per reader. */
   parts: Buffer[]
+  /** The same parts, each compressed once as raw DEFLATE ending byte-aligned (see `gzipAround`); null if small. */
+  deflated: Buffer[] | null
   at: number
 }
 
 const MAX_BODY = 512 * 1024
+/** Below this, a page is sent uncompressed. */
+const MIN_GZIP = 1024
+
+/**
+ * Each part as raw DEFLATE, compressed once when the entry is made: a full flush ends each part on a
+ * byte boundary with its history reset, so the parts can be joined in any company.
+ */
+function deflateParts(parts: Buffer[]): Buffer[] {
+  return parts.map((part) => deflateRawSync(part, { level: 6, finishFlush: constants.Z_FULL_FLUSH }))
+}
+
+const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
+/** An empty final block (fixed Huffman, end of block): closes the DEFLATE stream. */
+const FINAL_BLOCK = Buffer.from([0x03, 0x00])
+
+/**
+ * A gzip member (RFC 1952) of the parts joined around `nonce`, without compressing anything per
+ * reader: the parts were deflated once, the nonce goes in as a stored block (RFC 1951 §3.2.4), and the
+ * trailer takes the CRC-32 and length of the whole uncompressed body. `plain` is that body, as chunks.
+ */
+function gzipAround(deflated: Buffer[], plain: Buffer[], nonce: Buffer): Buffer[] {
+  const stored = Buffer.alloc(5)
+  stored.writeUInt16LE(nonce.length, 1)
+  stored.writeUInt16LE(~nonce.length & 0xffff, 3)
+  let crc = 0
+  let length = 0
+  for (const chunk of plain) {
+    crc = crc32(chunk, crc)
+    length += chunk.length
+  }
+  const trailer = Buffer.alloc(8)
+  trailer.writeUInt32LE(crc >>> 0, 0)
+  trailer.writeUInt32LE(length >>> 0, 4)
+  const out: Buffer[] = [GZIP_HEADER]
+  for (const [i, part] of deflated.entries()) {
+    if (i > 0) out.push(stored, nonce)
+    out.push(part)
+  }
+  out.push(FINAL_BLOCK, trailer)
+  return out
+}
 /** Headers that belong to one connection or one reader, never replayed. */
 const PER_RESPONSE = new Set(['set-cookie', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding'])
 const FILL = Symbol('response-cache-fill')
@@ -64,18 +107,17 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
   /** Headers and body of a cached answer with this reader's nonce; the body as chunks, not copied into one. */
   function send(res: ServerResponse, entry: Entry, nonce: string, gzip: boolean, finish: (chunks: Buffer[]) => void) {
     const nonceBytes = Buffer.from(nonce, 'latin1')
-    let chunks = entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonceBytes, part]))
+    let chunks: Buffer[] = entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonceBytes, part]))
     for (const [name, value] of Object.entries(entry.headers)) {
       if (value === undefined) continue
       res.setHeader(name, typeof value === 'string' ? value.replaceAll(placeholder, nonce) : value)
     }
     res.statusCode = entry.status
-    let length = chunks.reduce((n, c) => n + c.length, 0)
-    if (gzip && length > 1024) {
-      chunks = [gzipSync(Buffer.concat(chunks, length), { level: 4 })]
-      length = chunks[0].length
+    if (gzip && entry.deflated) {
+      chunks = gzipAround(entry.deflated, chunks, nonceBytes)
       res.setHeader('Content-Encoding', 'gzip')
     }
+    const length = chunks.reduce((n, c) => n + c.length, 0)
     const vary = String(res.getHeader('Vary') ?? '')
     if (!/accept-encoding/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
     res.setHeader('Content-Length', length)
@@ -161,13 +203,15 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         size <= MAX_BODY &&
         !/no-store|private/i.test(cacheControl) &&
         setCookie.every((c) => !!options.decorate && /^lang=/.test(c))
+      const parts = Buffer.concat(chunks, size)
+        .toString('utf8')
+        .split(placeholder)
+        .map((part) => Buffer.from(part, 'utf8'))
       const entry: Entry = {
         status: res.statusCode,
         headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_RESPONSE.has(name))),
-        parts: Buffer.concat(chunks, size)
-          .toString('utf8')
-          .split(placeholder)
-          .map((part) => Buffer.from(part, 'utf8')),
+        parts,
+        deflated: size > MIN_GZIP ? deflateParts(parts) : null,
         // Monotonic, so a wall clock stepped back cannot keep a page past its TTL.
         at: performance.now(),
       }

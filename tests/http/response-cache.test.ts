@@ -74,6 +74,16 @@ describe('the short cache of public pages', () => {
     const gz = await fetch(`${server.url}/campaigns/${SLUG}?lang=fa`, { headers: { 'Accept-Encoding': 'gzip' } })
     expect(gz.headers.get('Content-Encoding')).toBe('gzip')
     expect(await gz.text()).toContain('lang="fa"')
+    // Compressed once per entry, each reader's nonce spliced in: two readers, two nonces, each the header's.
+    const readers = await Promise.all([1, 2].map(() => fetch(`${server.url}/campaigns/${SLUG}?lang=fa`, { headers: { 'Accept-Encoding': 'gzip' } })))
+    const nonces = readers.map(nonceOf)
+    expect(new Set(nonces).size).toBe(2)
+    for (const [i, reader] of readers.entries()) {
+      expect(reader.headers.get('Content-Encoding')).toBe('gzip')
+      const tags = (await reader.text()).match(/<script\b[^>]*>/g) ?? []
+      expect(tags.length).toBeGreaterThan(0)
+      for (const tag of tags) expect(tag).toContain(`nonce="${nonces[i]}"`)
+    }
   })
 
   it('never serves a reader with another cookie, a data request or a missing page from the cache', async () => {
