@@ -61,6 +61,9 @@ const EnvSchema = z.object({
   /** IPv6 clients are one client per network of this prefix length, for every limit and fraud flag. */
   IPV6_PREFIX_LENGTH: z.coerce.number().int().min(1).max(128).default(64),
   STATS_CACHE_MS: intFrom(2000, 0),
+  /** Past this many requests in flight, or this event-loop delay in ms, new requests get 503 (0: off). */
+  SHED_MAX_IN_FLIGHT: intFrom(1000, 0),
+  SHED_LAG_MS: intFrom(2000, 0),
   OUTBOX_POLL_MS: intFrom(500, 10),
   LOG_LEVEL: z.enum(['silent', 'error', 'info']).default('info'),
   FRAUD_IP_PER_HOUR: intFrom(10, 2),
@@ -105,6 +108,8 @@ export interface AppConfig {
     loginPerIp: number
   }
   statsCacheMs: number
+  /** Load shedding (server/load-shedding.ts): 0 turns a rule off. */
+  shed: { maxInFlight: number; maxLagMs: number }
   logLevel: 'silent' | 'error' | 'info'
   /** Verified signatures from one IP hash or one email domain within an hour that raise a flag. */
   fraud: { ipPerHour: number; domainPerHour: number }
@@ -198,6 +203,7 @@ export function loadConfig(
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
     },
     statsCacheMs: e.STATS_CACHE_MS,
+    shed: { maxInFlight: e.SHED_MAX_IN_FLIGHT, maxLagMs: e.SHED_LAG_MS },
     logLevel: e.LOG_LEVEL,
     fraud: { ipPerHour: e.FRAUD_IP_PER_HOUR, domainPerHour: e.FRAUD_DOMAIN_PER_HOUR },
     logWitnesses: e.LOG_WITNESSES ? e.LOG_WITNESSES.split(',') : [],

@@ -30,7 +30,8 @@ import { encryptClearFields } from '../app/models/at-rest.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
 import { networkOf } from '../app/utils/network.server'
-import { sendStatusPage } from './status-page'
+import { sendStatusPage, statusPageHtml } from './status-page'
+import { createLoadShedder } from './load-shedding'
 
 export interface StartOptions {
   config: AppConfig
@@ -336,6 +337,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   })
 
+  // Overload is answered at once, never queued (#10): 503, Retry-After, a page in the reader's language.
+  const shedder = createLoadShedder(config.shed)
+  const refuseBusy = (req: IncomingMessage, res: ServerResponse) => {
+    const locale = localeFromRequestParts(req.url ?? '/', req.headers.cookie ?? null, (req.headers['accept-language'] as string | undefined) ?? null)
+    const nonce = newNonce()
+    ;(res as ServerResponse & { locals?: object }).locals = { cspNonce: nonce }
+    for (const middleware of securityHeaders) middleware(req as express.Request, res as express.Response, () => {})
+    res.statusCode = 503
+    res.setHeader('Retry-After', '5')
+    res.setHeader('Cache-Control', 'no-store')
+    // The body, if any, is left unread.
+    if (req.method !== 'GET' && req.method !== 'HEAD') res.setHeader('Connection', 'close')
+    res.setHeader('Content-Type', 'text/html; charset=utf-8')
+    res.end(statusPageHtml(locale, 'busy.title', 'busy.body', nonce))
+  }
+
   app.all(
     '*',
     createRequestHandler({
@@ -366,7 +383,11 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const server: Server = await new Promise((resolve, reject) => {
     const s = createServer((req, res) => {
       originForm(req)
-      direct.handle(req, res, () => responseCache.handle(req, res, () => app(req, res)))
+      // Cached pages first (cheap, so readers keep the campaign page under load), then shedding, then the rest.
+      responseCache.handle(req, res, () => {
+        if (!shedder.admit(req, res)) return refuseBusy(req, res)
+        direct.handle(req, res, () => app(req, res))
+      })
     })
     s.listen(config.port, config.host, () => resolve(s))
     s.once('error', reject)
@@ -399,6 +420,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         stopping = true
         clearInterval(purgeTimer)
         clearInterval(pickUpTimer)
+        shedder.stop()
         await sequencer.stop()
         await worker.stop()
         await checkpointer?.stop()

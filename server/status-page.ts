@@ -1,5 +1,6 @@
 import type { Request, Response } from 'express'
 import { localeDir, localeFromRequestParts, translator, type MessageKey } from '../app/i18n/i18n.server'
+import type { Locale } from '../app/i18n/locales'
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
 
@@ -16,14 +17,16 @@ export function sendStatusPage(req: Request, res: Response, status: number, titl
     res.status(status).json({ error: t(body) })
     return
   }
-  const nonce = String(res.locals.cspNonce ?? '')
-  res
-    .status(status)
-    .type('html')
-    .send(
-      `<!doctype html><html lang="${locale}" dir="${localeDir(locale)}"><head><meta charset="utf-8">` +
-        `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t(title))}</title>` +
-        `<style nonce="${nonce}">body{font-family:system-ui,Tahoma,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.6;color:#1a1a1a}a{color:#1d4e89}</style>` +
-        `</head><body><main><h1>${escape(t(title))}</h1><p>${escape(t(body))}</p><p><a href="/">${escape(t('nav.campaigns'))}</a></p></main></body></html>`,
-    )
+  res.status(status).type('html').send(statusPageHtml(locale, title, body, String(res.locals.cspNonce ?? '')))
+}
+
+/** The page itself: a title, a sentence and the way home, in `locale`, styled under `nonce`. */
+export function statusPageHtml(locale: Locale, title: MessageKey, body: MessageKey, nonce: string): string {
+  const t = translator(locale)
+  return (
+    `<!doctype html><html lang="${locale}" dir="${localeDir(locale)}"><head><meta charset="utf-8">` +
+    `<meta name="viewport" content="width=device-width,initial-scale=1"><title>${escape(t(title))}</title>` +
+    `<style nonce="${nonce}">body{font-family:system-ui,Tahoma,sans-serif;max-width:40rem;margin:3rem auto;padding:0 1rem;line-height:1.6;color:#1a1a1a}a{color:#1d4e89}</style>` +
+    `</head><body><main><h1>${escape(t(title))}</h1><p>${escape(t(body))}</p><p><a href="/?lang=${locale}">${escape(t('nav.campaigns'))}</a></p></main></body></html>`
+  )
 }

@@ -102,6 +102,8 @@ const en = {
   'notFound.body': 'There is nothing at this address.',
   'serverError.title': 'Something went wrong',
   'serverError.body': 'Please try again in a moment. What you just sent may not have been recorded: if you were signing, please sign again.',
+  'busy.title': 'The campaign is very busy',
+  'busy.body': 'So many people are taking part right now that we cannot answer everyone at once. Please try again in a few seconds: nothing has been recorded yet.',
 
   'privacy.title': 'Privacy: what we keep, why, and for how long',
   'privacy.intro': 'People who seek justice for the 1988 prison massacres are harassed. We collect as little as we can, and protect what we keep.',

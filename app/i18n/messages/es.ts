@@ -100,6 +100,8 @@ const es: Messages = {
   'notFound.body': 'No hay nada en esta dirección.',
   'serverError.title': 'Algo ha fallado',
   'serverError.body': 'Vuelve a intentarlo dentro de un momento. Puede que lo que acabas de enviar no se haya registrado: si estabas firmando, vuelve a firmar.',
+  'busy.title': 'La campaña está muy solicitada',
+  'busy.body': 'Ahora mismo participa tanta gente que no podemos atender a todos a la vez. Vuelve a intentarlo dentro de unos segundos: todavía no se ha registrado nada.',
 
   'privacy.title': 'Privacidad: qué guardamos, por qué y durante cuánto tiempo',
   'privacy.intro': 'Quienes buscan justicia por las masacres en las cárceles de 1988 sufren acoso. Recogemos lo mínimo posible y protegemos lo que guardamos.',

@@ -100,6 +100,8 @@ const fr: Messages = {
   'notFound.body': 'Il n’y a rien à cette adresse.',
   'serverError.title': 'Un problème est survenu',
   'serverError.body': 'Veuillez réessayer dans un instant. Ce que vous venez d’envoyer n’a peut-être pas été enregistré : si vous signiez, veuillez signer à nouveau.',
+  'busy.title': 'La campagne est très sollicitée',
+  'busy.body': 'Tant de personnes participent en ce moment que nous ne pouvons pas répondre à toutes à la fois. Veuillez réessayer dans quelques secondes : rien n’a encore été enregistré.',
 
   'privacy.title': 'Confidentialité : ce que nous gardons, pourquoi et combien de temps',
   'privacy.intro': 'Les personnes qui demandent justice pour les massacres de prisonniers de 1988 sont harcelées. Nous recueillons le moins possible et protégeons ce que nous gardons.',
