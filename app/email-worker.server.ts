@@ -1,16 +1,14 @@
-import { plainTextSelectors, render } from '@react-email/render'
-import { compile } from 'html-to-text'
-import { createHash } from 'node:crypto'
-import { createElement } from 'react'
+import { sql, type ExpressionBuilder } from 'kysely'
 import { Resend } from 'resend'
-import { templates, type TemplateName } from '../emails'
 import type { AppConfig } from './config.server'
-import { engineOf, type DB, type OutboxRow } from './db.server'
-import { createPacer } from './email-pacing.server'
-import type { OutboxPayload } from './email.server'
+import { engineOf, type Database, type DB, type OutboxRow } from './db.server'
+import { createPacer, monotonic } from './email-pacing.server'
+import { renderTemplate } from './email-render.server'
+import { LANE_TRANSACTIONAL, type OutboxPayload } from './email.server'
 import { settleLetterDelivery } from './models/delivery.server'
 import { newsContent } from './models/news.server'
 import { openPdf, type Vault } from './utils/vault.server'
+import { timeOrderedId } from './utils/random.server'
 
 export interface RenderedEmail {
   to: string
@@ -25,6 +23,12 @@ export type SendOutcome =
   | { ok: true; providerId: string | null }
   | { ok: false; retryable: boolean; retryAfterMs?: number; error: string }
 
+/**
+ * The provider refuses a key it has seen with a different body: it accepted that request earlier
+ * (before a crash, say, and the news text or a batch member changed since), so the messages went.
+ */
+const ALREADY_ACCEPTED = 'invalid_idempotent_request'
+
 export type BatchOutcome = { ok: true; providerIds: (string | null)[] } | Extract<SendOutcome, { ok: false }>
 
 export interface EmailSender {
@@ -36,8 +40,11 @@ export interface EmailSender {
 /** Resend's batch endpoint takes at most this many messages a call. */
 export const MAX_BATCH = 100
 
-const MAX_ATTEMPTS = 10
+/** A message the provider keeps failing is retried this long before organisers are told (ADR 096). */
+export const RETRY_FOR_MS = 72 * 60 * 60_000
 const MAX_BACKOFF_MS = 60 * 60_000
+/** The batch endpoint takes no attachments: these templates go one by one. */
+const SINGLE_ONLY = ['mission-letter']
 
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.max(0, attempts - 1))
@@ -69,6 +76,7 @@ export function resendSender(config: AppConfig['email']): EmailSender {
         { idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) } as { idempotencyKey: string },
       )
       if (!error) return { ok: true, providerId: data?.id ?? null }
+      if (error.name === ALREADY_ACCEPTED) return { ok: true, providerId: null }
       return failure(error, headers)
     },
     async sendBatch(messages, idempotencyKey) {
@@ -77,6 +85,7 @@ export function resendSender(config: AppConfig['email']): EmailSender {
         { idempotencyKey, signal: AbortSignal.timeout(config.timeoutMs) } as { idempotencyKey: string },
       )
       if (!error) return { ok: true, providerIds: messages.map((_, i) => data?.data?.[i]?.id ?? null) }
+      if (error.name === ALREADY_ACCEPTED) return { ok: true, providerIds: messages.map(() => null) }
       return failure(error, headers)
     },
   }
@@ -122,24 +131,13 @@ async function loadAttachments(db: DB, vault: Vault, payload: OutboxPayload): Pr
   )
 }
 
-/**
- * The same text as react-email's render(..., { plainText: true }) and its toPlainText, without
- * rendering the tree a second time, and with html-to-text's options compiled once rather than for
- * every message (that compilation was a third of an email's rendering time).
- */
-const toPlainText = compile({ wordwrap: false, selectors: plainTextSelectors })
-
 /** How long a process may hold a row it is sending: well over a provider call's timeout. */
 const CLAIM_MS = 2 * 60_000
 
+/** Renders a queued message: from its template compiled once per language (email-render.server.ts). */
 export async function renderEmail(template: string, payload: OutboxPayload): Promise<RenderedEmail> {
-  const entry = templates[template as TemplateName] as
-    | { component: (p: unknown) => unknown; subject: (p: unknown) => string }
-    | undefined
-  if (!entry) throw new Error(`Unknown email template ${template}`)
-  const html = await render(createElement(entry.component as never, payload.props as never))
-  const text = toPlainText(html)
-  return { to: payload.to, subject: entry.subject(payload.props), html, text, headers: payload.headers }
+  const { subject, html, text } = await renderTemplate(template, payload.props)
+  return { to: payload.to, subject, html, text, headers: payload.headers }
 }
 
 export interface OutboxWorker {
@@ -157,10 +155,31 @@ interface WorkerOptions {
   onError?: (message: string) => void
 }
 
+type Due = ExpressionBuilder<Database, 'outbox'>
+
 /**
- * Sends the outbox at most `ratePerSecond` requests a second, a few in flight at once. A message is
- * marked sent only after the provider accepted it; a crash in between sends it again with the same
- * idempotency key, which the provider deduplicates. A 429 pauses every send for as long as it asks.
+ * Rows that may be sent now. Stored times are wall-clock (several processes share them), so a clock
+ * stepped back must not strand rows (ADR 097): a claim further ahead than any claim is made is
+ * stale, and a short delay written "in the future" of the present clock has already been waited out.
+ */
+export function dueNow(eb: Due, now: number) {
+  return eb.and([
+    eb('status', '=', 'pending'),
+    eb.or([
+      eb('next_attempt_at', '<=', now),
+      eb.and([eb('scheduled_at', '>', now), eb(sql<number>`next_attempt_at - scheduled_at`, '<=', MAX_BACKOFF_MS)]),
+    ]),
+    eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now), eb('claimed_until', '>', now + CLAIM_MS)]),
+  ])
+}
+
+/**
+ * Sends the outbox at most `ratePerSecond` requests a second, a few in flight at once, transactional
+ * mail always first (ADR 096): each slot goes to the oldest due confirmation, link or letter, and only
+ * when none is due to news. Transactional messages go up to 100 a request through the batch endpoint;
+ * a batch's rows and its idempotency key are fixed when it is first claimed and kept through crashes
+ * and retries, and its outcome is recorded in one transaction, so a resend after a crash is one the
+ * provider recognises and drops. A 429 pauses every send for as long as it asks.
  */
 export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const { db, vault, sender, pollMs } = options
@@ -169,7 +188,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const concurrency = options.concurrency ?? Math.min(16, Math.max(4, Math.ceil(options.ratePerSecond / 10)))
   const pacer = createPacer(db, options.ratePerSecond)
   const postgres = engineOf(db) === 'postgres'
-  const inflight = new Map<string, Promise<void>>()
+  const inflight = new Set<Promise<void>>()
   let stopped = false
   let wakeUp: (() => void) | null = null
 
@@ -184,17 +203,20 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
       wakeUp = done
     })
 
+  /** Waits for the next send slot on the monotonic clock. */
   async function takeSlot() {
     for (;;) {
       const at = await pacer.slot()
-      while (!stopped && Date.now() < at) await new Promise((r) => setTimeout(r, at - Date.now()))
+      while (!stopped && monotonic() < at) await new Promise((r) => setTimeout(r, Math.ceil(at - monotonic())))
       // A 429 that came in while this slot waited holds it too.
       if (stopped || pacer.pausedUntil() <= at) return
     }
   }
 
+  type NewsCache = Map<string, Promise<{ subject: string; bodyHtml: string } | null>>
+
   /** Renders a row, or marks it failed for good and answers null. */
-  async function prepare(row: OutboxRow, news: Map<string, Promise<{ subject: string; bodyHtml: string } | null>>) {
+  async function prepare(row: OutboxRow, news: NewsCache) {
     try {
       if (!row.payload_enc) throw new Error('empty payload')
       const payload = JSON.parse(vault.decrypt(row.payload_enc)) as OutboxPayload
@@ -210,157 +232,194 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
       rendered.attachments = await loadAttachments(db, vault, payload)
       return rendered
     } catch (error) {
-      await updateRow(row.id, { status: 'failed', payload_enc: null, last_error: `render: ${(error as Error).message}`.slice(0, 200) })
+      // The same row fails the same way on every attempt, so a batch without it stays the same batch.
+      await db
+        .updateTable('outbox')
+        .set({ status: 'failed', payload_enc: null, last_error: `render: ${(error as Error).message}`.slice(0, 200) })
+        .where('id', '=', row.id)
+        .where('status', '=', 'pending')
+        .execute()
+      options.onError?.(`outbox ${row.id} cannot be rendered`)
       return null
     }
   }
 
-  async function deliver(row: OutboxRow) {
-    const rendered = await prepare(row, new Map())
-    if (!rendered) return
-    await sendOne(row, rendered)
-  }
-
-  async function sendOne(row: OutboxRow, rendered: RenderedEmail) {
-    let outcome: SendOutcome
-    try {
-      outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
-    } catch (error) {
-      outcome = { ok: false, retryable: true, error: (error as Error).name }
-    }
-    await settle(row, outcome)
-  }
-
-  /**
-   * Sends the rows of one batch key in one provider call. The idempotency key names the batch and
-   * the exact rows in it, so a retry of the same rows is deduplicated by the provider, and a batch
-   * that lost a row (its signer withdrew) is a new request rather than a conflicting replay.
-   */
-  async function deliverBatch(batchKey: string, rows: OutboxRow[]) {
-    const news = new Map<string, Promise<{ subject: string; bodyHtml: string } | null>>()
+  /** Sends one claimed unit: a batch under its key, or one message under its own. */
+  async function deliver(rows: OutboxRow[]) {
+    const news: NewsCache = new Map()
     const ready: { row: OutboxRow; rendered: RenderedEmail }[] = []
     for (const row of rows) {
       const rendered = await prepare(row, news)
       if (rendered) ready.push({ row, rendered })
     }
     if (ready.length === 0) return
-    if (!sender.sendBatch) {
-      for (const { row, rendered } of ready) await sendOne(row, rendered)
+    const batchKey = rows[0].batch_key
+    if (!batchKey || !sender.sendBatch) {
+      for (const { row, rendered } of ready) {
+        let outcome: SendOutcome
+        try {
+          outcome = await sender.send(rendered, `outbox/${row.id}`, row.id)
+        } catch (error) {
+          outcome = { ok: false, retryable: true, error: (error as Error).name }
+        }
+        await settle([row], outcome.ok ? { ok: true, providerIds: [outcome.providerId] } : outcome)
+      }
       return
     }
-    const ids = ready.map((r) => r.row.id)
-    const digest = createHash('sha256').update([...ids].sort().join(',')).digest('base64url').slice(0, 16)
     let outcome: BatchOutcome
     try {
-      outcome = await sender.sendBatch(ready.map((r) => r.rendered), `outbox-batch/${batchKey}/${digest}`, ids)
+      outcome = await sender.sendBatch(
+        ready.map((r) => r.rendered),
+        `outbox-batch/${batchKey}`,
+        ready.map((r) => r.row.id),
+      )
     } catch (error) {
       outcome = { ok: false, retryable: true, error: (error as Error).name }
     }
-    for (let i = 0; i < ready.length; i++) {
-      await settle(ready[i].row, outcome.ok ? { ok: true, providerId: outcome.providerIds[i] ?? null } : outcome)
-    }
+    await settle(
+      ready.map((r) => r.row),
+      outcome,
+    )
   }
 
-  async function settle(row: OutboxRow, outcome: SendOutcome) {
+  /** Records what the provider said about one request's rows, all in one transaction. */
+  async function settle(rows: OutboxRow[], outcome: BatchOutcome) {
     const after = Date.now()
-    if (outcome.ok) {
-      await updateRow(row.id, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerId, attempts: row.attempts + 1, last_error: null })
-      if (row.template === 'mission-letter') await settleLetterDelivery(db, row.id, 'sent', after)
-    } else if (outcome.retryAfterMs !== undefined) {
-      await pacer.pause(after + outcome.retryAfterMs)
-      await updateRow(row.id, { next_attempt_at: after + outcome.retryAfterMs, last_error: outcome.error, claimed_until: null })
-    } else if (outcome.retryable && row.attempts + 1 < MAX_ATTEMPTS) {
-      await updateRow(row.id, { attempts: row.attempts + 1, next_attempt_at: after + backoffMs(row.attempts + 1), last_error: outcome.error, claimed_until: null })
-    } else {
-      options.onError?.(`outbox ${row.id} failed for good: ${outcome.error}`)
-      await updateRow(row.id, { status: 'failed', payload_enc: null, attempts: row.attempts + 1, last_error: outcome.error })
-      if (row.template === 'mission-letter') await settleLetterDelivery(db, row.id, 'failed', after)
-    }
+    if (!outcome.ok && outcome.retryAfterMs !== undefined) await pacer.pause(outcome.retryAfterMs)
+    const gaveUp: OutboxRow[] = []
+    await db.transaction().execute(async (trx) => {
+      const update = (row: OutboxRow, values: Partial<Omit<OutboxRow, 'id'>>) =>
+        trx.updateTable('outbox').set(values).where('id', '=', row.id).where('status', '=', 'pending').execute()
+      for (let i = 0; i < rows.length; i++) {
+        const row = rows[i]
+        const retryAt = (ms: number) => ({ next_attempt_at: after + ms, scheduled_at: after, claimed_until: null })
+        if (outcome.ok) {
+          await update(row, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerIds[i] ?? null, attempts: row.attempts + 1, last_error: null, claimed_until: null })
+          if (row.template === 'mission-letter') await settleLetterDelivery(trx, row.id, 'sent', after)
+        } else if (outcome.retryAfterMs !== undefined) {
+          // Rate-limited: nothing was sent, and it does not count as a failure.
+          await update(row, { ...retryAt(Math.min(outcome.retryAfterMs, MAX_BACKOFF_MS)), last_error: outcome.error })
+        } else if (!outcome.retryable && rows.length > 1) {
+          // The provider refused the whole batch for one message in it (strict validation): nothing
+          // was sent, so each goes again alone under a key of its own, and only the bad one fails.
+          await update(row, { ...retryAt(0), batch_key: `${row.batch_key}/${row.id}`, last_error: outcome.error })
+        } else if (outcome.retryable && after - (row.failing_since ?? after) < RETRY_FOR_MS) {
+          await update(row, { ...retryAt(backoffMs(row.attempts + 1)), attempts: row.attempts + 1, failing_since: row.failing_since ?? after, last_error: outcome.error })
+        } else {
+          // Failed for good: the payload stays (encrypted) so organisers can send the link again
+          // from the dashboard, which shows these (ADR 096); the hourly purge removes it after 30 days.
+          await update(row, { status: 'failed', attempts: row.attempts + 1, failing_since: row.failing_since ?? after, last_error: outcome.error, claimed_until: null })
+          if (row.template === 'mission-letter') await settleLetterDelivery(trx, row.id, 'failed', after)
+          gaveUp.push(row)
+        }
+      }
+    })
+    for (const row of gaveUp) options.onError?.(`outbox ${row.id} failed for good: ${outcome.ok ? '' : outcome.error}`)
   }
 
   /**
-   * Claims a message, or up to a batch of rows sharing a key, for this process until the claim runs
-   * out: with several processes on one database each row is sent by one of them; a process that
-   * dies mid-send leaves a claim that expires, and another sends the row under the same key.
+   * Claims the next unit to send for this process until the claim runs out: with several processes
+   * on one database each row is sent by one of them; a process that dies mid-send leaves a claim
+   * that expires, and another sends the same rows under the same key. The first due row, transactional
+   * before news, decides the unit: its batch if it has one; else, for transactional mail, a new batch
+   * of up to 100 due messages, its key written with the claim; else the row alone.
    */
-  async function claim(unit: { id: string } | { batchKey: string }): Promise<OutboxRow[]> {
+  async function claimNext(): Promise<OutboxRow[]> {
     const now = Date.now()
-    const claimable = <Q extends import('kysely').SelectQueryBuilder<import('./db.server').Database, 'outbox', object>>(qb: Q) =>
-      qb
-        .where('status', '=', 'pending')
-        .where('next_attempt_at', '<=', now)
-        .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)])) as Q
-    const rows = await db
-      .updateTable('outbox')
-      .set({ claimed_until: now + CLAIM_MS })
-      .where('id', 'in', (eb) => {
-        let ids = claimable(eb.selectFrom('outbox').select('id'))
-        ids = 'id' in unit ? ids.where('id', '=', unit.id) : ids.where('batch_key', '=', unit.batchKey).orderBy('id').limit(MAX_BATCH)
-        return postgres ? ids.forUpdate().skipLocked() : ids
-      })
-      .where('status', '=', 'pending')
-      .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-      .returningAll()
-      .execute()
+    const first = await db
+      .selectFrom('outbox')
+      .select(['id', 'batch_key', 'lane', 'template'])
+      .where((eb) => dueNow(eb, now))
+      .orderBy('lane')
+      .orderBy('next_attempt_at')
+      .limit(1)
+      .executeTakeFirst()
+    if (!first) return []
+    let set: { claimed_until: number; batch_key?: string } = { claimed_until: now + CLAIM_MS }
+    let pick: (qb: import('kysely').SelectQueryBuilder<Database, 'outbox', { id: string }>) => typeof qb
+    if (first.batch_key) {
+      const key = first.batch_key
+      pick = (qb) => qb.where('batch_key', '=', key).orderBy('id').limit(MAX_BATCH)
+    } else if (first.lane === LANE_TRANSACTIONAL && !SINGLE_ONLY.includes(first.template) && sender.sendBatch) {
+      set = { ...set, batch_key: `tx/${timeOrderedId()}` }
+      pick = (qb) =>
+        qb
+          .where('lane', '=', LANE_TRANSACTIONAL)
+          .where('batch_key', 'is', null)
+          .where('template', 'not in', SINGLE_ONLY)
+          .orderBy('next_attempt_at')
+          .limit(MAX_BATCH)
+    } else {
+      pick = (qb) => qb.where('id', '=', first.id)
+    }
+    const ids = pick(db.selectFrom('outbox').select('id').where((eb) => dueNow(eb, now)))
+    // On PostgreSQL the rows are picked once, locked, in a materialised CTE: as a plain `in (...)`
+    // subquery with a limit, the planner may run it again per row and claim far more than 100.
+    const rows = postgres
+      ? await db
+          .with((cte) => cte('picked').materialized(), () => ids.forUpdate().skipLocked())
+          .updateTable('outbox')
+          .set(set)
+          .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))
+          .where((eb) => dueNow(eb, now))
+          .returningAll()
+          .execute()
+      : await db
+          .updateTable('outbox')
+          .set(set)
+          .where('id', 'in', ids)
+          .where((eb) => dueNow(eb, now))
+          .returningAll()
+          .execute()
     return rows.sort((x, y) => (x.id < y.id ? -1 : x.id > y.id ? 1 : 0))
   }
 
   /** Gives back rows claimed and not sent (the worker is stopping), so a restart sends them at once. */
   async function release(rows: OutboxRow[]) {
+    if (rows.length === 0) return
     await db.updateTable('outbox').set({ claimed_until: null }).where('id', 'in', rows.map((r) => r.id)).where('status', '=', 'pending').execute()
   }
 
-  function updateRow(id: string, values: Partial<Omit<OutboxRow, 'id'>>) {
-    return db.updateTable('outbox').set(values).where('id', '=', id).where('status', '=', 'pending').execute()
+  async function anythingDue() {
+    const now = Date.now()
+    return !!(await db.selectFrom('outbox').select('id').where((eb) => dueNow(eb, now)).limit(1).executeTakeFirst())
   }
 
   async function loop() {
+    // After a claim more is likely due: look before taking a slot only when the last look found none.
+    let busy = false
     while (!stopped) {
-      let launched = 0
       try {
-        const now = Date.now()
-        const due = await db
-          .selectFrom('outbox')
-          .select(['id', 'batch_key'])
-          .where('status', '=', 'pending')
-          .where('next_attempt_at', '<=', now)
-          .where((eb) => eb.or([eb('claimed_until', 'is', null), eb('claimed_until', '<=', now)]))
-          .orderBy('next_attempt_at')
-          .limit(200)
-          .execute()
-        const seenBatches = new Set<string>()
-        for (const row of due) {
-          if (stopped) break
-          // A batch is one request: one rate slot, all its rows together.
-          const key = row.batch_key ? `batch:${row.batch_key}` : row.id
-          if (inflight.has(key) || seenBatches.has(key)) continue
-          seenBatches.add(key)
-          while (inflight.size >= concurrency) await Promise.race(inflight.values())
-          const claimed = await claim(row.batch_key ? { batchKey: row.batch_key } : { id: row.id })
-          // Another process took it first.
-          if (claimed.length === 0) continue
-          await takeSlot()
-          if (stopped) {
-            await release(claimed)
-            break
-          }
-          const work = row.batch_key ? deliverBatch(row.batch_key, claimed) : deliver(claimed[0])
-          const job = work
-            .catch((error) => options.onError?.(`outbox ${row.id}: ${(error as Error).message}`))
-            .finally(() => inflight.delete(key))
-          inflight.set(key, job)
-          launched++
+        while (!stopped && inflight.size >= concurrency) await Promise.race(inflight)
+        if (stopped) break
+        if (!busy && !(await anythingDue())) {
+          await (inflight.size > 0 ? Promise.race([...inflight, sleep(pollMs)]) : sleep(pollMs))
+          continue
         }
+        // What to send is chosen when its slot comes, so a confirmation queued meanwhile goes first;
+        // while sending back to back, the choice is made as the slot is reserved (a slot's wait, not
+        // a queue's), which keeps database round trips out of the gap between requests.
+        const ahead: Promise<OutboxRow[]> | null = busy ? claimNext() : null
+        await takeSlot()
+        if (stopped) {
+          if (ahead) await release(await ahead)
+          break
+        }
+        const claimed: OutboxRow[] = await (ahead ?? claimNext())
+        busy = claimed.length > 0
+        // Nothing left, or another process took it first.
+        if (!busy) continue
+        const job: Promise<void> = deliver(claimed)
+          .catch((error) => options.onError?.(`outbox ${claimed[0].id}: ${(error as Error).message}`))
+          .finally(() => inflight.delete(job))
+        inflight.add(job)
       } catch (error) {
         options.onError?.(`outbox poll: ${(error as Error).message}`)
-      }
-      if (stopped) break
-      if (launched === 0) {
-        if (inflight.size > 0) await Promise.race([...inflight.values(), sleep(pollMs)])
-        else await sleep(pollMs)
+        busy = false
+        if (!stopped) await sleep(pollMs)
       }
     }
-    await Promise.allSettled(inflight.values())
+    await Promise.allSettled(inflight)
   }
 
   const running = loop()

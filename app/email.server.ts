@@ -38,6 +38,10 @@ export interface OutboxPayload {
   attachments?: AttachmentRef[]
 }
 
+/** Transactional mail (confirmations, links, receipts, letters) goes before any news (ADR 096). */
+export const LANE_TRANSACTIONAL = 0
+export const LANE_NEWS = 1
+
 const insertOutbox = reusableInsert((db: DB, rows: Insertable<Database['outbox']>[]) => db.insertInto('outbox').values(rows))
 
 /**
@@ -63,6 +67,8 @@ export async function enqueueEmail<T extends TemplateName>(
       status: 'pending',
       attempts: 0,
       next_attempt_at: message.sendAt ?? now,
+      scheduled_at: now,
+      lane: message.template === 'news-update' ? LANE_NEWS : LANE_TRANSACTIONAL,
       last_error: null,
       provider_id: null,
       signature_id: message.signatureId ?? null,

@@ -146,7 +146,7 @@ export interface OutboxTable {
   id: string
   template: string
   locale: string
-  /** encrypted JSON { to, props }: cleared once the message is sent or fails for good */
+  /** encrypted JSON { to, props }: cleared once the message is sent; kept when it fails for good, so the link can go again */
   payload_enc: string | null
   status: OutboxStatus
   attempts: number
@@ -162,6 +162,12 @@ export interface OutboxTable {
   news_update_id: ColumnType<string | null, string | null | undefined, string | null>
   /** Claimed by one process until then, while it sends the row (migration 006). */
   claimed_until: ColumnType<number | null, number | null | undefined, number | null>
+  /** 0 transactional, 1 news: every due row of lane 0 goes before any of lane 1 (migration 013). */
+  lane: ColumnType<number, number | undefined, number>
+  /** The wall-clock time next_attempt_at was written (migration 013). */
+  scheduled_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** When the provider first failed the message; retried until 72 hours after (migration 013). */
+  failing_since: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface DevMailboxTable {

@@ -18,12 +18,21 @@ export type TemplateName = keyof EmailTemplates
 interface Entry<P> {
   component: ComponentType<P>
   subject: (props: P) => string
+  /**
+   * String props that differ per recipient (names, links): the worker renders the template once per
+   * language and shape with placeholders for these, then fills them in per message (ADR 097).
+   */
+  variables?: readonly (keyof P & string)[]
 }
 
 export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
-  'confirm-signature': { component: ConfirmSignature, subject: confirmSubject },
-  'already-signed': { component: AlreadySigned, subject: alreadySignedSubject },
-  'password-reset': { component: PasswordReset, subject: passwordSubject },
-  'news-update': { component: NewsUpdate, subject: newsSubject },
+  'confirm-signature': {
+    component: ConfirmSignature,
+    subject: confirmSubject,
+    variables: ['name', 'countryName', 'confirmUrl', 'withdrawUrl', 'unsubscribeUrl', 'inclusionUrl', 'logSecret'],
+  },
+  'already-signed': { component: AlreadySigned, subject: alreadySignedSubject, variables: ['campaignUrl', 'withdrawUrl', 'unsubscribeUrl'] },
+  'password-reset': { component: PasswordReset, subject: passwordSubject, variables: ['url'] },
+  'news-update': { component: NewsUpdate, subject: newsSubject, variables: ['campaignUrl', 'withdrawUrl', 'unsubscribeUrl'] },
   'mission-letter': { component: MissionLetter, subject: missionLetterSubject },
 }

@@ -7,6 +7,7 @@ import type { DashboardFigures } from '~/models/dashboard.server'
 import { getCampaignForEdit } from '~/models/campaign-admin.server'
 import { dashboardFigures } from '~/models/dashboard.server'
 import { hasRole } from '~/models/organiser.server'
+import { undeliveredMail } from '~/models/outbox.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { worldGeometry } from '~/utils/world-map.server'
 
@@ -24,6 +25,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       campaign: { slug: campaign.slug, status: campaign.status, goal: campaign.goal, title: copy?.title ?? campaign.slug },
       canEdit: hasRole(organiser.role, 'organiser'),
       figures: await dashboardFigures(context.db, context.vault, campaign.id),
+      // Mail the provider would not take for 72 hours (ADR 096): each is a signer without their link.
+      undelivered: (await undeliveredMail(context.db, campaign.id)).count,
       geometry: worldGeometry(),
     },
     { headers: { 'Cache-Control': 'no-store' } },
@@ -129,6 +132,13 @@ export default function CampaignDashboard() {
           Export counts per country (CSV)
         </a>
       </p>
+
+      {data.undelivered > 0 ? (
+        <p role="alert" className="notice" data-undelivered={data.undelivered}>
+          {`${fmt(data.undelivered)} email${data.undelivered === 1 ? '' : 's'} to signers could not be delivered after 72 hours of trying. `}
+          <Link to={`/admin/campaigns/${campaign.slug}/undelivered`}>See and send again</Link>
+        </p>
+      ) : null}
 
       <h2>Totals</h2>
       <dl className="totals">

@@ -31,7 +31,7 @@ describe('signing and confirming', () => {
 
     const [email] = await server.resend.waitFor((all) => all.some((e) => e.to.includes('Maryam.Example+petition@Example.org')))
     expect(email.subject).toContain('Confirm your signature')
-    expect(email.idempotencyKey).toMatch(/^outbox\//)
+    expect(email.idempotencyKey).toMatch(/^outbox-batch\/tx\//)
     expect(email.text).toContain('Maryam Example')
     expect((await counts()).signature_count).toBe(0)
 

@@ -21,6 +21,7 @@ type Fault =
   | { kind: 'status'; status: number; name: string }
   | { kind: 'hang'; ms: number }
   | { kind: 'rate-limit'; retryAfterSeconds: number }
+  | { kind: 'lose-answer' }
 
 /**
  * A local HTTP server that speaks the part of Resend's API the platform uses (POST /emails and
@@ -29,8 +30,8 @@ type Fault =
  */
 export class FakeResend {
   readonly emails: ReceivedEmail[] = []
-  /** Every request, including refused ones, with the time it arrived. */
-  readonly requests: { at: number; key: string | null; status: number }[] = []
+  /** Every request, including refused ones, with the time it arrived and, for a batch, its size. */
+  readonly requests: { at: number; key: string | null; status: number; path: string; size: number }[] = []
   private readonly byKey = new Map<string, { id: string }>()
   private readonly faults: Fault[] = []
   private server: Server | null = null
@@ -72,12 +73,28 @@ export class FakeResend {
     for (let i = 0; i < count; i++) this.faults.push({ kind: 'hang', ms })
   }
 
+  /**
+   * The next `count` requests are accepted (the emails go out) and the connection is cut before the
+   * answer: to the sender, exactly a crash between the provider's acceptance and its own record.
+   */
+  loseAnswer(count = 1) {
+    for (let i = 0; i < count; i++) this.faults.push({ kind: 'lose-answer' })
+  }
+
+  /** Forgets the faults still queued: the provider is back. */
+  clearFaults() {
+    this.faults.length = 0
+  }
+
   /** The next `count` requests get 429 with Retry-After. */
   rateLimit(retryAfterSeconds: number, count = 1) {
     for (let i = 0; i < count; i++) this.faults.push({ kind: 'rate-limit', retryAfterSeconds })
   }
 
-  /** Idempotency keys the fake accepted more than once: a message that really went out twice. */
+  /**
+   * Idempotency keys the fake accepted more than once: a message that really went out twice. (A
+   * message of a batch is recorded as `key#position`.)
+   */
   duplicateKeys(): string[] {
     const seen = new Map<string, number>()
     for (const e of this.emails) if (e.idempotencyKey) seen.set(e.idempotencyKey, (seen.get(e.idempotencyKey) ?? 0) + 1)
@@ -100,13 +117,20 @@ export class FakeResend {
 
   private async handle(req: IncomingMessage, res: ServerResponse) {
     const key = (req.headers['idempotency-key'] as string | undefined) ?? null
+    let size = 1
     const reply = (status: number, body: unknown, headers: Record<string, string> = {}) => {
-      this.requests.push({ at: Date.now(), key, status })
+      this.requests.push({ at: Date.now(), key, status, path: req.url ?? '', size })
       res.writeHead(status, { 'Content-Type': 'application/json', ...headers })
       res.end(JSON.stringify(body))
     }
     const chunks: Buffer[] = []
     for await (const chunk of req) chunks.push(chunk as Buffer)
+    try {
+      const parsed = JSON.parse(Buffer.concat(chunks).toString('utf8'))
+      if (Array.isArray(parsed)) size = parsed.length
+    } catch {
+      // answered below
+    }
 
     if (req.headers.authorization !== `Bearer ${this.apiKey}`) {
       return reply(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' })
@@ -123,9 +147,10 @@ export class FakeResend {
       this.tokens -= 1
     }
     const fault = this.faults.shift()
+    const cut = fault?.kind === 'lose-answer'
     if (fault?.kind === 'hang') {
       await new Promise((r) => setTimeout(r, fault.ms))
-      if (res.destroyed) return this.requests.push({ at: Date.now(), key, status: 0 })
+      if (res.destroyed) return this.requests.push({ at: Date.now(), key, status: 0, path: req.url ?? '', size })
       return reply(500, { statusCode: 500, name: 'internal_server_error', message: 'Hung' })
     }
     if (fault?.kind === 'status') return reply(fault.status, { statusCode: fault.status, name: fault.name, message: 'Injected fault' })
@@ -148,6 +173,7 @@ export class FakeResend {
       const problem = validate(body)
       if (problem) return reply(422, { statusCode: 422, name: 'validation_error', message: problem })
       const accepted = this.accept(body, key)
+      if (cut) return this.cut(res, key, req.url ?? '', size)
       return reply(200, { id: accepted.id })
     }
     if (req.method === 'POST' && req.url === '/emails/batch') {
@@ -157,12 +183,19 @@ export class FakeResend {
       if (key && this.byKey.has(key)) return reply(200, this.byKey.get(key))
       const problem = body.map(validate).find(Boolean)
       if (problem) return reply(422, { statusCode: 422, name: 'validation_error', message: problem })
-      const data = body.map((email: unknown) => ({ id: this.accept(email, null).id }))
+      // Each message of a batch is recorded under the request's key and its place in it.
+      const data = body.map((email: unknown, i: number) => ({ id: this.accept(email, key ? `${key}#${i}` : null).id }))
       const result = { data }
       if (key) this.byKey.set(key, result as never)
+      if (cut) return this.cut(res, key, req.url ?? '', size)
       return reply(200, result)
     }
     return reply(404, { statusCode: 404, name: 'not_found', message: 'Not found' })
+  }
+
+  private cut(res: ServerResponse, key: string | null, path: string, size: number) {
+    this.requests.push({ at: Date.now(), key, status: 0, path, size })
+    res.socket?.destroy()
   }
 
   private accept(body: any, key: string | null) {
