@@ -40,9 +40,11 @@ describe('the short cache of public pages', () => {
 
   it('lets counts lag by at most about the cache time, then shows the new count', async () => {
     const before = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
+    const filledAt = performance.now()
     await signAndConfirm('cache.lag@example.org')
     const soon = await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).json()
-    expect(soon.signature_count).toBe(before.signature_count)
+    // Still the cached copy, if the confirmation came back within the cache time (a loaded machine may be slower).
+    if (performance.now() - filledAt < CACHE_MS) expect(soon.signature_count).toBe(before.signature_count)
     // Up to two cache periods: the page cache and the counts cache beneath it.
     await new Promise((r) => setTimeout(r, CACHE_MS * 2 + 200))
     await (await fetch(`${server.url}/campaigns/${SLUG}.json`)).text()
