@@ -4,7 +4,9 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { audit, authenticate } from '~/models/organiser.server'
-import { optionalOrganiser, safeRedirect, startSession } from '~/utils/auth.server'
+import { hasSecondFactor, startPendingSignIn } from '~/models/second-factor.server'
+import { newSignInFlow, optionalOrganiser, safeRedirect, startSession } from '~/utils/auth.server'
+import { PasskeySignIn } from '~/components/admin/passkey'
 import { Field, FormError } from '~/components/admin/field'
 
 const LoginSchema = z.object({
@@ -41,10 +43,19 @@ export async function action({ request, context }: ActionFunctionArgs) {
       status: 401,
     })
   }
+  const redirectTo = safeRedirect(submission.value.redirectTo)
+  // With a second factor, the password only opens the next step: a code or a passkey (ADR 094).
+  if (await hasSecondFactor(context.db, organiser.id)) {
+    const { flow, setCookie } = await newSignInFlow(context)
+    await startPendingSignIn(context.db, organiser.id, flow)
+    return redirect(`/admin/login/code?redirectTo=${encodeURIComponent(redirectTo)}`, { headers: { 'Set-Cookie': setCookie } })
+  }
   const cookie = await startSession(request, context, organiser.id)
   await audit(context.db, { organiserId: organiser.id, action: 'sign-in', ipHash })
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: { 'Set-Cookie': cookie } })
+  return redirect(redirectTo, { headers: { 'Set-Cookie': cookie } })
 }
+
+const safeRedirectClient = (to: string | null) => (to && to.startsWith('/') && !to.startsWith('//') ? to : '/admin')
 
 export default function Login() {
   const lastResult = useActionData<typeof action>()
@@ -70,6 +81,7 @@ export default function Login() {
         </Field>
         <button type="submit">Sign in</button>
       </Form>
+      <PasskeySignIn redirectTo={safeRedirectClient(params.get('redirectTo'))} label="Sign in with a passkey" />
       <p>
         <Link to="/admin/forgot">Forgot your password?</Link>
       </p>
