@@ -1,6 +1,6 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { audit } from '~/models/organiser.server'
@@ -8,6 +8,7 @@ import { completeWithCode, factorsOf, pendingSignIn } from '~/models/second-fact
 import { endSignInFlow, safeRedirect, signInFlow, startSession } from '~/utils/auth.server'
 import { Field, FormError } from '~/components/admin/field'
 import { PasskeySignIn } from '~/components/admin/passkey'
+import { networkWaitMessage } from '~/utils/sign-in-messages'
 
 const CodeSchema = z.object({
   code: z.string({ error: 'Enter the code from your authenticator app, or a recovery code.' }).trim().min(6, 'Enter the code from your authenticator app, or a recovery code.').max(64),
@@ -15,6 +16,9 @@ const CodeSchema = z.object({
 })
 
 const EXPIRED = 'This sign-in has expired or was ended after too many wrong codes. Sign in with your password again.'
+
+// A full-page answer carries the action's Retry-After only through this.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders)
 
 export const meta = () => [{ title: 'Second step · Sign in · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -37,10 +41,18 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { 'Retry-After': String(limited.retryAfterSeconds) },
     })
   }
+  const waiting = await context.limits.loginWait(ipHash)
+  if (waiting) {
+    return json(submission.reply({ formErrors: [networkWaitMessage(waiting.retryAfterSeconds)], hideFields: ['code'] }), {
+      status: 429,
+      headers: { 'Retry-After': String(waiting.retryAfterSeconds) },
+    })
+  }
   const flow = await signInFlow(request, context)
   const result = flow ? await completeWithCode(context.db, context.vault, flow, submission.value.code) : ({ ok: false, reason: 'no-pending' } as const)
   if (!result.ok) {
     if (result.reason === 'no-pending') return json(submission.reply({ formErrors: [EXPIRED], hideFields: ['code'] }), { status: 401 })
+    await context.limits.loginFailed(ipHash)
     await audit(context.db, { organiserId: null, action: 'second-factor-failed', ipHash })
     return json(submission.reply({ formErrors: ['That code is not right, or was already used. Try the current code.'], hideFields: ['code'] }), { status: 401 })
   }
