@@ -95,7 +95,7 @@ export default function Login() {
         </Field>
         <button type="submit">Sign in</button>
       </Form>
-      <PasskeySignIn redirectTo={safeRedirectClient(params.get('redirectTo'))} label="Sign in with a passkey" />
+      <PasskeySignIn redirectTo={safeRedirectClient(params.get('redirectTo'))} label="Use a passkey instead" />
       <p>
         <Link to="/admin/forgot">Forgot your password?</Link>
       </p>

@@ -66,7 +66,7 @@ describe('passkeys in Chromium', () => {
     await page.waitForURL(/\/admin\/login/)
     await page.goto(`${base()}/admin/login?redirectTo=%2Fadmin%2Forganisers`)
     await settled(page)
-    await page.getByRole('button', { name: 'Sign in with a passkey' }).click()
+    await page.getByRole('button', { name: 'Use a passkey instead' }).click()
     await page.waitForURL(`${base()}/admin/organisers`)
     expect(await page.getByRole('heading', { level: 1 }).textContent()).toBeTruthy()
     const signIns = await server.db.selectFrom('audit_log').select('details_json').where('action', '=', 'sign-in').execute()
