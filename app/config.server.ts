@@ -60,6 +60,8 @@ const EnvSchema = z.object({
   RATE_LIMIT_LOGIN_PER_IP: intFrom(20, 1),
   /** IPv6 clients are one client per network of this prefix length, for every limit and fraud flag. */
   IPV6_PREFIX_LENGTH: z.coerce.number().int().min(1).max(128).default(64),
+  /** Admins must sign in with a passkey or an authenticator app; one without is sent to add one first (ADR 094). */
+  REQUIRE_SECOND_FACTOR_FOR_ADMINS: z.enum(['true', 'false', '1', '0']).default('true'),
   STATS_CACHE_MS: intFrom(2000, 0),
   /** Past this many requests in flight, or this event-loop delay in ms, new requests get 503 (0: off). */
   SHED_MAX_IN_FLIGHT: intFrom(1000, 0),
@@ -115,6 +117,8 @@ export interface AppConfig {
   fraud: { ipPerHour: number; domainPerHour: number }
   /** cosigner verifier keys of the witnesses whose cosignatures are accepted (ADR 084) */
   logWitnesses: string[]
+  /** Admins need a second factor (ADR 094). */
+  requireSecondFactorForAdmins: boolean
 }
 
 export class ConfigError extends Error {}
@@ -207,6 +211,7 @@ export function loadConfig(
     logLevel: e.LOG_LEVEL,
     fraud: { ipPerHour: e.FRAUD_IP_PER_HOUR, domainPerHour: e.FRAUD_DOMAIN_PER_HOUR },
     logWitnesses: e.LOG_WITNESSES ? e.LOG_WITNESSES.split(',') : [],
+    requireSecondFactorForAdmins: e.REQUIRE_SECOND_FACTOR_FOR_ADMINS === 'true' || e.REQUIRE_SECOND_FACTOR_FOR_ADMINS === '1',
   }
 }
 

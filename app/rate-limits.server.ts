@@ -18,6 +18,19 @@ export interface RateLimits {
   login(clientKey: string): Promise<Limited | null>
   /** Any request from this client (static files aside). */
   request(clientKey: string): Promise<Limited | null>
+  /** Whether this network must still wait after its failed sign-ins (null: it may try now). */
+  loginWait(clientKey: string): Promise<Limited | null>
+  /** One failed sign-in (a wrong password or second-factor code) from this network: the next may have to wait. */
+  loginFailed(clientKey: string): Promise<void>
+}
+
+/** Failed sign-ins a network makes within an hour before each further one must wait (ADR 095). */
+export const NETWORK_THROTTLE_AFTER = 10
+const NETWORK_MAX_DELAY_SECONDS = 15 * 60
+/** The wait after a network's n-th failure within the hour: none for the first ten, then 1 s, 2 s, 4 s... up to 15 minutes. */
+export function networkDelaySeconds(failures: number): number {
+  if (failures < NETWORK_THROTTLE_AFTER) return 0
+  return Math.min(NETWORK_MAX_DELAY_SECONDS, 2 ** (failures - NETWORK_THROTTLE_AFTER))
 }
 
 async function take(limiter: RateLimiterAbstract, key: string): Promise<Limited | null> {
@@ -62,10 +75,28 @@ export function createRateLimits(limits: AppConfig['rateLimits'], pool: pg.Pool 
   // view would cost more than the pages (ADR 065); a load balancer spreading one client over N
   // processes lets it N times the setting before it is refused.
   const requests = new RateLimiterMemory({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
+  // Sign-in failures per network, and the wait they impose, in the shared store like the other
+  // sign-in limits: a network that failed on one process waits on every process (ADR 095). The
+  // failure counter never refuses (its points are out of reach); the wait is a block on its own key.
+  const loginFailures = limiter({ points: 1_000_000, duration: 60 * 60, keyPrefix: 'login-fail' })
+  const loginWaits = limiter({ points: 1, duration: 1, keyPrefix: 'login-wait' })
   return {
     sign: (clientKey, campaignId) => take(perIp, `${clientKey}:${campaignId}`),
     signBudget: (campaignId) => take(perCampaign, campaignId),
     login: (clientKey) => take(logins, clientKey),
     request: (clientKey) => take(requests, clientKey),
+    async loginWait(clientKey) {
+      const res = await loginWaits.get(clientKey)
+      if (!res || res.consumedPoints <= 1 || res.msBeforeNext <= 0) return null
+      return { retryAfterSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)) }
+    },
+    async loginFailed(clientKey) {
+      const res = await loginFailures.consume(clientKey).catch((r: unknown) => {
+        if (r instanceof RateLimiterRes) return r
+        throw r
+      })
+      const wait = networkDelaySeconds(res.consumedPoints)
+      if (wait > 0) await loginWaits.block(clientKey, wait)
+    },
   }
 }

@@ -49,6 +49,11 @@ export interface Database {
   log_checkpoints: LogCheckpointTable
   log_keys: LogKeyTable
   log_cosignatures: LogCosignatureTable
+  // Second factors (migration 012-second-factor, ADR 094)
+  organiser_totp: OrganiserTotpTable
+  organiser_recovery_codes: OrganiserRecoveryCodeTable
+  organiser_passkeys: OrganiserPasskeyTable
+  auth_challenges: AuthChallengeTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -205,6 +210,8 @@ export interface OrganiserTable {
   disabled_at: number | null
   created_at: number
   updated_at: number
+  /** random WebAuthn user handle (base64url), made at the first passkey; never the email */
+  webauthn_user_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface SessionTable {
@@ -216,6 +223,49 @@ export interface SessionTable {
   last_seen_at: number
   ip_hash: string | null
   user_agent: string | null
+}
+
+export interface OrganiserTotpTable {
+  organiser_id: string
+  /** the base32 secret, sealed with the vault */
+  secret_enc: string
+  /** null until a first code from the app confirmed it */
+  confirmed_at: number | null
+  /** the newest 30-second step a code was accepted for: no code of it or before is accepted again */
+  last_step: number | null
+  created_at: number
+}
+
+export interface OrganiserRecoveryCodeTable {
+  code_hash: string
+  organiser_id: string
+  created_at: number
+  used_at: number | null
+}
+
+export interface OrganiserPasskeyTable {
+  /** base64url, as the authenticator gave it */
+  credential_id: string
+  organiser_id: string
+  public_key: Buffer
+  counter: number
+  /** JSON array of transports, or null */
+  transports: string | null
+  created_at: number
+  last_used_at: number | null
+}
+
+export type AuthChallengePurpose = 'second-factor' | 'passkey-sign-in' | 'passkey-register'
+
+export interface AuthChallengeTable {
+  challenge_hash: string
+  purpose: AuthChallengePurpose
+  /** SHA-256 of the flow cookie's value, or of the session id, this challenge belongs to */
+  binding_hash: string
+  organiser_id: string | null
+  attempts: number
+  created_at: number
+  expires_at: number
 }
 
 export type OrganiserTokenPurpose = 'set-password' | 'reset-password'

@@ -62,7 +62,7 @@ const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
   { pattern: /^\/webhooks\/resend$/, maxBytes: 256 * 1024 },
 ]
 /** Endpoints that take JSON rather than a form: machine callers that sign their bodies. */
-const JSON_ROUTES = [/^\/webhooks\/resend$/]
+const JSON_ROUTES = [/^\/webhooks\/resend$/, /^\/admin\/passkey$/]
 const HOUR = 60 * 60_000
 /** Public pages every anonymous reader sees alike: the ones a viral campaign's readers reload. */
 const CACHEABLE_PATHS = [/^\/$/, /^\/campaigns\/[^/]+$/, /^\/privacy$/]

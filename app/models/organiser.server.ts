@@ -65,6 +65,7 @@ export async function createOrganiser(
     disabled_at: null,
     created_at: now,
     updated_at: now,
+    webauthn_user_id: null,
   }
   await db.insertInto('organisers').values(organiser).execute()
   return organiser

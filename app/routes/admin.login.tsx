@@ -1,10 +1,13 @@
 import { getFormProps, getInputProps, useForm } from '@conform-to/react'
 import { getZodConstraint, parseWithZod } from '@conform-to/zod/v4'
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useActionData, useSearchParams } from '@remix-run/react'
 import { z } from 'zod'
 import { audit, authenticate } from '~/models/organiser.server'
-import { optionalOrganiser, safeRedirect, startSession } from '~/utils/auth.server'
+import { hasSecondFactor, startPendingSignIn } from '~/models/second-factor.server'
+import { newSignInFlow, optionalOrganiser, safeRedirect, startSession } from '~/utils/auth.server'
+import { PasskeySignIn } from '~/components/admin/passkey'
+import { networkWaitMessage } from '~/utils/sign-in-messages'
 import { Field, FormError } from '~/components/admin/field'
 
 const LoginSchema = z.object({
@@ -15,6 +18,9 @@ const LoginSchema = z.object({
 
 const NO_MATCH =
   'That email and password do not match an active account. After several failed attempts, an account takes the next one only after a wait that grows with each failure, except from a network you signed in from before.'
+
+// A full-page answer carries the action's Retry-After only through this.
+export const headers: HeadersFunction = ({ actionHeaders, loaderHeaders }) => (actionHeaders.has('Retry-After') ? actionHeaders : loaderHeaders)
 
 export const meta = () => [{ title: 'Sign in · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -34,17 +40,36 @@ export async function action({ request, context }: ActionFunctionArgs) {
       headers: { 'Retry-After': String(limited.retryAfterSeconds) },
     })
   }
+  // A network whose sign-ins kept failing waits, doubling each time (ADR 095): told so plainly, since
+  // it says nothing about any account.
+  const waiting = await context.limits.loginWait(ipHash)
+  if (waiting) {
+    return json(submission.reply({ formErrors: [networkWaitMessage(waiting.retryAfterSeconds)], hideFields: ['password'] }), {
+      status: 429,
+      headers: { 'Retry-After': String(waiting.retryAfterSeconds) },
+    })
+  }
   const organiser = await authenticate(context.db, context.vault, submission.value.email, submission.value.password, { networkHash: ipHash })
   if (!organiser) {
+    await context.limits.loginFailed(ipHash)
     // The same words whether the address is unknown, the password wrong or the account waiting.
     return json(submission.reply({ formErrors: [NO_MATCH], hideFields: ['password'] }), {
       status: 401,
     })
   }
+  const redirectTo = safeRedirect(submission.value.redirectTo)
+  // With a second factor, the password only opens the next step: a code or a passkey (ADR 094).
+  if (await hasSecondFactor(context.db, organiser.id)) {
+    const { flow, setCookie } = await newSignInFlow(context)
+    await startPendingSignIn(context.db, organiser.id, flow)
+    return redirect(`/admin/login/code?redirectTo=${encodeURIComponent(redirectTo)}`, { headers: { 'Set-Cookie': setCookie } })
+  }
   const cookie = await startSession(request, context, organiser.id)
   await audit(context.db, { organiserId: organiser.id, action: 'sign-in', ipHash })
-  return redirect(safeRedirect(submission.value.redirectTo), { headers: { 'Set-Cookie': cookie } })
+  return redirect(redirectTo, { headers: { 'Set-Cookie': cookie } })
 }
+
+const safeRedirectClient = (to: string | null) => (to && to.startsWith('/') && !to.startsWith('//') ? to : '/admin')
 
 export default function Login() {
   const lastResult = useActionData<typeof action>()
@@ -70,6 +95,7 @@ export default function Login() {
         </Field>
         <button type="submit">Sign in</button>
       </Form>
+      <PasskeySignIn redirectTo={safeRedirectClient(params.get('redirectTo'))} label="Use a passkey instead" />
       <p>
         <Link to="/admin/forgot">Forgot your password?</Link>
       </p>

@@ -38,6 +38,9 @@ export default function AdminLayout() {
               </>
             ) : null}
             <li>
+              <Link to="/admin/account">Your account</Link>
+            </li>
+            <li>
               <Form method="post" action="/admin/logout">
                 <button type="submit" className="link-button">
                   Sign out

@@ -1,6 +1,8 @@
 import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
 import type { Organiser, Role } from '~/db.server'
 import { createSession, endSession, hasRole, organiserForSession, SESSION_TTL } from '~/models/organiser.server'
+import { CHALLENGE_TTL, hasSecondFactor, newFlowToken } from '~/models/second-factor.server'
+import { hashToken } from '~/utils/vault.server'
 
 function sessionCookie(context: AppLoadContext) {
   const secure = context.config.appUrl.startsWith('https:')
@@ -20,6 +22,55 @@ async function sessionId(request: Request, context: AppLoadContext): Promise<str
   return typeof value === 'string' && value.length > 0 ? value : null
 }
 
+/** What a WebAuthn challenge made for a signed-in organiser is bound to: their session, hashed. */
+export async function sessionBinding(request: Request, context: AppLoadContext): Promise<string | null> {
+  const id = await sessionId(request, context)
+  return id ? `session:${hashToken(id)}` : null
+}
+
+/**
+ * The cookie of a sign-in in progress (after the password, before the second factor; or a passkey
+ * ceremony): a random value the pending sign-in and challenges are bound to, for five minutes.
+ */
+function flowCookie(context: AppLoadContext) {
+  const secure = context.config.appUrl.startsWith('https:')
+  return createCookie(secure ? '__Host-signin' : 'signin', {
+    secrets: [context.config.secrets.SESSION_SECRET.toString('base64')],
+    httpOnly: true,
+    sameSite: 'strict',
+    secure,
+    path: '/',
+    maxAge: CHALLENGE_TTL / 1000,
+  })
+}
+
+export async function signInFlow(request: Request, context: AppLoadContext): Promise<string | null> {
+  const value = await flowCookie(context).parse(request.headers.get('Cookie'))
+  return typeof value === 'string' && value.length > 0 ? value : null
+}
+
+/** The flow of this request, or a new one with the Set-Cookie header that starts it. */
+export async function ensureSignInFlow(request: Request, context: AppLoadContext): Promise<{ flow: string; setCookie: string | null }> {
+  const existing = await signInFlow(request, context)
+  if (existing) return { flow: existing, setCookie: null }
+  const flow = newFlowToken()
+  return { flow, setCookie: await flowCookie(context).serialize(flow) }
+}
+
+export async function newSignInFlow(context: AppLoadContext): Promise<{ flow: string; setCookie: string }> {
+  const flow = newFlowToken()
+  return { flow, setCookie: await flowCookie(context).serialize(flow) }
+}
+
+export function endSignInFlow(context: AppLoadContext): Promise<string> {
+  return flowCookie(context).serialize('', { maxAge: 0 })
+}
+
+/** Whether this organiser must add a second factor before anything else (ADR 094). */
+export async function mustEnrolSecondFactor(context: AppLoadContext, organiser: Organiser): Promise<boolean> {
+  return context.config.requireSecondFactorForAdmins && organiser.role === 'admin' && !(await hasSecondFactor(context.db, organiser.id))
+}
+
 export async function optionalOrganiser(request: Request, context: AppLoadContext): Promise<Organiser | null> {
   const id = await sessionId(request, context)
   return id ? organiserForSession(context.db, id) : null
@@ -29,7 +80,12 @@ export async function optionalOrganiser(request: Request, context: AppLoadContex
  * The signed-in organiser with at least `role`. Without a session: to the sign-in page (a GET) or
  * 401; with too small a role: 403.
  */
-export async function requireOrganiser(request: Request, context: AppLoadContext, role: Role = 'viewer'): Promise<Organiser> {
+export async function requireOrganiser(
+  request: Request,
+  context: AppLoadContext,
+  role: Role = 'viewer',
+  opts: { enrolling?: boolean } = {},
+): Promise<Organiser> {
   const organiser = await optionalOrganiser(request, context)
   if (!organiser) {
     if (request.method === 'GET') {
@@ -39,6 +95,11 @@ export async function requireOrganiser(request: Request, context: AppLoadContext
     throw new Response('Sign in first', { status: 401 })
   }
   if (!hasRole(organiser.role, role)) throw new Response('Your role does not allow this', { status: 403 })
+  // An admin without a second factor, where one is required, may only add one (ADR 094).
+  if (!opts.enrolling && (await mustEnrolSecondFactor(context, organiser))) {
+    if (request.method === 'GET') throw redirect('/admin/account')
+    throw new Response('Add a passkey or an authenticator app on your account page first', { status: 403 })
+  }
   return organiser
 }
 

@@ -28,6 +28,7 @@ const ORGANISER_PAGES: [name: string, path: string][] = [
   ['import missions', '/admin/missions/import'],
   ['organisers', '/admin/organisers'],
   ['audit log', '/admin/audit'],
+  ['your account', '/admin/account'],
 ]
 
 beforeAll(async () => {

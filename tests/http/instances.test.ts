@@ -66,6 +66,15 @@ describe.skipIf(testEngine !== 'postgres')('several app processes on one Postgre
     expect(statuses).toEqual([303, 303, 303, 429])
   })
 
+  it("make a network whose sign-ins failed on one process wait on the others", async () => {
+    const [a, b] = await replicas(2)
+    const from = (server: TestServer) => new Client(server.url, { 'X-Forwarded-For': '203.0.113.77' })
+    for (let i = 0; i < 10; i++) expect((await from(a).post('/admin/login', { email: `nobody-${i}@example.org`, password: 'a guess' })).status).toBe(401)
+    const res = await from(b).post('/admin/login', { email: 'nobody@example.org', password: 'a guess' })
+    expect(res.status).toBe(429)
+    expect(await res.text()).toContain('from your network')
+  })
+
   it('count one confirmation once when two processes take the same link at once', async () => {
     const [a, b] = await replicas(2)
     const form = signForm({ email: 'twice@example.org' })

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { failureDelayMs, RESETS_PER_HOUR, SESSION_IDLE } from '../../app/models/organiser.server'
+import { NETWORK_THROTTLE_AFTER, networkDelaySeconds } from '../../app/rate-limits.server'
 import { linksIn } from '../support/fake-resend'
 import { Client, locationOf } from '../support/http'
 import { PASSWORD, signedInAs } from '../support/organisers'
@@ -48,6 +49,32 @@ describe('sign-in throttling', () => {
     // The wait passes (brought forward rather than slept through).
     await server.db.updateTable('organisers').set({ locked_until: Date.now() - 1 }).where('id', '=', waiting.id).execute()
     expect((await stranger(52).post('/admin/login', { email, password: PASSWORD })).status).toBe(302)
+  })
+})
+
+describe('sign-in throttling per network', () => {
+  const fromNetwork = (prefix: string, host: number) => new Client(server.url, { 'X-Forwarded-For': `${prefix}::${host.toString(16)}` })
+
+  it('grows the wait after ten failures from one network: 1 s, doubling, at most 15 minutes', () => {
+    expect([1, 9, 10, 11, 12].map(networkDelaySeconds)).toEqual([0, 0, 1, 2, 4])
+    expect(networkDelaySeconds(1000)).toBe(15 * 60)
+  })
+
+  it('makes a whole IPv6 /64 wait after its failures, whichever account it tried, and only that network', async () => {
+    const { email } = await signedInAs(server, 'organiser')
+    // Every address in the /64 is one network: rotating the host part gains nothing.
+    for (let i = 1; i <= NETWORK_THROTTLE_AFTER; i++) {
+      expect((await fromNetwork('2001:db8:5:6', i).post('/admin/login', { email: `nobody-${i}@example.org`, password: 'a guess' })).status).toBe(401)
+    }
+    const waiting = await fromNetwork('2001:db8:5:6', 999).post('/admin/login', { email, password: PASSWORD })
+    expect(waiting.status).toBe(429)
+    expect(Number(waiting.headers.get('Retry-After'))).toBeGreaterThanOrEqual(1)
+    expect(await waiting.text()).toContain('from your network')
+    // Another network is not held by it, and the account itself was never locked.
+    expect((await fromNetwork('2001:db8:5:7', 1).post('/admin/login', { email, password: PASSWORD })).status).toBe(302)
+    // A wait, not a lock: once it has passed, the network may try again.
+    await new Promise((r) => setTimeout(r, 1500))
+    expect((await fromNetwork('2001:db8:5:6', 1000).post('/admin/login', { email, password: PASSWORD })).status).toBe(302)
   })
 })
 
