@@ -48,6 +48,7 @@ export interface Database {
   log_checkpoints: LogCheckpointTable
   log_keys: LogKeyTable
   log_cosignatures: LogCosignatureTable
+  log_backfill: LogBackfillTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -553,4 +554,15 @@ export interface LogCosignatureTable {
   /** the time the witness cosigned (seconds, from its cosignature), in ms */
   cosigned_at: number
   received_at: number
+}
+
+/** The cursor of the backfill of signatures confirmed before the log existed (migration 011). */
+export interface LogBackfillTable {
+  name: string
+  after_confirmed_at: number
+  after_id: string
+  queued: number
+  started_at: number
+  updated_at: number
+  finished_at: number | null
 }

@@ -80,5 +80,5 @@ describe('a witness', () => {
     const bad = await new Client(server.url).post(`/campaigns/${SLUG}/log/cosignatures`, { note: `${note}${cosignLine(parseNote(note).text, stranger, 1)}` })
     expect(bad.status).toBe(422)
     expect(await bad.text()).toContain('No valid cosignature from a witness this platform knows.')
-  })
+  }, 120_000)
 })
