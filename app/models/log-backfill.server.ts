@@ -73,10 +73,12 @@ async function backfillSlice(trx: DB, config: Pick<AppConfig, 'secrets'>, slice:
     return { queued: 0, scanned: 0, done: true }
   }
   const commitments = new Map(rows.map((r) => [r.id, commitmentOf(signerSecret(config.secrets.HMAC_KEY, r.id))]))
+  // The queue first, then the log: the sequencer moves an entry from one to the other in one
+  // transaction, so an entry read gone from the queue is already in the log when it is read next.
+  const waiting = new Set((await trx.selectFrom('log_pending').select('signature_id').where('signature_id', 'in', rows.map((r) => r.id)).execute()).map((p) => p.signature_id))
   const logged = new Set(
     (await trx.selectFrom('log_entries').select(['campaign_id', 'commitment']).where('commitment', 'in', [...commitments.values()]).execute()).map((e) => `${e.campaign_id} ${e.commitment}`),
   )
-  const waiting = new Set((await trx.selectFrom('log_pending').select('signature_id').where('signature_id', 'in', rows.map((r) => r.id)).execute()).map((p) => p.signature_id))
   const entries: PendingEntry[] = []
   for (const r of rows) {
     if (logged.has(`${r.campaign_id} ${commitments.get(r.id)}`) || waiting.has(r.id)) continue

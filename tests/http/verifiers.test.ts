@@ -173,6 +173,12 @@ describe('independent verifiers', () => {
       const pg = await page(artefacts)
       expect(pg.problems.join(' | '), `page: ${what}`).toMatch(message)
     }
+    // A key rotated in the open (the new one published beside the old): the letter still verifies.
+    const published = JSON.parse(base.keys) as { keys: { verifierKey: string }[] }
+    const rotatedKeys = JSON.stringify({ ...published, keys: [{ verifierKey: rotated.verifierKey }, ...published.keys] })
+    const afterRotation = python({ ...base, keys: rotatedKeys }, 'rotated')
+    expect(afterRotation.status, afterRotation.out).toBe(0)
+    expect((await page({ ...base, keys: rotatedKeys })).problems).toEqual([])
   }, 180_000)
 
   it('check witnesses’ cosignatures when given their keys, and refuse one that does not verify, naming it', async () => {
