@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seedFirstCampaign } from '../../db/seed'
@@ -14,10 +15,11 @@ const secrets = { ENCRYPTION_KEY: randomBytes(32), HMAC_KEY: randomBytes(32), SE
 const config = { secrets, appUrl: 'http://localhost:3000' }
 let db: DB
 let closeDb: () => Promise<void>
+let dbUrl: string
 let campaign: { id: string; slug: string; status: string }
 
 beforeEach(async () => {
-  ;({ db, close: closeDb } = await openTestDatabase())
+  ;({ db, url: dbUrl, close: closeDb } = await openTestDatabase())
   await seedFirstCampaign(db)
   campaign = await db.selectFrom('campaigns').select(['id', 'slug', 'status']).executeTakeFirstOrThrow()
 })
@@ -96,6 +98,24 @@ describe('the log backfill', () => {
     await drain()
     expect(await logEntries()).toHaveLength(7)
   })
+
+  it('makes npm run reconcile fail while the log counts differently from the database, and pass once backfilled', async () => {
+    await confirmed('r1@example.org', 'SE')
+    await confirmed('r2@example.org', 'FR')
+    await db.deleteFrom('log_pending').execute()
+    const env = { PATH: process.env.PATH ?? '', NODE_ENV: 'test' as const, DATABASE_URL: dbUrl, APP_URL: config.appUrl, ...Object.fromEntries(Object.entries(secrets).map(([k, v]) => [k, v.toString('base64')])) }
+    const reconcile = () => spawnSync(process.execPath, ['build/cli.js', 'reconcile', '--check'], { env, encoding: 'utf8' })
+    const before = reconcile()
+    expect(before.stdout).toMatch(/log drift: campaign \S+ FR database 1, log 0/)
+    expect(before.status).toBe(1)
+    await backfillLog(db, { config })
+    const waiting = reconcile()
+    expect(waiting.stdout).toContain('2 log entries still wait for the sequencer')
+    await drain()
+    const after = reconcile()
+    expect(after.stdout).toContain('The transparency logs count what the database counts.')
+    expect(after.status, after.stdout + after.stderr).toBe(0)
+  }, 60_000)
 
   it('stops when its lease is lost, and the next holder carries on', async () => {
     for (const [i, country] of ['SE', 'FR', 'IR'].entries()) await confirmed(`s${i}@example.org`, country)
