@@ -54,6 +54,7 @@ export interface Database {
   organiser_recovery_codes: OrganiserRecoveryCodeTable
   organiser_passkeys: OrganiserPasskeyTable
   auth_challenges: AuthChallengeTable
+  log_backfill: LogBackfillTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -616,4 +617,15 @@ export interface KeyCheckTable {
   name: 'hmac' | 'encryption'
   value: string
   created_at: number
+}
+
+/** The cursor of the backfill of signatures confirmed before the log existed (migration 011). */
+export interface LogBackfillTable {
+  name: string
+  after_confirmed_at: number
+  after_id: string
+  queued: number
+  started_at: number
+  updated_at: number
+  finished_at: number | null
 }

@@ -5,6 +5,7 @@ Python 3.8+ standard library only (Ed25519 verification per RFC 8032 is implemen
 Specification: docs/certificate.md of the platform.
 
   python3 verify_letter.py CERTIFICATE.json KEYS.json [ENTRY_BUNDLE ...] [--latest CHECKPOINT]
+                          [--witness WITNESS_KEY ...] [--cosigned CHECKPOINT ...]
 
 CERTIFICATE.json  from /verify/<code>/certificate.json
 KEYS.json         from /.well-known/petition-log-keys
@@ -12,6 +13,11 @@ ENTRY_BUNDLE      the log's entry bundles in order (/campaigns/<slug>/log/tile/e
                   with them the count is recounted from the log
 CHECKPOINT        the log's latest checkpoint (/campaigns/<slug>/log/checkpoint): with it and the
                   entries, a rolled-back or forked log is detected
+WITNESS_KEY       a witness's public key, <name>+<hash>+<key> (C2SP signed-note form, key type 0x04),
+                  taken from the witness itself, never from the platform: each must have cosigned
+                  (C2SP tlog-cosignature, cosignature/v1) the checkpoint the letter cites or the latest
+CHECKPOINT after --cosigned: a cosigned copy of one of those checkpoints (from a witness, or
+                  /campaigns/<slug>/log/checkpoint?size=<size>); --latest's cosignatures count too
 
 Exit status 0 when every check holds, 1 when one fails (each failure is named), 2 on bad usage.
 """
@@ -177,6 +183,63 @@ def parse_checkpoint(text):
         raise Refused('the checkpoint\'s root is not 32 bytes')
     return lines[0], int(lines[1]), root
 
+# --- Witness cosignatures (C2SP tlog-cosignature, cosignature/v1) ------------------------------
+def parse_witness_key(vkey):
+    parts = vkey.split('+')
+    if len(parts) < 3 or not parts[0]:
+        raise Refused('a witness key is name+id+key: ' + vkey)
+    name, key_id = parts[0], parts[1]
+    raw = b64('+'.join(parts[2:]), 'the witness key ' + name)
+    if not re.fullmatch(r'[0-9a-f]{8}', key_id) or len(raw) != 33 or raw[0] != 4:
+        raise Refused('not an Ed25519 cosignature key (type 0x04): ' + vkey)
+    if hashlib.sha256(name.encode() + b'\n' + raw).digest()[:4].hex() != key_id:
+        raise Refused('the witness key\'s id does not match its name and key: ' + vkey)
+    return name, bytes.fromhex(key_id), raw[1:]
+
+def note_signatures(note):
+    """The note's text and its signature lines as (name, raw bytes)."""
+    split = note.rfind('\n\n')
+    if split < 0 or not note.endswith('\n'):
+        raise Refused('the checkpoint is not a signed note')
+    out = []
+    for line in note[split + 2:-1].split('\n'):
+        m = re.fullmatch('\u2014 (\\S+) (\\S+)', line)
+        if not m:
+            raise Refused('a malformed signature line in the checkpoint')
+        out.append((m.group(1), b64(m.group(2), 'a note signature')))
+    return note[:split + 1], out
+
+def check_cosignatures(witnesses, notes, bodies):
+    """witnesses: [vkey]; notes: [(label, note)]; bodies: {checkpoint text: size} of verified checkpoints."""
+    ok, problems = [], []
+    parsed = []
+    for label, note in notes:
+        text, sigs = note_signatures(note)
+        if text not in bodies:
+            problems.append('the cosigned checkpoint %s is neither the one this letter cites nor the latest' % label)
+        else:
+            parsed.append((text, sigs))
+    for vkey in witnesses:
+        name, key_id, pub = parse_witness_key(vkey)
+        good, bad = set(), set()
+        for text, sigs in parsed:
+            for n, raw in sigs:
+                if n != name or raw[:4] != key_id:
+                    continue
+                t = int.from_bytes(raw[4:12], 'big') if len(raw) == 76 else None
+                msg = b'cosignature/v1\ntime %d\n' % t + text.encode() if t is not None else b''
+                if t is not None and ed25519_verify(pub, msg, raw[12:]):
+                    good.add(bodies[text])
+                else:
+                    bad.add(bodies[text])
+        for size in sorted(bad):
+            problems.append('the cosignature of witness %s on the checkpoint at size %d does not verify' % (name, size))
+        if good:
+            ok.append('witness %s cosigned the checkpoint at size %s' % (name, ', '.join(str(x) for x in sorted(good))))
+        elif not bad:
+            problems.append('witness %s did not cosign the checkpoint this letter cites nor the latest one' % name)
+    return ok, problems
+
 # --- RFC 6962 / 9162 tree ----------------------------------------------------------------------
 def leaf_hash(data):
     return hashlib.sha256(b'\x00' + data).digest()
@@ -263,7 +326,7 @@ def read_bundle(data):
     return out
 
 # --- The checks --------------------------------------------------------------------------------
-def verify(cert_text, keys_text, bundles, latest_note):
+def verify(cert_text, keys_text, bundles, latest_note, witnesses=(), cosigned=()):
     ok, problems = [], []
     doc = strict_json(cert_text)
     c = check_shape(doc)
@@ -327,14 +390,30 @@ def verify(cert_text, keys_text, bundles, latest_note):
                 problems.append('the latest checkpoint (size %d) does not match the entries: a split view or a rewrite' % lsize)
             else:
                 ok.append('the latest checkpoint (size %d) extends the one this letter cites' % lsize)
+    if witnesses or cosigned:
+        bodies = {text: size}
+        notes = [('cited by the letter', log['checkpoint'])] + [('file %s' % label, n) for label, n in cosigned]
+        if latest_note is not None:
+            ltext, _ = open_note(latest_note, keys)
+            bodies[ltext] = parse_checkpoint(ltext)[1]
+            notes.append(('given as the latest', latest_note))
+        wok, wproblems = check_cosignatures(list(witnesses), notes, bodies)
+        ok += wok
+        problems += wproblems
     return ok, problems
 
 def main(argv):
-    args, latest = [], None
+    args, latest, witnesses, cosigned = [], None, [], []
     i = 0
     while i < len(argv):
         if argv[i] == '--latest' and i + 1 < len(argv):
             latest = open(argv[i + 1], encoding='utf-8', newline='').read()
+            i += 2
+        elif argv[i] == '--witness' and i + 1 < len(argv):
+            witnesses.append(argv[i + 1])
+            i += 2
+        elif argv[i] == '--cosigned' and i + 1 < len(argv):
+            cosigned.append((argv[i + 1], open(argv[i + 1], encoding='utf-8', newline='').read()))
             i += 2
         else:
             args.append(argv[i])
@@ -346,7 +425,7 @@ def main(argv):
     keys = open(args[1], encoding='utf-8').read()
     bundles = [open(p, 'rb').read() for p in args[2:]] if len(args) > 2 else None
     try:
-        ok, problems = verify(cert, keys, bundles, latest)
+        ok, problems = verify(cert, keys, bundles, latest, witnesses, cosigned)
     except (Refused, ValueError, KeyError, TypeError, binascii.Error) as e:
         print('INVALID: %s' % e)
         return 1

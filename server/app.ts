@@ -15,8 +15,9 @@ import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18
 import { backfillDomainHashes } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
-import { underLease } from '../app/models/lease.server'
+import { acquireLease, underLease } from '../app/models/lease.server'
 import { checkKeys } from '../app/models/key-check.server'
+import { backfillLog } from '../app/models/log-backfill.server'
 import { startLogSequencer } from '../app/models/transparency-log.server'
 import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/utils/attribution.server'
@@ -155,6 +156,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   void periodic('encrypt-clear-fields', LEASE_MS, () => encryptClearFields(db, vault))()
   // Letter PDFs stored in clear before ADR 086 are sealed in the background.
   void periodic('seal-stored-pdfs', LEASE_MS, () => sealStoredPdfs(db, vault))()
+  // Signatures confirmed before the log existed are queued for it, in order, in slices (ADR 093);
+  // each slice renews the lease, so a long backfill stays in one process.
+  void periodic('log-backfill', LEASE_MS, () => backfillLog(db, { config, keepGoing: () => acquireLease(db, 'log-backfill', LEASE_MS) }))()
   void pickUp()
   const purgeTimer = setInterval(purge, HOUR)
   purgeTimer.unref()

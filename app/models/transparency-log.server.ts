@@ -497,3 +497,9 @@ export async function cosignaturesOf(db: DB, config: Pick<AppConfig, 'logWitness
     .map((r) => ({ witness: r.witness_key, time: cosignatureTime(`${note}${r.line}`, parseCosignerKey(r.witness_key)) }))
     .filter((r): r is { witness: string; time: number } => r.time !== null)
 }
+
+/** The stored cosignature lines of one checkpoint that still verify with a configured witness key, to serve after its note. */
+export async function cosignatureLinesOf(db: DB, config: Pick<AppConfig, 'logWitnesses'>, campaignId: string, size: number, note: string): Promise<string[]> {
+  const rows = await db.selectFrom('log_cosignatures').select(['witness_key', 'line']).where('campaign_id', '=', campaignId).where('size', '=', size).orderBy('witness_key').execute()
+  return rows.filter((r) => config.logWitnesses.includes(r.witness_key) && cosignatureTime(`${note}${r.line}`, parseCosignerKey(r.witness_key)) !== null).map((r) => r.line)
+}

@@ -100,3 +100,49 @@ export function witness(note: string, logKey: NoteVerifier | string, state: Witn
   const body = parseNote(note).text
   return { ok: true, line: cosignLine(body, cosigner, time), state: { origin: cp.origin, size: cp.size, root: cp.root.toString('base64') } }
 }
+
+/**
+ * Checks the cosignatures of the witnesses a verifier chose (their keys, never the log's word) on
+ * the given notes, each of which must be one of the already verified checkpoints in `bodies`
+ * (body text → tree size). A witness passes with one valid cosignature; a line bearing its name
+ * and key id that fails is refused, and so is a witness that cosigned none (ADR 092).
+ */
+export function checkCosignatures(witnessKeys: string[], notes: { label: string; note: string }[], bodies: Map<string, number>): { ok: string[]; problems: string[] } {
+  const ok: string[] = []
+  const problems: string[] = []
+  const parsed: { text: string; signatures: ReturnType<typeof parseNote>['signatures'] }[] = []
+  for (const n of notes) {
+    let p: ReturnType<typeof parseNote>
+    try {
+      p = parseNote(n.note)
+    } catch (e) {
+      problems.push(`the cosigned checkpoint ${n.label} is malformed: ${(e as Error).message}`)
+      continue
+    }
+    if (!bodies.has(p.text)) problems.push(`the cosigned checkpoint ${n.label} is neither the one this letter cites nor the latest`)
+    else parsed.push(p)
+  }
+  for (const vkey of witnessKeys) {
+    let w: CosignerVerifier
+    try {
+      w = parseCosignerKey(vkey)
+    } catch (e) {
+      problems.push(`the witness key ${vkey} is malformed: ${(e as Error).message}`)
+      continue
+    }
+    const good = new Set<number>()
+    const bad = new Set<number>()
+    const key = { key: Buffer.concat([SPKI_ED25519_PREFIX, w.publicKey]), format: 'der' as const, type: 'spki' as const }
+    for (const p of parsed) {
+      for (const s of p.signatures) {
+        if (s.name !== w.name || !s.keyId.equals(w.keyId)) continue
+        const valid = s.signature.length === 72 && verify(null, message(p.text, Number(s.signature.readBigUInt64BE(0))), key, s.signature.subarray(8))
+        ;(valid ? good : bad).add(bodies.get(p.text)!)
+      }
+    }
+    for (const size of [...bad].sort((a, b) => a - b)) problems.push(`the cosignature of witness ${w.name} on the checkpoint at size ${size} does not verify`)
+    if (good.size) ok.push(`witness ${w.name} cosigned the checkpoint at size ${[...good].sort((a, b) => a - b).join(', ')}`)
+    else if (!bad.size) problems.push(`witness ${w.name} did not cosign the checkpoint this letter cites nor the latest one`)
+  }
+  return { ok, problems }
+}

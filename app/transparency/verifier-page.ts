@@ -81,6 +81,44 @@ async function openNote(note, keys) {
   }
   throw new Refused('the checkpoint is not signed by any published key of its log');
 }
+async function parseWitnessKey(vkey) {
+  const parts = vkey.split('+'); if (parts.length < 3 || !parts[0]) throw new Refused('a witness key is name+id+key: ' + vkey);
+  const name = parts[0], id = parts[1], raw = b64(parts.slice(2).join('+'), 'the witness key ' + name);
+  if (!/^[0-9a-f]{8}$/.test(id) || raw.length !== 33 || raw[0] !== 4) throw new Refused('not an Ed25519 cosignature key (type 0x04): ' + vkey);
+  if (hex((await sha256(cat(enc.encode(name + '\n'), raw))).slice(0, 4)) !== id) throw new Refused('the witness key’s id does not match its name and key: ' + vkey);
+  return { name, id, pub: raw.slice(1) };
+}
+function noteSignatures(note) {
+  const split = note.lastIndexOf('\n\n'); if (split < 0 || !note.endsWith('\n')) throw new Refused('the checkpoint is not a signed note');
+  return { text: note.slice(0, split + 1), sigs: note.slice(split + 2, -1).split('\n').map((line) => {
+    const m = /^\u2014 (\S+) (\S+)$/.exec(line); if (!m) throw new Refused('a malformed signature line in the checkpoint');
+    return { name: m[1], raw: b64(m[2], 'a note signature') };
+  }) };
+}
+/** C2SP tlog-cosignature (cosignature/v1): key id ‖ u64 time ‖ Ed25519 over "cosignature/v1\ntime T\n" ‖ body. */
+async function checkCosignatures(witnessKeys, notes, bodies, ok, problems) {
+  const parsed = [];
+  for (const n of notes) {
+    const p = noteSignatures(n.note);
+    if (!bodies.has(p.text)) problems.push('the cosigned checkpoint ' + n.label + ' is neither the one this letter cites nor the latest');
+    else parsed.push(p);
+  }
+  for (const vkey of witnessKeys) {
+    const w = await parseWitnessKey(vkey); const good = new Set(), bad = new Set();
+    for (const p of parsed) for (const s of p.sigs) {
+      if (s.name !== w.name || hex(s.raw.slice(0, 4)) !== w.id) continue;
+      let valid = false;
+      if (s.raw.length === 76) {
+        let t = 0n; for (const b of s.raw.slice(4, 12)) t = t * 256n + BigInt(b);
+        valid = await edVerify(w.pub, enc.encode('cosignature/v1\ntime ' + t + '\n' + p.text), s.raw.slice(12));
+      }
+      (valid ? good : bad).add(bodies.get(p.text));
+    }
+    for (const size of [...bad].sort((a, b) => a - b)) problems.push('the cosignature of witness ' + w.name + ' on the checkpoint at size ' + size + ' does not verify');
+    if (good.size) ok.push('witness ' + w.name + ' cosigned the checkpoint at size ' + [...good].sort((a, b) => a - b).join(', '));
+    else if (!bad.size) problems.push('witness ' + w.name + ' did not cosign the checkpoint this letter cites nor the latest one');
+  }
+}
 function parseCheckpoint(text) {
   const l = text.split('\n'); if (l.length !== 4 || l[3] !== '' || !/^(0|[1-9][0-9]*)$/.test(l[1])) throw new Refused('the checkpoint is not origin, size and root on three lines');
   const root = b64(l[2], 'the checkpoint’s root'); if (root.length !== 32) throw new Refused('the checkpoint’s root is not 32 bytes');
@@ -106,8 +144,12 @@ function recount(entries) {
 }
 const FIELDS = ['type', 'version', 'letterId', 'code', 'reference', 'campaign', 'country', 'language', 'letterVersion', 'createdAt', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'merkleRoot', 'leafCount', 'pdfDigest', 'keyId', 'log'];
 const INTS = ['version', 'letterVersion', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'leafCount'];
-/** certificateText, keysText: strings; bundles: Uint8Array[] or null; latestNote: string or null. */
-async function verifyLetter(certificateText, keysText, bundles, latestNote) {
+/**
+ * certificateText, keysText: strings; bundles: Uint8Array[] or null; latestNote: string or null;
+ * witnessKeys: the witnesses' verifier keys (strings); cosigned: [{ label, note }], cosigned copies of
+ * the cited or the latest checkpoint.
+ */
+async function verifyLetter(certificateText, keysText, bundles, latestNote, witnessKeys = [], cosigned = []) {
   const ok = [], problems = [];
   try {
     const doc = strictJson(certificateText);
@@ -151,6 +193,12 @@ async function verifyLetter(certificateText, keysText, bundles, latestNote) {
         else ok.push('the latest checkpoint (size ' + l.size + ') extends the one this letter cites');
       }
     }
+    if (witnessKeys.length || cosigned.length) {
+      const bodies = new Map([[note.text, cp.size]]);
+      const notes = [{ label: 'cited by the letter', note: c.log.checkpoint }, ...cosigned.map((x) => ({ label: 'file ' + x.label, note: x.note }))];
+      if (latestNote) { const ln = await openNote(latestNote, keys); bodies.set(ln.text, parseCheckpoint(ln.text).size); notes.push({ label: 'given as the latest', note: latestNote }); }
+      await checkCosignatures(witnessKeys, notes, bodies, ok, problems);
+    }
   } catch (e) {
     problems.push(e instanceof Refused || e instanceof SyntaxError ? e.message : 'could not check: ' + e.message);
   }
@@ -166,7 +214,9 @@ $('check').addEventListener('click', async () => {
   const cert = await text($('cert').files[0]); const keys = await text($('keys').files[0]);
   if (!cert || !keys) { out.textContent = 'Choose the certificate and the keys file first.'; return; }
   const bundles = $('entries').files.length ? await Promise.all(Array.from($('entries').files).sort((a, b) => a.name.localeCompare(b.name)).map(async (f) => new Uint8Array(await f.arrayBuffer()))) : null;
-  const r = await verifyLetter(cert, keys, bundles, await text($('latest').files[0]));
+  const witnesses = $('witnesses').value.split(/\s+/).filter(Boolean);
+  const cosigned = await Promise.all(Array.from($('cosigned').files).map(async (f) => ({ label: f.name, note: await f.text() })));
+  const r = await verifyLetter(cert, keys, bundles, await text($('latest').files[0]), witnesses, cosigned);
   out.textContent = '';
   const h = document.createElement('p'); h.className = r.problems.length ? 'bad' : 'good'; h.textContent = r.problems.length ? 'INVALID' : 'VALID'; out.append(h);
   const ul = document.createElement('ul');
@@ -176,7 +226,7 @@ $('check').addEventListener('click', async () => {
 });
 `
 
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}.good{color:#05620f;font-weight:700}.bad{color:#a00;font-weight:700}code{word-break:break-all}'
+const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:46rem;margin:2rem auto;padding:0 1rem}label{display:block;margin:.8rem 0}textarea{display:block;width:100%}.good{color:#05620f;font-weight:700}.bad{color:#a00;font-weight:700}code{word-break:break-all}'
 
 export function verifierPageHtml(): string {
   return `<!DOCTYPE html>
@@ -189,6 +239,8 @@ export function verifierPageHtml(): string {
 <label>Published keys (<code>/.well-known/petition-log-keys</code>) <input type="file" id="keys" accept=".json"></label>
 <label>Optional: the log’s entry bundles, named so that they sort in order (<code>/campaigns/SLUG/log/tile/entries/000</code>, …) <input type="file" id="entries" multiple></label>
 <label>Optional: the log’s latest checkpoint (<code>/campaigns/SLUG/log/checkpoint</code>) <input type="file" id="latest"></label>
+<label>Optional: witnesses’ public keys, one per line (<code>name+hash+key</code>, obtained from each witness, not from the platform): each must have cosigned the letter’s checkpoint or the latest <textarea id="witnesses" rows="3" cols="60" dir="ltr"></textarea></label>
+<label>Optional: cosigned checkpoints (from a witness, or <code>/campaigns/SLUG/log/checkpoint?size=N</code>) <input type="file" id="cosigned" multiple></label>
 <button type="button" id="check">Check</button>
 <div id="result" role="status"></div>
 </main>

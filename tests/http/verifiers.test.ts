@@ -14,6 +14,8 @@ import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { linkIn, signAndConfirm, SLUG } from '../support/signing'
 import { setLetterSender } from '../support/campaigns'
+import { cosignerFromSeed, cosignLine } from '../../app/transparency/cosignature'
+import { witnessCommand } from '../../server/witness'
 
 // The two verifiers a mission can use without this repository: public/verify_letter.py (Python's
 // standard library only) and the offline page's script (the browser's WebCrypto, run here in
@@ -21,9 +23,11 @@ import { setLetterSender } from '../support/campaigns'
 let server: TestServer
 let organiser: Client
 const web = () => new Client(server.url)
+const witnessSeed = Buffer.alloc(32, 77)
+const witness = cosignerFromSeed('witness.partner.example/v', witnessSeed)
 
 beforeAll(async () => {
-  server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000' })
+  server = await startTestServer({ RATE_LIMIT_SIGN_PER_IP: '1000', LOG_WITNESSES: witness.verifierKey })
   await setLetterSender(server, SLUG)
   organiser = (await signedInAs(server, 'organiser')).client
 })
@@ -57,7 +61,7 @@ async function download(cert: string): Promise<Artefacts> {
   return { cert, keys: await (await web().get('/.well-known/petition-log-keys')).text(), bundles, latest }
 }
 
-function python(a: Artefacts, name: string) {
+function python(a: Artefacts, name: string, extra: string[] = []) {
   const dir = server.dir
   const files = { cert: path.join(dir, `${name}.json`), keys: path.join(dir, `${name}-keys.json`), latest: path.join(dir, `${name}-checkpoint`) }
   writeFileSync(files.cert, a.cert)
@@ -68,11 +72,11 @@ function python(a: Artefacts, name: string) {
     writeFileSync(f, b)
     return f
   })
-  const run = spawnSync('python3', ['public/verify_letter.py', files.cert, files.keys, ...bundles, '--latest', files.latest], { encoding: 'utf8' })
+  const run = spawnSync('python3', ['public/verify_letter.py', files.cert, files.keys, ...bundles, '--latest', files.latest, ...extra], { encoding: 'utf8' })
   return { status: run.status, out: `${run.stdout}${run.stderr}` }
 }
 
-async function page(a: Artefacts): Promise<{ ok: string[]; problems: string[] }> {
+async function page(a: Artefacts, witnesses: string[] = [], cosigned: { label: string; note: string }[] = []): Promise<{ ok: string[]; problems: string[] }> {
   const context = vm.createContext({ crypto: globalThis.crypto, TextEncoder, atob, btoa, Uint8Array, console })
   vm.runInContext(`${VERIFIER_SCRIPT};globalThis.verifyLetter = verifyLetter`, context)
   return (context as unknown as { verifyLetter: (...args: unknown[]) => Promise<{ ok: string[]; problems: string[] }> }).verifyLetter(
@@ -80,6 +84,8 @@ async function page(a: Artefacts): Promise<{ ok: string[]; problems: string[] }>
     a.keys,
     a.bundles.map((b) => new Uint8Array(b)),
     a.latest,
+    witnesses,
+    cosigned,
   )
 }
 
@@ -167,7 +173,73 @@ describe('independent verifiers', () => {
       const pg = await page(artefacts)
       expect(pg.problems.join(' | '), `page: ${what}`).toMatch(message)
     }
-  })
+    // A key rotated in the open (the new one published beside the old): the letter still verifies.
+    const published = JSON.parse(base.keys) as { keys: { verifierKey: string }[] }
+    const rotatedKeys = JSON.stringify({ ...published, keys: [{ verifierKey: rotated.verifierKey }, ...published.keys] })
+    const afterRotation = python({ ...base, keys: rotatedKeys }, 'rotated')
+    expect(afterRotation.status, afterRotation.out).toBe(0)
+    expect((await page({ ...base, keys: rotatedKeys })).problems).toEqual([])
+  }, 180_000)
+
+  it('check witnesses’ cosignatures when given their keys, and refuse one that does not verify, naming it', async () => {
+    const base = await download(v2)
+    const size = JSON.parse(v2).certificate.log.size as number
+    // A partner's witness cosigns the checkpoint v2 cites (the latest) and hands it in.
+    const keyFile = path.join(server.dir, 'verifiers-witness.key')
+    writeFileSync(keyFile, witnessSeed.toString('base64'))
+    const logKey = (JSON.parse(base.keys) as { keys: { verifierKey: string }[] }).keys[0].verifierKey
+    const lines: string[] = []
+    const status = await witnessCommand(['--url', server.url, '--slug', SLUG, '--log-key', logKey, '--name', witness.name, '--key', keyFile, '--state', path.join(server.dir, 'verifiers-witness.json'), '--submit'], (l) => lines.push(l))
+    expect(status, lines.join('\n')).toBe(0)
+    // The platform serves the checkpoint a letter cites with the cosignatures it holds.
+    const res = await web().get(`/campaigns/${SLUG}/log/checkpoint?size=${size}`)
+    expect(res.status).toBe(200)
+    const cosigned = await res.text()
+    expect(cosigned).toContain(`\u2014 ${witness.name} `)
+    const cosignedFile = path.join(server.dir, 'witness-cosigned.note')
+    writeFileSync(cosignedFile, cosigned)
+
+    const good = python(base, 'cosigned', ['--witness', witness.verifierKey, '--cosigned', cosignedFile])
+    expect(good.out).toContain(`ok: witness ${witness.name} cosigned the checkpoint at size ${size}`)
+    expect(good.status, good.out).toBe(0)
+    const pgGood = await page(base, [witness.verifierKey], [{ label: 'cosigned', note: cosigned }])
+    expect(pgGood.problems).toEqual([])
+    expect(pgGood.ok).toContain(`witness ${witness.name} cosigned the checkpoint at size ${size}`)
+    // The latest checkpoint as served carries the cosignature too: it is enough on its own.
+    const viaLatest = python({ ...base, latest: cosigned }, 'cosigned-latest', ['--witness', witness.verifierKey])
+    expect(viaLatest.status, viaLatest.out).toBe(0)
+
+    // One byte of the cosignature changed: refused, naming the witness.
+    const line = cosigned.split('\n').find((l) => l.startsWith(`\u2014 ${witness.name} `))!
+    const raw = Buffer.from(line.split(' ')[2], 'base64')
+    raw[raw.length - 1] ^= 1
+    const forged = cosigned.replace(line, `\u2014 ${witness.name} ${raw.toString('base64')}`)
+    const forgedFile = path.join(server.dir, 'witness-forged.note')
+    writeFileSync(forgedFile, forged)
+    const bad = python(base, 'forged', ['--witness', witness.verifierKey, '--cosigned', forgedFile])
+    expect(bad.status, bad.out).toBe(1)
+    expect(bad.out).toContain(`FAILED: the cosignature of witness ${witness.name} on the checkpoint at size ${size} does not verify`)
+    const pgBad = await page(base, [witness.verifierKey], [{ label: 'forged', note: forged }])
+    expect(pgBad.problems).toContain(`the cosignature of witness ${witness.name} on the checkpoint at size ${size} does not verify`)
+
+    // A witness the user trusts that did not cosign: refused, naming it.
+    const other = cosignerFromSeed('other.witness.example/x', Buffer.alloc(32, 78))
+    const absent = python(base, 'absent', ['--witness', other.verifierKey, '--cosigned', cosignedFile])
+    expect(absent.status).toBe(1)
+    expect(absent.out).toContain(`FAILED: witness ${other.name} did not cosign the checkpoint this letter cites nor the latest one`)
+    expect((await page(base, [other.verifierKey], [{ label: 'c', note: cosigned }])).problems).toContain(`witness ${other.name} did not cosign the checkpoint this letter cites nor the latest one`)
+
+    // A valid cosignature, but on a checkpoint this letter neither cites nor was shown as the latest.
+    const origin = parseCheckpoint(parseNote(base.latest).text).origin
+    const elsewhere = signNote(`${origin}\n${size}\n${Buffer.alloc(32, 4).toString('base64')}\n`, [signerFromSeed(origin, server.config.secrets.ED25519_PRIVATE_KEY)])
+    const stray = `${elsewhere}${cosignLine(parseNote(elsewhere).text, witness, 1)}`
+    const strayFile = path.join(server.dir, 'witness-stray.note')
+    writeFileSync(strayFile, stray)
+    const strayPy = python(base, 'stray', ['--witness', witness.verifierKey, '--cosigned', strayFile])
+    expect(strayPy.status).toBe(1)
+    expect(strayPy.out).toContain(`is neither the one this letter cites nor the latest`)
+    expect((await page(base, [witness.verifierKey], [{ label: 'stray', note: stray }])).problems.join(' | ')).toContain('is neither the one this letter cites nor the latest')
+  }, 120_000)
 
   it('gives the offline page as one file that loads and contacts nothing', async () => {
     const res = await web().get('/verifier.html')

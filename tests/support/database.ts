@@ -43,12 +43,13 @@ export async function freshDatabaseUrl(dir?: string): Promise<FreshDatabase> {
 }
 
 /** A migrated database of its own, opened: the unit tests' fixture. */
-export async function openTestDatabase(): Promise<{ db: DB; close(): Promise<void> }> {
+export async function openTestDatabase(): Promise<{ db: DB; url: string; close(): Promise<void> }> {
   const fresh = await freshDatabaseUrl()
   const { db } = openDatabase(fresh.url, { poolSize: 4 })
   await migrateToLatest(db)
   return {
     db,
+    url: fresh.url,
     async close() {
       await db.destroy()
       await fresh.drop()
