@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listMissions, missionEmails } from '~/models/mission.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
+import { OFFICE_LABEL } from '~/utils/mission-schema'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOrganiser(request, context, 'viewer')
@@ -13,11 +14,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     headTitle: m.head_title,
     language: m.language,
     confidence: m.language_confidence,
-    city: m.city,
+    office: m.office,
     emails: missionEmails(m).length,
     hasAddress: m.postal_address.length > 0,
   }))
-  const filtered = q ? missions.filter((m) => m.name.toLowerCase().includes(q) || m.code.toLowerCase() === q || m.language === q) : missions
+  const filtered = q ? missions.filter((m) => m.name.toLowerCase().includes(q) || m.code.toLowerCase() === q || m.language === q || m.office === q) : missions
   return json({ missions: filtered, total: missions.length })
 }
 
@@ -30,7 +31,7 @@ export default function Missions() {
     <>
       <h1>Permanent missions</h1>
       <p>
-        {total} missions: 193 member states and 2 observer states. The language of correspondence starts from a proposal with a confidence; the UN Protocol’s Blue
+        {total} missions of the 193 member states and 2 observer states, in New York and Geneva and wherever else a state keeps one (each campaign chooses the offices it writes to). The language of correspondence starts from a proposal with a confidence; the UN Protocol’s Blue
         Book is the authority, so check each and save it (it is then marked “set”).
       </p>
       <p>
@@ -50,21 +51,21 @@ export default function Missions() {
             <th scope="col">State</th>
             <th scope="col">Head of mission</th>
             <th scope="col">Language</th>
-            <th scope="col">City</th>
+            <th scope="col">Office</th>
             <th scope="col">Delivery</th>
           </tr>
         </thead>
         <tbody>
           {missions.map((m) => (
-            <tr key={m.code}>
+            <tr key={`${m.code}/${m.office}`}>
               <td>
-                <Link to={`/admin/missions/${m.code}`}>{m.name}</Link> ({m.code})
+                <Link to={`/admin/missions/${m.code}?office=${m.office}`}>{m.name}</Link> ({m.code})
               </td>
               <td>{m.headTitle === 'observer' ? 'Permanent Observer' : 'Permanent Representative'}</td>
               <td>
                 {m.language} <span className="hint">({m.confidence})</span>
               </td>
-              <td>{m.city === 'geneva' ? 'Geneva' : 'New York'}</td>
+              <td>{OFFICE_LABEL[m.office]}</td>
               <td>{m.emails > 0 ? `email (${m.emails})` : m.hasAddress ? 'by hand or post' : 'no address yet'}</td>
             </tr>
           ))}

@@ -9,6 +9,7 @@ import * as m007a from './007-letter-form'
 import * as m007b from './007-letter-pdf-failures'
 import * as m008 from './008-transparency-log'
 import * as m009 from './009-safety'
+import * as m010 from './010-addressees'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -22,4 +23,5 @@ export const migrations: Record<string, Migration> = {
   '007-letter-pdf-failures': m007b,
   '008-transparency-log': m008,
   '009-safety': m009,
+  '010-addressees': m010,
 }
