@@ -151,6 +151,44 @@ describe('choosing who a campaign writes to', () => {
   })
 })
 
+describe('the missions CSV', () => {
+  const upload = (content: string) => {
+    const form = new FormData()
+    form.set('file', new Blob([content], { type: 'text/csv' }), 'missions.csv')
+    return organiser.request('/admin/missions/import', { method: 'POST', body: form, headers: { Origin: server.url } })
+  }
+
+  it('carries the office both ways, adds an office a state had no row for, and still reads a file with a city column', async () => {
+    const csv = await (await organiser.get('/admin/missions.csv')).text()
+    const [header, ...lines] = csv.trim().split('\r\n')
+    expect(header.replace(/^\uFEFF/, '').split(',').slice(0, 2)).toEqual(['country_code', 'office'])
+    expect(lines.filter((l) => l.startsWith('AT,'))).toEqual([expect.stringMatching(/^AT,geneva,/), expect.stringMatching(/^AT,new-york,/)])
+    const atGeneva = lines.find((l) => l.startsWith('AT,geneva,'))!
+    const vienna = atGeneva.replace('AT,geneva,', 'AT,vienna,').replace(/,[^,]*,[^,]*$/, ',at.vienna@example.org,')
+    const edited = `${header}\r\n${vienna}\r\n${atGeneva.replace(/,[^,]*,[^,]*$/, ',at.geneva@example.org,')}\r\n`
+    const res = await upload(edited)
+    expect(res.status).toBe(200)
+    const at = await server.db.selectFrom('missions').select(['office', 'emails']).where('country_code', '=', 'AT').orderBy('office').execute()
+    expect(at).toEqual([
+      { office: 'geneva', emails: 'at.geneva@example.org' },
+      { office: 'new-york', emails: '' },
+      { office: 'vienna', emails: 'at.vienna@example.org' },
+    ])
+    // The export gives back what was imported, office by office.
+    const again = await (await organiser.get('/admin/missions.csv')).text()
+    expect(again).toContain('AT,vienna,')
+    expect(again.split('\r\n').find((l) => l.startsWith('AT,geneva,'))).toContain('at.geneva@example.org')
+
+    // A file exported before offices existed names the city instead.
+    const legacy = 'country_code,name,status,head_title,language,language_confidence,city,postal_address,emails,notes\r\nBE,Belgium,member,representative,fr,set,geneva,,be.geneva@example.org,\r\n'
+    expect((await upload(legacy)).status).toBe(200)
+    expect(await server.db.selectFrom('missions').select('emails').where('country_code', '=', 'BE').where('office', '=', 'geneva').executeTakeFirstOrThrow()).toEqual({ emails: 'be.geneva@example.org' })
+    const wrong = await upload(`${header}\r\n${atGeneva.replace('AT,geneva,', 'AT,paris,')}\r\n`)
+    expect(wrong.status).toBe(400)
+    expect(await wrong.text()).toContain('office: must be one of new-york, geneva, vienna, nairobi')
+  })
+})
+
 describe('letters to Geneva missions', () => {
   // The Geneva mission of each state, set to write in one of the six languages.
   const cases = [
