@@ -231,7 +231,8 @@ describe('letters, versions and certificates', () => {
       expect(bad.status).toBe(1)
       expect(bad.stdout).toContain('INVALID')
     }
-  })
+    // Four CLI runs and a PDF: slow on a loaded machine.
+  }, 120_000)
 
   it('publishes nothing that lets a guessed annex be confirmed', async () => {
     await seed('JP', 'Guessable Example', true)
