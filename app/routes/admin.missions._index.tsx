@@ -3,11 +3,15 @@ import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listMissions, missionEmails } from '~/models/mission.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
-import { OFFICE_LABEL } from '~/utils/mission-schema'
+import { isMissionOffice, MISSION_OFFICES, OFFICE_LABEL } from '~/utils/mission-schema'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOrganiser(request, context, 'viewer')
-  const q = (new URL(request.url).searchParams.get('q') ?? '').trim().toLowerCase()
+  const search = new URL(request.url).searchParams
+  const q = (search.get('q') ?? '').trim().toLowerCase()
+  // One office at a time (New York first): the page stays the size it was before offices.
+  const rawOffice = search.get('office') ?? 'new-york'
+  const office = isMissionOffice(rawOffice) ? rawOffice : 'new-york'
   const missions = (await listMissions(context.db)).map((m) => ({
     code: m.country_code,
     name: unState(m.country_code)?.unName.short.en ?? m.country_code,
@@ -18,14 +22,15 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     emails: missionEmails(m).length,
     hasAddress: m.postal_address.length > 0,
   }))
-  const filtered = q ? missions.filter((m) => m.name.toLowerCase().includes(q) || m.code.toLowerCase() === q || m.language === q || m.office === q) : missions
-  return json({ missions: filtered, total: missions.length })
+  const atOffice = missions.filter((m) => m.office === office)
+  const filtered = q ? atOffice.filter((m) => m.name.toLowerCase().includes(q) || m.code.toLowerCase() === q || m.language === q) : atOffice
+  return json({ missions: filtered, total: missions.length, office })
 }
 
 export const meta = () => [{ title: 'Missions' }]
 
 export default function Missions() {
-  const { missions, total } = useLoaderData<typeof loader>()
+  const { missions, total, office } = useLoaderData<typeof loader>()
   const [params] = useSearchParams()
   return (
     <>
@@ -40,7 +45,17 @@ export default function Missions() {
         </a>{' '}
         · <Link to="/admin/missions/import">Import CSV</Link>
       </p>
+      <p>
+        Office:{' '}
+        {MISSION_OFFICES.map((o, i) => (
+          <span key={o}>
+            {i ? ' · ' : ''}
+            {o === office ? <strong aria-current="page">{OFFICE_LABEL[o]}</strong> : <Link to={`/admin/missions?office=${o}`}>{OFFICE_LABEL[o]}</Link>}
+          </span>
+        ))}
+      </p>
       <Form method="get" role="search">
+        <input type="hidden" name="office" value={office} />
         <label htmlFor="q">Filter by name, code or language</label>
         <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
         <button type="submit">Filter</button>
