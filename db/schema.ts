@@ -38,6 +38,8 @@ export interface Database {
   letter_job_failures: LetterJobFailureTable
   // --- Letter form (issue 11) ---
   campaign_letter_settings: CampaignLetterSettingsTable
+  un_addressees: UnAddresseeTable
+  campaign_un_addressees: CampaignUnAddresseeTable
   // Safety against a state adversary (migration 009-safety).
   campaign_risk_states: CampaignRiskStateTable
   key_checks: KeyCheckTable
@@ -354,7 +356,8 @@ export interface CampaignCountryGoalTable {
 // Letters to delegations (migration 004-letters).
 
 export type MissionHeadTitle = 'representative' | 'observer'
-export type MissionCity = 'new-york' | 'geneva'
+/** The UN office a mission is accredited to (migration 010): New York and Geneva first, others where a state keeps one. */
+export type MissionOffice = 'new-york' | 'geneva' | 'vienna' | 'nairobi'
 /** 'set' once an organiser has confirmed or changed the starting table's proposal. */
 export type LanguageConfidence = 'high' | 'med' | 'low' | 'set'
 
@@ -365,7 +368,7 @@ export interface MissionTable {
   /** en, fr, es, ar, ru or zh */
   language: string
   language_confidence: LanguageConfidence
-  city: MissionCity
+  office: MissionOffice
   postal_address: string
   /** Addresses separated by commas; empty: delivered by hand or post. */
   emails: string
@@ -415,6 +418,8 @@ export interface LetterVersionTable {
   /** the log checkpoint the letter was counted from (migration 008; null on older letters) */
   log_size: ColumnType<number | null, number | null | undefined, number | null>
   log_root: ColumnType<string | null, string | null | undefined, string | null>
+  /** a UN office holder's id when the letter goes to one (country_code 'UN'); null for a mission (migration 010) */
+  addressee: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface LetterJobTable {
@@ -527,10 +532,37 @@ export interface CampaignLetterSettingsTable {
   signer_name: string
   signer_title: string
   write_without_signers: Generated<number>
+  /** the offices letters go to, comma-separated (migration 010) */
+  offices: Generated<string>
   updated_by: string | null
   updated_at: number
 }
 export type CampaignLetterSettings = Selectable<CampaignLetterSettingsTable>
+
+// --- UN office holders as addressees (migration 010, ADR 090) ---
+export interface UnAddresseeTable {
+  id: string
+  /** the office, as it stands in the address block ("Secretary-General of the United Nations") */
+  office: string
+  /** the title before the name ("His Excellency", "Mr."), editable */
+  form_of_address: string
+  salutation: string
+  /** who holds the office now: organisers check it before sending */
+  person_name: string
+  /** 'en' or 'fr', the Secretariat's working languages */
+  language: string
+  city: string
+  postal_address: string
+  emails: string
+  notes: string
+  updated_at: number
+  updated_by: string | null
+}
+export type UnAddressee = Selectable<UnAddresseeTable>
+export interface CampaignUnAddresseeTable {
+  campaign_id: string
+  addressee_id: string
+}
 
 // Safety against a state adversary (migration 009-safety).
 

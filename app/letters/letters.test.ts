@@ -116,6 +116,15 @@ describe('letter wording', () => {
     expect(text('es', 'CH', { city: 'geneva' }).address[1]).toBe('Ginebra')
   })
 
+  it('names the UN office at Vienna and Nairobi in the six languages (ADR 091)', () => {
+    expect(text('en', 'AT', { city: 'vienna' }).address).toEqual(['The Permanent Representative of the Republic of Austria to the United Nations Office at Vienna', 'Vienna'])
+    expect(text('fr', 'AT', { city: 'vienna' }).address[0]).toMatch(/ auprès de l’Office des Nations Unies à Vienne$/)
+    expect(text('es', 'KE', { city: 'nairobi' }).address).toEqual([expect.stringMatching(/ ante la Oficina de las Naciones Unidas en Nairobi$/), 'Nairobi'])
+    expect(text('ar', 'KE', { city: 'nairobi' }).address).toEqual([expect.stringMatching(/ لدى مكتب الأمم المتحدة في نيروبي$/), 'نيروبي'])
+    expect(text('ru', 'KZ', { city: 'vienna' }).address).toEqual(['Постоянному представителю Республики Казахстан при Отделении Организации Объединенных Наций в Вене', 'Вена'])
+    expect(text('zh', 'CN', { city: 'nairobi' }).address).toEqual(['中华人民共和国常驻联合国内罗毕办事处代表阁下', '内罗毕'])
+  })
+
   it('joins names to prepositions as each language requires', () => {
     expect(frOf('le Saint-Siège')).toBe('du Saint-Siège')
     expect(frOf('les Émirats arabes unis')).toBe('des Émirats arabes unis')

@@ -111,6 +111,28 @@ function Run({ children, base, dir, style }: { children: string; base: string[];
   return <Text style={[...own, { fontFamily: fontStackFor(children, base), direction: dir ?? directionOf(children) }]}>{children}</Text>
 }
 
+/** A UN letter's signatories by country: two columns, the head and total in bold. */
+function CountTable({ table, base, dir }: { table: NonNullable<LetterText['table']>; base: string[]; dir: 'ltr' | 'rtl' }) {
+  const { View } = pdf()
+  const row = (cells: [string, string], key: string, bold = false) => (
+    <View key={key} style={{ flexDirection: dir === 'rtl' ? 'row-reverse' : 'row', borderBottom: '0.5pt solid #999', paddingVertical: 1.5 }} wrap={false}>
+      <Run base={base} dir={dir} style={[{ flexGrow: 1, flexBasis: 0, textAlign: dir === 'rtl' ? 'right' : 'left' }, bold ? styles.bold : {}]}>
+        {cells[0]}
+      </Run>
+      <Run base={base} dir={dir} style={[{ width: 80, textAlign: dir === 'rtl' ? 'left' : 'right' }, bold ? styles.bold : {}]}>
+        {cells[1]}
+      </Run>
+    </View>
+  )
+  return (
+    <View style={styles.block}>
+      {row(table.head, 'head', true)}
+      {table.rows.map((r, i) => row(r, String(i)))}
+      {row(table.total, 'total', true)}
+    </View>
+  )
+}
+
 /** The public log checkpoint the count was taken from, and the key that signed it (ADR 083). */
 function LogCitation({ log }: { log?: PdfInput['log'] }) {
   if (!log) return null
@@ -163,6 +185,7 @@ function LetterPages({ letter, qrPng, verifyUrl, code, copy, log }: { letter: Le
       {letter.paragraphs.map((p, i) => (
         <P key={i}>{p}</P>
       ))}
+      {letter.table ? <CountTable table={letter.table} base={base} dir={letter.dir} /> : null}
       <P>{letter.askIntro}</P>
       <View style={styles.block}>
         {letter.askItems.map((item, i) => (

@@ -1,5 +1,52 @@
 import type { UnLang, UnState } from '~/data/un-states'
 
+/** The UN office a mission is accredited to (ADR 091). */
+export type LetterOffice = 'new-york' | 'geneva' | 'vienna' | 'nairobi'
+
+/**
+ * Per language, how the address block names an office other than Headquarters: the phrase after the
+ * state's name (or, in Chinese, after 常驻联合国) and the city line. New York is the plain form.
+ */
+const OFFICE_WORDS: Record<UnLang, Record<LetterOffice, { to: string; city: string }>> = {
+  en: {
+    'new-york': { to: 'to the United Nations', city: 'New York' },
+    geneva: { to: 'to the United Nations Office at Geneva', city: 'Geneva' },
+    vienna: { to: 'to the United Nations Office at Vienna', city: 'Vienna' },
+    nairobi: { to: 'to the United Nations Office at Nairobi', city: 'Nairobi' },
+  },
+  fr: {
+    'new-york': { to: 'auprès de l’Organisation des Nations Unies', city: 'New York' },
+    geneva: { to: 'auprès de l’Office des Nations Unies à Genève', city: 'Genève' },
+    vienna: { to: 'auprès de l’Office des Nations Unies à Vienne', city: 'Vienne' },
+    nairobi: { to: 'auprès de l’Office des Nations Unies à Nairobi', city: 'Nairobi' },
+  },
+  es: {
+    'new-york': { to: 'ante las Naciones Unidas', city: 'Nueva York' },
+    geneva: { to: 'ante la Oficina de las Naciones Unidas en Ginebra', city: 'Ginebra' },
+    vienna: { to: 'ante la Oficina de las Naciones Unidas en Viena', city: 'Viena' },
+    nairobi: { to: 'ante la Oficina de las Naciones Unidas en Nairobi', city: 'Nairobi' },
+  },
+  ar: {
+    'new-york': { to: 'لدى الأمم المتحدة', city: 'نيويورك' },
+    geneva: { to: 'لدى مكتب الأمم المتحدة في جنيف', city: 'جنيف' },
+    vienna: { to: 'لدى مكتب الأمم المتحدة في فيينا', city: 'فيينا' },
+    nairobi: { to: 'لدى مكتب الأمم المتحدة في نيروبي', city: 'نيروبي' },
+  },
+  ru: {
+    'new-york': { to: 'при Организации Объединенных Наций', city: 'Нью-Йорк' },
+    geneva: { to: 'при Отделении Организации Объединенных Наций в Женеве', city: 'Женева' },
+    vienna: { to: 'при Отделении Организации Объединенных Наций в Вене', city: 'Вена' },
+    nairobi: { to: 'при Отделении Организации Объединенных Наций в Найроби', city: 'Найроби' },
+  },
+  zh: {
+    'new-york': { to: '', city: '纽约' },
+    geneva: { to: '日内瓦办事处', city: '日内瓦' },
+    vienna: { to: '维也纳办事处', city: '维也纳' },
+    nairobi: { to: '内罗毕办事处', city: '内罗毕' },
+  },
+}
+const officeWords = (lang: UnLang, f: { city: LetterOffice }) => OFFICE_WORDS[lang][f.city] ?? OFFICE_WORDS[lang]['new-york']
+
 /**
  * The wording of letters to permanent missions in the six UN languages (docs/decisions/075 and
  * 020). The letter speaks in the first person plural for the campaign's sending organisation.
@@ -34,7 +81,8 @@ export interface LetterSender {
 export interface LetterFacts {
   state: UnState
   headTitle: 'representative' | 'observer'
-  city: 'new-york' | 'geneva'
+  /** the office the mission is at */
+  city: LetterOffice
   countryCount: number
   totalCount: number
   countryTotal: number
@@ -59,6 +107,8 @@ export interface LetterText {
   subject: string
   salutation: string
   paragraphs: string[]
+  /** a letter to a UN office holder: signatories by country of residence, summing to the total (ADR 090) */
+  table?: LetterTable
   askIntro: string
   askItems: string[]
   /** what the count is, how to check the letter, and the request to inform the Government */
@@ -70,6 +120,12 @@ export interface LetterText {
   annexIntro: string
   names: string[]
   othersLine: string | null
+}
+
+export interface LetterTable {
+  head: [string, string]
+  rows: [string, string][]
+  total: [string, string]
 }
 
 /** The letter in the mission's language and, where that is not English, an English copy. */
@@ -338,8 +394,8 @@ const isObserver = (f: LetterFacts) => f.headTitle === 'observer'
 const WORDING: Record<UnLang, Wording> = {
   en: {
     address: (f) => [
-      `The Permanent ${isObserver(f) ? 'Observer' : 'Representative'} of ${f.state.unName.formal.en} to the United Nations${f.city === 'geneva' ? ' Office at Geneva' : ''}`,
-      f.city === 'geneva' ? 'Geneva' : 'New York',
+      `The Permanent ${isObserver(f) ? 'Observer' : 'Representative'} of ${f.state.unName.formal.en} ${officeWords('en', f).to}`,
+      officeWords('en', f).city,
     ],
     reference: (ref) => `Our reference: ${ref}`,
     subject: (title) => `Petition: ${title}`,
@@ -376,8 +432,8 @@ const WORDING: Record<UnLang, Wording> = {
   },
   fr: {
     address: (f) => [
-      `${isObserver(f) ? 'L’Observateur permanent' : 'Le Représentant permanent'} ${frOf(f.state.unName.formal.fr)} ${f.city === 'geneva' ? 'auprès de l’Office des Nations Unies à Genève' : 'auprès de l’Organisation des Nations Unies'}`,
-      f.city === 'geneva' ? 'Genève' : 'New York',
+      `${isObserver(f) ? 'L’Observateur permanent' : 'Le Représentant permanent'} ${frOf(f.state.unName.formal.fr)} ${officeWords('fr', f).to}`,
+      officeWords('fr', f).city,
     ],
     reference: (ref) => `Notre référence : ${ref}`,
     subject: (title) => `Objet : pétition « ${title} »`,
@@ -414,8 +470,8 @@ const WORDING: Record<UnLang, Wording> = {
   },
   es: {
     address: (f) => [
-      `${isObserver(f) ? 'Observador Permanente' : 'Representante Permanente'} ${esOf(f.state.unName.formal.es)} ${f.city === 'geneva' ? 'ante la Oficina de las Naciones Unidas en Ginebra' : 'ante las Naciones Unidas'}`,
-      f.city === 'geneva' ? 'Ginebra' : 'Nueva York',
+      `${isObserver(f) ? 'Observador Permanente' : 'Representante Permanente'} ${esOf(f.state.unName.formal.es)} ${officeWords('es', f).to}`,
+      officeWords('es', f).city,
     ],
     reference: (ref) => `Nuestra referencia: ${ref}`,
     subject: (title) => `Asunto: petición «${title}»`,
@@ -452,8 +508,8 @@ const WORDING: Record<UnLang, Wording> = {
   },
   ar: {
     address: (f) => [
-      `سعادة ${isObserver(f) ? 'المراقب الدائم' : 'الممثل الدائم'} ${arLi(f.state.unName.formal.ar)} ${f.city === 'geneva' ? 'لدى مكتب الأمم المتحدة في جنيف' : 'لدى الأمم المتحدة'}`,
-      f.city === 'geneva' ? 'جنيف' : 'نيويورك',
+      `سعادة ${isObserver(f) ? 'المراقب الدائم' : 'الممثل الدائم'} ${arLi(f.state.unName.formal.ar)} ${officeWords('ar', f).to}`,
+      officeWords('ar', f).city,
     ],
     reference: (ref) => `الرقم المرجعي: ${ref}`,
     subject: (title) => `الموضوع: عريضة بعنوان «${title}»`,
@@ -508,8 +564,8 @@ const WORDING: Record<UnLang, Wording> = {
   },
   ru: {
     address: (f) => [
-      `${isObserver(f) ? 'Постоянному наблюдателю' : 'Постоянному представителю'} ${ruGenitive(f.state.unName.formal.ru)} ${f.city === 'geneva' ? 'при Отделении Организации Объединенных Наций в Женеве' : 'при Организации Объединенных Наций'}`,
-      f.city === 'geneva' ? 'Женева' : 'Нью-Йорк',
+      `${isObserver(f) ? 'Постоянному наблюдателю' : 'Постоянному представителю'} ${ruGenitive(f.state.unName.formal.ru)} ${officeWords('ru', f).to}`,
+      officeWords('ru', f).city,
     ],
     reference: (ref) => `Исх. № ${ref}`,
     subject: (title) => `О петиции «${title}»`,
@@ -554,8 +610,8 @@ const WORDING: Record<UnLang, Wording> = {
   },
   zh: {
     address: (f) => [
-      `${f.state.unName.formal.zh}常驻联合国${f.city === 'geneva' ? '日内瓦办事处' : ''}${isObserver(f) ? '观察员' : '代表'}阁下`,
-      f.city === 'geneva' ? '日内瓦' : '纽约',
+      `${f.state.unName.formal.zh}常驻联合国${officeWords('zh', f).to}${isObserver(f) ? '观察员' : '代表'}阁下`,
+      officeWords('zh', f).city,
     ],
     reference: (ref) => `编号：${ref}`,
     subject: (title) => `事由：“${title}”请愿`,
@@ -631,6 +687,7 @@ export function canonicalText(doc: LetterDocument): string {
         l.subject,
         l.salutation,
         ...l.paragraphs,
+        ...(l.table ? [l.table.head, ...l.table.rows, l.table.total].map((r) => r.join('\t')) : []),
         l.askIntro,
         ...l.askItems,
         ...l.afterAsk,

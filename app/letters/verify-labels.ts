@@ -1,7 +1,7 @@
 import type { UnLang } from '~/data/un-states'
 
 /** The public verification page's labels, in each language a letter can be written in. */
-export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'superseded' | 'campaign' | 'country' | 'count' | 'total' | 'totalValue' | 'date' | 'reference', string>> = {
+export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'superseded' | 'campaign' | 'country' | 'count' | 'total' | 'totalValue' | 'date' | 'reference' | 'addressee' | 'unName' | 'unCount', string>> = {
   en: {
     title: 'Letter verification',
     intro: 'This page shows what the platform certified when it wrote this letter.',
@@ -13,6 +13,9 @@ export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'supersede
     totalValue: '{total}, from {countries} countries and territories',
     date: 'Date',
     reference: 'Reference',
+    addressee: 'Addressed to',
+    unName: 'the United Nations',
+    unCount: 'Verified signatures counted in this letter',
   },
   fr: {
     title: 'Vérification de la lettre',
@@ -25,6 +28,9 @@ export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'supersede
     totalValue: '{total}, provenant de {countries} pays et territoires',
     date: 'Date',
     reference: 'Référence',
+    addressee: 'Destinataire',
+    unName: 'l’Organisation des Nations Unies',
+    unCount: 'Signatures vérifiées comptées dans la présente lettre',
   },
   es: {
     title: 'Verificación de la carta',
@@ -37,6 +43,9 @@ export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'supersede
     totalValue: '{total}, de {countries} países y territorios',
     date: 'Fecha',
     reference: 'Referencia',
+    addressee: 'Destinatario',
+    unName: 'las Naciones Unidas',
+    unCount: 'Firmas verificadas contabilizadas en esta carta',
   },
   ar: {
     title: 'التحقق من الرسالة',
@@ -49,6 +58,9 @@ export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'supersede
     totalValue: '{total}، من بلدان وأقاليم عددها {countries}',
     date: 'التاريخ',
     reference: 'المرجع',
+    addressee: 'الجهة الموجهة إليها',
+    unName: 'الأمم المتحدة',
+    unCount: 'التوقيعات المتحقق منها المحتسبة في هذه الرسالة',
   },
   ru: {
     title: 'Проверка письма',
@@ -61,6 +73,9 @@ export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'supersede
     totalValue: '{total}; число стран и территорий: {countries}',
     date: 'Дата',
     reference: 'Ссылка',
+    addressee: 'Адресат',
+    unName: 'Организация Объединенных Наций',
+    unCount: 'Подтвержденные подписи, учтенные в настоящем письме',
   },
   zh: {
     title: '信函核实',
@@ -73,5 +88,8 @@ export const VERIFY_LABELS: Record<UnLang, Record<'title' | 'intro' | 'supersede
     totalValue: '{total}，来自{countries}个国家和地区',
     date: '日期',
     reference: '编号',
+    addressee: '收件方',
+    unName: '联合国',
+    unCount: '本函计入的经核实签名',
   },
 }

@@ -6,6 +6,7 @@ import { getLetterDocument, getLetter, letterFileName, verifyUrlFor } from '~/mo
 import { getLetterSettings } from '~/models/letter-settings.server'
 import { getMission, missionEmails } from '~/models/mission.server'
 import { issueMissionLink } from '~/models/response.server'
+import { isMissionOffice } from '~/utils/mission-schema'
 import { nextOfficeSlot } from '~/utils/office-hours'
 import type { Vault } from '~/utils/vault.server'
 
@@ -35,7 +36,9 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
   if (!letter) return { kind: 'not-found' }
   const existing = await deps.db.selectFrom('letter_deliveries').selectAll().where('letter_version_id', '=', letterId).executeTakeFirst()
   if (existing) return { kind: 'already', delivery: existing }
-  const mission = await getMission(deps.db, letter.country_code)
+  // A letter to a UN office holder is delivered by hand or post for now: the cover email and the
+  // reply link speak to a mission (ADR 090).
+  const mission = letter.addressee || !isMissionOffice(letter.city) ? undefined : await getMission(deps.db, letter.country_code, letter.city)
   const emails = mission ? missionEmails(mission) : []
   if (emails.length === 0) return { kind: 'no-email' }
   const doc = await getLetterDocument(deps.db, deps.vault, letterId)

@@ -1,10 +1,13 @@
-import type { CampaignLetterSettings, DB } from '~/db.server'
+import type { CampaignLetterSettings, DB, MissionOffice } from '~/db.server'
+import { isMissionOffice } from '~/utils/mission-schema'
 import type { LetterSender } from '~/letters/text'
 import type { LetterSettingsInput } from '~/utils/letter-settings-schema'
 
 export interface LetterSettings {
   sender: LetterSender
   writeWithoutSigners: boolean
+  /** the offices of each state's mission the campaign writes to; New York by default (ADR 091) */
+  offices: MissionOffice[]
   updatedAt: number
 }
 
@@ -18,6 +21,7 @@ function fromRow(row: CampaignLetterSettings): LetterSettings {
       signerTitle: row.signer_title,
     },
     writeWithoutSigners: row.write_without_signers === 1,
+    offices: parseOffices(row.offices),
     updatedAt: Number(row.updated_at),
   }
 }
@@ -47,4 +51,31 @@ export async function saveLetterSettings(db: DB, campaignId: string, input: Lett
     .onConflict((oc) => oc.column('campaign_id').doUpdateSet(values))
     .execute()
   return before
+}
+
+function parseOffices(stored: string | null | undefined): MissionOffice[] {
+  const offices = (stored ?? '').split(',').filter(isMissionOffice)
+  return offices.length ? offices : ['new-york']
+}
+
+/**
+ * Chooses the offices a campaign writes to (at least one) and the UN office holders it writes to,
+ * in one transaction; returns false while the campaign has no sending organisation yet.
+ */
+export async function saveAddressees(db: DB, campaignId: string, offices: readonly MissionOffice[], unAddressees: readonly string[], organiserId: string | null, now = Date.now()) {
+  return db.transaction().execute(async (trx) => {
+    const updated = await trx
+      .updateTable('campaign_letter_settings')
+      .set({ offices: offices.join(','), updated_by: organiserId, updated_at: now })
+      .where('campaign_id', '=', campaignId)
+      .executeTakeFirst()
+    if (Number(updated.numUpdatedRows) === 0) return false
+    await trx.deleteFrom('campaign_un_addressees').where('campaign_id', '=', campaignId).execute()
+    if (unAddressees.length) await trx.insertInto('campaign_un_addressees').values(unAddressees.map((id) => ({ campaign_id: campaignId, addressee_id: id }))).execute()
+    return true
+  })
+}
+
+export async function chosenUnAddressees(db: DB, campaignId: string): Promise<string[]> {
+  return (await db.selectFrom('campaign_un_addressees').select('addressee_id').where('campaign_id', '=', campaignId).orderBy('addressee_id').execute()).map((r) => r.addressee_id)
 }

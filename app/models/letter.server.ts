@@ -1,7 +1,8 @@
 import { randomBytes, randomUUID } from 'node:crypto'
 import { UN_LANGUAGES, UN_STATES, type UnLang } from '~/data/un-states'
 import type { AppConfig } from '~/config.server'
-import type { DB, LetterVersion } from '~/db.server'
+import { sql } from 'kysely'
+import type { DB, LetterVersion, MissionOffice } from '~/db.server'
 import {
   CERTIFICATE_TYPE,
   CERTIFICATE_VERSION,
@@ -25,10 +26,12 @@ import { FIRST_CAMPAIGN_LETTER_COPY } from '~/letters/first-campaign-copy'
 import { renderLetterPdf } from '~/letters/pdf.server'
 import { atRiskSubquery } from '~/models/risk-policy.server'
 import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
+import { unLetterText, type UnLetterLang } from '~/letters/un-text'
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, isSealed, openPdf, type Vault } from '~/utils/vault.server'
 import { getLetterSettings, type LetterSettings } from './letter-settings.server'
 import { seedMissions } from './mission.server'
+import { getUnAddressee, seedUnAddressees } from './un-addressee.server'
 import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
@@ -63,6 +66,7 @@ export const LETTER_COLUMNS = [
   'created_at',
   'log_size',
   'log_root',
+  'addressee',
 ] as const satisfies readonly (keyof LetterVersion)[]
 export type LetterSummary = Pick<LetterVersion, (typeof LETTER_COLUMNS)[number]>
 
@@ -75,9 +79,10 @@ export function platformSigningKey(config: Pick<AppConfig, 'secrets'>): SigningK
   return key
 }
 
-/** Missions for every state and the first campaign's letter copy; both left alone once present. */
+/** Missions for every state, the UN office holders and the first campaign's letter copy; all left alone once present. */
 export async function seedLetters(db: DB, firstCampaignSlug: string, now = Date.now()) {
   await seedMissions(db, now)
+  await seedUnAddressees(db, now)
   const campaign = await db.selectFrom('campaigns').select('id').where('slug', '=', firstCampaignSlug).executeTakeFirst()
   if (!campaign) return
   const existing = await db.selectFrom('campaign_letter_copy').select('language').where('campaign_id', '=', campaign.id).execute()
@@ -200,6 +205,8 @@ export const verifyUrlFor = (appUrl: string, code: string) => `${appUrl}/verify/
 export interface GenerateOptions {
   campaign: { id: string; slug: string }
   country: string
+  /** the office of the state's mission the letter goes to; New York unless named (ADR 091) */
+  office?: MissionOffice
   snapshot: CampaignSnapshot
   copy: Partial<Record<UnLang, LetterCopy>>
   settings: LetterSettings
@@ -224,12 +231,16 @@ async function requireSettings(db: DB, campaignId: string): Promise<LetterSettin
   return settings
 }
 
+/** Added to a letter's reference after the state's code: none for Headquarters. */
+const OFFICE_REFERENCE: Record<MissionOffice, string> = { 'new-york': '', geneva: '-GVA', vienna: '-VIE', nairobi: '-NBO' }
+
 /** Builds, renders, certifies and stores one new letter version. */
 export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Promise<LetterSummary> {
   const state = unState(o.country)
   if (!state) throw new Error(`Not a UN member or observer state: ${o.country}`)
-  const mission = await deps.db.selectFrom('missions').selectAll().where('country_code', '=', o.country).executeTakeFirst()
-  if (!mission) throw new Error(`No mission row for ${o.country}`)
+  const office = o.office ?? 'new-york'
+  const mission = await deps.db.selectFrom('missions').selectAll().where('country_code', '=', o.country).where('office', '=', office).executeTakeFirst()
+  if (!mission) throw new Error(`No mission row for ${o.country} at ${office}`)
   const lang = mission.language as UnLang
   const languages: UnLang[] = lang === 'en' ? ['en'] : [lang, 'en']
   const missing = languages.filter((l) => !o.copy[l])
@@ -247,12 +258,14 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   const version = Number(previous?.v ?? 0) + 1
   const code = newVerificationCode()
   const createdAt = o.snapshot.takenAt
-  const reference = `${o.campaign.slug.toUpperCase()}/${state.alpha3}/${new Date(createdAt).getUTCFullYear()}/${version}`
+  // Versions count per state across its offices (the table's unique key); the reference names the
+  // office when it is not New York, so two letters to one state are told apart at a glance.
+  const reference = `${o.campaign.slug.toUpperCase()}/${state.alpha3}${OFFICE_REFERENCE[office]}/${new Date(createdAt).getUTCFullYear()}/${version}`
   const verifyUrl = verifyUrlFor(deps.config.appUrl, code)
   const facts = {
     state,
     headTitle: mission.head_title,
-    city: mission.city,
+    city: mission.office,
     countryCount: entry.leaves.length,
     totalCount: o.snapshot.total,
     countryTotal: o.snapshot.countryTotal,
@@ -333,7 +346,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     code,
     reference,
     language: lang,
-    city: mission.city,
+    city: mission.office,
     country_count: certificate.countryCount,
     total_count: certificate.totalCount,
     country_total: certificate.countryTotal,
@@ -352,17 +365,196 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     created_at: createdAt,
     log_size: cp?.size ?? null,
     log_root: cp?.root ?? null,
+    addressee: null,
   }
   await deps.db.insertInto('letter_versions').values(row).execute()
   const { content_enc: _c, leaves: _l, pdf: _p, ...summary } = row
   return summary
 }
 
-export async function generateOne(deps: LetterDeps, campaign: { id: string; slug: string }, country: string, organiserId: string | null) {
+/**
+ * A letter to a UN office holder (ADR 090): the total and a table by country of residence, no name
+ * at all, certified over every counted signature like a state's letter over its own.
+ */
+export async function generateUnLetter(deps: LetterDeps, o: Omit<GenerateOptions, 'country' | 'office'> & { addressee: string }): Promise<LetterSummary> {
+  const addressee = await getUnAddressee(deps.db, o.addressee)
+  if (!addressee) throw new Error(`No UN office holder ${o.addressee.slice(0, 60)}`)
+  const lang: UnLetterLang = addressee.language === 'fr' ? 'fr' : 'en'
+  const languages: UnLetterLang[] = lang === 'en' ? ['en'] : [lang, 'en']
+  const missing = languages.filter((l) => !o.copy[l])
+  if (missing.length) throw new Error(`The campaign has no letter copy in ${missing.join(', ')}`)
+  const previous = await deps.db
+    .selectFrom('letter_versions')
+    .select((eb) => eb.fn.max('version').as('v'))
+    .where('campaign_id', '=', o.campaign.id)
+    .where('country_code', '=', UN_COUNTRY)
+    .executeTakeFirst()
+  const version = Number(previous?.v ?? 0) + 1
+  const code = newVerificationCode()
+  const createdAt = o.snapshot.takenAt
+  const reference = `${o.campaign.slug.toUpperCase()}/UN/${new Date(createdAt).getUTCFullYear()}/${version}`
+  const verifyUrl = verifyUrlFor(deps.config.appUrl, code)
+  const leaves = [...o.snapshot.byCountry.values()].flatMap((e) => e.leaves).sort(Buffer.compare)
+  const facts = {
+    addressee: {
+      office: addressee.office,
+      formOfAddress: addressee.form_of_address,
+      personName: addressee.person_name,
+      salutation: addressee.salutation,
+      address: addressee.postal_address.split('\n').filter((l) => l.trim() !== ''),
+    },
+    byCountry: [...o.snapshot.byCountry].map(([code, e]) => ({ code, count: e.leaves.length })),
+    totalCount: o.snapshot.total,
+    countryTotal: o.snapshot.countryTotal,
+    date: createdAt,
+    reference,
+    code,
+    verifyUrl,
+    sender: o.settings.sender,
+  }
+  const doc: LetterDocument = { title: o.copy[lang]!.title, letters: languages.map((l) => unLetterText(l, o.copy[l]!, facts)) }
+  const text = canonicalText(doc)
+  const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
+  const cp = o.snapshot.checkpoint
+  const logKey = cp ? logSigner(deps.config, logOrigin(deps.config.appUrl, o.campaign.slug)).verifierKey : null
+  const pdf = await renderLetterPdf({
+    doc,
+    code,
+    verifyUrl,
+    qrPng,
+    author: o.settings.sender.name,
+    createdAt: new Date(createdAt),
+    log: cp && logKey ? { size: cp.size, root: cp.root, key: logKey } : undefined,
+  })
+  const root = merkleRoot(leaves)
+  const key = platformSigningKey(deps.config)
+  const id = randomUUID()
+  const before = await deps.db
+    .selectFrom('letter_versions')
+    .select(['code', 'log_size', 'log_root'])
+    .where('campaign_id', '=', o.campaign.id)
+    .where('country_code', '=', UN_COUNTRY)
+    .where('log_size', 'is not', null)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  const earlier =
+    before && cp && before.log_size !== null && before.log_root !== null && Number(before.log_size) <= cp.size
+      ? {
+          code: before.code,
+          logSize: Number(before.log_size),
+          logRoot: before.log_root,
+          consistency: (await proveConsistency(deps.db, o.campaign.id, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
+        }
+      : null
+  const certificate: Certificate = {
+    type: CERTIFICATE_TYPE,
+    version: CERTIFICATE_VERSION,
+    letterId: id,
+    code,
+    reference,
+    campaign: o.campaign.slug,
+    country: UN_COUNTRY,
+    language: lang,
+    letterVersion: version,
+    createdAt: new Date(createdAt).toISOString(),
+    // Every counted signature is the UN letter's own: its tree holds them all.
+    countryCount: leaves.length,
+    totalCount: o.snapshot.total,
+    countryTotal: o.snapshot.countryTotal,
+    namedCount: 0,
+    merkleRoot: root,
+    leafCount: leaves.length,
+    pdfDigest: pdfDigest(recipientSalt(deps.config.secrets.HMAC_KEY, id), pdf),
+    keyId: key.keyId,
+    log: cp ? { size: cp.size, root: cp.root, checkpoint: cp.note, previous: earlier } : null,
+  }
+  const signed = signCertificate(key, certificate)
+  const row = {
+    id,
+    campaign_id: o.campaign.id,
+    country_code: UN_COUNTRY,
+    version,
+    code,
+    reference,
+    language: lang,
+    city: addressee.city,
+    country_count: leaves.length,
+    total_count: o.snapshot.total,
+    country_total: o.snapshot.countryTotal,
+    named_count: 0,
+    content_enc: deps.vault.encrypt(JSON.stringify(doc)),
+    leaves: packLeaves(leaves),
+    merkle_root: root,
+    certificate_json: JSON.stringify(signed.certificate),
+    certificate_sig: signed.signature,
+    text_sha256: fileSha256(Buffer.from(text)),
+    pdf: deps.vault.sealBytes(pdf),
+    pdf_sha256: fileSha256(pdf),
+    created_by: o.organiserId,
+    created_at: createdAt,
+    log_size: cp?.size ?? null,
+    log_root: cp?.root ?? null,
+    addressee: addressee.id,
+  }
+  await deps.db.insertInto('letter_versions').values(row).execute()
+  const { content_enc: _c, leaves: _l, pdf: _p, ...summary } = row
+  return summary
+}
+
+/** The country_code of a letter to a UN office holder: not a state, so no mission page or link uses it. */
+export const UN_COUNTRY = 'UN'
+
+// --- Targets: what one letter goes to -------------------------------------------------------------
+
+/**
+ * One letter's addressee as a short string, the form jobs and forms carry: a state's code for its
+ * New York mission ("IR"), the code and office for another ("IR@geneva"), or "UN:" and the id of a
+ * UN office holder ("UN:secretary-general"). Job failures record it in their country_code column.
+ */
+export type LetterTarget = { kind: 'mission'; country: string; office: MissionOffice } | { kind: 'un'; addressee: string }
+
+const OFFICES: readonly MissionOffice[] = ['new-york', 'geneva', 'vienna', 'nairobi']
+
+export function parseTarget(raw: string): LetterTarget | null {
+  if (raw.startsWith('UN:')) {
+    const id = raw.slice(3)
+    return /^[a-z0-9-]{1,60}$/.test(id) ? { kind: 'un', addressee: id } : null
+  }
+  const [country, office = 'new-york', extra] = raw.split('@')
+  if (extra !== undefined || !unState(country) || !(OFFICES as readonly string[]).includes(office)) return null
+  return { kind: 'mission', country, office: office as MissionOffice }
+}
+
+export function targetKey(t: LetterTarget): string {
+  if (t.kind === 'un') return `UN:${t.addressee}`
+  return t.office === 'new-york' ? t.country : `${t.country}@${t.office}`
+}
+
+/** A stored letter's target. */
+export function letterTarget(l: Pick<LetterSummary, 'country_code' | 'city' | 'addressee'>): string {
+  return l.addressee ? `UN:${l.addressee}` : targetKey({ kind: 'mission', country: l.country_code, office: l.city as MissionOffice })
+}
+
+/** Every letter a campaign writes: the chosen UN office holders, then each state at each chosen office. */
+export async function campaignTargets(db: DB, campaignId: string, settings: LetterSettings | null): Promise<string[]> {
+  const offices = settings?.offices ?? ['new-york']
+  const un = await db.selectFrom('campaign_un_addressees').select('addressee_id').where('campaign_id', '=', campaignId).orderBy('addressee_id').execute()
+  return [...un.map((u) => `UN:${u.addressee_id}`), ...UN_STATES.flatMap((s) => offices.map((office) => targetKey({ kind: 'mission', country: s.code, office })))]
+}
+
+async function generateTarget(deps: LetterDeps, target: string, o: Omit<GenerateOptions, 'country' | 'office'>, generate: typeof generateLetter = generateLetter) {
+  const t = parseTarget(target)
+  if (!t) throw new Error(`Not a letter target: ${target.slice(0, 40)}`)
+  if (t.kind === 'un') return generateUnLetter(deps, { ...o, addressee: t.addressee })
+  return generate(deps, { ...o, country: t.country, office: t.office })
+}
+
+export async function generateOne(deps: LetterDeps, campaign: { id: string; slug: string }, target: string, organiserId: string | null) {
   const settings = await requireSettings(deps.db, campaign.id)
   const snapshot = await takeSnapshot(deps, campaign.id)
   const copy = await getLetterCopy(deps.db, campaign.id)
-  return generateLetter(deps, { campaign, country, snapshot, copy, settings, organiserId })
+  return generateTarget(deps, target, { campaign, snapshot, copy, settings, organiserId })
 }
 
 /** Tries per letter before a job records it as failed and goes on with the next state. */
@@ -378,7 +570,7 @@ export async function runLetterJob(
   jobId: string,
   campaign: { id: string; slug: string },
   organiserId: string | null,
-  countries: readonly string[] = UN_STATES.map((s) => s.code),
+  targets?: readonly string[],
   generate: typeof generateLetter = generateLetter,
 ) {
   // The heartbeat beats on a timer, not per letter: one letter of 100,000 names takes minutes.
@@ -390,8 +582,13 @@ export async function runLetterJob(
     const settings = await requireSettings(deps.db, campaign.id)
     const snapshot = await takeSnapshot(deps, campaign.id)
     const copy = await getLetterCopy(deps.db, campaign.id)
-    // States with no signer get a letter only if the organisers chose so.
-    const chosen = settings.writeWithoutSigners ? countries : countries.filter((c) => (snapshot.byCountry.get(c)?.leaves.length ?? 0) > 0)
+    const countries = targets ?? (await campaignTargets(deps.db, campaign.id, settings))
+    // States with no signer get a letter only if the organisers chose so; UN office holders always do.
+    const hasSigners = (target: string) => {
+      const t = parseTarget(target)
+      return t?.kind !== 'mission' || (snapshot.byCountry.get(t.country)?.leaves.length ?? 0) > 0
+    }
+    const chosen = settings.writeWithoutSigners ? countries : countries.filter(hasSigners)
     if (chosen.length !== countries.length) await deps.db.updateTable('letter_jobs').set({ total: chosen.length }).where('id', '=', jobId).execute()
     let done = 0
     const failed: string[] = []
@@ -399,7 +596,7 @@ export async function runLetterJob(
       let error: string | null = null
       for (let attempt = 1; attempt <= LETTER_ATTEMPTS; attempt++) {
         try {
-          await generate(deps, { campaign, country, snapshot, copy, settings, organiserId })
+          await generateTarget(deps, country, { campaign, snapshot, copy, settings, organiserId }, generate)
           error = null
           break
         } catch (e) {
@@ -457,7 +654,7 @@ export async function startLetterJob(
   deps: LetterDeps,
   campaign: { id: string; slug: string },
   organiserId: string | null,
-  countries: readonly string[] = UN_STATES.map((s) => s.code),
+  targets?: readonly string[],
 ): Promise<{ jobId: string; done: Promise<void> }> {
   const running = await deps.db
     .selectFrom('letter_jobs')
@@ -467,6 +664,7 @@ export async function startLetterJob(
     .executeTakeFirst()
   if (running) return { jobId: running.id, done: Promise.resolve() }
   const jobId = randomUUID()
+  const countries = targets ?? (await campaignTargets(deps.db, campaign.id, await getLetterSettings(deps.db, campaign.id)))
   await deps.db
     .insertInto('letter_jobs')
     .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: countries.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null, heartbeat_at: Date.now() })
@@ -499,7 +697,7 @@ export function latestJob(db: DB, campaignId: string) {
   return db.selectFrom('letter_jobs').selectAll().where('campaign_id', '=', campaignId).orderBy('started_at', 'desc').limit(1).executeTakeFirst()
 }
 
-/** The newest version of each country's letter. */
+/** The newest version of each letter: per state and office, and per UN office holder. */
 export async function latestLetters(db: DB, campaignId: string): Promise<LetterSummary[]> {
   const rows = await db
     .selectFrom('letter_versions as lv')
@@ -512,20 +710,27 @@ export async function latestLetters(db: DB, campaignId: string): Promise<LetterS
         selectFrom('letter_versions as l2')
           .select((e) => e.fn.max('l2.version').as('m'))
           .whereRef('l2.campaign_id', '=', 'lv.campaign_id')
-          .whereRef('l2.country_code', '=', 'lv.country_code'),
+          .whereRef('l2.country_code', '=', 'lv.country_code')
+          .whereRef('l2.city', '=', 'lv.city')
+          .where(sql<boolean>`coalesce(l2.addressee, '') = coalesce(lv.addressee, '')`),
       ),
     )
     .orderBy('lv.country_code')
+    .orderBy('lv.city')
+    .orderBy('lv.addressee')
     .execute()
   return rows
 }
 
-export function letterHistory(db: DB, campaignId: string, country: string): Promise<LetterSummary[]> {
+/** Every version of the letter to one addressee: a state's mission at one office, or one UN office holder. */
+export function letterHistory(db: DB, campaignId: string, of: Pick<LetterSummary, 'country_code' | 'city' | 'addressee'>): Promise<LetterSummary[]> {
   return db
     .selectFrom('letter_versions')
     .select(LETTER_COLUMNS)
     .where('campaign_id', '=', campaignId)
-    .where('country_code', '=', country)
+    .where('country_code', '=', of.country_code)
+    .where('city', '=', of.city)
+    .where(sql<boolean>`coalesce(addressee, '') = ${of.addressee ?? ''}`)
     .orderBy('version', 'desc')
     .execute()
 }
@@ -579,7 +784,8 @@ export function recipientCertificateOf(
   return { ...signed, recipientSalt: recipientSalt(config.secrets.HMAC_KEY, letter.id).toString('base64') }
 }
 
-export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version' | 'language'>) => `letter-${l.country_code}-v${l.version}-${l.language}`
+export const letterFileName = (l: Pick<LetterVersion, 'country_code' | 'version' | 'language'> & Partial<Pick<LetterVersion, 'city' | 'addressee'>>) =>
+  `letter-${l.addressee ? `UN-${l.addressee}` : l.country_code}${!l.addressee && l.city && l.city !== 'new-york' ? `-${l.city}` : ''}-v${l.version}-${l.language}`
 
 // --- A signer's own check ---------------------------------------------------------------------
 

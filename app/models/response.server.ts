@@ -63,7 +63,7 @@ export async function replyContext(db: DB, campaignId: string, country: string):
     .orderBy('version', 'desc')
     .limit(1)
     .executeTakeFirst()
-  const mission = await db.selectFrom('missions').select(['language', 'head_title']).where('country_code', '=', country).executeTakeFirst()
+  const mission = await db.selectFrom('missions').select(['language', 'head_title']).where('country_code', '=', country).where('office', '=', 'new-york').executeTakeFirst()
   return { lang: ((letter?.language ?? mission?.language) as UnLang | undefined) ?? 'en', observer: mission?.head_title === 'observer' }
 }
 

@@ -7,6 +7,9 @@ import { audit } from '~/models/organiser.server'
 import { isAtRisk } from '~/models/risk-policy.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { unState } from '~/utils/countries'
+import { isMissionOffice, OFFICE_LABEL } from '~/utils/mission-schema'
+import { getMission } from '~/models/mission.server'
+import { getUnAddressee } from '~/models/un-addressee.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A letter's annex names people: viewers see counts only (ADR 087).
@@ -18,7 +21,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await audit(context.db, { organiserId: organiser.id, action: 'letter.view', target: letter.id, details: { country: letter.country_code, version: letter.version }, ipHash: context.clientIpHash })
   const verifyUrl = verifyUrlFor(context.config.appUrl, letter.code)
   const delivery = await context.db.selectFrom('letter_deliveries').select(['status', 'channel', 'scheduled_at', 'status_at', 'note']).where('letter_version_id', '=', letter.id).executeTakeFirst()
-  const mission = await context.db.selectFrom('missions').select(['emails']).where('country_code', '=', letter.country_code).executeTakeFirst()
+  const mission = letter.addressee || !isMissionOffice(letter.city) ? undefined : await getMission(context.db, letter.country_code, letter.city)
+  const addressee = letter.addressee ? await getUnAddressee(context.db, letter.addressee) : undefined
   return json(
     {
       campaign,
@@ -26,8 +30,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       doc: doc!,
       qrSvg: await qrSvgBase64(verifyUrl),
       verifyUrl,
-      name: unState(letter.country_code)!.unName.short.en,
-      history: (await letterHistory(context.db, campaign.id, letter.country_code)).map((h) => ({ id: h.id, version: h.version, createdAt: h.created_at, count: h.country_count })),
+      name: letter.addressee
+        ? `${addressee?.office ?? letter.addressee} (United Nations)`
+        : `${unState(letter.country_code)!.unName.short.en}${letter.city === 'new-york' ? '' : `, ${isMissionOffice(letter.city) ? OFFICE_LABEL[letter.city] : letter.city}`}`,
+      history: (await letterHistory(context.db, campaign.id, letter)).map((h) => ({ id: h.id, version: h.version, createdAt: h.created_at, count: h.country_count })),
       delivery,
       hasEmail: (mission?.emails ?? '').trim().length > 0,
       atRisk: await isAtRisk(context.db, campaign.id, letter.country_code),

@@ -3,8 +3,10 @@ import { Form, Link, useActionData, useLoaderData, useRevalidator } from '@remix
 import { useEffect } from 'react'
 import { UN_STATES } from '~/data/un-states'
 import { listDeliveries, sendLetter } from '~/models/delivery.server'
-import { campaignForLetters, generateOne, jobFailures, latestJob, latestLetters, LetterRefusal, NO_SENDER_MESSAGE, startLetterJob } from '~/models/letter.server'
-import { getLetterSettings } from '~/models/letter-settings.server'
+import { campaignForLetters, generateOne, jobFailures, latestJob, latestLetters, letterTarget, LetterRefusal, NO_SENDER_MESSAGE, parseTarget, startLetterJob } from '~/models/letter.server'
+import { chosenUnAddressees, getLetterSettings, saveAddressees } from '~/models/letter-settings.server'
+import { listUnAddressees } from '~/models/un-addressee.server'
+import { isMissionOffice, MISSION_OFFICES, OFFICE_LABEL } from '~/utils/mission-schema'
 import { audit } from '~/models/organiser.server'
 import { atRiskStates, markAtRisk, unmarkAtRisk } from '~/models/risk-policy.server'
 import { requireOrganiser } from '~/utils/auth.server'
@@ -14,19 +16,30 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')
   const campaign = await campaignForLetters(context.db, params.slug!)
   if (!campaign) throw new Response('Not found', { status: 404 })
-  const [letters, job, deliveries, missions, settings, atRisk] = await Promise.all([
+  const [letters, job, deliveries, missions, settings, atRisk, unDirectory, unChosen] = await Promise.all([
     latestLetters(context.db, campaign.id),
     latestJob(context.db, campaign.id),
     listDeliveries(context.db, campaign.id),
-    context.db.selectFrom('missions').select(['country_code', 'language', 'emails']).execute(),
+    context.db.selectFrom('missions').select(['country_code', 'office', 'language', 'emails']).execute(),
     getLetterSettings(context.db, campaign.id),
     atRiskStates(context.db, campaign.id),
+    listUnAddressees(context.db),
+    chosenUnAddressees(context.db, campaign.id),
   ])
+  const offices = settings?.offices ?? ['new-york']
   const failures = job && job.status !== 'running' ? await jobFailures(context.db, job.id) : []
   const risky = new Set(atRisk)
-  const byCountry = new Map(letters.map((l) => [l.country_code, l]))
+  const byTarget = new Map(letters.map((l) => [letterTarget(l), l]))
   const deliveryByLetter = new Map(deliveries.map((d) => [d.letterId, d]))
-  const missionBy = new Map(missions.map((m) => [m.country_code, m]))
+  const missionBy = new Map(missions.map((m) => [`${m.country_code}@${m.office}`, m]))
+  const letterOf = (target: string) => {
+    const l = byTarget.get(target)
+    const d = l ? deliveryByLetter.get(l.id) : undefined
+    return {
+      letter: l ? { id: l.id, version: l.version, count: l.country_count, createdAt: l.created_at, code: l.code } : null,
+      delivery: d ? { status: d.status, channel: d.channel, scheduledAt: d.scheduledAt } : null,
+    }
+  }
   return json(
     {
       campaign,
@@ -36,20 +49,28 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       canRead: organiser.role !== 'viewer',
       atRisk: atRisk.map((code) => ({ code, name: unState(code)?.unName.short.en ?? code })),
       job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error } : null,
-      failures: failures.map((f) => ({ code: f.country_code, name: unState(f.country_code)?.unName.short.en ?? f.country_code, error: f.error, attempts: f.attempts })),
-      rows: UN_STATES.map((s) => {
-        const l = byCountry.get(s.code)
-        const d = l ? deliveryByLetter.get(l.id) : undefined
-        return {
-          code: s.code,
-          name: unState(s.code)!.unName.short.en,
-          language: missionBy.get(s.code)?.language ?? s.correspondenceLanguage,
-          hasEmail: (missionBy.get(s.code)?.emails ?? '').trim().length > 0,
-          atRisk: risky.has(s.code),
-          letter: l ? { id: l.id, version: l.version, count: l.country_count, createdAt: l.created_at, code: l.code } : null,
-          delivery: d ? { status: d.status, channel: d.channel, scheduledAt: d.scheduledAt } : null,
-        }
-      }),
+      failures: failures.map((f) => ({ code: f.country_code, name: targetName(f.country_code), error: f.error, attempts: f.attempts })),
+      offices,
+      unDirectory: unDirectory.map((a) => ({ id: a.id, office: a.office, personName: a.person_name, chosen: unChosen.includes(a.id) })),
+      unRows: unDirectory
+        .filter((a) => unChosen.includes(a.id))
+        .map((a) => ({ target: `UN:${a.id}`, name: a.office, language: a.language, hasEmail: false, ...letterOf(`UN:${a.id}`) })),
+      rows: UN_STATES.flatMap((s) =>
+        offices.map((office) => {
+          const target = office === 'new-york' ? s.code : `${s.code}@${office}`
+          const mission = missionBy.get(`${s.code}@${office}`)
+          return {
+            code: s.code,
+            target,
+            office: OFFICE_LABEL[office],
+            name: unState(s.code)!.unName.short.en,
+            language: mission?.language ?? s.correspondenceLanguage,
+            hasEmail: (mission?.emails ?? '').trim().length > 0,
+            atRisk: risky.has(s.code),
+            ...letterOf(target),
+          }
+        }),
+      ),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -78,9 +99,19 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     await audit(context.db, { organiserId: organiser.id, action: 'letters.retry-failed', target: campaign.slug, details: { jobId, countries }, ipHash })
     return redirect(`/admin/campaigns/${campaign.slug}/letters`)
   }
+  if (intent === 'addressees') {
+    const offices = form.getAll('office').map(String).filter(isMissionOffice)
+    if (offices.length === 0) return json({ error: 'Choose at least one office of the missions to write to.' }, { status: 400 })
+    const known = new Set((await listUnAddressees(context.db)).map((a) => a.id))
+    const un = [...new Set(form.getAll('un').map(String))]
+    if (un.some((id) => !known.has(id))) return json({ error: 'Choose UN office holders from the directory.' }, { status: 400 })
+    if (!(await saveAddressees(context.db, campaign.id, offices, un, organiser.id))) return json({ error: NO_SENDER_MESSAGE }, { status: 400 })
+    await audit(context.db, { organiserId: organiser.id, action: 'letters.addressees', target: campaign.slug, details: { offices, un }, ipHash })
+    return redirect(`/admin/campaigns/${campaign.slug}/letters`)
+  }
   if (intent === 'generate') {
     const country = String(form.get('country') ?? '')
-    if (!unState(country)) return json({ error: 'Unknown country' }, { status: 400 })
+    if (!parseTarget(country)) return json({ error: 'Unknown country' }, { status: 400 })
     let letter
     try {
       letter = await generateOne(context, campaign, country, organiser.id)
@@ -112,12 +143,21 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   return json({ error: 'Unknown action' }, { status: 400 })
 }
 
+/** A job target as organisers read it: "Iran (Islamic Republic of), Geneva", "UN: secretary-general". */
+function targetName(target: string): string {
+  const t = parseTarget(target)
+  if (!t) return target
+  if (t.kind === 'un') return `UN: ${t.addressee}`
+  const name = unState(t.country)?.unName.short.en ?? t.country
+  return t.office === 'new-york' ? name : `${name}, ${OFFICE_LABEL[t.office]}`
+}
+
 export const meta = () => [{ title: 'Letters' }]
 
 const date = (ms: number) => new Date(ms).toISOString().slice(0, 16).replace('T', ' ')
 
 export default function Letters() {
-  const { campaign, job, failures, rows, canEdit, sender, canRead, atRisk } = useLoaderData<typeof loader>()
+  const { campaign, job, failures, rows, unRows, offices, unDirectory, canEdit, sender, canRead, atRisk } = useLoaderData<typeof loader>()
   const actionData = useActionData<typeof action>()
   const error = actionData && 'error' in actionData ? actionData.error : null
   const revalidator = useRevalidator()
@@ -154,6 +194,33 @@ export default function Letters() {
           </p>
         )}
       </div>
+      <section className="panel" aria-labelledby="addressees-title">
+        <h2 id="addressees-title">Who the letters go to</h2>
+        <Form method="post">
+          <input type="hidden" name="intent" value="addressees" />
+          <fieldset disabled={!canEdit || !sender}>
+            <legend>Each state’s permanent mission at</legend>
+            {MISSION_OFFICES.map((o) => (
+              <label key={o} className="inline">
+                <input type="checkbox" name="office" value={o} defaultChecked={offices.includes(o)} /> {OFFICE_LABEL[o]}
+              </label>
+            ))}
+          </fieldset>
+          <fieldset disabled={!canEdit || !sender}>
+            <legend>
+              UN office holders (<Link to="/admin/un-addressees">directory</Link>): their letter gives the total and a table by country, never a
+              name
+            </legend>
+            {unDirectory.map((a) => (
+              <label key={a.id} className="inline">
+                <input type="checkbox" name="un" value={a.id} defaultChecked={a.chosen} /> {a.office}
+                {a.personName ? ` (${a.personName})` : ' (no name yet: check who holds the office)'}
+              </label>
+            ))}
+          </fieldset>
+          {canEdit && sender ? <button type="submit">Save the addressees</button> : null}
+        </Form>
+      </section>
       {job ? (
         <div className="panel" aria-live="polite">
           <label htmlFor="job-progress">
@@ -188,7 +255,7 @@ export default function Letters() {
           <Form method="post">
             <input type="hidden" name="intent" value="generate-all" />
             <button type="submit" disabled={running}>
-              Generate {sender?.writeWithoutSigners ? `all ${rows.length} letters` : 'a letter to every state with a signer'}
+              Generate {sender?.writeWithoutSigners ? `all ${rows.length + unRows.length} letters` : 'a letter to every state with a signer'}
             </button>
           </Form>
           <Form method="post">
@@ -232,7 +299,7 @@ export default function Letters() {
             <select id="risk-country" name="country" required defaultValue="">
               <option value="">Choose a state</option>
               {rows
-                .filter((r) => !r.atRisk)
+                .filter((r, i) => !r.atRisk && rows.findIndex((x) => x.code === r.code) === i)
                 .map((r) => (
                   <option key={r.code} value={r.code}>
                     {r.name}
@@ -251,7 +318,8 @@ export default function Letters() {
       <table className="data">
         <thead>
           <tr>
-            <th scope="col">State</th>
+            <th scope="col">Addressee</th>
+            <th scope="col">Office</th>
             <th scope="col">Language</th>
             <th scope="col">Letter</th>
             <th scope="col">Signatures</th>
@@ -260,11 +328,12 @@ export default function Letters() {
           </tr>
         </thead>
         <tbody>
-          {rows.map((r) => (
-            <tr key={r.code}>
+          {[...unRows.map((r) => ({ ...r, code: 'UN', office: 'United Nations', atRisk: false })), ...rows].map((r) => (
+            <tr key={r.target}>
               <td>
                 {r.name} ({r.code}){r.atRisk ? <strong> · at risk: count only, no names</strong> : null}
               </td>
+              <td>{r.office}</td>
               <td>{r.language}</td>
               <td>
                 {r.letter ? (
@@ -291,7 +360,7 @@ export default function Letters() {
                 {canEdit ? (
                   <Form method="post">
                     <input type="hidden" name="intent" value="generate" />
-                    <input type="hidden" name="country" value={r.code} />
+                    <input type="hidden" name="country" value={r.target} />
                     <button type="submit" className="link-button">
                       {r.letter ? 'New version' : 'Generate'}
                     </button>

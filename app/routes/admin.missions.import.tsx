@@ -36,8 +36,9 @@ export default function ImportMissions() {
       </p>
       <h1>Import missions</h1>
       <p>
-        A CSV with the columns of the export (country_code, head_title, language, city, postal_address, emails, notes; name, status and
-        language_confidence are ignored). The whole file is checked first and applied only if every row is valid.
+        A CSV with the columns of the export (country_code, office, head_title, language, postal_address, emails, notes; name, status and
+        language_confidence are ignored). Each row is one state’s mission at one office (new-york, geneva, vienna or nairobi); a row for an
+        office the state has no mission at yet adds it. A file exported before offices existed, with a city column, still imports. The whole file is checked first and applied only if every row is valid.
       </p>
       {result && !result.ok ? (
         <div className="error-summary" role="alert">

@@ -27,6 +27,9 @@ export default function AdminLayout() {
             <li>
               <Link to="/admin/missions">Missions</Link>
             </li>
+            <li>
+              <Link to="/admin/un-addressees">UN office holders</Link>
+            </li>
             {organiser.role === 'admin' ? (
               <>
                 <li>

@@ -5,7 +5,7 @@ import { UN_LANGUAGES, type UnLang } from '~/data/un-states'
 import { canonicalJson } from '~/letters/certificate.server'
 import { formatDate, formatNumber } from '~/letters/text'
 import { VERIFY_LABELS } from '~/letters/verify-labels'
-import { getLetterByCode, latestLetters, normaliseCode, signedCertificateOf } from '~/models/letter.server'
+import { getLetterByCode, latestLetters, letterTarget, normaliseCode, signedCertificateOf } from '~/models/letter.server'
 import { cosignaturesOf, letterEvidence } from '~/models/transparency-log.server'
 import { CHECK_LABELS, type CheckLabels } from '~/transparency/verify-labels'
 import { browserCheckData, verifyLetter, type Finding } from '~/transparency/verify.server'
@@ -22,7 +22,7 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     .where('campaign_id', '=', letter.campaign_id)
     .where('language', 'in', ['en', letter.language])
     .execute()
-  const newest = (await latestLetters(context.db, letter.campaign_id)).find((l) => l.country_code === letter.country_code)
+  const newest = (await latestLetters(context.db, letter.campaign_id)).find((l) => letterTarget(l) === letterTarget(letter))
   const signed = signedCertificateOf(letter)
   // The page shows what the signed certificate says, checked here against the published keys and
   // the public log, never the database's columns (issue 12).
@@ -33,13 +33,15 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const c = signed.certificate
   // Witnesses' cosignatures of the cited checkpoint, each checked again here.
   const cosignatures = c.log && result.ok ? await cosignaturesOf(context.db, context.config, letter.campaign_id, c.log.size, c.log.checkpoint) : []
-  const state = unState(c.country) ?? unState(letter.country_code)!
+  // A letter to a UN office holder names no state (ADR 090).
+  const state = unState(c.country) ?? unState(letter.country_code)
   const lang = (UN_LANGUAGES as readonly string[]).includes(c.language) ? (c.language as UnLang) : 'en'
   return json(
     {
       languages: lang === 'en' ? (['en'] as UnLang[]) : (['en', lang] as UnLang[]),
       titles: Object.fromEntries(copy.map((r) => [r.language, r.title])) as Record<string, string>,
-      countryNames: { en: state.unName.short.en, [lang]: state.unName.short[lang] } as Record<string, string>,
+      toUn: !state,
+      countryNames: (state ? { en: state.unName.short.en, [lang]: state.unName.short[lang] } : { en: VERIFY_LABELS.en.unName, [lang]: VERIFY_LABELS[lang].unName }) as Record<string, string>,
       letter: {
         code: c.code,
         reference: c.reference,
@@ -144,9 +146,9 @@ export default function Verify() {
             <dl className="facts">
               <dt>{t.campaign}</dt>
               <dd>{d.titles[lang] ?? d.titles.en ?? d.slug}</dd>
-              <dt>{t.country}</dt>
+              <dt>{d.toUn ? t.addressee : t.country}</dt>
               <dd>{d.countryNames[lang]}</dd>
-              <dt>{t.count}</dt>
+              <dt>{d.toUn ? t.unCount : t.count}</dt>
               <dd>{formatNumber(d.letter.countryCount, lang)}</dd>
               <dt>{t.total}</dt>
               <dd>

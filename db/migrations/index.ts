@@ -9,6 +9,7 @@ import * as m007a from './007-letter-form'
 import * as m007b from './007-letter-pdf-failures'
 import * as m008 from './008-transparency-log'
 import * as m009 from './009-safety'
+import * as m010 from './010-addressees'
 import * as m011 from './011-log-backfill'
 import * as m012 from './012-second-factor'
 import * as m013 from './013-outbox-lanes'
@@ -26,6 +27,7 @@ export const migrations: Record<string, Migration> = {
   '007-letter-pdf-failures': m007b,
   '008-transparency-log': m008,
   '009-safety': m009,
+  '010-addressees': m010,
   '011-log-backfill': m011,
   '012-second-factor': m012,
   '013-outbox-lanes': m013,

@@ -25,6 +25,8 @@ const ORGANISER_PAGES: [name: string, path: string][] = [
   ['replies', `/admin/campaigns/${SLUG}/responses`],
   ['missions', '/admin/missions'],
   ['one mission', '/admin/missions/IR'],
+  ['one mission in Geneva', '/admin/missions/IR?office=geneva'],
+  ['UN office holders', '/admin/un-addressees'],
   ['import missions', '/admin/missions/import'],
   ['organisers', '/admin/organisers'],
   ['audit log', '/admin/audit'],
