@@ -306,3 +306,21 @@ describe('retry timing', () => {
     expect(parseRetryAfter(null)).toBeUndefined()
   })
 })
+
+describe('when the database fails', () => {
+  it('backs off, waiting twice as long after each consecutive failure, instead of retrying at the poll rate', async () => {
+    // Every query of the worker now fails, as on a full disk or a lost connection.
+    await sql`alter table outbox rename to outbox_gone`.execute(db)
+    const errors: string[] = []
+    const sender = resendSender({ mode: 'resend', resendApiKey: resend.apiKey, resendBaseUrl: resend.url, from: 'Campaign <c@example.org>', ratePerSecond: 50, timeoutMs: 2000, pollMs: 20, letterGapMs: 0 })
+    worker = startOutboxWorker({ db, vault, sender, ratePerSecond: 50, pollMs: 20, onError: (line) => errors.push(line) })
+    await new Promise((r) => setTimeout(r, 1_600))
+    await worker.stop()
+    worker = null
+    await sql`alter table outbox_gone rename to outbox`.execute(db)
+    // At the poll rate that is about 80 attempts; doubling from 20 ms, about 7.
+    expect(errors.length).toBeGreaterThan(2)
+    expect(errors.length).toBeLessThan(15)
+    expect(resend.requests).toEqual([])
+  })
+})

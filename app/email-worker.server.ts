@@ -388,11 +388,14 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   async function loop() {
     // After a claim more is likely due: look before taking a slot only when the last look found none.
     let busy = false
+    // Consecutive failures of the database (a full disk, a lost connection): each waits twice as long, up to 30 s.
+    let failures = 0
     while (!stopped) {
       try {
         while (!stopped && inflight.size >= concurrency) await Promise.race(inflight)
         if (stopped) break
         if (!busy && !(await anythingDue())) {
+          failures = 0
           await (inflight.size > 0 ? Promise.race([...inflight, sleep(pollMs)]) : sleep(pollMs))
           continue
         }
@@ -413,10 +416,12 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
           .catch((error) => options.onError?.(`outbox ${claimed[0].id}: ${(error as Error).message}`))
           .finally(() => inflight.delete(job))
         inflight.add(job)
+        failures = 0
       } catch (error) {
         options.onError?.(`outbox poll: ${(error as Error).message}`)
         busy = false
-        if (!stopped) await sleep(pollMs)
+        failures++
+        if (!stopped) await sleep(Math.min(30_000, pollMs * 2 ** Math.min(failures - 1, 10)))
       }
     }
     await Promise.allSettled(inflight)
