@@ -1,5 +1,6 @@
 import type { AppConfig } from '~/config.server'
-import type { DB, LogEntryKind } from '~/db.server'
+import { sql } from 'kysely'
+import { engineOf, type DB, type LogEntryKind } from '~/db.server'
 import { acquireLease, releaseLease } from '~/models/lease.server'
 import { formatCheckpoint } from '~/transparency/checkpoint'
 import { commitmentOf, encodeLeaf, isAdd, signerSecret, type Leaf } from '~/transparency/leaf'
@@ -78,6 +79,9 @@ function frontier(size: number): { level: number; index: number }[] {
   return out
 }
 
+/** The PostgreSQL advisory lock key under which entries are appended (any constant the app uses nowhere else). */
+const LOG_APPEND_LOCK = 0x7065_7469
+
 /**
  * Integrates up to `batch` pending entries into their campaigns' logs, in id order, and signs a
  * new checkpoint for each campaign that grew. Everything happens in one transaction: two instances
@@ -94,6 +98,11 @@ export async function drainLogWithin(trx: DB, options: SequenceOptions): Promise
 
 /** One batch of `sequenceLog`, in a transaction the caller holds. */
 export async function sequenceWithin(trx: DB, options: SequenceOptions): Promise<SequenceResult> {
+  // One appender at a time on PostgreSQL: the sequencer and a letter's snapshot (which drains the
+  // queue in its own transaction) would otherwise both read the same tree size and one fail on the
+  // entries' key. The lock is the transaction's, so a letter's repeated drains take it once. SQLite
+  // has one writer anyway.
+  if (engineOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${LOG_APPEND_LOCK})`.execute(trx)
   const now = options.now ?? Date.now()
   const batch = options.batch ?? 1000
   {

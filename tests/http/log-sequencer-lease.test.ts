@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, expect, it } from 'vitest'
-import { SEQUENCER_LEASE } from '../../app/models/transparency-log.server'
+import { SEQUENCER_LEASE, sequenceLog } from '../../app/models/transparency-log.server'
 import { startTestServer, type TestServer } from '../support/server'
 import { signAndConfirm } from '../support/signing'
 
@@ -49,4 +49,22 @@ it('sequences only under the lease, and takes over once another process’s leas
   expect(await until(async () => (await pending()) === 0 && (await logged()) === 3, 10_000)).toBe(true)
   const lease = await server.db.selectFrom('leases').select('holder').where('name', '=', SEQUENCER_LEASE).executeTakeFirstOrThrow()
   expect(lease.holder).not.toBe('another-process')
+}, 60_000)
+
+it('appends once when two appenders run at once (the sequencer and a letter’s snapshot)', async () => {
+  // This process's timer stays out of it: another holds the lease.
+  await server.db
+    .insertInto('leases')
+    .values({ name: SEQUENCER_LEASE, holder: 'another-process', expires_at: Date.now() + 60_000 })
+    .onConflict((oc) => oc.column('name').doUpdateSet({ holder: 'another-process', expires_at: Date.now() + 60_000 }))
+    .execute()
+  const before = await logged()
+  for (const i of [4, 5, 6]) await signAndConfirm(server, { email: `lease-${i}@example.org` })
+  expect(await pending()).toBe(3)
+  // Two transactions reading the same tree size at once: without one lock for appends, the second fails on the entries' key.
+  const results = await Promise.allSettled([sequenceLog(server.db, { config: server.config }), sequenceLog(server.db, { config: server.config })])
+  expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled'])
+  expect(await pending()).toBe(0)
+  expect(await logged()).toBe(before + 3)
+  await server.db.deleteFrom('leases').where('name', '=', SEQUENCER_LEASE).execute()
 }, 60_000)
