@@ -1,3 +1,4 @@
+import { LETTER_TEMPLATES } from '../emails'
 import { sql, type ExpressionBuilder } from 'kysely'
 import { Resend } from 'resend'
 import type { AppConfig } from './config.server'
@@ -44,7 +45,7 @@ export const MAX_BATCH = 100
 export const RETRY_FOR_MS = 72 * 60 * 60_000
 const MAX_BACKOFF_MS = 60 * 60_000
 /** The batch endpoint takes no attachments: these templates go one by one. */
-const SINGLE_ONLY = ['mission-letter']
+const SINGLE_ONLY = LETTER_TEMPLATES
 
 export function backoffMs(attempts: number): number {
   return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.max(0, attempts - 1))
@@ -295,7 +296,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         const retryAt = (ms: number) => ({ next_attempt_at: after + ms, scheduled_at: after, claimed_until: null })
         if (outcome.ok) {
           await update(row, { status: 'sent', payload_enc: null, sent_at: after, provider_id: outcome.providerIds[i] ?? null, attempts: row.attempts + 1, last_error: null, claimed_until: null })
-          if (row.template === 'mission-letter') await settleLetterDelivery(trx, row.id, 'sent', after)
+          if (LETTER_TEMPLATES.includes(row.template)) await settleLetterDelivery(trx, row.id, 'sent', after)
         } else if (outcome.retryAfterMs !== undefined) {
           // Rate-limited: nothing was sent, and it does not count as a failure.
           await update(row, { ...retryAt(Math.min(outcome.retryAfterMs, MAX_BACKOFF_MS)), last_error: outcome.error })
@@ -309,7 +310,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
           // Failed for good: the payload stays (encrypted) so organisers can send the link again
           // from the dashboard, which shows these (ADR 096); the hourly purge removes it after 30 days.
           await update(row, { status: 'failed', attempts: row.attempts + 1, failing_since: row.failing_since ?? after, last_error: outcome.error, claimed_until: null })
-          if (row.template === 'mission-letter') await settleLetterDelivery(trx, row.id, 'failed', after)
+          if (LETTER_TEMPLATES.includes(row.template)) await settleLetterDelivery(trx, row.id, 'failed', after)
           gaveUp.push(row)
         }
       }

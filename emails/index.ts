@@ -4,6 +4,7 @@ import ConfirmSignature, { subject as confirmSubject, type ConfirmSignatureProps
 import MissionLetter, { subject as missionLetterSubject, type MissionLetterProps } from './MissionLetter'
 import PasswordReset, { subject as passwordSubject, type PasswordResetProps } from './PasswordReset'
 import NewsUpdate, { subject as newsSubject, type NewsUpdateProps } from './NewsUpdate'
+import UnOfficeLetter, { subject as unOfficeLetterSubject, type UnOfficeLetterProps } from './UnOfficeLetter'
 
 /** Every email the platform sends, by the name the outbox stores. */
 export interface EmailTemplates {
@@ -12,8 +13,12 @@ export interface EmailTemplates {
   'password-reset': PasswordResetProps
   'news-update': NewsUpdateProps
   'mission-letter': MissionLetterProps
+  'un-office-letter': UnOfficeLetterProps
 }
 export type TemplateName = keyof EmailTemplates
+
+/** Letters' cover emails: they carry a PDF, and their delivery has its own record (ADR 077). */
+export const LETTER_TEMPLATES: string[] = ['mission-letter', 'un-office-letter'] satisfies TemplateName[]
 
 interface Entry<P> {
   component: ComponentType<P>
@@ -35,4 +40,5 @@ export const templates: { [K in TemplateName]: Entry<EmailTemplates[K]> } = {
   'password-reset': { component: PasswordReset, subject: passwordSubject, variables: ['url'] },
   'news-update': { component: NewsUpdate, subject: newsSubject, variables: ['campaignUrl', 'withdrawUrl', 'unsubscribeUrl'] },
   'mission-letter': { component: MissionLetter, subject: missionLetterSubject },
+  'un-office-letter': { component: UnOfficeLetter, subject: unOfficeLetterSubject },
 }

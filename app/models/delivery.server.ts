@@ -1,3 +1,4 @@
+import { getUnAddressee } from '~/models/un-addressee.server'
 import { randomUUID } from 'node:crypto'
 import type { DB, DeliveryStatus, LetterDelivery } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
@@ -36,13 +37,16 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
   if (!letter) return { kind: 'not-found' }
   const existing = await deps.db.selectFrom('letter_deliveries').selectAll().where('letter_version_id', '=', letterId).executeTakeFirst()
   if (existing) return { kind: 'already', delivery: existing }
-  // A letter to a UN office holder is delivered by hand or post for now: the cover email and the
-  // reply link speak to a mission (ADR 090).
+  // A letter to a UN office holder goes to the directory's addresses, with its own cover note and no
+  // private reply link (those are per mission): the office holder answers the sending organisation.
+  const addressee = letter.addressee ? await getUnAddressee(deps.db, letter.addressee) : undefined
   const mission = letter.addressee || !isMissionOffice(letter.city) ? undefined : await getMission(deps.db, letter.country_code, letter.city)
-  const emails = mission ? missionEmails(mission) : []
+  const emails = mission ? missionEmails(mission) : addressee ? missionEmails(addressee) : []
   if (emails.length === 0) return { kind: 'no-email' }
   const doc = await getLetterDocument(deps.db, deps.vault, letterId)
   const settings = await getLetterSettings(deps.db, letter.campaign_id)
+  // Letters are refused until the campaign has a sender (ADR 076); a UN note is signed by it.
+  if (addressee && !settings) return { kind: 'no-email' }
 
   return deps.db.transaction().execute(async (trx) => {
     const base = {
@@ -62,32 +66,49 @@ export async function sendLetter(deps: DeliveryDeps, letterId: string, organiser
       .executeTakeFirst()
     const earliest = Math.max(now, Number(last?.at ?? 0) + deps.gapMs)
     const slot = nextOfficeSlot(earliest)
-    const token = await issueMissionLink(trx, letter.campaign_id, letter.country_code, now)
-    const outboxId = await enqueueEmail(
-      trx,
-      deps.vault,
-      {
-        template: 'mission-letter',
-        locale: letter.language,
-        to: emails.join(', '),
-        props: {
-          language: letter.language as MissionLetterLanguage,
-          letterSubject: doc?.letters[0]?.subject ?? letter.reference,
-          reference: letter.reference,
-          code: letter.code,
-          verifyUrl: verifyUrlFor(deps.appUrl, letter.code),
-          respondUrl: `${deps.appUrl}/respond/${letter.country_code}/${token}`,
-          headTitle: mission?.head_title ?? 'representative',
-          sender: settings
-            ? { name: settings.sender.name, email: settings.sender.email, signerName: settings.sender.signerName, signerTitle: settings.sender.signerTitle }
-            : undefined,
-        },
-        attachments: [{ filename: `${letterFileName(letter)}.pdf`, letterVersionId: letterId }],
-        campaignId: letter.campaign_id,
-        sendAt: slot,
-      },
-      now,
-    )
+    const common = {
+      locale: letter.language,
+      to: emails.join(', '),
+      attachments: [{ filename: `${letterFileName(letter)}.pdf`, letterVersionId: letterId }],
+      campaignId: letter.campaign_id,
+      sendAt: slot,
+    }
+    const letterProps = {
+      letterSubject: doc?.letters[0]?.subject ?? letter.reference,
+      reference: letter.reference,
+      code: letter.code,
+      verifyUrl: verifyUrlFor(deps.appUrl, letter.code),
+    }
+    const sender = settings
+      ? { name: settings.sender.name, email: settings.sender.email, signerName: settings.sender.signerName, signerTitle: settings.sender.signerTitle }
+      : undefined
+    const outboxId = addressee
+      ? await enqueueEmail(
+          trx,
+          deps.vault,
+          {
+            ...common,
+            template: 'un-office-letter',
+            props: { ...letterProps, language: letter.language === 'fr' ? 'fr' : 'en', salutation: addressee.salutation, sender: sender! },
+          },
+          now,
+        )
+      : await enqueueEmail(
+          trx,
+          deps.vault,
+          {
+            ...common,
+            template: 'mission-letter',
+            props: {
+              ...letterProps,
+              language: letter.language as MissionLetterLanguage,
+              respondUrl: `${deps.appUrl}/respond/${letter.country_code}/${await issueMissionLink(trx, letter.campaign_id, letter.country_code, now)}`,
+              headTitle: mission?.head_title ?? 'representative',
+              sender,
+            },
+          },
+          now,
+        )
     const delivery = { ...base, channel: 'email' as const, status: 'scheduled' as const, outbox_id: outboxId, scheduled_at: slot }
     await trx.insertInto('letter_deliveries').values(delivery).execute()
     return { kind: 'scheduled' as const, delivery }

@@ -1,3 +1,4 @@
+import { LETTER_TEMPLATES } from '../../emails'
 import type { DB } from '~/db.server'
 
 /**
@@ -12,7 +13,7 @@ export async function undeliveredMail(db: DB, campaignId: string): Promise<{ cou
     .where('status', '=', 'failed')
     .where('payload_enc', 'is not', null)
     // Letters have their own record of a failed delivery (ADR 077).
-    .where('template', '!=', 'mission-letter')
+    .where('template', 'not in', LETTER_TEMPLATES)
     .executeTakeFirst()
   return { count: Number(row?.n ?? 0), since: row?.since == null ? null : Number(row.since) }
 }
@@ -29,7 +30,7 @@ export async function sendUndeliveredAgain(db: DB, campaignId: string, now = Dat
     .where('status', '=', 'failed')
     .where('payload_enc', 'is not', null)
     // Letters have their own record of a failed delivery (ADR 077).
-    .where('template', '!=', 'mission-letter')
+    .where('template', 'not in', LETTER_TEMPLATES)
     .executeTakeFirst()
   return Number(result.numUpdatedRows)
 }

@@ -261,6 +261,33 @@ describe('letters to UN office holders', () => {
     expect(verify).not.toContain('Secret Persian')
   })
 
+  it('emails the office holder at the directory’s address, with the PDF, a cover note signed by the sender and no reply link', async () => {
+    await server.db.updateTable('un_addressees').set({ emails: 'sr-iran@un.example' }).where('id', '=', 'special-rapporteur-iran').execute()
+    const id = await generate('UN:special-rapporteur-iran')
+    expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/${id}`, { intent: 'send' })).status).toBe(302)
+    const delivery = await server.db.selectFrom('letter_deliveries').selectAll().where('letter_version_id', '=', id).executeTakeFirstOrThrow()
+    expect(delivery).toMatchObject({ channel: 'email', status: 'scheduled', country_code: 'UN' })
+    // Not waiting for office hours: the queued message is brought forward.
+    await server.db.updateTable('outbox').set({ next_attempt_at: Date.now() }).where('id', '=', delivery.outbox_id!).execute()
+    server.worker.wake()
+    const mail = (await server.resend.waitFor((all) => all.some((e) => e.to.includes('sr-iran@un.example')), 20_000)).find((e) => e.to.includes('sr-iran@un.example'))!
+    expect(mail.html).toContain('Dear Special Rapporteur,')
+    expect(mail.html).toContain('giving their number by country of residence')
+    expect(mail.html).toContain('Please accept the assurances of our highest consideration.')
+    const settings = (await getLetterSettings(server.db, (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id))!
+    expect(mail.html).toContain(settings.sender.signerName)
+    expect(mail.html).toContain(settings.sender.email)
+    expect(mail.html).not.toContain('/respond/')
+    expect(mail.attachments).toHaveLength(1)
+    expect(Buffer.from(mail.attachments[0].content, 'base64').subarray(0, 5).toString()).toBe('%PDF-')
+    for (let i = 0; i < 200; i++) {
+      const row = await server.db.selectFrom('letter_deliveries').select('status').where('id', '=', delivery.id).executeTakeFirstOrThrow()
+      if (row.status === 'sent') break
+      await new Promise((r) => setTimeout(r, 25))
+    }
+    expect((await server.db.selectFrom('letter_deliveries').select('status').where('id', '=', delivery.id).executeTakeFirstOrThrow()).status).toBe('sent')
+  }, 60_000)
+
   it('writes in French when the directory says so, with an English copy', async () => {
     const wg = await server.db.selectFrom('un_addressees').select('id').where('office', 'like', 'Working Group%').executeTakeFirstOrThrow()
     const id = await generate(`UN:${wg.id}`)
