@@ -7,6 +7,7 @@ import { Html } from '@react-email/html'
 import { Link } from '@react-email/link'
 import { Preview } from '@react-email/preview'
 import { Text } from '@react-email/text'
+import { letterBody, letterContainer } from './_components/styles'
 
 export type MissionLetterLanguage = 'en' | 'fr' | 'es' | 'ar' | 'ru' | 'zh'
 
@@ -93,8 +94,6 @@ const COVER: Record<MissionLetterLanguage, Cover> = {
   },
 }
 
-const body = { backgroundColor: '#f5f5f2', fontFamily: 'system-ui, -apple-system, "Segoe UI", Tahoma, sans-serif' }
-const container = { backgroundColor: '#ffffff', margin: '24px auto', padding: '24px', maxWidth: '560px', borderRadius: '6px' }
 
 function Cover({ lang, p }: { lang: MissionLetterLanguage; p: MissionLetterProps }) {
   const c = COVER[lang]
@@ -133,8 +132,8 @@ export default function MissionLetter(p: MissionLetterProps) {
     <Html lang={p.language} dir={p.language === 'ar' ? 'rtl' : 'ltr'}>
       <Head />
       <Preview>{p.letterSubject}</Preview>
-      <Body style={body}>
-        <Container style={container}>
+      <Body style={letterBody}>
+        <Container style={letterContainer}>
           <Heading as="h1">{p.letterSubject}</Heading>
           <Cover lang={p.language} p={p} />
           {p.language !== 'en' ? (

@@ -6,6 +6,7 @@ import { Html } from '@react-email/html'
 import { Link } from '@react-email/link'
 import { Preview } from '@react-email/preview'
 import { Text } from '@react-email/text'
+import { letterBody, letterContainer } from './_components/styles'
 
 /** The Secretariat's two working languages, which UN letters are written in (ADR 090). */
 export type UnOfficeLetterLanguage = 'en' | 'fr'
@@ -46,8 +47,6 @@ const COVER: Record<UnOfficeLetterLanguage, { body: string; verify: string; repl
   },
 }
 
-const body = { backgroundColor: '#f5f5f2', fontFamily: 'system-ui, -apple-system, "Segoe UI", Tahoma, sans-serif' }
-const container = { backgroundColor: '#ffffff', margin: '24px auto', padding: '24px', maxWidth: '560px', borderRadius: '6px' }
 
 export default function UnOfficeLetter(p: UnOfficeLetterProps) {
   const c = COVER[p.language]
@@ -55,8 +54,8 @@ export default function UnOfficeLetter(p: UnOfficeLetterProps) {
     <Html lang={p.language} dir="ltr">
       <Head />
       <Preview>{p.letterSubject}</Preview>
-      <Body style={body}>
-        <Container style={container}>
+      <Body style={letterBody}>
+        <Container style={letterContainer}>
           <Heading as="h1">{p.letterSubject}</Heading>
           <Text>{p.salutation}</Text>
           <Text>{c.body}</Text>

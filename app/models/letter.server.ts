@@ -298,24 +298,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   const id = randomUUID()
   // The letter cites its campaign log's checkpoint, and proves it extends the previous version's.
   const cp = o.snapshot.checkpoint
-  const before = await deps.db
-    .selectFrom('letter_versions')
-    .select(['code', 'log_size', 'log_root'])
-    .where('campaign_id', '=', o.campaign.id)
-    .where('country_code', '=', o.country)
-    .where('log_size', 'is not', null)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const earlier =
-    before && cp && before.log_size !== null && before.log_root !== null && Number(before.log_size) <= cp.size
-      ? {
-          code: before.code,
-          logSize: Number(before.log_size),
-          logRoot: before.log_root,
-          consistency: (await proveConsistency(deps.db, o.campaign.id, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
-        }
-      : null
+  const earlier = await earlierVersion(deps.db, o.campaign.id, o.country, cp)
   const certificate: Certificate = {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,
@@ -429,24 +412,7 @@ export async function generateUnLetter(deps: LetterDeps, o: Omit<GenerateOptions
   const root = merkleRoot(leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()
-  const before = await deps.db
-    .selectFrom('letter_versions')
-    .select(['code', 'log_size', 'log_root'])
-    .where('campaign_id', '=', o.campaign.id)
-    .where('country_code', '=', UN_COUNTRY)
-    .where('log_size', 'is not', null)
-    .orderBy('version', 'desc')
-    .limit(1)
-    .executeTakeFirst()
-  const earlier =
-    before && cp && before.log_size !== null && before.log_root !== null && Number(before.log_size) <= cp.size
-      ? {
-          code: before.code,
-          logSize: Number(before.log_size),
-          logRoot: before.log_root,
-          consistency: (await proveConsistency(deps.db, o.campaign.id, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
-        }
-      : null
+  const earlier = await earlierVersion(deps.db, o.campaign.id, UN_COUNTRY, cp)
   const certificate: Certificate = {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,
@@ -843,4 +809,27 @@ export async function campaignForLetters(db: DB, slug: string) {
 export async function qrSvgBase64(url: string): Promise<string> {
   const svg = await (await qrcode()).toString(url, { type: 'svg', margin: 1, errorCorrectionLevel: 'M' })
   return Buffer.from(svg).toString('base64')
+}
+
+/**
+ * The last version to this addressee that cited a checkpoint, with a proof that `cp` extends it: a
+ * new version shows it did not rewrite what the earlier one counted. Null for a first version.
+ */
+async function earlierVersion(db: DB, campaignId: string, countryCode: string, cp: { size: number } | null | undefined) {
+  const before = await db
+    .selectFrom('letter_versions')
+    .select(['code', 'log_size', 'log_root'])
+    .where('campaign_id', '=', campaignId)
+    .where('country_code', '=', countryCode)
+    .where('log_size', 'is not', null)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst()
+  if (!before || !cp || before.log_size === null || before.log_root === null || Number(before.log_size) > cp.size) return null
+  return {
+    code: before.code,
+    logSize: Number(before.log_size),
+    logRoot: before.log_root,
+    consistency: (await proveConsistency(db, campaignId, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
+  }
 }

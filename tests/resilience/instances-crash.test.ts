@@ -42,19 +42,24 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
     await database?.drop()
   })
 
-  it('loses no acknowledged signature, stores and emails each once, and counts match a recount', async () => {
+  /** Three processes on a fresh database and one provider, behind the proxy. */
+  async function startThree(env: Record<string, string>) {
     database = await freshDatabaseUrl()
     resend = await new FakeResend().start()
     const secrets = testSecrets()
     for (let i = 0; i < 3; i++) {
-      const p = new ChildServer(LOAD_ENV, secrets)
+      const p = new ChildServer(env, secrets)
       p.database = { url: database.url, drop: async () => {} }
       p.resend = resend
       processes.push(p)
       await p.start()
     }
-    const [victim] = processes
     proxy = await new RoundRobinProxy(() => processes.map((p) => p.url)).start()
+    return processes
+  }
+
+  it('loses no acknowledged signature, stores and emails each once, and counts match a recount', async () => {
+    const [victim] = await startThree(LOAD_ENV)
 
     const killAt = [1_200 + Math.floor(Math.random() * 1_000), 3_000 + Math.floor(Math.random() * 1_000)]
     const restarts: Promise<unknown>[] = []
@@ -121,18 +126,7 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
   }, 280_000)
 
   it('sends a news update to 10,000 signers once each, with the process sending it killed twice', async () => {
-    database = await freshDatabaseUrl()
-    resend = await new FakeResend().start()
-    const secrets = testSecrets()
-    for (let i = 0; i < 3; i++) {
-      const p = new ChildServer({ ...LOAD_ENV, EMAIL_RATE_PER_SECOND: '5' }, secrets)
-      p.database = { url: database.url, drop: async () => {} }
-      p.resend = resend
-      processes.push(p)
-      await p.start()
-    }
-    const [victim] = processes
-    proxy = await new RoundRobinProxy(() => processes.map((p) => p.url)).start()
+    const [victim] = await startThree({ ...LOAD_ENV, EMAIL_RATE_PER_SECOND: '5' })
 
     // 10,000 confirmed signers who asked for news, and a few who did not, as signing would leave them.
     const opened = openDatabase(database.url, { poolSize: 2 })
