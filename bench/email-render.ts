@@ -1,5 +1,5 @@
 // CPU cost of rendering one email, a full React render per message against the template compiled once
-// per language (ADR 097). Run: `npx vite-node bench/email-render.ts` (a few seconds).
+// per language (ADR 097). Run: `npm run bench:email` (a few seconds).
 import { plainTextSelectors, render } from '@react-email/render'
 import { compile } from 'html-to-text'
 import { createElement } from 'react'
