@@ -93,7 +93,8 @@ describe('the dev mailbox', () => {
       const res = await new Client(dev.url).post(`/campaigns/${SLUG}?lang=en`, { name: 'Dev Mail', email: 'dev@example.org', country: 'CA' })
       expect(res.status).toBe(303)
       let list = ''
-      for (let i = 0; i < 100 && !list.includes('Confirm your signature'); i++) {
+      // Up to 20 s: a loaded machine may take a while to start the worker's first send.
+      for (let i = 0; i < 400 && !list.includes('Confirm your signature'); i++) {
         await new Promise((r) => setTimeout(r, 50))
         list = await (await fetch(`${dev.url}/dev/mailbox`)).text()
       }
