@@ -281,18 +281,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     letters: languages.map((l) => letterText(l, o.copy[l]!, facts)),
   }
   const text = canonicalText(doc)
-  const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
-  const cited = o.snapshot.checkpoint
-  const logKey = cited ? logSigner(deps.config, logOrigin(deps.config.appUrl, o.campaign.slug)).verifierKey : null
-  const pdf = await renderLetterPdf({
-    doc,
-    code,
-    verifyUrl,
-    qrPng,
-    author: o.settings.sender.name,
-    createdAt: new Date(createdAt),
-    log: cited && logKey ? { size: cited.size, root: cited.root, key: logKey } : undefined,
-  })
+  const pdf = await renderWithVerification(deps, o, doc, code, verifyUrl, createdAt)
   const root = merkleRoot(entry.leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()
@@ -397,18 +386,8 @@ export async function generateUnLetter(deps: LetterDeps, o: Omit<GenerateOptions
   }
   const doc: LetterDocument = { title: o.copy[lang]!.title, letters: languages.map((l) => unLetterText(l, o.copy[l]!, facts)) }
   const text = canonicalText(doc)
-  const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
   const cp = o.snapshot.checkpoint
-  const logKey = cp ? logSigner(deps.config, logOrigin(deps.config.appUrl, o.campaign.slug)).verifierKey : null
-  const pdf = await renderLetterPdf({
-    doc,
-    code,
-    verifyUrl,
-    qrPng,
-    author: o.settings.sender.name,
-    createdAt: new Date(createdAt),
-    log: cp && logKey ? { size: cp.size, root: cp.root, key: logKey } : undefined,
-  })
+  const pdf = await renderWithVerification(deps, o, doc, code, verifyUrl, createdAt)
   const root = merkleRoot(leaves)
   const key = platformSigningKey(deps.config)
   const id = randomUUID()
@@ -832,4 +811,27 @@ async function earlierVersion(db: DB, campaignId: string, countryCode: string, c
     logRoot: before.log_root,
     consistency: (await proveConsistency(db, campaignId, Number(before.log_size), cp.size)).map((h) => h.toString('base64')),
   }
+}
+
+/** The PDF of a letter: its QR code to /verify, and the checkpoint it cites with the log's key. */
+async function renderWithVerification(
+  deps: LetterDeps,
+  o: { campaign: { slug: string }; settings: { sender: { name: string } }; snapshot: { checkpoint: { size: number; root: string } | null | undefined } },
+  doc: LetterDocument,
+  code: string,
+  verifyUrl: string,
+  createdAt: number,
+) {
+  const qrPng = await (await qrcode()).toDataURL(verifyUrl, { errorCorrectionLevel: 'M', margin: 1, width: 240 })
+  const cited = o.snapshot.checkpoint
+  const logKey = cited ? logSigner(deps.config, logOrigin(deps.config.appUrl, o.campaign.slug)).verifierKey : null
+  return renderLetterPdf({
+    doc,
+    code,
+    verifyUrl,
+    qrPng,
+    author: o.settings.sender.name,
+    createdAt: new Date(createdAt),
+    log: cited && logKey ? { size: cited.size, root: cited.root, key: logKey } : undefined,
+  })
 }
