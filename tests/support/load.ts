@@ -100,7 +100,11 @@ export function confirmAsEmailsArrive(emails: { to: string[]; html: string }[], 
       seen = emails.length
       await Promise.all(
         batch.map(async (email) => {
-          const link = new URL(linksIn(email.html).find((l) => l.includes('/s/confirm/'))!)
+          // A signer whose first try was stored just before a crash, and who confirmed before their
+          // retry reached the restarted server, rightly gets "you have already signed": no link.
+          const href = linksIn(email.html).find((l) => l.includes('/s/confirm/'))
+          if (!href) return
+          const link = new URL(href)
           for (let attempt = 0; attempt < 400; attempt++) {
             try {
               const reply = await send(agent, `${baseUrl()}${link.pathname}${link.search}`)
