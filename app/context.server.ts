@@ -8,6 +8,12 @@ import type { Vault } from './utils/vault.server'
 /** What the server hands every loader and action (see server/app.ts). */
 export interface AppContext {
   db: DB
+  /**
+   * For organisers' heavy reads (dashboard figures, fraud flags, rule previews, exports): on SQLite a
+   * read-only connection on a worker thread, so they never stall the public site; on PostgreSQL the
+   * same pool as `db` (ADR 111). Reads only: it refuses writes and transactions.
+   */
+  readDb: DB
   config: AppConfig
   vault: Vault
   /** The client's address as the server sees it (after TRUST_PROXY); never stored in clear. */

@@ -25,6 +25,7 @@ import { createGroupCommit, eachInOwnTransaction } from '../app/utils/group-comm
 import { secureRandomBytes } from '../app/utils/random.server'
 import { createVault } from '../app/utils/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
+import { openReadWorker } from '../db/read-worker'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 import { failInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
 import { encryptClearFields } from '../app/models/at-rest.server'
@@ -114,6 +115,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     throw error
   }
   const checkpointer = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? startCheckpointer(sqlite, config.database.file) : null
+  // Organisers' heavy reads run on a worker thread's own connection on SQLite (ADR 111); PostgreSQL's are off the loop already.
+  const readWorker = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? openReadWorker(config.database.file) : null
+  const readDb = readWorker?.db ?? db
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
   // On SQLite this is the only process: a job still 'running' belonged to the one that stopped.
@@ -364,6 +368,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       mode: config.env === 'development' ? 'development' : 'production',
       getLoadContext: (req, res) => ({
         db,
+        readDb,
         config,
         vault,
         limits,
@@ -428,6 +433,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await sequencer.stop()
         await worker.stop()
         await checkpointer?.stop()
+        await readWorker?.db.destroy()
         await db.destroy()
       })()
       return closing

@@ -52,6 +52,33 @@ describe('purging', () => {
     const orphanMail = await db.selectFrom('outbox').select('id').where('signature_id', 'not in', (eb) => eb.selectFrom('signatures').select('id')).execute()
     expect(orphanMail).toHaveLength(0)
   })
+
+  it('purges in slices, each its own transaction, letting other work run between them', async () => {
+    const now = Date.now()
+    for (let i = 0; i < 7; i++) await signAt(`old-${i}@example.org`, 'SE', now - 20 * DAY)
+    await signAt('recent@example.org', 'SE', now - DAY)
+    const token = await signAt('kept@example.org', 'SE', now - 30 * DAY)
+    expect((await confirmSignature(db, token, now - 29 * DAY)).kind).toBe('confirmed')
+    // Another task waiting for a turn of the event loop: it gets one between slices, not only at the end.
+    let turns = 0
+    let purging = true
+    const tick = () => {
+      if (!purging) return
+      turns++
+      setImmediate(tick)
+    }
+    setImmediate(tick)
+    const result = await purgeExpired(db, 14, now, 2)
+    purging = false
+    expect(result.signatures).toBe(7)
+    expect(turns).toBeGreaterThanOrEqual(3)
+    const left = await db.selectFrom('signatures').select('email_enc').execute()
+    expect(left.map((r) => vault.decrypt(r.email_enc)).sort()).toEqual(['kept@example.org', 'recent@example.org'])
+    const orphanMail = await db.selectFrom('outbox').select('id').where('signature_id', 'not in', (eb) => eb.selectFrom('signatures').select('id')).execute()
+    expect(orphanMail).toHaveLength(0)
+    // A second run finds nothing more to do.
+    expect((await purgeExpired(db, 14, now, 2)).signatures).toBe(0)
+  })
 })
 
 describe('reconcile', () => {

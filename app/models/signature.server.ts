@@ -384,24 +384,59 @@ export async function unsubscribeSigner(db: DB, token: string, now = Date.now())
 }
 
 /** Deletes what the privacy page promises to delete: unconfirmed signatures and dead tokens. */
-export async function purgeExpired(db: DB, retentionDays: number, now = Date.now()) {
-  return db.transaction().execute(async (trx) => {
-    const cutoff = now - retentionDays * DAY
-    await trx
-      .deleteFrom('outbox')
-      .where('status', '=', 'pending')
-      .where('signature_id', 'in', (eb) =>
-        eb.selectFrom('signatures').select('id').where('status', '=', 'pending').where('created_at', '<', cutoff),
-      )
-      .execute()
-    const pending = await trx
-      .deleteFrom('signatures')
-      .where('status', '=', 'pending')
-      .where('created_at', '<', cutoff)
-      .executeTakeFirst()
-    // Expired tokens stay while their signature may still ask for a fresh link.
-    const tokens = await trx.deleteFrom('tokens').where('expires_at', '<', now - retentionDays * DAY).executeTakeFirst()
-    await trx.deleteFrom('outbox').where('status', '!=', 'pending').where('created_at', '<', now - 30 * DAY).execute()
-    return { signatures: Number(pending.numDeletedRows), tokens: Number(tokens.numDeletedRows) }
-  })
+/** Rows a purge removes per transaction: each slice is short, and the server serves between slices (#10). */
+export const PURGE_SLICE = 1_000
+
+/**
+ * Deletes what the retention rules say is no longer needed, in slices of `slice` rows, each in its
+ * own short transaction with a turn of the event loop between them: 100,000 expired signatures used
+ * to be one transaction that froze the site for seconds. A purge cut short (a crash, a stop) leaves
+ * whole slices done and the rest for the next run.
+ */
+export async function purgeExpired(db: DB, retentionDays: number, now = Date.now(), slice = PURGE_SLICE) {
+  const cutoff = now - retentionDays * DAY
+  const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+  const signatures = await inSlices(
+    slice,
+    turn,
+    async () =>
+      (await db.selectFrom('signatures').select('id').where('status', '=', 'pending').where('created_at', '<', cutoff).limit(slice).execute()).map((r) => r.id),
+    (ids) =>
+      db.transaction().execute(async (trx) => {
+        // Checked again inside the transaction: a signature confirmed since it was picked stays, with its mail.
+        await trx
+          .deleteFrom('outbox')
+          .where('status', '=', 'pending')
+          .where('signature_id', 'in', (eb) => eb.selectFrom('signatures').select('id').where('id', 'in', ids).where('status', '=', 'pending'))
+          .execute()
+        return Number((await trx.deleteFrom('signatures').where('id', 'in', ids).where('status', '=', 'pending').executeTakeFirst()).numDeletedRows)
+      }),
+  )
+  // Expired tokens stay while their signature may still ask for a fresh link.
+  const tokens = await inSlices(
+    slice,
+    turn,
+    async () => (await db.selectFrom('tokens').select('token_hash').where('expires_at', '<', cutoff).limit(slice).execute()).map((r) => r.token_hash),
+    async (keys) => Number((await db.deleteFrom('tokens').where('token_hash', 'in', keys).executeTakeFirst()).numDeletedRows),
+  )
+  const sentBefore = now - 30 * DAY
+  await inSlices(
+    slice,
+    turn,
+    async () =>
+      (await db.selectFrom('outbox').select('id').where('status', '!=', 'pending').where('created_at', '<', sentBefore).limit(slice).execute()).map((r) => r.id),
+    async (keys) => Number((await db.deleteFrom('outbox').where('id', 'in', keys).executeTakeFirst()).numDeletedRows),
+  )
+  return { signatures, tokens }
+}
+
+/** Picks up to `slice` keys and removes them, again until fewer come back, yielding between slices. */
+async function inSlices(slice: number, turn: () => Promise<void>, pick: () => Promise<string[]>, remove: (keys: string[]) => Promise<number>) {
+  let total = 0
+  for (;;) {
+    const keys = await pick()
+    if (keys.length > 0) total += await remove(keys)
+    if (keys.length < slice) return total
+    await turn()
+  }
 }

@@ -24,7 +24,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       campaign: { slug: campaign.slug, status: campaign.status, goal: campaign.goal, title: copy?.title ?? campaign.slug },
       canEdit: hasRole(organiser.role, 'organiser'),
-      figures: await dashboardFigures(context.db, context.vault, campaign.id),
+      figures: await dashboardFigures(context.readDb, context.vault, campaign.id),
       // Mail the provider would not take for 72 hours (ADR 096): each is a signer without their link.
       undelivered: (await undeliveredMail(context.db, campaign.id)).count,
       geometry: worldGeometry(),

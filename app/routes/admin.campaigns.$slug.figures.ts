@@ -7,5 +7,5 @@ import { requireOrganiser } from '~/utils/auth.server'
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireOrganiser(request, context, 'viewer')
   const campaign = await campaignOr404(context, params.slug)
-  return json(await dashboardFigures(context.db, context.vault, campaign.id), { headers: { 'Cache-Control': 'no-store' } })
+  return json(await dashboardFigures(context.readDb, context.vault, campaign.id), { headers: { 'Cache-Control': 'no-store' } })
 }

@@ -14,7 +14,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ipHash: context.clientIpHash,
   })
   const day = new Date().toISOString().slice(0, 10)
-  return new Response(verifiedSignaturesCsv(context.db, context.vault, campaign.id), {
+  return new Response(verifiedSignaturesCsv(context.readDb, context.vault, campaign.id), {
     headers: {
       'Content-Type': 'text/csv; charset=utf-8',
       'Content-Disposition': `attachment; filename="${campaign.slug}-signatures-${day}.csv"`,

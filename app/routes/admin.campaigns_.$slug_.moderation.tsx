@@ -26,7 +26,8 @@ const load = (request: Request, context: LoaderFunctionArgs['context'], slug: st
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { organiser, campaign } = await load(request, context, params.slug!)
-  const { db, vault } = context
+  // The heavy reads go to the read connection, off the serving thread (ADR 111); audit rows are written on db.
+  const { db, readDb, vault } = context
   const url = new URL(request.url)
   const sp = Object.fromEntries(url.searchParams)
   const search = SearchSchema.safeParse(sp)
@@ -37,7 +38,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     ? { email: q.email, name: q.name, country: q.country, domain: q.domain, ipHash: q.ip, from: q.from, to: q.to, status: q.status, mismatch: q.mismatch }
     : null
   const searching = query !== null && Object.values(query).some((v) => v !== undefined && v !== false)
-  const results = searching ? await searchSignatures(db, vault, campaign.id, query!) : null
+  const results = searching ? await searchSignatures(readDb, vault, campaign.id, query!) : null
   if (results) {
     // Every search lists people, whatever its criteria: recorded (which criteria, never their values; ADR 087).
     await audit(db, {
@@ -49,12 +50,12 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     })
   }
   const rule: InvalidationRule | null = ruleParsed.success ? ruleFromParams(ruleParsed.data) : null
-  const preview = rule && !ruleIsEmpty(rule) ? await previewRule(db, vault, campaign.id, rule) : null
-  const history = sp.signature ? await signatureHistory(db, vault, campaign.id, sp.signature) : null
+  const preview = rule && !ruleIsEmpty(rule) ? await previewRule(readDb, vault, campaign.id, rule) : null
+  const history = sp.signature ? await signatureHistory(readDb, vault, campaign.id, sp.signature) : null
   if (history) {
     await audit(db, { organiserId: organiser.id, action: 'signature.view', target: sp.signature, details: { campaignId: campaign.id }, ipHash: context.clientIpHash })
   }
-  const [flags, batches] = await Promise.all([fraudFlags(db, vault, campaign.id, context.config.fraud), listBatches(db, vault, campaign.id)])
+  const [flags, batches] = await Promise.all([fraudFlags(readDb, vault, campaign.id, context.config.fraud), listBatches(readDb, vault, campaign.id)])
 
   return json(
     {
