@@ -319,7 +319,15 @@ export interface InvalidationBatchTable {
   created_at: number
   undone_at: number | null
   undone_by: string | null
+  /** Where the batch is (ADR 112): applied and undone a slice at a time. */
+  state: Generated<InvalidationBatchState>
+  /** Signatures the batch has invalidated so far (restored so far while undoing). */
+  done_count: Generated<number>
+  /** When a process last worked on it: one whose heartbeat stopped is resumed by another. */
+  heartbeat_at: number | null
 }
+
+export type InvalidationBatchState = 'applying' | 'done' | 'undoing' | 'undone'
 
 export type NewsUpdateStatus = 'draft' | 'queueing' | 'queued'
 

@@ -12,7 +12,7 @@ import type { AppContext } from '../app/context.server'
 import { migrateToLatest, openDatabase, type DB } from '../app/db.server'
 import { devMailboxSender, resendSender, startOutboxWorker, type EmailSender, type OutboxWorker } from '../app/email-worker.server'
 import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18n.server'
-import { backfillDomainHashes } from '../app/models/moderation.server'
+import { backfillDomainHashes, BATCH_STALE_MS, resumeRuleBatches } from '../app/models/moderation.server'
 import { resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { acquireLease, underLease } from '../app/models/lease.server'
@@ -149,9 +149,14 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (!stopping) logError(`${name} failed: ${e.message}`)
     })
   const purge = periodic('purge', LEASE_MS, () => purgeExpired(db, config.pendingRetentionDays))
+  // On SQLite this is the only process: at its start, a rule batch still being applied or undone was the last process's.
+  let firstPickUp = !pool
   const pickUp = periodic('pick-up', LEASE_MS, async () => {
     await failInterruptedJobs(db)
     await resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() })
+    const staleMs = firstPickUp ? 0 : BATCH_STALE_MS
+    firstPickUp = false
+    await resumeRuleBatches(db, vault, Date.now(), staleMs)
   })
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.

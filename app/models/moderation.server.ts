@@ -1,7 +1,7 @@
 import { organiserName } from '~/models/organiser.server'
 import { randomUUID } from 'node:crypto'
 import { sql, type ExpressionBuilder } from 'kysely'
-import type { Database, DB, SignatureStatus } from '~/db.server'
+import { forUpdate, type Database, type DB, type SignatureStatus } from '~/db.server'
 import { bumpVerified } from '~/models/campaign.server'
 import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/utils/disposable-email.server'
@@ -276,7 +276,7 @@ export async function signatureHistory(db: DB, vault: Vault, campaignId: string,
 }
 
 export interface Actor {
-  organiserId: string
+  organiserId: string | null
   reason?: string | null
 }
 
@@ -429,10 +429,23 @@ export type ApplyRuleResult =
   | { kind: 'changed'; preview: RulePreview }
   | { kind: 'empty-rule' }
 
+/** Signatures a rule batch moves per transaction (ADR 112): short enough that the site serves between slices. */
+export const RULE_SLICE = 500
+/** A batch whose process has not worked on it for this long is taken over by another (or at the next start). */
+export const BATCH_STALE_MS = 60_000
+
+const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
+const addChange = (a: StatusChange, b: StatusChange): StatusChange => ({ changed: a.changed + b.changed, verified: a.verified + b.verified })
+
 /**
  * Invalidates every signature a rule matches, as one batch that can be undone. `expected` is the
  * total the organiser saw in the preview: if signatures arrived or left since, nothing is changed
  * and the new preview is returned, so no one applies a rule to more than they were shown.
+ *
+ * The batch is recorded first, then applied a slice at a time, each slice its own transaction with
+ * its counters, log leaves and events (ADR 112): a rule over 100,000 signatures used to be one
+ * transaction that froze the site for half a minute. Only signatures made before the batch are
+ * touched; a batch cut short by a stop is finished by `resumeRuleBatches`.
  */
 export async function applyRule(
   db: DB,
@@ -441,68 +454,138 @@ export async function applyRule(
   rule: InvalidationRule,
   actor: Actor & { expected: number },
   now = Date.now(),
+  slice = RULE_SLICE,
 ): Promise<ApplyRuleResult> {
   if (ruleIsEmpty(rule)) return { kind: 'empty-rule' }
-  return db.transaction().execute(async (trx) => {
-    const rows = await trx
-      .selectFrom('signatures')
-      .select(['id', 'status', 'country_code', 'confirmed_at'])
-      .where((eb) => conditions(eb, vault, campaignId, rule))
-      .where('status', '!=', 'invalidated')
-      .execute()
-    if (rows.length !== actor.expected) {
-      const verified = rows.filter((r) => r.status === 'verified').length
-      return { kind: 'changed' as const, preview: { verified, pending: rows.length - verified, total: rows.length } }
-    }
-    const batchId = randomUUID()
-    await trx
-      .insertInto('invalidation_batches')
-      .values({
-        id: batchId,
-        campaign_id: campaignId,
-        rule_json: JSON.stringify(rule),
-        reason: actor.reason?.slice(0, 500) || null,
-        organiser_id: actor.organiserId,
-        count: rows.length,
-        created_at: now,
-        undone_at: null,
-        undone_by: null,
-      })
-      .execute()
-    const change = await invalidateRows(trx, campaignId, rows, actor, batchId, now)
-    return { kind: 'done' as const, batchId, change }
-  })
+  const preview = await previewRule(db, vault, campaignId, rule)
+  if (preview.total !== actor.expected) return { kind: 'changed', preview }
+  const batchId = randomUUID()
+  await db
+    .insertInto('invalidation_batches')
+    .values({
+      id: batchId,
+      campaign_id: campaignId,
+      rule_json: JSON.stringify(rule),
+      reason: actor.reason?.slice(0, 500) || null,
+      organiser_id: actor.organiserId,
+      count: preview.total,
+      created_at: now,
+      undone_at: null,
+      undone_by: null,
+      state: 'applying',
+      done_count: 0,
+      heartbeat_at: now,
+    })
+    .execute()
+  const change = await continueBatch(db, vault, batchId, slice)
+  return { kind: 'done', batchId, change }
 }
 
-/** Restores the signatures a rule invalidated that are still invalidated, and marks the batch undone. */
-export async function undoBatch(db: DB, campaignId: string, batchId: string, actor: Actor, now = Date.now()): Promise<StatusChange | null> {
-  return db.transaction().execute(async (trx) => {
-    const batch = await trx
-      .selectFrom('invalidation_batches')
-      .select(['id', 'undone_at'])
-      .where('id', '=', batchId)
-      .where('campaign_id', '=', campaignId)
-      .executeTakeFirst()
-    if (!batch || batch.undone_at !== null) return null
-    const rows = await trx
-      .selectFrom('signatures')
-      .innerJoin('signature_events as e', 'e.signature_id', 'signatures.id')
-      .select(['signatures.id', 'signatures.status', 'signatures.country_code', 'signatures.confirmed_at'])
-      .where('e.batch_id', '=', batchId)
-      .where('e.action', '=', 'invalidated')
-      .where('signatures.status', '=', 'invalidated')
-      .execute()
-    const change = await restoreRows(trx, campaignId, rows, actor, now)
-    await trx.updateTable('invalidation_batches').set({ undone_at: now, undone_by: actor.organiserId }).where('id', '=', batchId).execute()
-    return change
-  })
+export type UndoResult = { kind: 'done'; change: StatusChange } | { kind: 'not-found' } | { kind: 'already-undone' } | { kind: 'still-applying' }
+
+/** Restores, a slice at a time, the signatures a rule invalidated that are still invalidated, then marks the batch undone. */
+export async function undoBatch(db: DB, vault: Vault, campaignId: string, batchId: string, actor: Actor, now = Date.now(), slice = RULE_SLICE): Promise<UndoResult> {
+  // Only a finished batch turns to undoing, and only once: the update is the check.
+  const started = await db
+    .updateTable('invalidation_batches')
+    .set({ state: 'undoing', undone_by: actor.organiserId, done_count: 0, heartbeat_at: now })
+    .where('id', '=', batchId)
+    .where('campaign_id', '=', campaignId)
+    .where('state', '=', 'done')
+    .executeTakeFirst()
+  if (Number(started.numUpdatedRows) === 0) {
+    const batch = await db.selectFrom('invalidation_batches').select('state').where('id', '=', batchId).where('campaign_id', '=', campaignId).executeTakeFirst()
+    if (!batch) return { kind: 'not-found' }
+    return batch.state === 'applying' ? { kind: 'still-applying' } : { kind: 'already-undone' }
+  }
+  return { kind: 'done', change: await continueBatch(db, vault, batchId, slice) }
+}
+
+/**
+ * Works a batch forward to its end, slice by slice: applying (invalidate what the rule matches
+ * among signatures made before the batch) or undoing (restore what the batch invalidated). Each
+ * slice moves its rows, counters, log leaves and events in one transaction and beats the batch's
+ * heartbeat; rows already moved are never matched again, so a slice done twice changes nothing.
+ */
+async function continueBatch(db: DB, vault: Vault, batchId: string, slice: number): Promise<StatusChange> {
+  let total: StatusChange = { changed: 0, verified: 0 }
+  for (;;) {
+    const step = await db.transaction().execute(async (trx) => {
+      // Locked on PostgreSQL, so two processes never work the same batch's slice at once.
+      const batch = await forUpdate(
+        trx,
+        trx
+          .selectFrom('invalidation_batches')
+          .select(['campaign_id', 'rule_json', 'reason', 'organiser_id', 'undone_by', 'created_at', 'state'])
+          .where('id', '=', batchId),
+      ).executeTakeFirst()
+      if (!batch || (batch.state !== 'applying' && batch.state !== 'undoing')) return null
+      const now = Date.now()
+      const campaignId = batch.campaign_id
+      let rows: Target[]
+      if (batch.state === 'applying') {
+        const rule = JSON.parse(batch.rule_json) as InvalidationRule
+        rows = await trx
+          .selectFrom('signatures')
+          .select(['id', 'status', 'country_code', 'confirmed_at'])
+          .where((eb) => conditions(eb, vault, campaignId, rule))
+          .where('status', 'in', ['verified', 'pending'])
+          .where('created_at', '<=', batch.created_at)
+          .limit(slice)
+          .execute()
+      } else {
+        rows = await trx
+          .selectFrom('signatures')
+          .innerJoin('signature_events as e', 'e.signature_id', 'signatures.id')
+          .select(['signatures.id', 'signatures.status', 'signatures.country_code', 'signatures.confirmed_at'])
+          .where('e.batch_id', '=', batchId)
+          .where('e.action', '=', 'invalidated')
+          .where('signatures.status', '=', 'invalidated')
+          .limit(slice)
+          .execute()
+      }
+      if (rows.length === 0) {
+        const finished = batch.state === 'applying' ? { state: 'done' as const } : { state: 'undone' as const, undone_at: now }
+        await trx.updateTable('invalidation_batches').set({ ...finished, heartbeat_at: now }).where('id', '=', batchId).execute()
+        return null
+      }
+      const change =
+        batch.state === 'applying'
+          ? await invalidateRows(trx, campaignId, rows, { organiserId: batch.organiser_id, reason: batch.reason }, batchId, now)
+          : await restoreRows(trx, campaignId, rows, { organiserId: batch.undone_by }, now)
+      await trx
+        .updateTable('invalidation_batches')
+        .set((eb) => ({ done_count: eb('done_count', '+', change.changed), heartbeat_at: now }))
+        .where('id', '=', batchId)
+        .execute()
+      return change
+    })
+    if (!step) return total
+    total = addChange(total, step)
+    await turn()
+  }
+}
+
+/**
+ * Finishes the batches a stopped process left applying or undoing (their heartbeat older than
+ * `staleMs`); run by the periodic pick-up, under its lease. Returns how many it finished.
+ */
+export async function resumeRuleBatches(db: DB, vault: Vault, now = Date.now(), staleMs = BATCH_STALE_MS, slice = RULE_SLICE): Promise<number> {
+  const stale = await db
+    .selectFrom('invalidation_batches')
+    .select('id')
+    .where('state', 'in', ['applying', 'undoing'])
+    .where((eb) => eb.or([eb('heartbeat_at', 'is', null), eb('heartbeat_at', '<', now - staleMs)]))
+    .execute()
+  for (const { id } of stale) await continueBatch(db, vault, id, slice)
+  return stale.length
 }
 
 export async function listBatches(db: DB, vault: Vault, campaignId: string, limit = 20) {
   const rows = await db
     .selectFrom('invalidation_batches as b')
     .leftJoin('organisers as o', 'o.id', 'b.organiser_id')
-    .select(['b.id', 'b.rule_json', 'b.reason', 'b.count', 'b.created_at', 'b.undone_at', 'o.id as organiserId', 'o.name', 'o.name_enc'])
+    .select(['b.id', 'b.rule_json', 'b.reason', 'b.count', 'b.created_at', 'b.undone_at', 'b.state', 'b.done_count', 'o.id as organiserId', 'o.name', 'o.name_enc'])
     .where('b.campaign_id', '=', campaignId)
     .orderBy('b.created_at', 'desc')
     .limit(limit)

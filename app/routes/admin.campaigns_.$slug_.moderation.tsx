@@ -137,8 +137,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
     return done('rule-applied', result.change.changed)
   }
-  const change = await undoBatch(db, campaign.id, v.batch, { organiserId: organiser.id })
-  if (!change) return json({ error: 'That rule was already undone.' }, { status: 409 })
+  const undone = await undoBatch(db, vault, campaign.id, v.batch, { organiserId: organiser.id })
+  if (undone.kind === 'not-found') return json({ error: 'There is no such rule for this campaign.' }, { status: 404 })
+  if (undone.kind === 'already-undone') return json({ error: 'That rule was already undone.' }, { status: 409 })
+  if (undone.kind === 'still-applying') return json({ error: 'That rule is still being applied: undo it once it has finished.' }, { status: 409 })
+  const change = undone.change
   await audit(db, { organiserId: organiser.id, action: 'signatures.undo-rule', target: v.batch, details: { campaignId: campaign.id, restored: change.changed }, ipHash })
   return done('undone', change.changed)
 }
@@ -493,7 +496,11 @@ export default function Moderation() {
                   <td>{b.count}</td>
                   <td>{b.organiser ?? '—'}</td>
                   <td>
-                    {b.undone_at ? (
+                    {b.state === 'applying' ? (
+                      `being applied: ${b.done_count} of ${b.count}`
+                    ) : b.state === 'undoing' ? (
+                      `being undone: ${b.done_count} restored`
+                    ) : b.undone_at ? (
                       `undone ${formatUtc(b.undone_at)}`
                     ) : (
                       <Form method="post">

@@ -83,7 +83,8 @@ describe('email domains', () => {
 
 describe('invalidation', () => {
   it('previews a rule, applies it, moves every count exactly, and undoes it', async () => {
-    const hour = Date.UTC(2030, 0, 1, 10)
+    // In the past: a rule touches only signatures made before it is applied (ADR 112).
+    const hour = Date.UTC(2024, 0, 1, 10)
     const spam = await seedSignatures(server, [
       ...Array.from({ length: 5 }, (_, i) => ({ email: `bot${i}@spam.example`, country: 'FR', createdAt: hour + i * 1000 })),
       { email: 'bot-pending@spam.example', country: 'FR', status: 'pending' as const, createdAt: hour },
@@ -139,16 +140,16 @@ describe('invalidation', () => {
   })
 
   it('applies a rule by IP hash within a time window only', async () => {
-    const t0 = Date.UTC(2030, 1, 1, 9)
+    const t0 = Date.UTC(2024, 1, 1, 9)
     const ids = await seedSignatures(server, [
       { email: 'w1@window.example', ipHash: 'IPWINDOW', createdAt: t0 + 10 * 60_000 },
       { email: 'w2@window.example', ipHash: 'IPWINDOW', createdAt: t0 + 20 * 60_000 },
       { email: 'w3@window.example', ipHash: 'IPWINDOW', createdAt: t0 + 3 * 3_600_000 },
     ])
     const client = organiser
-    const q = `r_ip=IPWINDOW&r_from=2030-02-01T09:00&r_to=2030-02-01T10:00`
+    const q = `r_ip=IPWINDOW&r_from=2024-02-01T09:00&r_to=2024-02-01T10:00`
     expect(await (await client.get(`${page}?${q}`)).text()).toMatch(/data-preview-total="?[^>]*>2</)
-    const res = await client.post(`${page}?${q}`, { intent: 'apply-rule', r_ip: 'IPWINDOW', r_from: '2030-02-01T09:00', r_to: '2030-02-01T10:00', expected: '2' })
+    const res = await client.post(`${page}?${q}`, { intent: 'apply-rule', r_ip: 'IPWINDOW', r_from: '2024-02-01T09:00', r_to: '2024-02-01T10:00', expected: '2' })
     expect(res.status).toBe(303)
     expect([await signatureStatus(ids[0]), await signatureStatus(ids[1]), await signatureStatus(ids[2])]).toEqual(['invalidated', 'invalidated', 'verified'])
     await noDrift()
