@@ -15,9 +15,24 @@ const LAST = ['Ahmadi', 'Karimi', 'Hosseini', 'Rahimi', 'Smith', 'García', 'Mü
 export function insertSignatures(
   sqlite: Sqlite.Database,
   vault: Vault,
-  opts: { campaignId: string; count: number; status: 'pending' | 'verified'; prefix: string; batch?: number },
+  opts: {
+    campaignId: string
+    count: number
+    status: 'pending' | 'verified'
+    prefix: string
+    batch?: number
+    /** When row i was signed (default: now); a spread over weeks is what fraud flags and rules work on. */
+    signedAt?: (i: number) => number
+    /** How many client addresses the rows come from (default 1: the bench's own). */
+    addresses?: number
+    /** Every row in this country (default: spread over the states). */
+    country?: string
+    /** Every row showing its name (default: one in three). */
+    showName?: boolean
+  },
 ): string[] {
   const now = Date.now()
+  const signedAt = opts.signedAt ?? (() => now)
   const insert = sqlite.prepare(
     `insert into signatures (id, campaign_id, status, email_hash, email_enc, name_enc, country_code, locale, show_name,
        news_opt_in, ip_hash, referrer, utm_source, utm_medium, utm_campaign, emails_in_window, email_window_started_at,
@@ -29,7 +44,8 @@ export function insertSignatures(
   )
   const tokens: string[] = []
   const batch = opts.batch ?? 20_000
-  const ipHash = vault.ipHash('127.0.0.1')
+  const addresses = Math.max(1, opts.addresses ?? 1)
+  const ipHashes = Array.from({ length: Math.min(addresses, 50_000) }, (_, i) => vault.ipHash(addresses === 1 ? '127.0.0.1' : `10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}`))
   // As signing stores it, so a server started on these rows has no domain hashes to backfill.
   const domainHash = vault.domainHash('example.org')
   // Sealing is the slow part: rows draw on a pool of sealed names and addresses (real ciphertexts
@@ -41,13 +57,14 @@ export function insertSignatures(
     for (let i = from; i < to; i++) {
       const id = randomUUID()
       const email = `${opts.prefix}${i}@example.org`
-      const country = COUNTRY_CODES[(i * 31) % COUNTRY_CODES.length]
+      const country = opts.country ?? COUNTRY_CODES[(i * 31) % COUNTRY_CODES.length]
       const verified = opts.status === 'verified'
+      const at = signedAt(i)
       insert.run(id, opts.campaignId, opts.status, vault.emailHash(email), sealedEmails[i % sealedEmails.length], sealedNames[i % sealedNames.length], country,
-        i % 3 === 0 ? 1 : 0, ipHash, now, now, now, verified ? now - (opts.count - i) : null, domainHash)
+        opts.showName || i % 3 === 0 ? 1 : 0, ipHashes[(i * 7919) % ipHashes.length], at, at, at, verified ? (opts.signedAt ? at + 60_000 : now - (opts.count - i)) : null, domainHash)
       if (!verified) {
         const t = newToken()
-        token.run(hashToken(t), id, now, now + 7 * 24 * 3600_000)
+        token.run(hashToken(t), id, at, at + 7 * 24 * 3600_000)
         tokens.push(t)
       }
     }

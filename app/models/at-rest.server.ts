@@ -1,6 +1,7 @@
 import type { DB } from '~/db.server'
 import { attributionLabels, rememberLabels } from '~/models/signature.server'
 import type { Vault } from '~/utils/vault.server'
+import { nextTurn } from '~/utils/next-turn.server'
 
 /**
  * Moves what was stored in clear before ADR 089 into its encrypted or hashed form, a batch at a
@@ -18,6 +19,7 @@ export async function encryptClearFields(db: DB, vault: Vault, batch = 200, now 
   for (;;) {
     const rows = await db.selectFrom('signatures').select(['id', 'ip_country', 'country_code']).where('ip_country', 'is not', null).limit(batch).execute()
     if (rows.length === 0) break
+    await nextTurn()
     for (const row of rows) {
       const r = await db
         .updateTable('signatures')
@@ -36,6 +38,7 @@ export async function encryptClearFields(db: DB, vault: Vault, batch = 200, now 
       .limit(batch)
       .execute()
     if (rows.length === 0) return moved
+    await nextTurn()
     for (const row of rows) {
       const labels = attributionLabels(vault, row.referrer, { source: row.utm_source, medium: row.utm_medium, campaign: row.utm_campaign })
       await rememberLabels(db, vault, [labels.referrer, labels.utm], now)

@@ -33,6 +33,7 @@ import { getLetterSettings, type LetterSettings } from './letter-settings.server
 import { seedMissions } from './mission.server'
 import { getUnAddressee, seedUnAddressees } from './un-addressee.server'
 import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
+import { nextTurn } from '~/utils/next-turn.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default
@@ -700,6 +701,7 @@ export async function sealStoredPdfs(db: DB, vault: Vault, batch = 20): Promise<
   for (;;) {
     const rows = await db.selectFrom('letter_versions').select(['id', 'pdf']).where('id', '>', after).orderBy('id').limit(batch).execute()
     if (rows.length === 0) return sealed
+    await nextTurn()
     for (const row of rows) {
       if (isSealed(row.pdf)) continue
       const result = await db.updateTable('letter_versions').set({ pdf: vault.sealBytes(row.pdf) }).where('id', '=', row.id).where('pdf', '=', row.pdf).executeTakeFirst()

@@ -8,7 +8,7 @@ import { commitmentOf, parseLeaf, signerSecret, tally } from '../transparency/le
 import { createVault } from '../utils/vault.server'
 import { backfillLog, logCountDrift } from './log-backfill.server'
 import { confirmSignature, signCampaign } from './signature.server'
-import { sequenceLog } from './transparency-log.server'
+import { drainLog, sequenceLog } from './transparency-log.server'
 
 const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
 const secrets = { ENCRYPTION_KEY: randomBytes(32), HMAC_KEY: randomBytes(32), SESSION_SECRET: randomBytes(32), ED25519_PRIVATE_KEY: randomBytes(32) }
@@ -126,5 +126,26 @@ describe('the log backfill', () => {
     expect((await backfillLog(db, { config, slice: 1 })).queued).toBe(2)
     await drain()
     expect(await logCountDrift(db)).toEqual({ drift: [], pending: 0 })
+  })
+
+  it('drains the log queue in batches with a turn of the event loop between them, so serving goes on meanwhile', async () => {
+    for (const [i, country] of ['SE', 'IR', 'FR', 'SE', 'DE'].entries()) await confirmed(`turn${i}@example.org`, country)
+    let turns = 0
+    let draining = true
+    const tick = () => {
+      if (!draining) return
+      turns++
+      setImmediate(tick)
+    }
+    setImmediate(tick)
+    // Five entries in batches of two: three batches, each followed by a turn.
+    expect(await drainLog(db, { config, batch: 2 })).toBe(3)
+    draining = false
+    expect(turns).toBeGreaterThanOrEqual(3)
+    expect((await logEntries()).length).toBe(5)
+    // A drain told to stop takes nothing.
+    for (const [i, country] of ['SE', 'IR'].entries()) await confirmed(`stop${i}@example.org`, country)
+    expect(await drainLog(db, { config }, async () => false)).toBe(0)
+    expect((await logEntries()).length).toBe(5)
   })
 })

@@ -2,6 +2,7 @@ import type { AppConfig } from '~/config.server'
 import type { DB } from '~/db.server'
 import { commitmentOf, signerSecret } from '~/transparency/leaf'
 import { countsAt, latestCheckpoint, queueLogEntries, type PendingEntry } from '~/models/transparency-log.server'
+import { nextTurn } from '~/utils/next-turn.server'
 
 /**
  * Signatures confirmed before the log existed (migration 008) have no entry in it (ADR 093). This
@@ -46,6 +47,7 @@ export async function backfillLog(db: DB, options: BackfillOptions): Promise<Bac
       total.done = true
       break
     }
+    await nextTurn()
   }
   return total
 }

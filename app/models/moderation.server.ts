@@ -7,6 +7,7 @@ import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/utils/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import type { Vault } from '~/utils/vault.server'
+import { nextTurn } from '~/utils/next-turn.server'
 
 const HOUR = 60 * 60_000
 const DAY = 24 * HOUR
@@ -434,7 +435,6 @@ export const RULE_SLICE = 500
 /** A batch whose process has not worked on it for this long is taken over by another (or at the next start). */
 export const BATCH_STALE_MS = 60_000
 
-const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
 const addChange = (a: StatusChange, b: StatusChange): StatusChange => ({ changed: a.changed + b.changed, verified: a.verified + b.verified })
 
 /**
@@ -562,7 +562,7 @@ async function continueBatch(db: DB, vault: Vault, batchId: string, slice: numbe
     })
     if (!step) return total
     total = addChange(total, step)
-    await turn()
+    await nextTurn()
   }
 }
 
@@ -610,7 +610,7 @@ export async function backfillDomainHashes(db: DB, vault: Vault, batch = 500): P
     })
     total += rows.length
     // Let requests in between batches.
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
 }
 

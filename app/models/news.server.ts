@@ -6,6 +6,7 @@ import { isLocale, type Locale } from '~/i18n/i18n.server'
 import { footerLinks } from '~/models/signature.server'
 import { renderMarkdownForEmail } from '~/utils/markdown.server'
 import type { Vault } from '~/utils/vault.server'
+import { nextTurn } from '~/utils/next-turn.server'
 
 /** Resend's batch endpoint takes at most 100 messages a call: one fan-out chunk is one batch. */
 export const NEWS_BATCH = 100
@@ -237,7 +238,7 @@ export async function queueNewsUpdate(deps: QueueDeps, updateId: string, now: ()
     deps.wake?.()
     if (done) return total
     // Let requests in between chunks.
-    await new Promise((resolve) => setImmediate(resolve))
+    await nextTurn()
   }
 }
 

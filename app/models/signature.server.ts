@@ -11,6 +11,7 @@ import { canonicalEmail } from '~/utils/email-address'
 import type { SignInput } from '~/utils/signature-schema'
 import { timeOrderedId } from '~/utils/random.server'
 import { hashToken, newToken, type Vault } from '~/utils/vault.server'
+import { nextTurn } from '~/utils/next-turn.server'
 
 const DAY = 24 * 60 * 60_000
 export const CONFIRM_TOKEN_TTL = 7 * DAY
@@ -395,10 +396,8 @@ export const PURGE_SLICE = 1_000
  */
 export async function purgeExpired(db: DB, retentionDays: number, now = Date.now(), slice = PURGE_SLICE) {
   const cutoff = now - retentionDays * DAY
-  const turn = () => new Promise<void>((resolve) => setImmediate(resolve))
   const signatures = await inSlices(
     slice,
-    turn,
     async () =>
       (await db.selectFrom('signatures').select('id').where('status', '=', 'pending').where('created_at', '<', cutoff).limit(slice).execute()).map((r) => r.id),
     (ids) =>
@@ -415,14 +414,12 @@ export async function purgeExpired(db: DB, retentionDays: number, now = Date.now
   // Expired tokens stay while their signature may still ask for a fresh link.
   const tokens = await inSlices(
     slice,
-    turn,
     async () => (await db.selectFrom('tokens').select('token_hash').where('expires_at', '<', cutoff).limit(slice).execute()).map((r) => r.token_hash),
     async (keys) => Number((await db.deleteFrom('tokens').where('token_hash', 'in', keys).executeTakeFirst()).numDeletedRows),
   )
   const sentBefore = now - 30 * DAY
   await inSlices(
     slice,
-    turn,
     async () =>
       (await db.selectFrom('outbox').select('id').where('status', '!=', 'pending').where('created_at', '<', sentBefore).limit(slice).execute()).map((r) => r.id),
     async (keys) => Number((await db.deleteFrom('outbox').where('id', 'in', keys).executeTakeFirst()).numDeletedRows),
@@ -431,12 +428,12 @@ export async function purgeExpired(db: DB, retentionDays: number, now = Date.now
 }
 
 /** Picks up to `slice` keys and removes them, again until fewer come back, yielding between slices. */
-async function inSlices(slice: number, turn: () => Promise<void>, pick: () => Promise<string[]>, remove: (keys: string[]) => Promise<number>) {
+async function inSlices(slice: number, pick: () => Promise<string[]>, remove: (keys: string[]) => Promise<number>) {
   let total = 0
   for (;;) {
     const keys = await pick()
     if (keys.length > 0) total += await remove(keys)
     if (keys.length < slice) return total
-    await turn()
+    await nextTurn()
   }
 }

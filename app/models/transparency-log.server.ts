@@ -8,6 +8,7 @@ import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeH
 import { cosignatureTime, parseCosignerKey } from '~/transparency/cosignature'
 import { parseNote, signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
 import { encodeBundle, TILE_HEIGHT, TILE_WIDTH } from '~/transparency/tiles'
+import { nextTurn } from '~/utils/next-turn.server'
 
 /**
  * Each campaign's append-only transparency log (ADR 081). The hot path (a confirmation, a
@@ -89,6 +90,21 @@ const LOG_APPEND_LOCK = 0x7065_7469
  */
 export function sequenceLog(db: DB, options: SequenceOptions): Promise<SequenceResult> {
   return db.transaction().execute((trx) => sequenceWithin(trx, options))
+}
+
+/**
+ * Sequences the queue in bounded batches, each its own transaction, while `keepGoing()` answers
+ * true, with a turn of the event loop between batches (a backfill can queue a million entries).
+ * Returns how many batches took entries.
+ */
+export async function drainLog(db: DB, options: SequenceOptions, keepGoing: () => Promise<boolean> = async () => true): Promise<number> {
+  let batches = 0
+  while (await keepGoing()) {
+    if ((await sequenceLog(db, options)).taken === 0) break
+    batches++
+    await nextTurn()
+  }
+  return batches
 }
 
 /** Sequences everything pending, in bounded batches, inside the caller's transaction. */
@@ -246,7 +262,7 @@ export function startLogSequencer(db: DB, config: SequenceOptions['config'], onE
     busy = true
     running = (async () => {
       // Drain what is waiting in bounded batches, renewing the lease before each, then wait for the next tick.
-      while (!stopped && (await acquireLease(db, SEQUENCER_LEASE, leaseMs)) && (await sequenceLog(db, { config })).taken > 0);
+      await drainLog(db, { config }, async () => !stopped && (await acquireLease(db, SEQUENCER_LEASE, leaseMs)))
     })()
       .catch((e: Error) => {
         if (!stopped) onError(`log sequencer failed: ${e.message}`)
