@@ -120,7 +120,8 @@ export async function sequenceWithin(trx: DB, options: SequenceOptions): Promise
   // has one writer anyway.
   if (engineOf(trx) === 'postgres') await sql`select pg_advisory_xact_lock(${LOG_APPEND_LOCK})`.execute(trx)
   const now = options.now ?? Date.now()
-  const batch = options.batch ?? 1000
+  // Small enough that one batch is a short stall of the serving thread on SQLite (#10); drainLog yields between batches.
+  const batch = options.batch ?? 250
   {
     const pending = await trx.selectFrom('log_pending').selectAll().orderBy('id').limit(batch).execute()
     const checkpoints = new Map<string, number>()
