@@ -1,6 +1,7 @@
 import { request } from 'node:http'
 import { gunzipSync } from 'node:zlib'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { formatDate } from '../../app/i18n/core'
 import { LOCALES } from '../../app/i18n/locales'
 import { linksIn } from '../support/fake-resend'
 import { Client } from '../support/http'
@@ -17,6 +18,8 @@ import { localLink, startTestServer, type TestServer } from '../support/server'
 const SLUG = 'justice-for-1988'
 let server: TestServer
 const pages: [name: string, path: string, status: number][] = []
+let letterDate = 0
+let inclusionPath = ''
 
 const BROWSER = 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36'
 const CRAWLER = 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)'
@@ -38,7 +41,9 @@ beforeAll(async () => {
   expect((await organiser.post(`/admin/campaigns/${SLUG}/letters/sender`, sender)).status).toBe(302)
   const generated = await organiser.post(`/admin/campaigns/${SLUG}/letters`, { intent: 'generate', country: 'FR' })
   expect(generated.status).toBe(302)
-  const letter = await server.db.selectFrom('letter_versions').select('code').orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+  const letter = await server.db.selectFrom('letter_versions').select(['code', 'created_at']).orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+  letterDate = Number(letter.created_at)
+  inclusionPath = link('inclusion').pathname
   pages.push(
     ['home', '/', 200],
     ['campaign', `/campaigns/${SLUG}`, 200],
@@ -111,6 +116,13 @@ describe.each(LOCALES)('every public page in %s', (locale) => {
       }
     }
     expect(problems).toEqual([])
+  })
+})
+
+describe.each(LOCALES)('dates in %s', (locale) => {
+  it("the signer's inclusion page dates the letter in the language's one format", async () => {
+    const html = (await (await fetch(`${server.url}${inclusionPath}?lang=${locale}`)).text()).replace(/<!-- -->/g, '')
+    expect(html).toContain(formatDate(locale, letterDate))
   })
 })
 
