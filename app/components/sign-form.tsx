@@ -3,6 +3,7 @@ import { Form, Link, useNavigation } from '@remix-run/react'
 import { useEffect, useMemo, useState } from 'react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
+import { normalize, regionFromLanguages, searchCountries, type CountryOption } from '~/utils/country-search'
 import { validateSignForm } from '~/utils/signature-rules'
 
 /** A field people never see; software that fills every field fills it too. */
@@ -17,7 +18,9 @@ interface Attribution {
 
 interface Props {
   slug: string
-  countries: { code: string; name: string }[]
+  countries: CountryOption[]
+  /** The country the browser's language names (Accept-Language), preselected; never from the address. */
+  defaultCountry?: string | null
   attribution: Attribution
   /** The at-risk states, named as one list in the reader's language; null when there are none. */
   atRisk?: string | null
@@ -30,13 +33,14 @@ function useHydrated() {
   return hydrated
 }
 
-export function SignForm({ slug, countries, attribution, atRisk, lastResult }: Props) {
+export function SignForm({ slug, countries, defaultCountry, attribution, atRisk, lastResult }: Props) {
   const { locale, t } = useI18n()
   const navigation = useNavigation()
   const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
   const [form, fields] = useForm({
     id: 'sign',
     lastResult,
+    defaultValue: { country: defaultCountry ?? '' },
     constraint: { name: { required: true }, email: { required: true }, country: { required: true } },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -153,7 +157,7 @@ function CountryField({
   errorId,
   error,
 }: {
-  countries: { code: string; name: string }[]
+  countries: CountryOption[]
   selectProps: ReturnType<typeof getSelectProps>
   id: string
   errorId: string
@@ -164,8 +168,15 @@ function CountryField({
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState<string>(String(selectProps.defaultValue ?? ''))
   const needle = normalize(query)
-  const matching = (n: string) => (n ? countries.filter((c) => normalize(c.name).includes(n)) : countries)
-  const matches = matching(needle)
+  const matches = useMemo(() => searchCountries(countries, query), [countries, query])
+  // With JavaScript, the browser's own language setting fills an empty choice (the header may name none).
+  useEffect(() => {
+    if (selected) return
+    const region = regionFromLanguages(navigator.languages?.length ? navigator.languages : [navigator.language], (code) => countries.some((c) => c.code === code))
+    if (region) setSelected(region)
+    // Once, on hydration: a reader who clears the choice keeps it cleared.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   // The chosen country stays in the list even when the search no longer matches it.
   const shown = selected && !matches.some((c) => c.code === selected) ? [...countries.filter((c) => c.code === selected), ...matches] : matches
   return (
@@ -186,11 +197,9 @@ function CountryField({
             onChange={(e) => {
               setQuery(e.target.value)
               // Typing narrows the list and picks the best match, so a keyboard user can type and move on.
-              const n = normalize(e.target.value)
-              const found = matching(n)
-              if (n && found.length && !found.some((c) => c.code === selected)) {
-                setSelected((found.find((c) => normalize(c.name).startsWith(n)) ?? found[0]).code)
-              }
+              // The best match is first (a whole name or alias before a name that only starts so).
+              const found = searchCountries(countries, e.target.value)
+              if (normalize(e.target.value) && found.length) setSelected(found[0].code)
             }}
           />
           <p className="hint" aria-live="polite">
@@ -219,17 +228,4 @@ function CountryField({
   )
 }
 
-/**
- * Folds what a reader may type differently from the list: accents and Arabic diacritics (via NFD),
- * Arabic and Persian yeh and kaf, teh marbuta and heh, and the tatweel.
- */
-export function normalize(s: string) {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[يى]/g, 'ی')
-    .replace(/ك/g, 'ک')
-    .replace(/ة/g, 'ه')
-    .replace(/ـ/g, '')
-    .toLocaleLowerCase()
-}
+export { normalize }
