@@ -4,6 +4,7 @@ import { useEffect, useMemo, useState } from 'react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
 import { normalize, regionFromLanguages, searchCountries, type CountryOption } from '~/utils/country-search'
+import { suggestEmail } from '~/utils/email-suggestion'
 import { validateSignForm } from '~/utils/signature-rules'
 
 /** A field people never see; software that fills every field fills it too. */
@@ -34,8 +35,10 @@ function useHydrated() {
 }
 
 export function SignForm({ slug, countries, defaultCountry, attribution, atRisk, lastResult }: Props) {
-  const { locale, t } = useI18n()
+  const { locale, t, tx } = useI18n()
   const navigation = useNavigation()
+  // A likely typo in the address's domain, offered below the field once the reader leaves it (ADR 102).
+  const [emailSuggestion, setEmailSuggestion] = useState<string | null>(null)
   const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
   const [form, fields] = useForm({
     id: 'sign',
@@ -97,8 +100,28 @@ export function SignForm({ slug, countries, defaultCountry, attribution, atRisk,
           {...getInputProps(fields.email, { type: 'email' })}
           autoComplete="email"
           dir="ltr"
-          aria-describedby={`${fields.email.id}-hint ${fields.email.errorId}`}
+          aria-describedby={`${fields.email.id}-hint ${fields.email.errorId} ${fields.email.id}-suggestion`}
+          onBlur={(e) => setEmailSuggestion(suggestEmail(e.currentTarget.value)?.full ?? null)}
         />
+        <p className="hint" id={`${fields.email.id}-suggestion`} aria-live="polite">
+          {emailSuggestion
+            ? tx('sign.emailSuggest', {
+                email: (
+                  <button
+                    type="button"
+                    className="link-button"
+                    dir="ltr"
+                    onClick={() => {
+                      form.update({ name: fields.email.name, value: emailSuggestion })
+                      setEmailSuggestion(null)
+                    }}
+                  >
+                    {emailSuggestion}
+                  </button>
+                ),
+              })
+            : null}
+        </p>
         <p className="error" id={fields.email.errorId} aria-live="polite">
           {msg(fields.email.errors)}
         </p>

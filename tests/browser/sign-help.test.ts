@@ -58,6 +58,38 @@ describe.each(['en', 'fa', 'ar'])('the sign form’s help in %s', (locale) => {
   })
 })
 
+describe.each(['en', 'fa', 'ar'])('the email suggestion in %s', (locale) => {
+  it.each(VIEWPORTS)('offers the likely address after a mistyped domain, and takes it in one click, at $width×$height', async (viewport) => {
+    const watched = await openPage(browser, server, { viewport })
+    try {
+      const { page } = watched
+      await page.goto(`${server.url}/campaigns/${SLUG}?lang=${locale}`)
+      await page.locator('input[type="search"]').waitFor()
+      const email = page.locator('input[name="email"]')
+      const suggestion = page.locator('[id$="-suggestion"]')
+      await email.fill('someone@gmial.com')
+      await email.blur()
+      const button = suggestion.getByRole('button', { name: 'someone@gmail.com' })
+      await button.waitFor()
+      // In the reader's language, and read out: the field is described by the suggestion.
+      expect(await suggestion.getAttribute('aria-live')).toBe('polite')
+      expect(await email.getAttribute('aria-describedby')).toContain(await suggestion.getAttribute('id'))
+      expect(await suggestion.textContent()).toMatch(locale === 'en' ? /^Did you mean someone@gmail\.com\?$/ : locale === 'fa' ? /^منظورتان someone@gmail\.com بود؟$/ : /^هل تقصد someone@gmail\.com؟$/)
+      await button.click()
+      expect(await email.inputValue()).toBe('someone@gmail.com')
+      expect(await suggestion.textContent()).toBe('')
+      // A right address gets no suggestion.
+      await email.fill('someone@gmail.com')
+      await email.blur()
+      expect(await suggestion.textContent()).toBe('')
+      expect(watched.problems).toEqual([])
+      expect(watched.foreignRequests()).toEqual([])
+    } finally {
+      await watched.close()
+    }
+  })
+})
+
 describe('the country preselected from the browser’s language', () => {
   it('with JavaScript: navigator.language fa-IR preselects Iran', async () => {
     // Playwright sets both Accept-Language and navigator.language from the context's locale.
