@@ -40,7 +40,7 @@ for (const [name, render] of [
 ] as const) {
   for (let i = 0; i < 20; i++) await render()
   const started = performance.now()
-  let bytes = Buffer.alloc(0)
+  let bytes: Buffer = Buffer.alloc(0)
   for (let i = 0; i < RUNS; i++) bytes = await render()
   const ms = (performance.now() - started) / RUNS
   const nuls = bytes.reduce((n, b) => n + (b === 0 ? 1 : 0), 0)
