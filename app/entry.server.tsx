@@ -1,9 +1,7 @@
-import { PassThrough } from 'node:stream'
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-run/node'
-import { createReadableStreamFromReadable } from '@remix-run/node'
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
-import { renderToPipeableStream } from 'react-dom/server'
+import { renderToReadableStream } from 'react-dom/server.browser'
 import { NonceProvider } from './utils/nonce'
 
 const ABORT_DELAY = 5_000
@@ -34,7 +32,14 @@ function carryProtectiveHeaders(remixContext: EntryContext, responseHeaders: Hea
   if (policies.length) responseHeaders.set('Referrer-Policy', policies.includes('no-referrer') ? 'no-referrer' : policies[policies.length - 1])
 }
 
-export default function handleRequest(
+/**
+ * React's web-streams renderer, not `renderToPipeableStream`: React 18.3's Node renderer sends the
+ * zero-filled end of its 2048-byte buffer whenever a multi-byte character does not fit there, so
+ * Persian and Arabic pages carried NUL bytes ("�" in attributes). Fixed upstream only in React 19
+ * (react#24985, #26228); the web-streams renderer encodes every string whole and is not affected
+ * (ADR 101). Node 20 has web streams, and Remix sends a Response's stream as it comes.
+ */
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -43,32 +48,27 @@ export default function handleRequest(
 ) {
   carryProtectiveHeaders(remixContext, responseHeaders)
   const nonce = loadContext.cspNonce
-  // Crawlers and no-JS readers get the whole document at once; browsers get it streamed.
-  const waitForAll = isbot(request.headers.get('user-agent') ?? '')
-  return new Promise((resolve, reject) => {
-    let shellRendered = false
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
-      </NonceProvider>,
-      {
-        nonce,
-        [waitForAll ? 'onAllReady' : 'onShellReady']() {
-          shellRendered = true
-          const body = new PassThrough()
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }))
-          pipe(body)
-        },
-        onShellError(error: unknown) {
-          reject(error)
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500
-          if (shellRendered) console.error('render error', (error as Error)?.name ?? 'unknown')
-        },
+  let shellRendered = false
+  const controller = new AbortController()
+  const timer = setTimeout(() => controller.abort(), ABORT_DELAY)
+  const body = await renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} abortDelay={ABORT_DELAY} />
+    </NonceProvider>,
+    {
+      nonce,
+      signal: controller.signal,
+      onError(error: unknown) {
+        responseStatusCode = 500
+        if (shellRendered) console.error('render error', (error as Error)?.name ?? 'unknown')
       },
-    )
-    setTimeout(abort, ABORT_DELAY)
-  })
+    },
+  )
+  shellRendered = true
+  // Crawlers and no-JS readers get the whole document at once; browsers get it streamed.
+  const done = () => clearTimeout(timer)
+  body.allReady.then(done, done)
+  if (isbot(request.headers.get('user-agent') ?? '')) await body.allReady.catch(() => {})
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8')
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode })
 }

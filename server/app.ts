@@ -32,6 +32,8 @@ import { encryptClearFields } from '../app/models/at-rest.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
 import { networkOf } from '../app/utils/network.server'
+import { acceptLanguageTags, regionFromLanguages } from '../app/utils/country-search'
+import { isCountryCode } from '../app/utils/countries'
 import { sendStatusPage, statusPageHtml } from './status-page'
 import { createLoadShedder } from './load-shedding'
 
@@ -204,8 +206,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (cookies.some((c) => !c.startsWith(`${LOCALE_COOKIE}=`))) return false
       return CACHEABLE_PATHS.some((re) => re.test(url.pathname))
     },
+    // The browser's language region preselects the sign form's country (ADR 102): part of the key, held in memory only.
     variant: (req) =>
-      `${localeFromRequestParts(req.url ?? '/', req.headers.cookie ?? null, req.headers['accept-language'] ?? null)} ${externalReferrer(req.headers.referer, config.appUrl) ?? ''}`,
+      `${localeFromRequestParts(req.url ?? '/', req.headers.cookie ?? null, req.headers['accept-language'] ?? null)} ${externalReferrer(req.headers.referer, config.appUrl) ?? ''} ${regionFromLanguages(acceptLanguageTags(req.headers['accept-language']), isCountryCode) ?? ''}`,
     admit: async (req) => !(await limits.request(clientKey(req))),
     decorate: (_req, url, res) => setLocaleCookie(url.searchParams.get('lang'), res),
     newNonce,

@@ -62,7 +62,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
           <h2 id="sign-heading">{t('sign.title')}</h2>
           {campaign.status === 'open' || (preview && campaign.status === 'draft') ? (
             <fieldset disabled={preview} className="plain">
-              <SignForm slug={campaign.slug} countries={data.countries} attribution={data.attribution} atRisk={data.atRisk} lastResult={lastResult} />
+              <SignForm slug={campaign.slug} countries={data.countries} defaultCountry={data.defaultCountry} attribution={data.attribution} atRisk={data.atRisk} lastResult={lastResult} />
             </fieldset>
           ) : (
             <p className="notice">{t('campaign.closed')}</p>

@@ -3,6 +3,8 @@ import { Form, Link, useNavigation } from '@remix-run/react'
 import { useEffect, useMemo, useState } from 'react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
+import { normalize, regionFromLanguages, searchCountries, type CountryOption } from '~/utils/country-search'
+import { suggestEmail } from '~/utils/email-suggestion'
 import { validateSignForm } from '~/utils/signature-rules'
 
 /** A field people never see; software that fills every field fills it too. */
@@ -17,7 +19,9 @@ interface Attribution {
 
 interface Props {
   slug: string
-  countries: { code: string; name: string }[]
+  countries: CountryOption[]
+  /** The country the browser's language names (Accept-Language), preselected; never from the address. */
+  defaultCountry?: string | null
   attribution: Attribution
   /** The at-risk states, named as one list in the reader's language; null when there are none. */
   atRisk?: string | null
@@ -30,13 +34,16 @@ function useHydrated() {
   return hydrated
 }
 
-export function SignForm({ slug, countries, attribution, atRisk, lastResult }: Props) {
-  const { locale, t } = useI18n()
+export function SignForm({ slug, countries, defaultCountry, attribution, atRisk, lastResult }: Props) {
+  const { locale, t, tx } = useI18n()
   const navigation = useNavigation()
+  // A likely typo in the address's domain, offered below the field once the reader leaves it (ADR 102).
+  const [emailSuggestion, setEmailSuggestion] = useState<string | null>(null)
   const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
   const [form, fields] = useForm({
     id: 'sign',
     lastResult,
+    defaultValue: { country: defaultCountry ?? '' },
     constraint: { name: { required: true }, email: { required: true }, country: { required: true } },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -93,8 +100,28 @@ export function SignForm({ slug, countries, attribution, atRisk, lastResult }: P
           {...getInputProps(fields.email, { type: 'email' })}
           autoComplete="email"
           dir="ltr"
-          aria-describedby={`${fields.email.id}-hint ${fields.email.errorId}`}
+          aria-describedby={`${fields.email.id}-hint ${fields.email.errorId} ${fields.email.id}-suggestion`}
+          onBlur={(e) => setEmailSuggestion(suggestEmail(e.currentTarget.value)?.full ?? null)}
         />
+        <p className="hint" id={`${fields.email.id}-suggestion`} aria-live="polite">
+          {emailSuggestion
+            ? tx('sign.emailSuggest', {
+                email: (
+                  <button
+                    type="button"
+                    className="link-button"
+                    dir="ltr"
+                    onClick={() => {
+                      form.update({ name: fields.email.name, value: emailSuggestion })
+                      setEmailSuggestion(null)
+                    }}
+                  >
+                    {emailSuggestion}
+                  </button>
+                ),
+              })
+            : null}
+        </p>
         <p className="error" id={fields.email.errorId} aria-live="polite">
           {msg(fields.email.errors)}
         </p>
@@ -153,7 +180,7 @@ function CountryField({
   errorId,
   error,
 }: {
-  countries: { code: string; name: string }[]
+  countries: CountryOption[]
   selectProps: ReturnType<typeof getSelectProps>
   id: string
   errorId: string
@@ -164,8 +191,15 @@ function CountryField({
   const [query, setQuery] = useState('')
   const [selected, setSelected] = useState<string>(String(selectProps.defaultValue ?? ''))
   const needle = normalize(query)
-  const matching = (n: string) => (n ? countries.filter((c) => normalize(c.name).includes(n)) : countries)
-  const matches = matching(needle)
+  const matches = useMemo(() => searchCountries(countries, query), [countries, query])
+  // With JavaScript, the browser's own language setting fills an empty choice (the header may name none).
+  useEffect(() => {
+    if (selected) return
+    const region = regionFromLanguages(navigator.languages?.length ? navigator.languages : [navigator.language], (code) => countries.some((c) => c.code === code))
+    if (region) setSelected(region)
+    // Once, on hydration: a reader who clears the choice keeps it cleared.
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [])
   // The chosen country stays in the list even when the search no longer matches it.
   const shown = selected && !matches.some((c) => c.code === selected) ? [...countries.filter((c) => c.code === selected), ...matches] : matches
   return (
@@ -186,11 +220,9 @@ function CountryField({
             onChange={(e) => {
               setQuery(e.target.value)
               // Typing narrows the list and picks the best match, so a keyboard user can type and move on.
-              const n = normalize(e.target.value)
-              const found = matching(n)
-              if (n && found.length && !found.some((c) => c.code === selected)) {
-                setSelected((found.find((c) => normalize(c.name).startsWith(n)) ?? found[0]).code)
-              }
+              // The best match is first (a whole name or alias before a name that only starts so).
+              const found = searchCountries(countries, e.target.value)
+              if (normalize(e.target.value) && found.length) setSelected(found[0].code)
             }}
           />
           <p className="hint" aria-live="polite">
@@ -219,17 +251,4 @@ function CountryField({
   )
 }
 
-/**
- * Folds what a reader may type differently from the list: accents and Arabic diacritics (via NFD),
- * Arabic and Persian yeh and kaf, teh marbuta and heh, and the tatweel.
- */
-export function normalize(s: string) {
-  return s
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .replace(/[يى]/g, 'ی')
-    .replace(/ك/g, 'ک')
-    .replace(/ة/g, 'ه')
-    .replace(/ـ/g, '')
-    .toLocaleLowerCase()
-}
+export { normalize }

@@ -8,6 +8,30 @@ export function formatNumber(locale: string, n: number): string {
   return new Intl.NumberFormat(numberLocale(locale)).format(n)
 }
 
+/**
+ * The tag dates are written with on public pages and in emails, pinned like numbers (ADR 051, 102):
+ * English day-month-year, Persian in the Solar Hijri calendar and Persian digits, Arabic in Western digits.
+ */
+function dateLocale(locale: string): string {
+  return locale === 'en' ? 'en-GB' : locale === 'fa' ? 'fa-u-ca-persian-nu-arabext' : locale === 'ar' ? 'ar-u-nu-latn' : locale
+}
+const dateFormats = new Map<string, Intl.DateTimeFormat>()
+function dateFormat(tag: string): Intl.DateTimeFormat {
+  let format = dateFormats.get(tag)
+  if (!format) dateFormats.set(tag, (format = new Intl.DateTimeFormat(tag, { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' })))
+  return format
+}
+
+/**
+ * A day as the reader's language writes it, the one format of every date in the interface and its
+ * emails (UTC: the day a letter was dated is the same wherever it is read). Persian gives the Solar
+ * Hijri date with the Gregorian one after it, as the campaign's Persian copy writes dates.
+ */
+export function formatDate(locale: string, ms: number): string {
+  const day = dateFormat(dateLocale(locale)).format(ms)
+  return locale === 'fa' ? `${day} (${dateFormat('fa-u-ca-gregory-nu-arabext').format(ms)})` : day
+}
+
 /** Fills {placeholders}; numbers are written in the locale's own digits. */
 export function interpolate(locale: string, template: string, params?: Params): string {
   if (!params) return template

@@ -3,23 +3,36 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
+import { isSuggestibleDomain } from '~/utils/email-suggestion'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
   const found = await getCampaign(context.db, params.slug!, locale)
   if (!found) throw new Response('Not found', { status: 404 })
-  return json({ slug: found.campaign.slug, title: found.copy.title, pageTitle: translator(locale)('check.title') })
+  const suggest = new URL(request.url).searchParams.get('suggest')
+  return json({
+    slug: found.campaign.slug,
+    title: found.copy.title,
+    pageTitle: translator(locale)('check.title'),
+    // Only a domain the spell checker itself suggests (ADR 102).
+    suggest: suggest && isSuggestibleDomain(suggest) ? suggest : null,
+  })
 }
 
 export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }, { name: 'robots', content: 'noindex' }]
 
 export default function CheckEmail() {
-  const { slug, title } = useLoaderData<typeof loader>()
-  const { locale, t } = useI18n()
+  const { slug, title, suggest } = useLoaderData<typeof loader>()
+  const { locale, t, tx } = useI18n()
   return (
     <div className="panel">
       <h1>{t('check.title')}</h1>
       <p>{t('check.body')}</p>
+      {suggest ? (
+        <p className="notice" role="note">
+          {tx('check.suggest', { domain: <bdi dir="ltr">@{suggest}</bdi>, again: <Link to={`/campaigns/${slug}?lang=${locale}#sign`}>{t('check.suggestAgain')}</Link> })}
+        </p>
+      ) : null}
       <p>{t('check.spam')}</p>
       <p>
         <Link to={`/campaigns/${slug}/resend?lang=${locale}`}>{t('check.again')}</Link>

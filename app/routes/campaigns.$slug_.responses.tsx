@@ -5,6 +5,7 @@ import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { correspondenceTable, listResponses } from '~/models/response.server'
 import { countryName } from '~/utils/countries'
+import { formatDate } from '~/i18n/core'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
@@ -28,7 +29,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => (data ? [{ title:
 export default function Responses() {
   const d = useLoaderData<typeof loader>()
   const { t, locale } = useI18n()
-  const date = (ms: number) => new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(ms)
+  const date = (ms: number) => formatDate(locale, ms)
   return (
     <div>
       <p>

@@ -5,6 +5,7 @@ import { useI18n } from '~/i18n/react'
 import { checkInclusion } from '~/models/letter.server'
 import type { SignerLogStatus } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
+import { formatDate } from '~/i18n/core'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
@@ -86,7 +87,7 @@ export const meta: MetaFunction = () => [{ title: 'Inclusion check' }, { name: '
 export default function Inclusion() {
   const d = useLoaderData<typeof loader>()
   const { t, locale } = useI18n()
-  const date = 'letter' in d ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone: 'UTC' }).format(d.letter.date) : ''
+  const date = 'letter' in d ? formatDate(locale, d.letter.date) : ''
   return (
     <div className="panel">
       <h1>{t('inclusion.title')}</h1>

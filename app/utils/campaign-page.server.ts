@@ -4,6 +4,8 @@ import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/model
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { attributionFrom } from '~/utils/attribution.server'
 import { countryName, countryOptions } from '~/utils/countries.server'
+import { acceptLanguageTags, regionFromLanguages } from '~/utils/country-search'
+import { isCountryCode } from '~/utils/countries'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 
@@ -33,6 +35,8 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     topCountries: stats.byCountry.slice(0, 10).map((c) => ({ ...c, name: countryName(c.code, locale) })),
     recent: recent.map((r) => ({ firstName: r.firstName, country: countryName(r.country, locale) })),
     countries: countryOptions(locale),
+    /** Preselected from the browser's language region (fa-IR: Iran), used for this answer only: never stored or logged. */
+    defaultCountry: regionFromLanguages(acceptLanguageTags(request.headers.get('accept-language')), isCountryCode),
     /** The at-risk states' names as one list in the reader's language, or null (ADR 085). */
     atRisk: countryList(atRisk, locale),
     attribution: attributionFrom(request, context.config.appUrl),

@@ -1,7 +1,9 @@
 // The package's Node entry registers every locale it ships; it stays an external CommonJS module
 // (its JSON locale files cannot be imported as ES modules without attributes).
 import countries from 'i18n-iso-countries'
+import { COUNTRY_ALIASES } from '../data/country-aliases'
 import { UN_STATES, type UnState } from '../data/un-states'
+import type { CountryOption } from './country-search'
 
 /**
  * Languages country names are shown in. Wider than the interface's own LOCALES (app/i18n/locales.ts):
@@ -143,14 +145,21 @@ export function countryName(code: string, locale: UiLocale): string {
   return COUNTRY_NAME_CORRECTIONS[locale]?.[code] ?? countries.getName(code, locale) ?? code
 }
 
-const optionsByLocale = new Map<UiLocale, { code: string; name: string }[]>()
+const optionsByLocale = new Map<UiLocale, CountryOption[]>()
 
-/** Every state in the reader's alphabetical order, then ELSEWHERE. Computed once per language. */
-export function countryOptions(locale: UiLocale): { code: string; name: string }[] {
+/**
+ * Every state in the reader's alphabetical order, then ELSEWHERE, each with the other names the
+ * search finds it by (the English name, the aliases). Computed once per language.
+ */
+export function countryOptions(locale: UiLocale): CountryOption[] {
   const cached = optionsByLocale.get(locale)
   if (cached) return cached
   const collator = new Intl.Collator(locale)
-  const options = UN_STATES.map(({ code }) => ({ code, name: countryName(code, locale) }))
+  const options: CountryOption[] = UN_STATES.map(({ code }) => {
+    const name = countryName(code, locale)
+    const also = [...(locale === 'en' ? [] : [countryName(code, 'en')]), ...(COUNTRY_ALIASES[code] ?? [])].filter((a) => a !== name)
+    return also.length ? { code, name, also } : { code, name }
+  })
   options.sort((a, b) => collator.compare(a.name, b.name))
   options.push({ code: ELSEWHERE, name: ELSEWHERE_LABEL[locale] })
   optionsByLocale.set(locale, options)

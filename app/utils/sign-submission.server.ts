@@ -8,6 +8,7 @@ import { signCampaign } from '~/models/signature.server'
 import { attributionFromForm } from '~/utils/attribution.server'
 import { countryOfIp } from '~/utils/geoip.server'
 import { parseSignForm } from '~/utils/sign-schema.server'
+import { suggestEmail } from '~/utils/email-suggestion'
 
 /** What the sign action answers: a redirect to "check your email", or the form again with errors. */
 export type SignAnswer =
@@ -30,7 +31,13 @@ export async function submitSignature(context: SignContext, slug: string, locale
   const found = await getCampaignForSigning(context.db, slug, locale, context.config.statsCacheMs)
   if (!found) return { kind: 'not-found' }
   const { campaign, title } = found
-  const checkEmail = { kind: 'redirect', location: `/campaigns/${campaign.slug}/check-email?lang=${locale}` } as const
+  // A likely typo in the address's domain is named on the next page, as the domain it may have meant
+  // (gmail.com), never the address; worked out before the honeypot so a robot gets the same answer.
+  const suggestion = suggestEmail(String(form.get('email') ?? ''))
+  const checkEmail = {
+    kind: 'redirect',
+    location: `/campaigns/${campaign.slug}/check-email?lang=${locale}${suggestion ? `&suggest=${encodeURIComponent(suggestion.domain)}` : ''}`,
+  } as const
 
   // A filled honeypot is a robot: it gets the same answer as a person and nothing is stored.
   if (form.get(HONEYPOT_FIELD)) return checkEmail

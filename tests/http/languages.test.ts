@@ -104,3 +104,20 @@ describe('the social card', () => {
     await missing.arrayBuffer()
   })
 })
+
+describe('lists of demands', () => {
+  it.each(LOCALES)('%s: the demands are an ordered list of three, whichever digits the copy typed', async (locale) => {
+    const html = await (await fetch(`${server.url}/campaigns/${SLUG}?lang=${locale}`)).text()
+    const ask = /<ol>([\s\S]*?)<\/ol>/.exec(html)
+    expect(ask).not.toBeNull()
+    expect(ask![1].match(/<li>/g)).toHaveLength(3)
+  })
+
+  it('numbers ordered lists in Persian digits on fa pages and Arabic-Indic ones on ar pages', async () => {
+    const html = await (await fetch(`${server.url}/campaigns/${SLUG}?lang=fa`)).text()
+    const sheets = [...html.matchAll(/<link rel="stylesheet" href="([^"]+)"/g)].map((m) => m[1])
+    const css = (await Promise.all(sheets.map(async (href) => (await fetch(`${server.url}${href}`)).text()))).join('\n').replace(/\s+/g, '')
+    expect(css).toContain(':lang(fa)ol{list-style-type:persian')
+    expect(css).toContain(':lang(ar)ol{list-style-type:arabic-indic')
+  })
+})

@@ -36,6 +36,7 @@ const en = {
   'sign.nameHint': 'In any script, as you would like it to appear.',
   'sign.email': 'Email address',
   'sign.emailHint': 'We send a confirmation link here. It is never shown to anyone.',
+  'sign.emailSuggest': 'Did you mean {email}?',
   'sign.country': 'Country where you live',
   'sign.countryPick': 'Choose your country',
   'sign.countrySearch': 'Search countries',
@@ -66,6 +67,8 @@ const en = {
   'check.body': 'We have sent a message to the address you gave. Open it and follow the link to confirm your signature: only confirmed signatures count. The link works for 7 days.',
   'check.spam': 'Nothing after a few minutes? Look in your spam folder, or ask for a new link.',
   'check.again': 'Send me a new link',
+  'check.suggest': 'Did you mean an address ending in {domain}? If the address you typed has a mistake, the message cannot reach you: {again} with the right one.',
+  'check.suggestAgain': 'sign again',
 
   'confirm.thanksTitle': 'Thank you: your signature counts',
   'confirm.thanksBody': 'Your signature is confirmed. {count} people have now signed.',

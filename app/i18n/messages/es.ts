@@ -34,6 +34,7 @@ const es: Messages = {
   'sign.nameHint': 'En cualquier alfabeto, tal como quieras que aparezca.',
   'sign.email': 'Correo electrónico',
   'sign.emailHint': 'Te enviaremos aquí un enlace de confirmación. Nunca se muestra a nadie.',
+  'sign.emailSuggest': '¿Querías decir {email}?',
   'sign.country': 'País donde vives',
   'sign.countryPick': 'Elige tu país',
   'sign.countrySearch': 'Buscar país',
@@ -64,6 +65,8 @@ const es: Messages = {
   'check.body': 'Hemos enviado un mensaje a la dirección que indicaste. Ábrelo y sigue el enlace para confirmar tu firma: solo cuentan las firmas confirmadas. El enlace es válido durante 7 días.',
   'check.spam': '¿No llega nada tras unos minutos? Mira en la carpeta de correo no deseado o pide un enlace nuevo.',
   'check.again': 'Envíame un enlace nuevo',
+  'check.suggest': '¿Querías decir una dirección que termina en {domain}? Si la dirección que escribiste tiene un error, el mensaje no te llegará: {again} con la dirección correcta.',
+  'check.suggestAgain': 'vuelve a firmar',
 
   'confirm.thanksTitle': 'Gracias: tu firma cuenta',
   'confirm.thanksBody': 'Tu firma está confirmada. Ya han firmado {count} personas.',

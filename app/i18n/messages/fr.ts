@@ -34,6 +34,7 @@ const fr: Messages = {
   'sign.nameHint': 'Dans n’importe quelle écriture, tel que vous souhaitez qu’il apparaisse.',
   'sign.email': 'Adresse e-mail',
   'sign.emailHint': 'Nous y envoyons un lien de confirmation. Elle n’est jamais montrée à personne.',
+  'sign.emailSuggest': 'Vouliez-vous dire {email} ?',
   'sign.country': 'Pays où vous vivez',
   'sign.countryPick': 'Choisissez votre pays',
   'sign.countrySearch': 'Rechercher un pays',
@@ -64,6 +65,8 @@ const fr: Messages = {
   'check.body': 'Nous avons envoyé un message à l’adresse indiquée. Ouvrez-le et suivez le lien pour confirmer votre signature : seules les signatures confirmées sont comptées. Le lien est valable 7 jours.',
   'check.spam': 'Rien après quelques minutes ? Regardez dans vos courriers indésirables, ou demandez un nouveau lien.',
   'check.again': 'M’envoyer un nouveau lien',
+  'check.suggest': 'Vouliez-vous dire une adresse se terminant par {domain} ? Si l’adresse saisie comporte une erreur, le message ne pourra pas vous parvenir : {again} avec la bonne adresse.',
+  'check.suggestAgain': 'signez de nouveau',
 
   'confirm.thanksTitle': 'Merci : votre signature compte',
   'confirm.thanksBody': 'Votre signature est confirmée. {count} personnes ont désormais signé.',
