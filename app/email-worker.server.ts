@@ -146,7 +146,7 @@ export async function renderEmail(template: string, payload: OutboxPayload): Pro
  * (and which rows it carries), and each pause a 429 asked for. Tests read these rather than the wall
  * clock of a loaded machine; nothing listens in production.
  */
-export type WorkerDecision = { kind: 'send'; at: number; rows: string[] } | { kind: 'pause'; ms: number; until: number }
+export type WorkerDecision = { kind: 'send'; at: number; reserved: number; rows: string[] } | { kind: 'pause'; ms: number; until: number }
 
 export interface OutboxWorker {
   wake(): void
@@ -216,12 +216,13 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     })
 
   /** Waits for the next send slot on the monotonic clock; returns the slot's time. */
-  async function takeSlot(): Promise<number> {
+  async function takeSlot(): Promise<{ at: number; reserved: number }> {
     for (;;) {
-      const at = await pacer.slot()
+      const slot = await pacer.slot()
+      const { at } = slot
       while (!stopped && monotonic() < at) await new Promise((r) => setTimeout(r, Math.ceil(at - monotonic())))
       // A 429 that came in while this slot waited holds it too.
-      if (stopped || pacer.pausedUntil() <= at) return at
+      if (stopped || pacer.pausedUntil() <= at) return slot
     }
   }
 
@@ -418,7 +419,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         // while sending back to back, the choice is made as the slot is reserved (a slot's wait, not
         // a queue's), which keeps database round trips out of the gap between requests.
         const ahead: Promise<OutboxRow[]> | null = busy ? claimNext() : null
-        const slotAt = await takeSlot()
+        const slot = await takeSlot()
         if (stopped) {
           if (ahead) await release(await ahead)
           break
@@ -427,7 +428,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         busy = claimed.length > 0
         // Nothing left, or another process took it first.
         if (!busy) continue
-        tell({ kind: 'send', at: slotAt, rows: claimed.map((r) => r.id) })
+        tell({ kind: 'send', ...slot, rows: claimed.map((r) => r.id) })
         const job: Promise<void> = deliver(claimed)
           .catch((error) => options.onError?.(`outbox ${claimed[0].id}: ${(error as Error).message}`))
           .finally(() => inflight.delete(job))
