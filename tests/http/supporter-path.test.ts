@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { enqueueEmail } from '../../app/email.server'
+import { CONFIRM_LINK_DAYS } from '../../app/utils/signature-rules'
 import { Client, locationOf } from '../support/http'
 import { startTestServer, type TestServer } from '../support/server'
 import { counts, linkIn, nextEmailTo, sign, signAndConfirm, SLUG } from '../support/signing'
@@ -64,14 +65,20 @@ describe('confirmation links', () => {
     expect(form.country).toBe('IR')
   })
 
-  it('expire after 7 days, leading to a page that sends a fresh one', async () => {
-    const { form, client } = await sign(server, { email: 'late@example.org' })
+  it('expire after CONFIRM_LINK_DAYS, as the email and every page say, leading to a page that sends a fresh one', async () => {
+    const { form, client, res } = await sign(server, { email: 'late@example.org' })
     const email = await nextEmailTo(server, form.email)
+    const days = `${CONFIRM_LINK_DAYS} days`
+    expect(email.text).toContain(`The link works for ${days}.`)
+    expect(await (await client.get(locationOf(res))).text()).toContain(`The link works for ${days}.`)
+    const token = await server.db.selectFrom('tokens').select(['created_at', 'expires_at']).where('purpose', '=', 'confirm').orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+    expect(Number(token.expires_at) - Number(token.created_at)).toBe(CONFIRM_LINK_DAYS * 24 * 3600_000)
     await server.db.updateTable('tokens').set({ expires_at: Date.now() - 1 }).where('purpose', '=', 'confirm').execute()
     const expired = await client.get(linkIn(server, email, 'confirm'))
     expect(expired.status).toBe(410)
     const page = await expired.text()
     expect(page).toContain('This link has expired')
+    expect(page).toContain(`Confirmation links work for ${days}.`)
     expect(page).toContain(`/campaigns/${SLUG}/resend`)
     const resent = await client.post(`/campaigns/${SLUG}/resend?lang=en`, { email: form.email })
     expect(resent.status).toBe(303)
