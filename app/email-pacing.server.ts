@@ -11,8 +11,12 @@ export const MAX_PAUSE_MS = 10 * 60_000
 export const monotonic = () => performance.now()
 
 export interface Pacer {
-  /** Reserves the next send slot and answers when it starts, in monotonic() milliseconds. */
-  slot(): Promise<number>
+  /**
+   * Reserves the next send slot and answers when it starts, in monotonic() milliseconds (`at`), and as
+   * the pacer reserved it on its own clock (`reserved`: monotonic in one process, the shared row's
+   * wall-clock milliseconds on PostgreSQL, which `at` approximates by a database round trip).
+   */
+  slot(): Promise<{ at: number; reserved: number }>
   /** Holds every send for this long from now (the provider answered 429 with Retry-After). */
   pause(ms: number): Promise<void>
   /** The end of the latest pause this process knows of (monotonic): a slot reserved before it began waits again. */
@@ -45,7 +49,7 @@ function localPacer(ratePerSecond: number): Pacer {
       const at = Math.max(nextSlot, pausedUntil)
       const start = at <= now ? (now - at < CATCH_UP_MS ? at : now) : at
       nextSlot = start + gapMs
-      return start
+      return { at: start, reserved: start }
     },
     async pause(ms) {
       pausedUntil = Math.max(pausedUntil, monotonic() + Math.min(ms, MAX_PAUSE_MS))
@@ -86,7 +90,8 @@ function sharedPacer(db: DB, ratePerSecond: number): Pacer {
         .returning(['next_slot_at', 'paused_until'])
         .executeTakeFirstOrThrow()
       pausedUntil = Math.max(pausedUntil, toMonotonic(Number(row.paused_until), now, MAX_PAUSE_MS))
-      return toMonotonic(Number(row.next_slot_at) - gapMs, now, aheadMs + MAX_PAUSE_MS)
+      const reserved = Number(row.next_slot_at) - gapMs
+      return { at: toMonotonic(reserved, now, aheadMs + MAX_PAUSE_MS), reserved }
     },
     async pause(ms) {
       const bounded = Math.min(ms, MAX_PAUSE_MS)

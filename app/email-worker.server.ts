@@ -141,9 +141,18 @@ export async function renderEmail(template: string, payload: OutboxPayload): Pro
   return { to: payload.to, subject, html, text, headers: payload.headers }
 }
 
+/**
+ * What the worker decided, as it decides it, on the monotonic clock: the slot each request was given
+ * (and which rows it carries), and each pause a 429 asked for. Tests read these rather than the wall
+ * clock of a loaded machine; nothing listens in production.
+ */
+export type WorkerDecision = { kind: 'send'; at: number; reserved: number; rows: string[] } | { kind: 'pause'; ms: number; until: number }
+
 export interface OutboxWorker {
   wake(): void
   stop(): Promise<void>
+  /** Calls `listener` with every decision from now on; returns the function that stops it. */
+  observe(listener: (decision: WorkerDecision) => void): () => void
 }
 
 interface WorkerOptions {
@@ -192,6 +201,8 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const inflight = new Set<Promise<void>>()
   let stopped = false
   let wakeUp: (() => void) | null = null
+  const listeners = new Set<(decision: WorkerDecision) => void>()
+  const tell = (decision: WorkerDecision) => listeners.forEach((listener) => listener(decision))
 
   const sleep = (ms: number) =>
     new Promise<void>((resolve) => {
@@ -204,13 +215,14 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
       wakeUp = done
     })
 
-  /** Waits for the next send slot on the monotonic clock. */
-  async function takeSlot() {
+  /** Waits for the next send slot on the monotonic clock; returns the slot's time. */
+  async function takeSlot(): Promise<{ at: number; reserved: number }> {
     for (;;) {
-      const at = await pacer.slot()
+      const slot = await pacer.slot()
+      const { at } = slot
       while (!stopped && monotonic() < at) await new Promise((r) => setTimeout(r, Math.ceil(at - monotonic())))
       // A 429 that came in while this slot waited holds it too.
-      if (stopped || pacer.pausedUntil() <= at) return
+      if (stopped || pacer.pausedUntil() <= at) return slot
     }
   }
 
@@ -286,7 +298,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   /** Records what the provider said about one request's rows, all in one transaction. */
   async function settle(rows: OutboxRow[], outcome: BatchOutcome) {
     const after = Date.now()
-    if (!outcome.ok && outcome.retryAfterMs !== undefined) await pacer.pause(outcome.retryAfterMs)
+    if (!outcome.ok && outcome.retryAfterMs !== undefined) {
+      await pacer.pause(outcome.retryAfterMs)
+      tell({ kind: 'pause', ms: outcome.retryAfterMs, until: pacer.pausedUntil() })
+    }
     const gaveUp: OutboxRow[] = []
     await db.transaction().execute(async (trx) => {
       const update = (row: OutboxRow, values: Partial<Omit<OutboxRow, 'id'>>) =>
@@ -404,7 +419,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         // while sending back to back, the choice is made as the slot is reserved (a slot's wait, not
         // a queue's), which keeps database round trips out of the gap between requests.
         const ahead: Promise<OutboxRow[]> | null = busy ? claimNext() : null
-        await takeSlot()
+        const slot = await takeSlot()
         if (stopped) {
           if (ahead) await release(await ahead)
           break
@@ -413,6 +428,7 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
         busy = claimed.length > 0
         // Nothing left, or another process took it first.
         if (!busy) continue
+        tell({ kind: 'send', ...slot, rows: claimed.map((r) => r.id) })
         const job: Promise<void> = deliver(claimed)
           .catch((error) => options.onError?.(`outbox ${claimed[0].id}: ${(error as Error).message}`))
           .finally(() => inflight.delete(job))
@@ -431,6 +447,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const running = loop()
   return {
     wake: () => wakeUp?.(),
+    observe(listener) {
+      listeners.add(listener)
+      return () => void listeners.delete(listener)
+    },
     async stop() {
       stopped = true
       wakeUp?.()

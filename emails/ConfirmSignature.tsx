@@ -3,6 +3,7 @@ import { Heading } from '@react-email/heading'
 import { Link } from '@react-email/link'
 import { Text } from '@react-email/text'
 import { translator, type Locale } from '../app/i18n/i18n.server'
+import { CONFIRM_LINK_DAYS } from '../app/utils/signature-rules'
 import { SignerLayout } from './_components/SignerLayout'
 
 export interface ConfirmSignatureProps {
@@ -34,7 +35,7 @@ export default function ConfirmSignature(p: ConfirmSignatureProps) {
       <Button href={p.confirmUrl} style={button}>
         {t('email.confirm.button')}
       </Button>
-      <Text>{t('email.confirm.expiry')}</Text>
+      <Text>{t('email.confirm.expiry', { days: CONFIRM_LINK_DAYS })}</Text>
       <Text>{t('email.confirm.details', { name: p.name, country: p.countryName })}</Text>
       {p.inclusionUrl ? (
         <Text>

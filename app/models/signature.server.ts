@@ -8,13 +8,14 @@ import { queueLogEntries } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
 import { eachInOwnTransaction, type Writes } from '~/utils/group-commit.server'
 import { canonicalEmail } from '~/utils/email-address'
+import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import type { SignInput } from '~/utils/signature-schema'
 import { timeOrderedId } from '~/utils/random.server'
 import { hashToken, newToken, type Vault } from '~/utils/vault.server'
 import { nextTurn } from '~/utils/next-turn.server'
 
 const DAY = 24 * 60 * 60_000
-export const CONFIRM_TOKEN_TTL = 7 * DAY
+export const CONFIRM_TOKEN_TTL = CONFIRM_LINK_DAYS * DAY
 /** Withdraw and unsubscribe links must keep working for as long as a campaign runs. */
 export const LINK_TOKEN_TTL = 400 * DAY
 /** At most this many emails to one signer per campaign in EMAIL_WINDOW: resends are capped. */

@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
+import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { getCampaign } from '~/models/campaign.server'
 import { isSuggestibleDomain } from '~/utils/email-suggestion'
 
@@ -27,7 +28,7 @@ export default function CheckEmail() {
   return (
     <div className="panel">
       <h1>{t('check.title')}</h1>
-      <p>{t('check.body')}</p>
+      <p>{t('check.body', { days: CONFIRM_LINK_DAYS })}</p>
       {suggest ? (
         <p className="notice" role="note">
           {tx('check.suggest', { domain: <bdi dir="ltr">@{suggest}</bdi>, again: <Link to={`/campaigns/${slug}?lang=${locale}#sign`}>{t('check.suggestAgain')}</Link> })}

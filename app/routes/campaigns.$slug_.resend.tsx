@@ -3,6 +3,7 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
+import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
 import { readForm } from '~/utils/form.server'
@@ -66,7 +67,7 @@ export default function Resend() {
       <p>
         <bdi>{title}</bdi>
       </p>
-      <p>{t('link.expiredBody')}</p>
+      <p>{t('link.expiredBody', { days: CONFIRM_LINK_DAYS })}</p>
       <ResendForm slug={slug} lastResult={lastResult} />
     </div>
   )

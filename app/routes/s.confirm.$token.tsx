@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
+import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { confirmSignature } from '~/models/signature.server'
 
 /**
@@ -40,7 +41,7 @@ export default function ConfirmLink() {
       <h1>{data.pageTitle}</h1>
       {data.kind === 'expired' || data.kind === 'used' ? (
         <>
-          <p>{t('link.expiredBody')}</p>
+          <p>{t('link.expiredBody', { days: CONFIRM_LINK_DAYS })}</p>
           <ResendForm slug={data.slug!} />
         </>
       ) : data.kind === 'closed' ? null : (

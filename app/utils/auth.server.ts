@@ -133,6 +133,7 @@ export function safeRedirect(to: FormDataEntryValue | string | null | undefined,
   if (UNSAFE_IN_REDIRECT.test(to) || UNSAFE_IN_REDIRECT.test(decoded) || decoded.startsWith('//')) return fallback
   const base = 'http://same-origin.invalid'
   const url = new URL(to, base)
-  if (url.origin !== base) return fallback
+  // Dot segments collapse after the checks above: `/..//host` and `/%2e//host` come out as `//host`.
+  if (url.origin !== base || url.pathname.startsWith('//')) return fallback
   return `${url.pathname}${url.search}${url.hash}`
 }

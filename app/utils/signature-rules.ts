@@ -11,6 +11,9 @@ export const EMAIL_PATTERN = /^(?:[A-Za-z0-9_'+\-]+\.)*[A-Za-z0-9_'+\-]*[A-Za-z0
  * lines instead of zod itself (docs/decisions/053-javascript-budget.md). Messages are i18n keys.
  */
 export const NAME_MAX = 100
+
+/** How long a confirmation link works: the token's lifetime and every message that names it ({days}). */
+export const CONFIRM_LINK_DAYS = 7
 export const EMAIL_MAX = 254
 
 // C0/C1 controls, line and paragraph separators, BOM, and the bidi embeddings, overrides and isolates

@@ -88,6 +88,32 @@ describe('the short cache of public pages', () => {
     }
   })
 
+  // Issue 17: every other test server runs with the cache off. Here it is on, as in production, and each
+  // reader's language comes from their cookie or Accept-Language with no ?lang= in the address.
+  it('serves each reader the language of their cookie or Accept-Language, from a filled cache', async () => {
+    const readers: [headers: Record<string, string>, lang: string][] = [
+      [{}, 'en'],
+      [{ Cookie: 'lang=fa' }, 'fa'],
+      [{ 'Accept-Language': 'ar' }, 'ar'],
+      [{ 'Accept-Language': 'es-MX,es;q=0.9,en;q=0.5' }, 'es'],
+      [{ Cookie: 'lang=fr' }, 'fr'],
+      [{ 'Accept-Language': 'fa-IR' }, 'fa'],
+      // The cookie outranks the header, cached or not.
+      [{ Cookie: 'lang=es', 'Accept-Language': 'fa' }, 'es'],
+      [{ 'Accept-Language': 'de' }, 'en'],
+    ]
+    const wrong: string[] = []
+    // Twice over, each round in a different order: the second reads what the first put in the cache.
+    for (const round of [readers, [...readers].reverse(), readers]) {
+      for (const [headers, lang] of round) {
+        const html = await (await fetch(`${server.url}/campaigns/${SLUG}`, { headers })).text()
+        const got = /<html[^>]*\blang="([a-z]+)"/.exec(html)?.[1]
+        if (got !== lang) wrong.push(`${JSON.stringify(headers)}: ${got}, want ${lang}`)
+      }
+    }
+    expect(wrong).toEqual([])
+  })
+
   it('never serves a reader with another cookie, a data request or a missing page from the cache', async () => {
     const first = await fetch(`${server.url}/campaigns/${SLUG}?lang=en`, { headers: { Cookie: 'session=abc' } })
     const second = await fetch(`${server.url}/campaigns/${SLUG}?lang=en`, { headers: { Cookie: 'session=abc' } })

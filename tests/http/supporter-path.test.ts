@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { enqueueEmail } from '../../app/email.server'
+import { CONFIRM_LINK_DAYS } from '../../app/utils/signature-rules'
 import { Client, locationOf } from '../support/http'
 import { startTestServer, type TestServer } from '../support/server'
 import { counts, linkIn, nextEmailTo, sign, signAndConfirm, SLUG } from '../support/signing'
@@ -63,14 +65,20 @@ describe('confirmation links', () => {
     expect(form.country).toBe('IR')
   })
 
-  it('expire after 7 days, leading to a page that sends a fresh one', async () => {
-    const { form, client } = await sign(server, { email: 'late@example.org' })
+  it('expire after CONFIRM_LINK_DAYS, as the email and every page say, leading to a page that sends a fresh one', async () => {
+    const { form, client, res } = await sign(server, { email: 'late@example.org' })
     const email = await nextEmailTo(server, form.email)
+    const days = `${CONFIRM_LINK_DAYS} days`
+    expect(email.text).toContain(`The link works for ${days}.`)
+    expect(await (await client.get(locationOf(res))).text()).toContain(`The link works for ${days}.`)
+    const token = await server.db.selectFrom('tokens').select(['created_at', 'expires_at']).where('purpose', '=', 'confirm').orderBy('created_at', 'desc').executeTakeFirstOrThrow()
+    expect(Number(token.expires_at) - Number(token.created_at)).toBe(CONFIRM_LINK_DAYS * 24 * 3600_000)
     await server.db.updateTable('tokens').set({ expires_at: Date.now() - 1 }).where('purpose', '=', 'confirm').execute()
     const expired = await client.get(linkIn(server, email, 'confirm'))
     expect(expired.status).toBe(410)
     const page = await expired.text()
     expect(page).toContain('This link has expired')
+    expect(page).toContain(`Confirmation links work for ${days}.`)
     expect(page).toContain(`/campaigns/${SLUG}/resend`)
     const resent = await client.post(`/campaigns/${SLUG}/resend?lang=en`, { email: form.email })
     expect(resent.status).toBe(303)
@@ -106,6 +114,29 @@ describe('withdrawing', () => {
     expect(rows.some((r) => server.vault.decrypt(r.name_enc) === 'Withdrawing Person')).toBe(false)
     expect((await client.post(new URL(link).pathname, {})).status).toBe(404)
     expect(form.country).toBe('NO')
+  })
+})
+
+describe('withdrawing with mail still queued', () => {
+  // Issue 17: withdrawal must take the signer's unsent mail with it (a news email waiting its turn, a
+  // message waiting to be retried), or their address goes on being used after they asked to leave.
+  it('deletes every unsent message to the signer, and no other signer’s', async () => {
+    const leaving = await signAndConfirm(server, { newsOptIn: 'on', email: 'leaving@example.org' })
+    const staying = await signAndConfirm(server, { newsOptIn: 'on', email: 'staying@example.org' })
+    const idOf = async (address: string) => (await signatureRows()).find((r) => server.vault.decrypt(r.email_enc) === address)!.id
+    const [leavingId, stayingId] = [await idOf('leaving@example.org'), await idOf('staying@example.org')]
+    const campaign = await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()
+    const later = Date.now() + 3_600_000
+    for (const [signatureId, to] of [[leavingId, 'leaving@example.org'], [leavingId, 'leaving@example.org'], [stayingId, 'staying@example.org']]) {
+      await enqueueEmail(server.db, server.vault, { template: 'news-update', locale: 'en', to, props: {} as never, signatureId, campaignId: campaign.id, sendAt: later })
+    }
+    const queued = (id: string) => server.db.selectFrom('outbox').select('id').where('signature_id', '=', id).where('status', '=', 'pending').execute()
+    expect(await queued(leavingId)).toHaveLength(2)
+    const link = linkIn(server, leaving.email, 'withdraw')
+    expect((await leaving.client.post(new URL(link).pathname, {})).status).toBe(200)
+    expect(await queued(leavingId)).toEqual([])
+    expect(await queued(stayingId)).toHaveLength(1)
+    expect(staying.form.email).toBe('staying@example.org')
   })
 })
 

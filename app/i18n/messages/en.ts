@@ -64,7 +64,7 @@ const en = {
   'error.tooLarge': 'What you sent is too large.',
 
   'check.title': 'Check your email',
-  'check.body': 'We have sent a message to the address you gave. Open it and follow the link to confirm your signature: only confirmed signatures count. The link works for 7 days.',
+  'check.body': 'We have sent a message to the address you gave. Open it and follow the link to confirm your signature: only confirmed signatures count. The link works for {days} days.',
   'check.spam': 'Nothing after a few minutes? Look in your spam folder, or ask for a new link.',
   'check.again': 'Send me a new link',
   'check.suggest': 'Did you mean an address ending in {domain}? If the address you typed has a mistake, the message cannot reach you: {again} with the right one.',
@@ -83,7 +83,7 @@ const en = {
   'link.expiredTitle': 'This link has expired',
   'link.usedTitle': 'This link has already been used',
   'link.invalidTitle': 'This link is not valid',
-  'link.expiredBody': 'Confirmation links work for 7 days. Enter your email address and we will send a new one if your signature is still waiting to be confirmed.',
+  'link.expiredBody': 'Confirmation links work for {days} days. Enter your email address and we will send a new one if your signature is still waiting to be confirmed.',
   'link.invalidBody': 'The link may be incomplete, or the signature it belonged to has been deleted. You can sign again from the campaign page.',
   'link.resend': 'Send me a new link',
 
@@ -131,7 +131,7 @@ const en = {
   'email.confirm.body': 'Thank you for signing “{title}”. Please confirm your signature: until you do, it does not count.',
   'email.confirm.button': 'Confirm my signature',
   'email.confirm.details': 'You signed as {name}, living in {country}.',
-  'email.confirm.expiry': 'The link works for 7 days.',
+  'email.confirm.expiry': 'The link works for {days} days.',
   'email.confirm.notYou': 'If you did not sign, ignore this message: nothing will be counted and these details will be deleted within {days} days.',
   'email.already.subject': 'You have already signed: {title}',
   'email.already.preview': 'Your signature is already confirmed.',

@@ -62,7 +62,7 @@ const es: Messages = {
   'error.tooLarge': 'Lo que enviaste es demasiado grande.',
 
   'check.title': 'Revisa tu correo',
-  'check.body': 'Hemos enviado un mensaje a la dirección que indicaste. Ábrelo y sigue el enlace para confirmar tu firma: solo cuentan las firmas confirmadas. El enlace es válido durante 7 días.',
+  'check.body': 'Hemos enviado un mensaje a la dirección que indicaste. Ábrelo y sigue el enlace para confirmar tu firma: solo cuentan las firmas confirmadas. El enlace es válido durante {days} días.',
   'check.spam': '¿No llega nada tras unos minutos? Mira en la carpeta de correo no deseado o pide un enlace nuevo.',
   'check.again': 'Envíame un enlace nuevo',
   'check.suggest': '¿Querías decir una dirección que termina en {domain}? Si la dirección que escribiste tiene un error, el mensaje no te llegará: {again} con la dirección correcta.',
@@ -81,7 +81,7 @@ const es: Messages = {
   'link.expiredTitle': 'Este enlace ha caducado',
   'link.usedTitle': 'Este enlace ya se ha usado',
   'link.invalidTitle': 'Este enlace no es válido',
-  'link.expiredBody': 'Los enlaces de confirmación son válidos durante 7 días. Escribe tu correo electrónico y te enviaremos uno nuevo si tu firma sigue pendiente de confirmación.',
+  'link.expiredBody': 'Los enlaces de confirmación son válidos durante {days} días. Escribe tu correo electrónico y te enviaremos uno nuevo si tu firma sigue pendiente de confirmación.',
   'link.invalidBody': 'Puede que el enlace esté incompleto o que la firma a la que correspondía se haya borrado. Puedes volver a firmar desde la página de la campaña.',
   'link.resend': 'Envíame un enlace nuevo',
 
@@ -129,7 +129,7 @@ const es: Messages = {
   'email.confirm.body': 'Gracias por firmar «{title}». Confirma tu firma: hasta que lo hagas, no cuenta.',
   'email.confirm.button': 'Confirmar mi firma',
   'email.confirm.details': 'Firmaste como {name}, con residencia en {country}.',
-  'email.confirm.expiry': 'El enlace es válido durante 7 días.',
+  'email.confirm.expiry': 'El enlace es válido durante {days} días.',
   'email.confirm.notYou': 'Si no has firmado, ignora este mensaje: no se contará nada y estos datos se borrarán en un plazo de {days} días.',
   'email.already.subject': 'Ya has firmado: {title}',
   'email.already.preview': 'Tu firma ya está confirmada.',

@@ -62,7 +62,7 @@ const fr: Messages = {
   'error.tooLarge': 'Ce que vous avez envoyé est trop volumineux.',
 
   'check.title': 'Consultez vos e-mails',
-  'check.body': 'Nous avons envoyé un message à l’adresse indiquée. Ouvrez-le et suivez le lien pour confirmer votre signature : seules les signatures confirmées sont comptées. Le lien est valable 7 jours.',
+  'check.body': 'Nous avons envoyé un message à l’adresse indiquée. Ouvrez-le et suivez le lien pour confirmer votre signature : seules les signatures confirmées sont comptées. Le lien est valable {days} jours.',
   'check.spam': 'Rien après quelques minutes ? Regardez dans vos courriers indésirables, ou demandez un nouveau lien.',
   'check.again': 'M’envoyer un nouveau lien',
   'check.suggest': 'Vouliez-vous dire une adresse se terminant par {domain} ? Si l’adresse saisie comporte une erreur, le message ne pourra pas vous parvenir : {again} avec la bonne adresse.',
@@ -81,7 +81,7 @@ const fr: Messages = {
   'link.expiredTitle': 'Ce lien a expiré',
   'link.usedTitle': 'Ce lien a déjà été utilisé',
   'link.invalidTitle': 'Ce lien n’est pas valide',
-  'link.expiredBody': 'Les liens de confirmation sont valables 7 jours. Indiquez votre adresse e-mail et nous vous en enverrons un nouveau si votre signature attend encore d’être confirmée.',
+  'link.expiredBody': 'Les liens de confirmation sont valables {days} jours. Indiquez votre adresse e-mail et nous vous en enverrons un nouveau si votre signature attend encore d’être confirmée.',
   'link.invalidBody': 'Le lien est peut-être incomplet, ou la signature à laquelle il correspondait a été supprimée. Vous pouvez signer à nouveau depuis la page de la campagne.',
   'link.resend': 'M’envoyer un nouveau lien',
 
@@ -129,7 +129,7 @@ const fr: Messages = {
   'email.confirm.body': 'Merci d’avoir signé « {title} ». Veuillez confirmer votre signature : tant que vous ne l’avez pas fait, elle n’est pas comptée.',
   'email.confirm.button': 'Confirmer ma signature',
   'email.confirm.details': 'Vous avez signé en tant que {name}, résidant en : {country}.',
-  'email.confirm.expiry': 'Le lien est valable 7 jours.',
+  'email.confirm.expiry': 'Le lien est valable {days} jours.',
   'email.confirm.notYou': 'Si vous n’avez pas signé, ignorez ce message : rien ne sera compté et ces informations seront supprimées d’ici {days} jours.',
   'email.already.subject': 'Vous avez déjà signé : {title}',
   'email.already.preview': 'Votre signature est déjà confirmée.',
