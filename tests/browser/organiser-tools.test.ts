@@ -6,7 +6,7 @@ import { createOrganiser, setPassword } from '../../app/models/organiser.server'
 import type { Role } from '../../app/db.server'
 import { PASSWORD } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
-import { launchChromium, openPage, ORGANISER_PAGES, settled, SLUG, type WatchedPage } from './harness'
+import { axeViolations, launchChromium, openPage, ORGANISER_PAGES, settled, SLUG, type WatchedPage } from './harness'
 
 // Organisers' tools (issue 15, item 5): email previews under their own policy, the page for a missing
 // role, every organiser page on a phone, and the campaign preview in the campaign's direction.
@@ -88,6 +88,7 @@ describe('email previews', () => {
       expect(await frame.locator('h1').innerText()).toBe(locale === 'en' ? 'Letters delivered' : 'نامه‌ها رسید')
       expect(await frame.evaluate(() => getComputedStyle(document.querySelector('body table')!).direction)).toBe(locale === 'fa' ? 'rtl' : 'ltr')
     }
+    expect(await axeViolations(page)).toEqual([])
     expect(foreignRequests()).toEqual([])
     expect(problems).toEqual([])
   })
@@ -131,6 +132,7 @@ describe('a viewer trying an organiser action', () => {
     expect(await page.locator('.role-needed').innerText()).toContain('Your account has the viewer role')
     expect(await page.getByRole('navigation', { name: 'Organisers' }).count()).toBe(1)
     expect(await page.getByText('Something went wrong').count()).toBe(0)
+    expect(await axeViolations(page)).toEqual([])
     expect(problems).toEqual([])
   })
 })
