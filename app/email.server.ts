@@ -22,6 +22,8 @@ export interface OutgoingEmail<T extends TemplateName = TemplateName> {
   attachments?: AttachmentRef[]
   /** Not before this time (epoch ms): e.g. a mission's office hours. */
   sendAt?: number
+  /** Overrides the lane the template implies: a test send of news goes with transactional mail. */
+  lane?: number
 }
 
 /** A letter PDF the worker loads from letter_versions when it sends. */
@@ -68,7 +70,7 @@ export async function enqueueEmail<T extends TemplateName>(
       attempts: 0,
       next_attempt_at: message.sendAt ?? now,
       scheduled_at: now,
-      lane: message.template === 'news-update' ? LANE_NEWS : LANE_TRANSACTIONAL,
+      lane: message.lane ?? (message.template === 'news-update' ? LANE_NEWS : LANE_TRANSACTIONAL),
       last_error: null,
       provider_id: null,
       signature_id: message.signatureId ?? null,

@@ -146,6 +146,8 @@ export interface TokenTable {
   created_at: number
   expires_at: number
   used_at: number | null
+  /** The news update whose email carried this unsubscribe link (migration 016). */
+  news_update_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export type OutboxStatus = 'pending' | 'sent' | 'failed'
@@ -176,6 +178,8 @@ export interface OutboxTable {
   scheduled_at: ColumnType<number | null, number | null | undefined, number | null>
   /** When the provider first failed the message; retried until 72 hours after (migration 013). */
   failing_since: ColumnType<number | null, number | null | undefined, number | null>
+  /** A news message's fate after sending, from Resend's webhook: delivered, bounced, complained (migration 016). */
+  delivery_status: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface DevMailboxTable {
@@ -280,6 +284,8 @@ export interface OrganiserTokenTable {
   created_at: number
   expires_at: number
   used_at: number | null
+  /** The news update whose email carried this unsubscribe link (migration 016). */
+  news_update_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface AuditLogTable {
@@ -329,7 +335,7 @@ export interface InvalidationBatchTable {
 
 export type InvalidationBatchState = 'applying' | 'done' | 'undoing' | 'undone'
 
-export type NewsUpdateStatus = 'draft' | 'queueing' | 'queued'
+export type NewsUpdateStatus = 'draft' | 'scheduled' | 'queueing' | 'queued'
 
 export interface NewsUpdateTable {
   id: string
@@ -344,6 +350,12 @@ export interface NewsUpdateTable {
   updated_at: number
   send_started_at: number | null
   queued_at: number | null
+  /** When a 'scheduled' update leaves (migration 016). */
+  scheduled_for: ColumnType<number | null, number | null | undefined, number | null>
+  /** The last test send to the organiser's own address (migration 016). */
+  test_sent_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** Signers who unsubscribed through this update's link (migration 016). */
+  unsubscribe_count: ColumnType<number, number | undefined, number>
 }
 
 export interface NewsUpdateTranslationTable {

@@ -1,6 +1,7 @@
 import { Heading } from '@react-email/heading'
 import { Link } from '@react-email/link'
 import { Section } from '@react-email/section'
+import { Text } from '@react-email/text'
 import type { Locale } from '../app/i18n/i18n.server'
 import { SignerLayout } from './_components/SignerLayout'
 
@@ -18,13 +19,22 @@ export interface NewsUpdateProps {
   bodyHtml: string
   withdrawUrl: string
   unsubscribeUrl?: string | null
+  /** A test send to an organiser's own address: says so above the message. */
+  test?: boolean
 }
 
 export const subject = (p: NewsUpdateProps) => p.subject
 
+const testBanner = { border: '2px solid #b35c00', background: '#fff4e5', padding: '8px 12px', borderRadius: '4px', fontWeight: 700 }
+
 export default function NewsUpdate(p: NewsUpdateProps) {
   return (
     <SignerLayout locale={p.locale} preview={p.subject} withdrawUrl={p.withdrawUrl} unsubscribeUrl={p.unsubscribeUrl}>
+      {p.test ? (
+        <Text lang="en" dir="ltr" style={testBanner}>
+          Test send: only you received this message. No signer has been sent anything, and its links lead nowhere.
+        </Text>
+      ) : null}
       <Heading as="h1">{p.subject}</Heading>
       <Section>
         <div dangerouslySetInnerHTML={{ __html: p.bodyHtml }} />

@@ -13,7 +13,7 @@ import { migrateToLatest, openDatabase, type DB } from '../app/db.server'
 import { devMailboxSender, resendSender, startOutboxWorker, type EmailSender, type OutboxWorker } from '../app/email-worker.server'
 import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18n.server'
 import { backfillDomainHashes, BATCH_STALE_MS, resumeRuleBatches } from '../app/models/moderation.server'
-import { resumeNewsQueues } from '../app/models/news.server'
+import { NEWS_SCHEDULE_POLL_MS, releaseDueUpdates, resumeNewsQueues } from '../app/models/news.server'
 import { purgeExpired } from '../app/models/signature.server'
 import { acquireLease, underLease } from '../app/models/lease.server'
 import { checkKeys } from '../app/models/key-check.server'
@@ -101,6 +101,11 @@ export function originForm(req: IncomingMessage) {
   }
 }
 
+/** The paths that serve an email's own HTML: the dev mailbox's and the organisers' news preview. */
+const EMAIL_DOCUMENT_PATHS = [/^\/dev\/mailbox\/\d+\/html$/, /^\/admin\/campaigns\/[^/]+\/updates\/[^/]+\/preview\.html$/]
+export const EMAIL_DOCUMENT_CSP =
+  "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox"
+
 export async function startServer(options: StartOptions): Promise<RunningServer> {
   const { config, build } = options
   const log = options.log ?? ((line: string) => config.logLevel === 'info' && console.log(line))
@@ -175,6 +180,22 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   purgeTimer.unref()
   const pickUpTimer = setInterval(pickUp, 60_000)
   pickUpTimer.unref()
+  // Scheduled news leaves within a few seconds of its time. No lease: every process looks, and the
+  // conditional flip to 'queueing' lets exactly one of them start each update (ADR 110).
+  let releasing = false
+  const releaseScheduled = () => {
+    if (releasing || stopping) return
+    releasing = true
+    releaseDueUpdates({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() })
+      .catch((e: Error) => {
+        if (!stopping) logError(`news-schedule failed: ${e.message}`)
+      })
+      .finally(() => {
+        releasing = false
+      })
+  }
+  const scheduleTimer = setInterval(releaseScheduled, NEWS_SCHEDULE_POLL_MS)
+  scheduleTimer.unref()
   // Pending log entries become entries and a signed checkpoint, off the request path (ADR 081).
   const sequencer = startLogSequencer(db, config, logError)
 
@@ -250,6 +271,18 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     },
   ]
   app.use(securityHeaders)
+  // An email shown as its recipient will see it needs its inline styles: these documents get a policy
+  // of their own instead of the pages' (nonces only), allowing those styles and nothing else, no script
+  // at all (sandboxed), framed only by our own pages (ADR 109). Set here, so even a redirect or error
+  // on these paths carries it.
+  app.use((req, res, next) => {
+    if (EMAIL_DOCUMENT_PATHS.some((re) => re.test(req.path))) {
+      res.setHeader('Content-Security-Policy', EMAIL_DOCUMENT_CSP)
+      // A sandboxed document has an opaque origin: asking to key its agent cluster by origin only warns.
+      res.removeHeader('Origin-Agent-Cluster')
+    }
+    next()
+  })
   app.use(compression())
   app.use(responseCache.capture)
 
@@ -437,6 +470,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         stopping = true
         clearInterval(purgeTimer)
         clearInterval(pickUpTimer)
+        clearInterval(scheduleTimer)
         shedder.stop()
         await sequencer.stop()
         await worker.stop()

@@ -171,6 +171,23 @@ const RANK: Record<DeliveryStatus, number> = { scheduled: 0, sent: 1, delivered:
 
 export type WebhookOutcome = 'applied' | 'duplicate' | 'ignored'
 
+/** What a news update's figures count of a sent message (ADR 109); a later, worse word replaces an earlier one. */
+const NEWS_FATES: DeliveryStatus[] = ['delivered', 'bounced', 'complained']
+
+async function applyToNews(trx: DB, providerId: string, status: DeliveryStatus): Promise<WebhookOutcome> {
+  const row = await trx
+    .selectFrom('outbox')
+    .select(['id', 'delivery_status'])
+    .where('provider_id', '=', providerId)
+    .where('news_update_id', 'is not', null)
+    .executeTakeFirst()
+  if (!row) return 'ignored'
+  const was = row.delivery_status as DeliveryStatus | null
+  if (was && RANK[status] < RANK[was]) return 'ignored'
+  await trx.updateTable('outbox').set({ delivery_status: status }).where('id', '=', row.id).execute()
+  return 'applied'
+}
+
 /** Applies one verified Resend webhook event, once per svix-id. */
 export async function applyWebhookEvent(db: DB, eventId: string, event: { type?: unknown; data?: { email_id?: unknown } }, now = Date.now()): Promise<WebhookOutcome> {
   const type = typeof event.type === 'string' ? event.type : ''
@@ -188,6 +205,7 @@ export async function applyWebhookEvent(db: DB, eventId: string, event: { type?:
       : undefined
     await trx.insertInto('delivery_events').values({ id: eventId, delivery_id: delivery?.id ?? null, type: type.slice(0, 60), received_at: now }).execute()
     const status = EVENT_STATUS[type]
+    if (!delivery && providerId && status && NEWS_FATES.includes(status)) return applyToNews(trx, providerId, status)
     if (!delivery || !status) return 'ignored'
     if (RANK[status] < RANK[delivery.status]) return 'ignored'
     await trx.updateTable('letter_deliveries').set({ status, status_at: now }).where('id', '=', delivery.id).execute()

@@ -72,11 +72,20 @@ export async function rememberLabels(db: DB, vault: Vault, labels: Label[], now:
 }
 
 /** Issues fresh tokens for a signature, one row each, in one statement; returns them in clear, in order. */
-async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[], now: number): Promise<string[]> {
+async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[], now: number, newsUpdateId: string | null = null): Promise<string[]> {
   const tokens = requests.map(() => newToken())
   await insertTokens(
     db,
-    requests.map((r, i) => ({ token_hash: hashToken(tokens[i]), signature_id: signatureId, purpose: r.purpose, created_at: now, expires_at: now + r.ttl, used_at: null })),
+    requests.map((r, i) => ({
+      token_hash: hashToken(tokens[i]),
+      signature_id: signatureId,
+      purpose: r.purpose,
+      created_at: now,
+      expires_at: now + r.ttl,
+      used_at: null,
+      // An unsubscribe link in a news email remembers its update, which counts the unsubscribes it caused.
+      news_update_id: r.purpose === 'unsubscribe' ? newsUpdateId : null,
+    })),
   )
   return tokens
 }
@@ -97,8 +106,8 @@ function footerFrom(appUrl: string, tokens: string[], locale: string) {
 }
 
 /** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
-export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number) {
-  return footerFrom(deps.appUrl, await issueTokens(db, signatureId, footerTokens(newsOptIn), now), locale)
+export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number, newsUpdateId: string | null = null) {
+  return footerFrom(deps.appUrl, await issueTokens(db, signatureId, footerTokens(newsOptIn), now, newsUpdateId), locale)
 }
 
 /** Counts one more email to this signer, or says the cap for the window is reached. */
@@ -379,8 +388,12 @@ export async function unsubscribeSigner(db: DB, token: string, now = Date.now())
     const t = await inspectToken(trx, token, 'unsubscribe', now)
     if (t.state === 'used') return { kind: 'done', campaignSlug: t.campaignSlug }
     if (t.state !== 'valid') return { kind: t.state }
-    await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).execute()
-    await trx.updateTable('signatures').set({ news_opt_in: 0, updated_at: now }).where('id', '=', t.signatureId).execute()
+    const used = await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).returning('news_update_id').executeTakeFirst()
+    const signer = await trx.updateTable('signatures').set({ news_opt_in: 0, updated_at: now }).where('id', '=', t.signatureId).where('news_opt_in', '=', 1).executeTakeFirst()
+    // Counted against the update whose email carried the link, once per signer who was still subscribed.
+    if (used?.news_update_id && Number(signer.numUpdatedRows) === 1) {
+      await trx.updateTable('news_updates').set((eb) => ({ unsubscribe_count: eb('unsubscribe_count', '+', 1) })).where('id', '=', used.news_update_id).execute()
+    }
     return { kind: 'done', campaignSlug: t.campaignSlug }
   })
 }

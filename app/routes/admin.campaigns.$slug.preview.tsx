@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/nod
 import { Link, useLoaderData } from '@remix-run/react'
 import { CampaignView } from '~/components/campaign-view'
 import { localeFromRequest } from '~/i18n/i18n.server'
-import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
+import { LOCALE_NAMES, LOCALES, localeDir } from '~/i18n/locales'
 import { getCampaign } from '~/models/campaign.server'
 import { requireOrganiser } from '~/utils/auth.server'
 import { campaignPageData } from '~/utils/campaign-page.server'
@@ -43,7 +43,10 @@ export default function CampaignPreview() {
           · <Link to={`/admin/campaigns/${slug}/edit`}>Edit</Link> · <Link to={`/admin/campaigns/${slug}`}>Dashboard</Link>
         </p>
       </div>
-      <CampaignView data={page} preview />
+      {/* Laid out as supporters see it: right to left in Persian and Arabic, inside the English admin area. */}
+      <div className="campaign-preview" lang={locale} dir={localeDir(locale)} data-preview-locale={locale}>
+        <CampaignView data={page} preview />
+      </div>
     </>
   )
 }

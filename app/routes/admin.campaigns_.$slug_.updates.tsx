@@ -71,8 +71,16 @@ export default function Updates() {
                   <Link to={`/admin/campaigns/${campaign.slug}/updates/${u.id}`}>{u.subject}</Link>
                 </td>
                 <td>{formatUtc(u.created_at)}</td>
-                <td>{u.status === 'draft' ? 'draft' : u.status === 'queueing' ? 'queueing' : 'sending or sent'}</td>
-                <td>{u.status === 'draft' ? '—' : `${u.progress.sent} / ${u.progress.queued}`}</td>
+                <td>
+                  {u.status === 'draft'
+                    ? 'draft'
+                    : u.status === 'scheduled' && u.scheduled_for
+                      ? `scheduled for ${formatUtc(u.scheduled_for)}`
+                      : u.status === 'queueing'
+                        ? 'queueing'
+                        : 'sending or sent'}
+                </td>
+                <td>{u.status === 'draft' || u.status === 'scheduled' ? '—' : `${u.progress.sent} / ${u.progress.queued}`}</td>
               </tr>
             ))}
           </tbody>

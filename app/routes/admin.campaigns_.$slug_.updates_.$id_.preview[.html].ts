@@ -32,8 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return new Response(email.html, {
     headers: {
       'Content-Type': 'text/html; charset=utf-8',
-      // Email HTML needs inline styles; nothing else may run or load.
-      'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; form-action 'none'",
+      // Its Content-Security-Policy is set by the server for every email document (server/app.ts).
       'Cache-Control': 'no-store',
     },
   })

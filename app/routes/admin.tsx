@@ -1,9 +1,14 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
-import { Form, Link, Outlet, useLoaderData } from '@remix-run/react'
+import { json, type LoaderFunctionArgs, type SerializeFrom } from '@remix-run/node'
+import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
+import { ErrorBoundary as GeneralError } from '~/components/error-page'
+import { isRoleNeeded, ROLE_CAN } from '~/utils/role-needed'
 import { optionalOrganiser } from '~/utils/auth.server'
 import { organiserName } from '~/models/organiser.server'
 
-export const meta = () => [{ title: 'Organisers' }, { name: 'robots', content: 'noindex' }]
+export const meta = ({ error }: { error?: unknown }) => [
+  { title: isRouteErrorResponse(error) && isRoleNeeded(error.data) ? `You need the ${error.data.needed} role · Organisers` : 'Organisers' },
+  { name: 'robots', content: 'noindex' },
+]
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const organiser = await optionalOrganiser(request, context)
@@ -18,6 +23,15 @@ export default function AdminLayout() {
   const { organiser } = useLoaderData<typeof loader>()
   return (
     <div className="admin" lang="en" dir="ltr">
+      <AdminNav organiser={organiser} />
+      <Outlet />
+    </div>
+  )
+}
+
+function AdminNav({ organiser }: { organiser: SerializeFrom<typeof loader>['organiser'] }) {
+  return (
+    <>
       {organiser ? (
         <nav aria-label="Organisers" className="admin-nav">
           <ul>
@@ -63,10 +77,32 @@ export default function AdminLayout() {
           </p>
         </nav>
       ) : null}
-      <Outlet />
+    </>
+  )
+}
+
+/**
+ * A page or action refused for the organiser's role gets a page that says which role it needs and
+ * what to do, in the organisers' look with their navigation; any other failure renders the general
+ * error page, under the root's messages (app/components/error-page.tsx).
+ */
+export function ErrorBoundary() {
+  const error = useRouteError()
+  const data = useRouteLoaderData<typeof loader>('routes/admin')
+  if (!isRouteErrorResponse(error) || error.status !== 403 || !isRoleNeeded(error.data)) return <GeneralError />
+  const { needed, have } = error.data
+  return (
+    <div className="admin" lang="en" dir="ltr">
+      <AdminNav organiser={data?.organiser ?? null} />
+      <div className="panel narrow role-needed">
+        <h1>{`You need the ${needed} role`}</h1>
+        <p>{`Your account has the ${have} role: you can ${ROLE_CAN[have].replace(/^also /, '')}. This page or action needs the ${needed} role${needed === 'organiser' ? ' or admin' : ''}. ${needed[0].toUpperCase()}${needed.slice(1)}s can ${ROLE_CAN[needed]}.`}</p>
+        <p>Nothing was changed. If you need this, ask an admin of your organisation to change your role on the Organisers page.</p>
+        <p>
+          <Link to="/admin">Back to the campaigns</Link>
+        </p>
+      </div>
     </div>
   )
 }
 
-// An action's failure renders here, under the root's messages (app/components/error-page.tsx).
-export { ErrorBoundary } from '~/components/error-page'

@@ -28,6 +28,9 @@ export default function MailboxMessage() {
         <bdi>{m.subject}</bdi>
       </h1>
       <p dir="ltr">To: {m.to}</p>
+      <h2>{t('mailbox.asSent')}</h2>
+      {/* The message's own HTML under its own policy (inline styles, no script), as a mail client shows it. */}
+      <iframe className="email-frame" src={`/dev/mailbox/${m.id}/html`} sandbox="" title={m.subject} />
       <p>
         <a href={`/dev/mailbox/${m.id}/html`}>HTML</a>
       </p>

@@ -1,4 +1,5 @@
-import { createCookie, redirect, type AppLoadContext } from '@remix-run/node'
+import { createCookie, json, redirect, type AppLoadContext } from '@remix-run/node'
+import type { RoleNeeded } from '~/utils/role-needed'
 import type { Organiser, Role } from '~/db.server'
 import { createSession, endSession, hasRole, organiserForSession, SESSION_TTL } from '~/models/organiser.server'
 import { CHALLENGE_TTL, hasSecondFactor, newFlowToken } from '~/models/second-factor.server'
@@ -94,7 +95,8 @@ export async function requireOrganiser(
     }
     throw new Response('Sign in first', { status: 401 })
   }
-  if (!hasRole(organiser.role, role)) throw new Response('Your role does not allow this', { status: 403 })
+  // Read by the organisers' error page (app/components/admin/role-needed.tsx), which names the role.
+  if (!hasRole(organiser.role, role)) throw json({ reason: 'role', needed: role, have: organiser.role } satisfies RoleNeeded, { status: 403 })
   // An admin without a second factor, where one is required, may only add one (ADR 094).
   if (!opts.enrolling && (await mustEnrolSecondFactor(context, organiser))) {
     if (request.method === 'GET') throw redirect('/admin/account')

@@ -7,6 +7,28 @@ import { linksIn } from '../support/fake-resend'
 import { localLink, startTestServer, type TestServer } from '../support/server'
 
 export const SLUG = 'justice-for-1988'
+/** Every organiser page, as an admin sees it (the role that sees most). */
+export const ORGANISER_PAGES: [name: string, path: string][] = [
+  ['campaigns', '/admin'],
+  ['dashboard', `/admin/campaigns/${SLUG}`],
+  ['edit campaign', `/admin/campaigns/${SLUG}/edit`],
+  ['new campaign', '/admin/campaigns/new'],
+  ['preview', `/admin/campaigns/${SLUG}/preview`],
+  ['moderation', `/admin/campaigns/${SLUG}/moderation`],
+  ['news updates', `/admin/campaigns/${SLUG}/updates`],
+  ['letters', `/admin/campaigns/${SLUG}/letters`],
+  ['sending organisation', `/admin/campaigns/${SLUG}/letters/sender`],
+  ['replies', `/admin/campaigns/${SLUG}/responses`],
+  ['missions', '/admin/missions'],
+  ['one mission', '/admin/missions/IR'],
+  ['one mission in Geneva', '/admin/missions/IR?office=geneva'],
+  ['UN office holders', '/admin/un-addressees'],
+  ['import missions', '/admin/missions/import'],
+  ['organisers', '/admin/organisers'],
+  ['audit log', '/admin/audit'],
+  ['your account', '/admin/account'],
+]
+
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa']
 
 /**

@@ -4,34 +4,12 @@ import { createOrganiser, setPassword } from '../../app/models/organiser.server'
 import { seedSignature } from '../support/campaigns'
 import { PASSWORD } from '../support/organisers'
 import type { TestServer } from '../support/server'
-import { axeViolations, launchChromium, openPage, settled, SLUG, startBrowserTestServer, type WatchedPage } from './harness'
+import { axeViolations, launchChromium, openPage, ORGANISER_PAGES, settled, SLUG, startBrowserTestServer, type WatchedPage } from './harness'
 
 let server: TestServer
 let chromium: Awaited<ReturnType<typeof launchChromium>>
 let browser: Browser
 let watched: WatchedPage
-
-/** Every organiser page, as an admin sees it (the role that sees most). */
-const ORGANISER_PAGES: [name: string, path: string][] = [
-  ['campaigns', '/admin'],
-  ['dashboard', `/admin/campaigns/${SLUG}`],
-  ['edit campaign', `/admin/campaigns/${SLUG}/edit`],
-  ['new campaign', '/admin/campaigns/new'],
-  ['preview', `/admin/campaigns/${SLUG}/preview`],
-  ['moderation', `/admin/campaigns/${SLUG}/moderation`],
-  ['news updates', `/admin/campaigns/${SLUG}/updates`],
-  ['letters', `/admin/campaigns/${SLUG}/letters`],
-  ['sending organisation', `/admin/campaigns/${SLUG}/letters/sender`],
-  ['replies', `/admin/campaigns/${SLUG}/responses`],
-  ['missions', '/admin/missions'],
-  ['one mission', '/admin/missions/IR'],
-  ['one mission in Geneva', '/admin/missions/IR?office=geneva'],
-  ['UN office holders', '/admin/un-addressees'],
-  ['import missions', '/admin/missions/import'],
-  ['organisers', '/admin/organisers'],
-  ['audit log', '/admin/audit'],
-  ['your account', '/admin/account'],
-]
 
 beforeAll(async () => {
   ;[server, chromium] = await Promise.all([startBrowserTestServer(), launchChromium()])

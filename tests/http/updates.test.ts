@@ -45,12 +45,19 @@ describe('news to signers', () => {
     expect(added.status).toBe(303)
 
     const preview = await (await client.get(page)).text()
-    expect(preview).toContain('<strong>120</strong>')
-    expect(preview).toContain('<strong>۱۲۰</strong>')
     expect(preview).toContain('Send to 206 signers')
+    // Each language is previewed as the real email, in a sandboxed frame.
+    expect(preview).toContain(`src="${page}/preview.html?locale=fa"`)
+    expect(await (await client.get(`${page}/preview.html?locale=en`)).text()).toContain('<strong>120</strong>')
     const emailPreview = await client.get(`${page}/preview.html?locale=fa`)
     expect(emailPreview.status).toBe(200)
-    expect(await emailPreview.text()).toContain('نامه‌ها رسید')
+    const faHtml = await emailPreview.text()
+    expect(faHtml).toContain('نامه‌ها رسید')
+    expect(faHtml).toContain('<strong>۱۲۰</strong>')
+    // Its own policy, the only one: inline styles, nothing else, sandboxed, framed by our pages only.
+    expect(emailPreview.headers.get('content-security-policy')).toBe(
+      "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'self'; form-action 'none'; base-uri 'none'; sandbox",
+    )
 
     expect((await client.post(page, { intent: 'send' })).status).toBe(303)
     // A second click sends nothing more.

@@ -179,6 +179,7 @@ const en = {
 
   'mailbox.title': 'Development mailbox',
   'mailbox.empty': 'No message yet.',
+  'mailbox.asSent': 'The message as it will be seen',
 } as const
 
 export default en

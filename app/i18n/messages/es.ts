@@ -140,6 +140,7 @@ const es: Messages = {
 
   'mailbox.title': 'Buzón de desarrollo',
   'mailbox.empty': 'Todavía no hay mensajes.',
+  'mailbox.asSent': 'El mensaje tal como se verá',
 
   'email.confirm.inclusion': 'Cuando se redacte la carta a la delegación de tu país, este enlace privado te mostrará si tu firma está entre las que certifica (guárdalo para ti):',
   'inclusion.title': '¿Está mi firma en la carta?',

@@ -177,6 +177,7 @@ const fa: Messages = {
 
   'mailbox.title': 'صندوق پست توسعه',
   'mailbox.empty': 'هنوز پیامی نیست.',
+  'mailbox.asSent': 'پیام همان‌گونه که دیده خواهد شد',
 }
 
 export default fa

@@ -140,6 +140,7 @@ const fr: Messages = {
 
   'mailbox.title': 'Boîte aux lettres de développement',
   'mailbox.empty': 'Aucun message pour l’instant.',
+  'mailbox.asSent': 'Le message tel qu’il sera vu',
 
   'email.confirm.inclusion': 'Une fois la lettre à la délégation de votre pays rédigée, ce lien privé indique si votre signature figure parmi celles qu’elle certifie (gardez-le pour vous) :',
   'inclusion.title': 'Ma signature figure-t-elle dans la lettre ?',
