@@ -6,6 +6,7 @@ import { useEffect } from 'react'
 import { LOCALE_NAMES, LOCALES, localeDir, type Locale } from '~/i18n/locales'
 import { countRecipients, getUpdate, queueNewsUpdate, saveTranslation, startSending } from '~/models/news.server'
 import { audit } from '~/models/organiser.server'
+import { setUpdatePublic } from '~/models/campaign-story.server'
 import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { renderMarkdown } from '~/utils/markdown.server'
 import { formatUtc } from '~/utils/moderation-params'
@@ -26,7 +27,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json(
     {
       campaign,
-      update: { id: update.id, status: update.status, defaultLocale: update.default_locale, createdAt: update.created_at, queuedAt: update.queued_at },
+      update: { id: update.id, status: update.status, isPublic: update.is_public === 1, defaultLocale: update.default_locale, createdAt: update.created_at, queuedAt: update.queued_at },
       translations: translations.map((t) => ({ locale: t.locale as Locale, subject: t.subject, body: t.body_md, html: renderMarkdown(t.body_md) })),
       progress,
       recipients: update.status === 'draft' ? await countRecipients(context.db, campaign.id) : progress.queued,
@@ -40,7 +41,14 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData()
   const here = `/admin/campaigns/${campaign.slug}/updates/${update.id}`
   const ipHash = context.clientIpHash
-  if (form.get('intent') === 'send') {
+  const intent = form.get('intent')
+  if (intent === 'publish' || intent === 'unpublish') {
+    // Public updates are listed on the campaign's page and feed once sent (ADR 108).
+    await setUpdatePublic(context.db, campaign.id, update.id, intent === 'publish')
+    await audit(context.db, { organiserId: organiser.id, action: `update.${intent}`, target: update.id, details: { campaignId: campaign.id }, ipHash })
+    return redirect(here, 303)
+  }
+  if (intent === 'send') {
     if (!(await startSending(context.db, campaign.id, update.id, organiser.id))) {
       return json({ status: 'error' as const, error: ['This update was already sent.'] }, { status: 409 })
     }
@@ -141,6 +149,22 @@ export default function UpdatePage() {
           </p>
         </section>
       ) : null}
+
+      <section aria-labelledby="public-heading" className="panel">
+        <h2 id="public-heading">Public</h2>
+        <p>
+          {d.update.isPublic
+            ? draft
+              ? 'Marked public: once sent, it will be listed on the campaign’s public updates and in its Atom feed, in each language as sent.'
+              : 'Public: listed on the campaign’s public updates and in its Atom feed, in each language as sent.'
+            : 'Not public: only the signers it is sent to read it.'}
+        </p>
+        <Form method="post">
+          <button type="submit" name="intent" value={d.update.isPublic ? 'unpublish' : 'publish'}>
+            {d.update.isPublic ? 'Take it off the public updates' : 'Publish on the campaign’s public updates'}
+          </button>
+        </Form>
+      </section>
 
       <h2>Preview</h2>
       {d.translations.map((t) => (
