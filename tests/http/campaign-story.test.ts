@@ -13,7 +13,7 @@ const visitor = () => new Client(server.url)
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_LOGIN_PER_IP: '1000' })
   organiser = (await signedInAs(server, 'organiser')).client
-})
+}, 120_000)
 afterAll(async () => {
   await server?.stop()
 })
