@@ -22,6 +22,7 @@ export interface Database {
   news_updates: NewsUpdateTable
   news_update_translations: NewsUpdateTranslationTable
   campaign_country_goals: CampaignCountryGoalTable
+  campaign_milestones: CampaignMilestoneTable
   missions: MissionTable
   campaign_letter_copy: CampaignLetterCopyTable
   letter_versions: LetterVersionTable
@@ -72,6 +73,10 @@ export interface CampaignTable {
   sort_order: number
   created_at: number
   updated_at: number
+  /** After this instant the campaign is closed whatever its status (migration 015). */
+  ends_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** When an organiser declared a victory (migration 015). */
+  victory_at: ColumnType<number | null, number | null | undefined, number | null>
 }
 
 export interface CampaignTranslationTable {
@@ -84,6 +89,8 @@ export interface CampaignTranslationTable {
   /** Markdown */
   ask_md: string
   updated_at: number
+  /** The short text of a victory in this language (migration 015). */
+  victory_text: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CampaignCountTable {
@@ -356,6 +363,8 @@ export interface NewsUpdateTable {
   test_sent_at: ColumnType<number | null, number | null | undefined, number | null>
   /** Signers who unsubscribed through this update's link (migration 016). */
   unsubscribe_count: ColumnType<number, number | undefined, number>
+  /** 1: on the campaign's public list and Atom feed once sent (migration 015). */
+  is_public: ColumnType<number, number | undefined, number>
 }
 
 export interface NewsUpdateTranslationTable {
@@ -587,6 +596,14 @@ export interface CampaignUnAddresseeTable {
 // Safety against a state adversary (migration 009-safety).
 
 /** A state whose signers are at risk: their names never go to its mission nor onto public pages. */
+/** "At 10,000 signatures we deliver the letters", per language (migration 015). */
+export interface CampaignMilestoneTable {
+  campaign_id: string
+  locale: string
+  threshold: number
+  text: string
+}
+
 export interface CampaignRiskStateTable {
   campaign_id: string
   country_code: string

@@ -1,6 +1,7 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { Link } from '@remix-run/react'
 import { SignForm } from '~/components/sign-form'
+import { WorldMap, type WorldMapLabels } from '~/components/admin/world-map'
 import { formatNumber } from '~/i18n/core'
 import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
@@ -18,6 +19,25 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
   const { locale, t, tx } = useI18n()
   const { campaign } = data
   const copyLang = { lang: campaign.copyLocale, dir: localeDir(campaign.copyLocale) }
+  const open = campaign.status === 'open' || (preview && campaign.status === 'draft')
+  const mapLabels: WorldMapLabels = {
+    format: (n) => formatNumber(locale, n),
+    country: (name, count) => (count === null ? t('map.countryFew', { name, min: data.map.minShown }) : t('map.country', { name, count })),
+    other: (name) => t('map.other', { name }),
+    summary: (top, n) =>
+      n === 0
+        ? t('map.summaryNone')
+        : t('map.summary', {
+            count: n,
+            top: new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+              top.map((c) => (c.count === null ? c.name : t('map.summaryItem', { name: c.name, count: c.count }))),
+            ),
+          }),
+    hint: t('map.hint', { min: data.map.minShown }),
+    legend: t('map.legend'),
+    none: t('map.none'),
+    fewer: (min) => t('map.fewer', { min }),
+  }
   return (
     <article className="campaign">
       <div>
@@ -48,6 +68,13 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
         </ul>
       </div>
       <aside aria-labelledby="sign-heading">
+        {campaign.victory ? (
+          <section className="panel victory" aria-labelledby="victory-heading">
+            <h2 id="victory-heading">{t('campaign.victory')}</h2>
+            {campaign.victory.text ? <p {...copyLang}>{campaign.victory.text}</p> : null}
+            <p>{t('campaign.victoryThanks', { count: data.verified })}</p>
+          </section>
+        ) : null}
         <div className="panel">
           <p className="count" aria-live="polite">
             {t('campaign.verified', { count: data.verified })}
@@ -59,27 +86,70 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
             {formatNumber(locale, data.verified)}
           </progress>
           <p className="hint">{t('campaign.goal', { goal: campaign.goal })}</p>
-          <h2 id="sign-heading">{t('sign.title')}</h2>
-          {campaign.status === 'open' || (preview && campaign.status === 'draft') ? (
-            <fieldset disabled={preview} className="plain">
-              <SignForm slug={campaign.slug} countries={data.countries} defaultCountry={data.defaultCountry} attribution={data.attribution} atRisk={data.atRisk} lastResult={lastResult} />
-            </fieldset>
+          {data.milestones.length ? (
+            <>
+              <h2 id="milestones-heading">{t('milestones.title')}</h2>
+              <ol className="milestones" aria-labelledby="milestones-heading">
+                {data.milestones.map((m) => (
+                  <li key={m.threshold} className={m.reached ? 'reached' : undefined}>
+                    <strong>{formatNumber(locale, m.threshold)}</strong> <span {...copyLang}>{m.text}</span>
+                    {m.reached ? <span className="badge"> {t('milestones.reached')}</span> : null}
+                  </li>
+                ))}
+              </ol>
+            </>
+          ) : null}
+          {open && campaign.endsOn ? <p className="hint">{t('campaign.endsOn', { date: campaign.endsOn })}</p> : null}
+          {open ? (
+            <>
+              <h2 id="sign-heading">{t('sign.title')}</h2>
+              <fieldset disabled={preview} className="plain">
+                <SignForm slug={campaign.slug} countries={data.countries} defaultCountry={data.defaultCountry} attribution={data.attribution} atRisk={data.atRisk} lastResult={lastResult} />
+              </fieldset>
+            </>
           ) : (
-            <p className="notice">{t('campaign.closed')}</p>
+            <>
+              <h2 id="sign-heading">{t('campaign.closedTitle')}</h2>
+              <p className="notice">
+                {campaign.victory ? t('campaign.victoryClosed') : campaign.ended && campaign.endsOn ? t('campaign.ended', { date: campaign.endsOn }) : t('campaign.closed')}
+              </p>
+            </>
           )}
         </div>
         <h2>{t('campaign.topCountries')}</h2>
+        <WorldMap geometry={data.map.geometry} countries={data.map.countries} minShown={data.map.minShown} labels={mapLabels} />
         {data.topCountries.length ? (
           <ol className="top-countries">
             {data.topCountries.map((c) => (
               <li key={c.code}>
-                <span>{c.name}</span> <span>{formatNumber(locale, c.count)}</span>
+                <span>{c.name}</span> <span>{c.count === null ? t('map.fewer', { min: data.map.minShown }) : formatNumber(locale, c.count)}</span>
               </li>
             ))}
           </ol>
         ) : (
           <p>{t('campaign.noSigners')}</p>
         )}
+        <h2 id="updates-heading">{t('updates.title')}</h2>
+        {data.updates.length ? (
+          <ul className="updates" aria-labelledby="updates-heading">
+            {data.updates.map((u) => (
+              <li key={u.id}>
+                <Link to={`/campaigns/${campaign.slug}/updates/${u.id}`} lang={u.locale} dir={localeDir(u.locale)}>
+                  {u.title}
+                </Link>{' '}
+                <span className="hint">{u.sentOn}</span>
+              </li>
+            ))}
+          </ul>
+        ) : (
+          <p>{t('updates.none')}</p>
+        )}
+        <p>
+          <Link to={`/campaigns/${campaign.slug}/updates`}>{t('updates.all')}</Link> ·{' '}
+          <Link to={`/campaigns/${campaign.slug}/updates.atom`} reloadDocument type="application/atom+xml">
+            {t('updates.feed')}
+          </Link>
+        </p>
         <h2>{t('campaign.recent')}</h2>
         {data.recent.length ? (
           <ul>

@@ -1,11 +1,14 @@
 import { randomUUID } from 'node:crypto'
 import { isUniqueViolation, type Campaign, type CampaignStatus, type DB } from '~/db.server'
+import type { Milestone } from '~/utils/campaign-schema'
 
 export interface CampaignCopyInput {
   title: string
   summary: string
   story: string
   ask: string
+  /** The short text of a victory, shown once one is declared (ADR 108). */
+  victory?: string | null
 }
 
 export interface CampaignInput {
@@ -16,6 +19,12 @@ export interface CampaignInput {
   /** By locale; the default locale must be present. */
   copies: Record<string, CampaignCopyInput>
   countryGoals: { country: string; goal: number }[]
+  /** By locale, lowest first (ADR 108). */
+  milestones?: Record<string, Milestone[]>
+  /** The instant signing stops; null for no end date. */
+  endsAt?: number | null
+  /** Declared won: the page says so and takes no signature. */
+  victory?: boolean
 }
 
 export type SaveResult = { ok: true; campaign: Campaign; changed: string[] } | { ok: false; reason: 'slug-taken' | 'not-found' }
@@ -42,11 +51,14 @@ export async function findCampaignBySlug(db: DB, slug: string) {
 export async function getCampaignForEdit(db: DB, slug: string) {
   const campaign = await findCampaignBySlug(db, slug)
   if (!campaign) return null
-  const [translations, countryGoals] = await Promise.all([
+  const [translations, countryGoals, milestones] = await Promise.all([
     db.selectFrom('campaign_translations').selectAll().where('campaign_id', '=', campaign.id).execute(),
     getCountryGoals(db, campaign.id),
+    db.selectFrom('campaign_milestones').select(['locale', 'threshold', 'text']).where('campaign_id', '=', campaign.id).orderBy('threshold').execute(),
   ])
-  return { campaign, translations, countryGoals }
+  const byLocale: Record<string, Milestone[]> = {}
+  for (const m of milestones) (byLocale[m.locale] ??= []).push({ threshold: Number(m.threshold), text: m.text })
+  return { campaign, translations, countryGoals, milestones: byLocale }
 }
 
 export async function getCountryGoals(db: DB, campaignId: string) {
@@ -64,8 +76,12 @@ async function writeCopiesAndGoals(trx: DB, campaignId: string, input: CampaignI
   for (const [locale, copy] of Object.entries(input.copies)) {
     await trx
       .insertInto('campaign_translations')
-      .values({ campaign_id: campaignId, locale, title: copy.title, summary: copy.summary, story_md: copy.story, ask_md: copy.ask, updated_at: now })
+      .values({ campaign_id: campaignId, locale, title: copy.title, summary: copy.summary, story_md: copy.story, ask_md: copy.ask, victory_text: copy.victory ?? null, updated_at: now })
       .execute()
+  }
+  await trx.deleteFrom('campaign_milestones').where('campaign_id', '=', campaignId).execute()
+  for (const [locale, list] of Object.entries(input.milestones ?? {})) {
+    if (list.length) await trx.insertInto('campaign_milestones').values(list.map((m) => ({ campaign_id: campaignId, locale, threshold: m.threshold, text: m.text }))).execute()
   }
   await trx.deleteFrom('campaign_country_goals').where('campaign_id', '=', campaignId).execute()
   for (const g of input.countryGoals) {
@@ -84,6 +100,8 @@ export async function createCampaign(db: DB, input: CampaignInput, now = Date.no
     sort_order: 0,
     created_at: now,
     updated_at: now,
+    ends_at: input.endsAt ?? null,
+    victory_at: input.victory ? now : null,
   }
   try {
     await db.transaction().execute(async (trx) => {
@@ -109,6 +127,7 @@ export async function updateCampaign(db: DB, id: string, input: CampaignInput, n
       if (!before) return { ok: false, reason: 'not-found' }
       const oldCopies = await trx.selectFrom('campaign_translations').selectAll().where('campaign_id', '=', id).execute()
       const oldGoals = await getCountryGoals(trx, id)
+      const oldMilestones = await trx.selectFrom('campaign_milestones').select(['locale', 'threshold', 'text']).where('campaign_id', '=', id).execute()
 
       const changed: string[] = []
       if (before.slug !== input.slug) changed.push('slug')
@@ -121,14 +140,38 @@ export async function updateCampaign(db: DB, id: string, input: CampaignInput, n
         if (!o || !n || o.title !== n.title || o.summary !== n.summary || o.story_md !== n.story || o.ask_md !== n.ask) {
           changed.push(`copy (${locale})`)
         }
+        if ((o?.victory_text ?? null) !== (n?.victory ?? null)) changed.push(`victory text (${locale})`)
+        const key = (ms: { threshold: number; text: string }[]) => ms.map((m) => `${Number(m.threshold)}:${m.text}`).join('\n')
+        if (key(oldMilestones.filter((m) => m.locale === locale)) !== key(input.milestones?.[locale] ?? [])) changed.push(`milestones (${locale})`)
       }
       const goalKey = (gs: { country: string; goal: number }[]) => JSON.stringify([...gs].sort((a, b) => a.country.localeCompare(b.country)))
       if (goalKey(oldGoals) !== goalKey(input.countryGoals)) changed.push('country goals')
 
-      const campaign: Campaign = { ...before, slug: input.slug, status: input.status, default_locale: input.defaultLocale, goal: input.goal, updated_at: now }
+      const endsAt = input.endsAt ?? null
+      const victoryAt = input.victory ? (before.victory_at ?? now) : null
+      if ((before.ends_at === null ? null : Number(before.ends_at)) !== endsAt) changed.push('end date')
+      if ((before.victory_at === null) !== (victoryAt === null)) changed.push(victoryAt === null ? 'victory withdrawn' : 'victory declared')
+      const campaign: Campaign = {
+        ...before,
+        slug: input.slug,
+        status: input.status,
+        default_locale: input.defaultLocale,
+        goal: input.goal,
+        ends_at: endsAt,
+        victory_at: victoryAt,
+        updated_at: now,
+      }
       await trx
         .updateTable('campaigns')
-        .set({ slug: campaign.slug, status: campaign.status, default_locale: campaign.default_locale, goal: campaign.goal, updated_at: now })
+        .set({
+          slug: campaign.slug,
+          status: campaign.status,
+          default_locale: campaign.default_locale,
+          goal: campaign.goal,
+          ends_at: campaign.ends_at,
+          victory_at: campaign.victory_at,
+          updated_at: now,
+        })
         .where('id', '=', id)
         .execute()
       await writeCopiesAndGoals(trx, id, input, now)

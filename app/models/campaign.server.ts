@@ -1,5 +1,6 @@
 import { sql } from 'kysely'
 import type { Campaign, CampaignTranslation, DB } from '~/db.server'
+import { effectiveStatus } from '~/models/campaign-story.server'
 import { atRiskSubquery } from '~/models/risk-policy.server'
 import { ttlCache } from '~/utils/ttl-cache.server'
 import type { Vault } from '~/utils/vault.server'
@@ -56,11 +57,18 @@ export async function getCampaign(
  * (ADR 061), it may be up to `maxAgeMs` old: a campaign closed a moment ago may still take a
  * signature, which its confirmation link will then refuse (confirmation reads the status afresh).
  */
-export function getCampaignForSigning(db: DB, slug: string, locale: string, maxAgeMs = 0) {
-  return signingCache(db, `${slug}\n${locale}`, maxAgeMs, () => readCampaignForSigning(db, slug, locale), (found) => found !== null)
+export async function getCampaignForSigning(db: DB, slug: string, locale: string, maxAgeMs = 0) {
+  const found = await signingCache(db, `${slug}\n${locale}`, maxAgeMs, () => readCampaignForSigning(db, slug, locale), (f) => f !== null)
+  if (!found) return null
+  // The end date is checked at each call, so a cached row never lets a signature in after it (ADR 108).
+  const { ends_at, victory_at, ...campaign } = found.campaign
+  return { campaign: { ...campaign, status: effectiveStatus({ status: campaign.status, ends_at, victory_at }) }, title: found.title }
 }
 
-const signingCache = ttlCache<{ campaign: { id: string; slug: string; status: string }; title: string } | null>()
+const signingCache = ttlCache<{
+  campaign: { id: string; slug: string; status: string; ends_at: number | null; victory_at: number | null }
+  title: string
+} | null>()
 
 async function readCampaignForSigning(db: DB, slug: string, locale: string) {
   const rows = await db
@@ -70,12 +78,17 @@ async function readCampaignForSigning(db: DB, slug: string, locale: string) {
         .onRef('t.campaign_id', '=', 'campaigns.id')
         .on((eb) => eb.or([eb('t.locale', '=', locale), eb('t.locale', '=', eb.ref('campaigns.default_locale'))])),
     )
-    .select(['campaigns.id', 'campaigns.slug', 'campaigns.status', 't.locale', 't.title'])
+    .select(['campaigns.id', 'campaigns.slug', 'campaigns.status', 'campaigns.ends_at', 'campaigns.victory_at', 't.locale', 't.title'])
     .where('campaigns.slug', '=', slug)
     .where('campaigns.status', '!=', 'draft')
     .execute()
   const row = rows.find((r) => r.locale === locale) ?? rows[0]
-  return row ? { campaign: { id: row.id, slug: row.slug, status: row.status }, title: row.title } : null
+  return row
+    ? {
+        campaign: { id: row.id, slug: row.slug, status: row.status, ends_at: row.ends_at === null ? null : Number(row.ends_at), victory_at: row.victory_at === null ? null : Number(row.victory_at) },
+        title: row.title,
+      }
+    : null
 }
 
 export async function listPublicCampaigns(db: DB, locale: string) {

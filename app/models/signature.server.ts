@@ -13,6 +13,7 @@ import type { SignInput } from '~/utils/signature-schema'
 import { timeOrderedId } from '~/utils/random.server'
 import { hashToken, newToken, type Vault } from '~/utils/vault.server'
 import { nextTurn } from '~/utils/next-turn.server'
+import { effectiveStatus } from '~/models/campaign-story.server'
 
 const DAY = 24 * 60 * 60_000
 export const CONFIRM_TOKEN_TTL = CONFIRM_LINK_DAYS * DAY
@@ -250,11 +251,11 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
  */
 export async function resendConfirmation(
   deps: SignerDeps,
-  campaign: { id: string; slug: string; status: string },
+  campaign: { id: string; slug: string; status: string; ends_at?: number | null; victory_at?: number | null },
   title: string,
   email: string,
 ): Promise<SignOutcome | 'unknown'> {
-  if (campaign.status !== 'open') return 'closed'
+  if (effectiveStatus(campaign) !== 'open') return 'closed'
   const row = await deps.db
     .selectFrom('signatures')
     .selectAll()
@@ -296,6 +297,8 @@ export async function inspectToken(db: DB, token: string, purpose: TokenPurpose,
       'campaigns.id as campaignId',
       'campaigns.slug as campaignSlug',
       'campaigns.status as campaignStatus',
+      'campaigns.ends_at as campaignEndsAt',
+      'campaigns.victory_at as campaignVictoryAt',
     ])
     .where('tokens.token_hash', '=', hashToken(token))
     .where('tokens.purpose', '=', purpose)
@@ -308,7 +311,8 @@ export async function inspectToken(db: DB, token: string, purpose: TokenPurpose,
     signatureStatus: row.signatureStatus,
     campaignId: row.campaignId,
     campaignSlug: row.campaignSlug,
-    campaignStatus: row.campaignStatus,
+    // Past its end date or after a victory an open campaign confirms nothing more (ADR 108).
+    campaignStatus: effectiveStatus({ status: row.campaignStatus, ends_at: row.campaignEndsAt, victory_at: row.campaignVictoryAt }, now),
   }
 }
 

@@ -6,7 +6,7 @@ import { getCampaignForEdit, updateCampaign } from '~/models/campaign-admin.serv
 import { audit } from '~/models/organiser.server'
 import { toCampaignInput } from '~/utils/admin-campaign.server'
 import { requireOrganiser } from '~/utils/auth.server'
-import { CampaignSchema, formatCountryGoals } from '~/utils/campaign-schema'
+import { CampaignSchema, endsOnOf, formatCountryGoals, formatMilestones } from '~/utils/campaign-schema'
 
 async function load(context: LoaderFunctionArgs['context'], slug: string | undefined) {
   const found = await getCampaignForEdit(context.db, slug ?? '')
@@ -16,7 +16,7 @@ async function load(context: LoaderFunctionArgs['context'], slug: string | undef
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   await requireOrganiser(request, context, 'organiser')
-  const { campaign, translations, countryGoals } = await load(context, params.slug)
+  const { campaign, translations, countryGoals, milestones } = await load(context, params.slug)
   return json(
     {
       slug: campaign.slug,
@@ -27,7 +27,14 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         defaultLocale: campaign.default_locale,
         goal: String(campaign.goal),
         countryGoals: formatCountryGoals(countryGoals),
-        copy: Object.fromEntries(translations.map((t) => [t.locale, { title: t.title, summary: t.summary, story: t.story_md, ask: t.ask_md }])),
+        endsOn: endsOnOf(campaign.ends_at),
+        victory: campaign.victory_at !== null,
+        copy: Object.fromEntries(
+          translations.map((t) => [
+            t.locale,
+            { title: t.title, summary: t.summary, story: t.story_md, ask: t.ask_md, victory: t.victory_text ?? '', milestones: formatMilestones(milestones[t.locale]) },
+          ]),
+        ),
       },
     },
     { headers: { 'Cache-Control': 'no-store' } },

@@ -41,7 +41,7 @@ export default function NewCampaign() {
       <CampaignForm
         lastResult={lastResult}
         submitLabel="Create campaign"
-        defaults={{ slug: '', status: 'draft', defaultLocale: DEFAULT_LOCALE, goal: '', countryGoals: '', copy: {} }}
+        defaults={{ slug: '', status: 'draft', defaultLocale: DEFAULT_LOCALE, goal: '', countryGoals: '', endsOn: '', victory: false, copy: {} }}
       />
     </>
   )

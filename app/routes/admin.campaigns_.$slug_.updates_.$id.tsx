@@ -16,6 +16,7 @@ import {
   unscheduleUpdate,
 } from '~/models/news.server'
 import { audit } from '~/models/organiser.server'
+import { setUpdatePublic } from '~/models/campaign-story.server'
 import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { scheduleSchema, UpdateCopySchema } from '~/utils/news-schema'
@@ -46,6 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
         queuedAt: update.queued_at,
         scheduledFor: update.scheduled_for,
         testSentAt: update.test_sent_at,
+        isPublic: update.is_public === 1,
       },
       translations: translations.map((t) => ({ locale: t.locale as Locale, subject: t.subject, body: t.body_md })),
       progress,
@@ -93,6 +95,12 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       return json({ status: 'error' as const, error: ['This update is not scheduled any more: it has started to go out.'] }, { status: 409 })
     }
     await audit(context.db, { organiserId: organiser.id, action: 'update.unschedule', target: update.id, details: { campaignId: campaign.id }, ipHash })
+    return redirect(here, 303)
+  }
+  if (intent === 'publish' || intent === 'unpublish') {
+    // Public updates are listed on the campaign's page and feed once sent (ADR 108).
+    await setUpdatePublic(context.db, campaign.id, update.id, intent === 'publish')
+    await audit(context.db, { organiserId: organiser.id, action: `update.${intent}`, target: update.id, details: { campaignId: campaign.id }, ipHash })
     return redirect(here, 303)
   }
   if (intent === 'send') {
@@ -247,6 +255,22 @@ export default function UpdatePage() {
           </p>
         </section>
       ) : null}
+
+      <section aria-labelledby="public-heading" className="panel">
+        <h2 id="public-heading">Public</h2>
+        <p>
+          {d.update.isPublic
+            ? draft
+              ? 'Marked public: once sent, it will be listed on the campaign’s public updates and in its Atom feed, in each language as sent.'
+              : 'Public: listed on the campaign’s public updates and in its Atom feed, in each language as sent.'
+            : 'Not public: only the signers it is sent to read it.'}
+        </p>
+        <Form method="post">
+          <button type="submit" name="intent" value={d.update.isPublic ? 'unpublish' : 'publish'}>
+            {d.update.isPublic ? 'Take it off the public updates' : 'Publish on the campaign’s public updates'}
+          </button>
+        </Form>
+      </section>
 
       <h2>Preview</h2>
       {d.translations.map((t) => (

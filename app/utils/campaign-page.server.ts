@@ -1,6 +1,9 @@
 import type { AppLoadContext } from '@remix-run/node'
 import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/models/campaign.server'
+import { effectiveStatus, maskSmallCounts, milestonesFor, publicUpdates, PUBLIC_MAP_MIN } from '~/models/campaign-story.server'
+import { numberLocale } from '~/i18n/locales'
+import { worldGeometry, type WorldGeometry } from '~/utils/world-map.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { attributionFrom } from '~/utils/attribution.server'
 import { countryName, countryOptions } from '~/utils/countries.server'
@@ -13,15 +16,24 @@ import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
   const { campaign, copy, fallback, sources } = found
   const cacheMs = context.config.statsCacheMs
-  const [stats, recent, atRisk] = await Promise.all([
+  const [stats, recent, atRisk, milestones, updates] = await Promise.all([
     getCampaignStats(context.db, campaign.id, cacheMs),
     recentSigners(context.db, context.vault, campaign.id, 8, cacheMs),
     atRiskStatesCached(context.db, campaign.id, cacheMs),
+    milestonesFor(context.db, campaign.id, copy.locale, campaign.default_locale),
+    publicUpdates(context.db, campaign.id, locale, 3),
   ])
+  const now = Date.now()
+  const status = effectiveStatus(campaign, now)
+  const endsAt = campaign.ends_at === null ? null : Number(campaign.ends_at)
   return {
     campaign: {
       slug: campaign.slug,
-      status: campaign.status,
+      status,
+      /** The last day signatures are taken, written in the reader's language, or null. */
+      endsOn: endsAt === null ? null : formatDay(endsAt - 1, locale),
+      ended: endsAt !== null && endsAt <= now,
+      victory: campaign.victory_at === null ? null : { text: copy.victory_text ?? null },
       goal: campaign.goal,
       title: copy.title,
       summary: copy.summary,
@@ -32,7 +44,15 @@ export async function campaignPageData(request: Request, context: AppLoadContext
       fallback,
     },
     verified: stats.verified,
-    topCountries: stats.byCountry.slice(0, 10).map((c) => ({ ...c, name: countryName(c.code, locale) })),
+    milestones: milestones.map((m) => ({ ...m, reached: stats.verified >= m.threshold })),
+    updates: updates.map((u) => ({ id: u.id, title: u.title, locale: u.locale, sentOn: formatDay(u.sentAt, locale) })),
+    map: {
+      geometry: localizedGeometry(locale),
+      countries: maskSmallCounts(stats.byCountry).map((c) => ({ ...c, name: countryName(c.code, locale) })),
+      minShown: PUBLIC_MAP_MIN,
+    },
+    // The same small-count rule as the map (ADR 107).
+    topCountries: maskSmallCounts(stats.byCountry.slice(0, 10)).map((c) => ({ ...c, name: countryName(c.code, locale) })),
     recent: recent.map((r) => ({ firstName: r.firstName, country: countryName(r.country, locale) })),
     countries: countryOptions(locale),
     /** Preselected from the browser's language region (fa-IR: Iran), used for this answer only: never stored or logged. */
@@ -49,6 +69,27 @@ export async function campaignPageData(request: Request, context: AppLoadContext
       alt: copy.title,
     },
   }
+}
+
+/** A day as the reader's language writes it (Persian in its own calendar), in UTC like the end date. */
+export function formatDay(ms: number, locale: Locale): string {
+  return new Intl.DateTimeFormat(numberLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(ms)
+}
+
+const geometries = new Map<string, WorldGeometry>()
+/** The map's outlines with the states' names in the reader's language, made once per language. */
+function localizedGeometry(locale: Locale): WorldGeometry {
+  let g = geometries.get(locale)
+  if (!g) {
+    const base = worldGeometry()
+    g = {
+      ...base,
+      shapes: base.shapes.map((s) => (s.code ? { ...s, name: countryName(s.code, locale) } : s)),
+      markers: base.markers.map((m) => ({ ...m, name: countryName(m.code, locale) })),
+    }
+    geometries.set(locale, g)
+  }
+  return g
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof campaignPageData>>

@@ -11,7 +11,7 @@ const COPY_LABELS: Record<(typeof COPY_FIELDS)[number], string> = { title: 'a ti
 const text = (max: number) => z.string().trim().max(max, `Keep this under ${max.toLocaleString('en')} characters.`).optional()
 
 const CopySchema = z
-  .object({ title: text(200), summary: text(600), story: text(50_000), ask: text(10_000) })
+  .object({ title: text(200), summary: text(600), story: text(50_000), ask: text(10_000), milestones: text(5_000), victory: text(300) })
   .optional()
 
 export interface CountryGoal {
@@ -40,6 +40,39 @@ export function parseCountryGoals(source: string): { goals: CountryGoal[]; error
   return { goals, errors }
 }
 
+export interface Milestone {
+  threshold: number
+  text: string
+}
+
+/**
+ * One language's milestones as organisers type them, one a line: "10000: we deliver the letters"
+ * (a number, a colon, the text; blank lines ignored). The milestones, or the first bad line.
+ */
+export function parseMilestones(source: string): { ok: true; milestones: Milestone[] } | { ok: false; line: number } {
+  const milestones: Milestone[] = []
+  const seen = new Set<number>()
+  const lines = source.split(/\r?\n/u)
+  for (let i = 0; i < lines.length; i++) {
+    // Persian and Arabic-Indic digits read as the same numbers.
+    const line = lines[i]!.trim().replace(/[۰-۹٠-٩]/gu, (d) => String('۰۱۲۳۴۵۶۷۸۹'.indexOf(d) >= 0 ? '۰۱۲۳۴۵۶۷۸۹'.indexOf(d) : '٠١٢٣٤٥٦٧٨٩'.indexOf(d)))
+    if (!line) continue
+    const m = /^(\d[\d ,.\u202f\u00a0]*?)\s*[:：]\s*(\S.{0,199})$/u.exec(line)
+    const threshold = m ? Number(m[1]!.replace(/[ ,.\u202f\u00a0]/gu, '')) : NaN
+    if (!m || !Number.isSafeInteger(threshold) || threshold < 1 || threshold > 1_000_000_000 || seen.has(threshold) || milestones.length >= 20)
+      return { ok: false, line: i + 1 }
+    seen.add(threshold)
+    milestones.push({ threshold, text: m[2]!.trim() })
+  }
+  return { ok: true, milestones: milestones.sort((a, b) => a.threshold - b.threshold) }
+}
+
+export const formatMilestones = (milestones: Milestone[] | undefined) => (milestones ?? []).map((m) => `${m.threshold}: ${m.text}`).join('\n')
+
+/** The end date as the instant signing stops: the end of that day, UTC. */
+export const endsAtOf = (endsOn: string | undefined) => (endsOn ? Date.parse(`${endsOn}T00:00:00Z`) + 86_400_000 : null)
+export const endsOnOf = (endsAt: number | null) => (endsAt === null ? '' : new Date(Number(endsAt) - 86_400_000).toISOString().slice(0, 10))
+
 export const formatCountryGoals = (goals: CountryGoal[]) => goals.map((g) => `${g.country} ${g.goal}`).join('\n')
 
 /** The campaign form, checked the same way in the browser and on the server. */
@@ -61,6 +94,14 @@ export const CampaignSchema = z
       .min(1, 'The goal must be at least 1.')
       .max(1_000_000_000, 'The goal is too large.'),
     countryGoals: z.string().max(20_000, 'Too many country goals.').optional(),
+    /** The last day signatures are taken (UTC), YYYY-MM-DD; empty for no end date (ADR 108). */
+    endsOn: z
+      .string()
+      .trim()
+      .regex(/^\d{4}-\d{2}-\d{2}$/, 'Enter the end date as a date, like 2027-03-31.')
+      .refine((d) => !Number.isNaN(Date.parse(`${d}T00:00:00Z`)) && new Date(`${d}T00:00:00Z`).toISOString().startsWith(d), 'Enter a real date, like 2027-03-31.')
+      .optional(),
+    victory: z.boolean().optional(),
     copy: z.object(Object.fromEntries(LOCALES.map((l) => [l, CopySchema])) as Record<Locale, typeof CopySchema>).optional(),
   })
   .superRefine((value, ctx) => {
@@ -75,6 +116,19 @@ export const CampaignSchema = z
           ctx.addIssue({ code: 'custom', path: ['copy', locale, field], message: `Enter ${COPY_LABELS[field]} in ${LOCALE_NAMES[locale]} (${why}).` })
         }
       }
+    }
+    for (const locale of LOCALES) {
+      const parsed = parseMilestones(value.copy?.[locale]?.milestones ?? '')
+      if (!parsed.ok) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['copy', locale, 'milestones'],
+          message: `Milestones in ${LOCALE_NAMES[locale]}, line ${parsed.line}: write a number of signatures, a colon and the text, like “10000: we deliver the letters” (each number once, at most 20).`,
+        })
+      }
+    }
+    if (value.victory && !value.copy?.[value.defaultLocale]?.victory) {
+      ctx.addIssue({ code: 'custom', path: ['copy', value.defaultLocale, 'victory'], message: `Say what was won, in ${LOCALE_NAMES[value.defaultLocale]} (the default language).` })
     }
     const { errors } = parseCountryGoals(value.countryGoals ?? '')
     for (const message of errors) ctx.addIssue({ code: 'custom', path: ['countryGoals'], message })

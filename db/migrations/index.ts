@@ -14,6 +14,7 @@ import * as m011 from './011-log-backfill'
 import * as m012 from './012-second-factor'
 import * as m013 from './013-outbox-lanes'
 import * as m014 from './014-key-check'
+import * as m015 from './015-campaign-story'
 import * as m016 from './016-news-tools'
 import * as m020 from './020-batch-slices'
 
@@ -34,6 +35,7 @@ export const migrations: Record<string, Migration> = {
   '012-second-factor': m012,
   '013-outbox-lanes': m013,
   '014-key-check': m014,
+  '015-campaign-story': m015,
   '016-news-tools': m016,
   '020-batch-slices': m020,
 }

@@ -10,7 +10,9 @@ export interface CampaignFormDefaults {
   defaultLocale: string
   goal: string
   countryGoals: string
-  copy: Record<string, { title: string; summary: string; story: string; ask: string }>
+  endsOn: string
+  victory: boolean
+  copy: Record<string, { title: string; summary: string; story: string; ask: string; victory?: string; milestones?: string }>
 }
 
 const STATUS_HELP: Record<(typeof CAMPAIGN_STATUSES)[number], string> = {
@@ -92,6 +94,21 @@ export function CampaignForm({ defaults, lastResult, submitLabel }: { defaults: 
           <FieldError id={fields.countryGoals.errorId} errors={fields.countryGoals.errors} />
         </div>
         <div className="field">
+          <label htmlFor={fields.endsOn.id}>End date (optional)</label>
+          <p className="hint" id={`${fields.endsOn.id}-hint`}>
+            The last day signatures are taken (until midnight UTC); after it the campaign closes by itself. Empty for no end date.
+          </p>
+          <input {...getInputProps(fields.endsOn, { type: 'date' })} aria-describedby={`${fields.endsOn.id}-hint ${fields.endsOn.errorId}`} />
+          <FieldError id={fields.endsOn.errorId} errors={fields.endsOn.errors} />
+        </div>
+        <div className="field">
+          <input {...getInputProps(fields.victory, { type: 'checkbox' })} aria-describedby={`${fields.victory.id}-hint`} />{' '}
+          <label htmlFor={fields.victory.id}>We won: declare a victory</label>
+          <p className="hint" id={`${fields.victory.id}-hint`}>
+            The page then says what was won (the victory text in each language below) and takes no more signatures.
+          </p>
+        </div>
+        <div className="field">
           <label htmlFor={fields.defaultLocale.id}>Default language</label>
           <p className="hint" id={`${fields.defaultLocale.id}-hint`}>
             Readers whose language has no copy see this one.
@@ -134,6 +151,8 @@ export function CampaignForm({ defaults, lastResult, submitLabel }: { defaults: 
             {text(c.summary, 'Summary', 'One or two sentences, shown in lists and when the page is shared.', 3)}
             {text(c.story, 'Story', 'Markdown: **bold**, *italic*, [links](https://…), lists, headings. HTML is not allowed.', 16)}
             {text(c.ask, 'The ask', 'What the campaign asks for, in Markdown.', 6)}
+            {text(c.milestones, 'Milestones', 'One per line: a number of signatures, a colon and what happens then, like “10000: we deliver the letters”. Shown with the progress.', 3)}
+            {text(c.victory, 'Victory text', 'What was won, in a sentence or two: shown only once a victory is declared.')}
           </fieldset>
         )
       })}

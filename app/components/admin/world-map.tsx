@@ -1,4 +1,4 @@
-import { shadeLegend, shadeOf } from '~/utils/map-scale'
+import { maskedShadeLegend, maskedShadeOf, shadeLegend, shadeOf } from '~/utils/map-scale'
 
 export interface WorldMapProps {
   geometry: {
@@ -7,64 +7,99 @@ export interface WorldMapProps {
     shapes: { code: string | null; name: string; d: string }[]
     markers: { code: string; name: string; x: number; y: number }[]
   }
-  countries: { code: string; name: string; count: number }[]
+  /** A null count is "fewer than `minShown`": the public map never says how few (ADR 107). */
+  countries: { code: string; name: string; count: number | null }[]
+  /** The public map: counts under this are masked and share the lightest shade. */
+  minShown?: number
+  labels?: WorldMapLabels
+}
+
+/** Every word the map says; the organisers' dashboard uses the English defaults. */
+export interface WorldMapLabels {
+  format: (n: number) => string
+  /** A country's hover title; count null for "fewer than minShown". */
+  country: (name: string, count: number | null) => string
+  other: (name: string) => string
+  /** The summary read by screen readers, given the countries with signers, most first. */
+  summary: (top: { name: string; count: number | null }[], countriesWithSigners: number) => string
+  hint: string
+  legend: string
+  none: string
+  fewer: (min: number) => string
 }
 
 const fmt = (n: number) => n.toLocaleString('en')
 const signatures = (n: number) => `${fmt(n)} verified signature${n === 1 ? '' : 's'}`
 
+export const ENGLISH_MAP_LABELS: WorldMapLabels = {
+  format: fmt,
+  country: (name, n) => (n === null ? `${name}: fewer than 5 verified signatures` : `${name}: ${signatures(n)}`),
+  other: (name) => `${name} (not a UN member or observer state)`,
+  summary: (top, n) =>
+    n === 0
+      ? 'World map of verified signatures by country: no verified signature yet.'
+      : `World map of verified signatures by country: ${n} ${n === 1 ? 'country has' : 'countries have'} signers; most from ${top
+          .map((c) => (c.count === null ? c.name : `${c.name} (${fmt(c.count)})`))
+          .join(', ')}. Every figure is in the table of countries.`,
+  hint: 'Verified signatures (small states are dots).',
+  legend: 'Map legend',
+  none: 'none',
+  fewer: (min) => `fewer than ${fmt(min)}`,
+}
+
 /**
  * The map as inline SVG, drawn on the server. Screen readers get one summary (role="img"); the
  * table beside it holds every figure. Each country's <title> is the hover label for everyone else.
+ * The organisers' dashboard and the public campaign page both draw it (ADR 107).
  */
-export function WorldMap({ geometry, countries }: WorldMapProps) {
+export function WorldMap({ geometry, countries, minShown, labels = ENGLISH_MAP_LABELS }: WorldMapProps) {
   const counts = new Map(countries.map((c) => [c.code, c.count]))
-  const max = Math.max(0, ...countries.map((c) => c.count))
-  const shaded = countries.filter((c) => c.count > 0).sort((a, b) => b.count - a.count)
-  const summary =
-    shaded.length === 0
-      ? 'World map of verified signatures by country: no verified signature yet.'
-      : `World map of verified signatures by country: ${shaded.length} ${shaded.length === 1 ? 'country has' : 'countries have'} signers; most from ${shaded
-          .slice(0, 3)
-          .map((c) => `${c.name} (${fmt(c.count)})`)
-          .join(', ')}. Every figure is in the table of countries.`
-  const legend = shadeLegend(max)
+  // A country absent from the list has no verified signer; null (present) is "fewer than minShown".
+  const countOf = (code: string) => (counts.has(code) ? counts.get(code)! : 0)
+  const exact = countries.map((c) => c.count ?? 0)
+  const max = Math.max(0, ...exact)
+  const shade = (n: number | null) => (minShown ? maskedShadeOf(n, max, minShown) : shadeOf(n ?? 0, max))
+  const shaded = countries.filter((c) => c.count === null || c.count > 0).sort((a, b) => (b.count ?? 0) - (a.count ?? 0))
+  const summary = labels.summary(shaded.slice(0, 3), shaded.length)
+  const legend = minShown ? maskedShadeLegend(max || null, minShown, countries.some((c) => c.count === null)) : shadeLegend(max)
+  const range = (l: { from: number; to: number }, i: number) =>
+    minShown && i === 0 && l.to === minShown - 1 ? labels.fewer(minShown) : l.from === l.to ? labels.format(l.from) : `${labels.format(l.from)}–${labels.format(l.to)}`
   return (
     <figure className="world-map">
       <svg viewBox={`0 0 ${geometry.width} ${geometry.height}`} role="img" aria-label={summary} className="map">
         {geometry.shapes.map((s, i) => {
-          const n = s.code ? (counts.get(s.code) ?? 0) : 0
+          const n = s.code ? countOf(s.code) : 0
           return (
-            <path key={s.code ?? `other-${i}`} d={s.d} className={s.code ? `shade-${shadeOf(n, max)}` : 'map-other'} data-country={s.code ?? undefined}>
-              <title>{s.code ? `${s.name}: ${signatures(n)}` : `${s.name} (not a UN member or observer state)`}</title>
+            <path key={s.code ?? `other-${i}`} d={s.d} className={s.code ? `shade-${shade(n)}` : 'map-other'} data-country={s.code ?? undefined}>
+              <title>{s.code ? labels.country(s.name, n) : labels.other(s.name)}</title>
             </path>
           )
         })}
         {geometry.markers.map((m) => {
-          const n = counts.get(m.code) ?? 0
+          const n = countOf(m.code)
           return (
-            <circle key={m.code} cx={m.x} cy={m.y} r={3} className={`marker shade-${shadeOf(n, max)}`} data-country={m.code}>
-              <title>{`${m.name}: ${signatures(n)}`}</title>
+            <circle key={m.code} cx={m.x} cy={m.y} r={3} className={`marker shade-${shade(n)}`} data-country={m.code}>
+              <title>{labels.country(m.name, n)}</title>
             </circle>
           )
         })}
       </svg>
       <figcaption>
-        <span className="hint">Verified signatures (small states are dots).</span>
+        <span className="hint">{labels.hint}</span>
         {legend.length ? (
-          <ul className="legend" aria-label="Map legend">
+          <ul className="legend" aria-label={labels.legend}>
             <li>
               <svg viewBox="0 0 10 10" aria-hidden="true" className="swatch">
                 <rect width="10" height="10" className="shade-0" />
               </svg>
-              none
+              {labels.none}
             </li>
-            {legend.map((l) => (
+            {legend.map((l, i) => (
               <li key={l.shade}>
                 <svg viewBox="0 0 10 10" aria-hidden="true" className="swatch">
                   <rect width="10" height="10" className={`shade-${l.shade}`} />
                 </svg>
-                {l.from === l.to ? fmt(l.from) : `${fmt(l.from)}–${fmt(l.to)}`}
+                {range(l, i)}
               </li>
             ))}
           </ul>
