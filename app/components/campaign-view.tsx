@@ -1,13 +1,17 @@
 import type { SubmissionResult } from '@conform-to/react'
 import { Link } from '@remix-run/react'
-import { SignForm } from '~/components/sign-form'
+import { focusFirstField, SIGN_FORM_ID, SignForm } from '~/components/sign-form'
 import { formatNumber } from '~/i18n/core'
 import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import type { CampaignPageData } from '~/utils/campaign-page.server'
 
 interface Props {
-  data: Omit<CampaignPageData, 'campaign'> & { campaign: Omit<CampaignPageData['campaign'], 'status'> & { status: string } }
+  data: Omit<CampaignPageData, 'campaign'> & {
+    campaign: Omit<CampaignPageData['campaign'], 'status'> & { status: string }
+    /** The name and country kept for "wrong address? change it". */
+    defaults?: { name: string; country: string } | null
+  }
   lastResult?: SubmissionResult<string[]> | null
   /** An organiser's preview: the sign form is shown as it will be once open, but switched off. */
   preview?: boolean
@@ -18,6 +22,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
   const { locale, t, tx } = useI18n()
   const { campaign } = data
   const copyLang = { lang: campaign.copyLocale, dir: localeDir(campaign.copyLocale) }
+  const signable = campaign.status === 'open' || (preview && campaign.status === 'draft')
   return (
     <article className="campaign">
       <div>
@@ -29,6 +34,29 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
         {/* The campaign's copy may be in another language than the interface around it. */}
         <div {...copyLang}>
           <h1>{campaign.title}</h1>
+        </div>
+        {/* Phone first: the count, the progress and the way to sign come before the story (issue 15). */}
+        <div className="sign-cta">
+          <p className="count" aria-live="polite">
+            {t('campaign.verified', { count: data.verified })}
+          </p>
+          <label htmlFor="progress" className="visually-hidden">
+            {t('campaign.progress')}
+          </label>
+          <progress id="progress" max={campaign.goal} value={Math.min(data.verified, campaign.goal)}>
+            {formatNumber(locale, data.verified)}
+          </progress>
+          <p className="hint">{t('campaign.goal', { goal: campaign.goal })}</p>
+          {signable ? (
+            // A plain link to the form works without JavaScript; with it, the first field also gets focus.
+            <a className="button sign-button" href={`#${SIGN_FORM_ID}`} onClick={focusFirstField}>
+              {t('sign.title')}
+            </a>
+          ) : (
+            <p className="notice closed-notice">{t('campaign.closed')}</p>
+          )}
+        </div>
+        <div {...copyLang}>
           <p className="lead">{campaign.summary}</p>
           <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />
         </div>
@@ -47,27 +75,23 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
           ))}
         </ul>
       </div>
-      <aside aria-labelledby="sign-heading">
-        <div className="panel">
-          <p className="count" aria-live="polite">
-            {t('campaign.verified', { count: data.verified })}
-          </p>
-          <label htmlFor="progress" className="visually-hidden">
-            {t('campaign.progress')}
-          </label>
-          <progress id="progress" max={campaign.goal} value={Math.min(data.verified, campaign.goal)}>
-            {formatNumber(locale, data.verified)}
-          </progress>
-          <p className="hint">{t('campaign.goal', { goal: campaign.goal })}</p>
-          <h2 id="sign-heading">{t('sign.title')}</h2>
-          {campaign.status === 'open' || (preview && campaign.status === 'draft') ? (
+      <aside aria-labelledby={signable ? 'sign-heading' : undefined}>
+        {/* A closed campaign says so once, at the top, and invites no one to sign. */}
+        {signable ? (
+          <div className="panel">
+            <h2 id="sign-heading">{t('sign.title')}</h2>
             <fieldset disabled={preview} className="plain">
-              <SignForm slug={campaign.slug} countries={data.countries} attribution={data.attribution} atRisk={data.atRisk} lastResult={lastResult} />
+              <SignForm
+                slug={campaign.slug}
+                countries={data.countries}
+                attribution={data.attribution}
+                atRisk={data.atRisk}
+                lastResult={lastResult}
+                defaults={data.defaults}
+              />
             </fieldset>
-          ) : (
-            <p className="notice">{t('campaign.closed')}</p>
-          )}
-        </div>
+          </div>
+        ) : null}
         <h2>{t('campaign.topCountries')}</h2>
         {data.topCountries.length ? (
           <ol className="top-countries">

@@ -1,12 +1,26 @@
 import { getFormProps, getInputProps, getSelectProps, useForm, type SubmissionResult } from '@conform-to/react'
 import { Form, Link, useNavigation } from '@remix-run/react'
-import { useEffect, useMemo, useState } from 'react'
+import { useEffect, useMemo, useRef, useState } from 'react'
 import { useI18n } from '~/i18n/react'
 import type { MessageKey } from '~/i18n/types'
-import { validateSignForm } from '~/utils/signature-rules'
+import { NAME_MAX, validateSignForm } from '~/utils/signature-rules'
 
 /** A field people never see; software that fills every field fills it too. */
 export const HONEYPOT_FIELD = 'website'
+
+/** The sign form's id (conform names its fields after it: sign-name, sign-email, ...). */
+export const SIGN_FORM_ID = 'sign'
+/** The error summary's id: a refused submission without JavaScript opens the page at it. */
+export const SIGN_SUMMARY_ID = 'sign-summary'
+
+/** With JavaScript, the campaign page's sign button also puts the cursor in the first field. */
+export function focusFirstField(event: { preventDefault(): void }) {
+  const first = document.getElementById(`${SIGN_FORM_ID}-name`)
+  if (!first) return
+  event.preventDefault()
+  first.scrollIntoView({ block: 'center' })
+  first.focus({ preventScroll: true })
+}
 
 interface Attribution {
   referrer: string | null
@@ -22,6 +36,8 @@ interface Props {
   /** The at-risk states, named as one list in the reader's language; null when there are none. */
   atRisk?: string | null
   lastResult?: SubmissionResult<string[]> | null
+  /** Kept from a signature whose address was mistyped ("wrong address? change it"); the email stays empty. */
+  defaults?: { name: string; country: string } | null
 }
 
 function useHydrated() {
@@ -30,13 +46,14 @@ function useHydrated() {
   return hydrated
 }
 
-export function SignForm({ slug, countries, attribution, atRisk, lastResult }: Props) {
+export function SignForm({ slug, countries, attribution, atRisk, lastResult, defaults }: Props) {
   const { locale, t } = useI18n()
   const navigation = useNavigation()
   const codes = useMemo(() => new Set(countries.map((c) => c.code)), [countries])
   const [form, fields] = useForm({
-    id: 'sign',
+    id: SIGN_FORM_ID,
     lastResult,
+    defaultValue: defaults ? { name: defaults.name, country: defaults.country } : undefined,
     constraint: { name: { required: true }, email: { required: true }, country: { required: true } },
     shouldValidate: 'onBlur',
     shouldRevalidate: 'onInput',
@@ -47,11 +64,23 @@ export function SignForm({ slug, countries, attribution, atRisk, lastResult }: P
   const fieldList = [fields.name, fields.email, fields.country] as const
   const fieldErrors = fieldList.filter((f) => f.errors?.length)
   const showSummary = lastResult?.status === 'error' && (fieldErrors.length > 0 || (form.errors?.length ?? 0) > 0)
+  const summary = useRef<HTMLDivElement>(null)
+  // With JavaScript the answer comes without a page load: move to the summary and say so in the title,
+  // as the server does for a full page (the route's meta).
+  useEffect(() => {
+    if (!showSummary || !summary.current) return
+    // After conform has put the focus on the first invalid field: the summary comes first and links to each.
+    const frame = requestAnimationFrame(() => summary.current?.focus())
+    const prefix = t('error.titlePrefix', { title: '' })
+    if (!document.title.startsWith(prefix)) document.title = t('error.titlePrefix', { title: document.title })
+    return () => cancelAnimationFrame(frame)
+  }, [lastResult, showSummary, t])
 
   return (
-    <Form method="post" action={`/campaigns/${slug}?lang=${locale}`} {...getFormProps(form)}>
+    // The fragment opens a refused submission's page at the form, whose first line is the error summary, when there is no JavaScript.
+    <Form method="post" action={`/campaigns/${slug}?lang=${locale}#${SIGN_FORM_ID}`} {...getFormProps(form)}>
       {showSummary ? (
-        <div className="error-summary" role="alert" aria-labelledby="sign-errors">
+        <div ref={summary} className="error-summary" id={SIGN_SUMMARY_ID} tabIndex={-1} role="alert" aria-labelledby="sign-errors">
           <p id="sign-errors">
             <strong>{form.errors?.length ? t(form.errors[0] as MessageKey) : t('sign.errorSummary')}</strong>
           </p>
@@ -76,7 +105,7 @@ export function SignForm({ slug, countries, attribution, atRisk, lastResult }: P
           {...getInputProps(fields.name, { type: 'text' })}
           autoComplete="name"
           dir="auto"
-          maxLength={200}
+          maxLength={NAME_MAX}
           aria-describedby={`${fields.name.id}-hint ${fields.name.errorId}`}
         />
         <p className="error" id={fields.name.errorId} aria-live="polite">
@@ -91,6 +120,8 @@ export function SignForm({ slug, countries, attribution, atRisk, lastResult }: P
         </p>
         <input
           {...getInputProps(fields.email, { type: 'email' })}
+          // Back from "wrong address? change it": the address is the one thing to type again.
+          autoFocus={Boolean(defaults)}
           autoComplete="email"
           dir="ltr"
           aria-describedby={`${fields.email.id}-hint ${fields.email.errorId}`}

@@ -4,6 +4,7 @@ import { ResendForm } from '~/components/resend-form'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { confirmSignature } from '~/models/signature.server'
+import { confirmedCookieHeader } from '~/utils/check-email.server'
 
 /**
  * The link in the confirmation email. It confirms on GET so it works from any mail client with one
@@ -16,7 +17,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   switch (outcome.kind) {
     case 'confirmed':
     case 'already-confirmed':
-      return redirect(`/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, 303)
+      return redirect(`/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, {
+        status: 303,
+        headers: { 'Set-Cookie': confirmedCookieHeader(context.vault, context.config.appUrl.startsWith('https:'), outcome.campaignSlug) },
+      })
     case 'expired':
     case 'used':
       return json(
