@@ -28,6 +28,12 @@ export interface AppContext {
   wakeOutbox: () => void
   /** A sign already gone through on the server's direct path (server/direct-paths.ts), for the campaign route to answer. */
   presubmitted?: Presubmitted
+  /**
+   * Set by an action that answered a form with its errors, for the loaders of the same full-page
+   * request: the page's title then says there is an error (issue 15). A fetch from the browser
+   * runs its loaders in another request, where the form itself updates the title.
+   */
+  formRefused?: boolean
 }
 
 declare module '@remix-run/server-runtime' {

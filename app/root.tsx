@@ -30,8 +30,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data, error }) => {
   const site = data?.messages['site.name'] ?? 'Petitions'
   if (!error) return [{ title: site }]
-  const notFound = isRouteErrorResponse(error) && error.status === 404
-  const title = data?.messages[notFound ? 'notFound.title' : 'serverError.title']
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  const title = data?.messages[status === 404 ? 'notFound.title' : status === 403 ? 'forbidden.title' : 'serverError.title']
   return [{ title: title ? `${title} · ${site}` : site }]
 }
 

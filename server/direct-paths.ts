@@ -4,6 +4,7 @@ import { submitSignature } from '../app/utils/sign-submission.server'
 import { localeFromRequestParts } from '../app/i18n/i18n.server'
 import { confirmSignature } from '../app/models/signature.server'
 import type { RateLimits } from '../app/rate-limits.server'
+import { confirmedCookieHeader } from '../app/utils/check-email.server'
 
 /**
  * The two requests a viral campaign makes by the thousand, answered without Express and Remix when
@@ -55,8 +56,10 @@ export function createDirectPaths(options: DirectPathsOptions) {
     return key
   }
 
-  function redirect(req: IncomingMessage, res: ServerResponse, location: string, lang: string | null, dataRequest: boolean) {
+  function redirect(req: IncomingMessage, res: ServerResponse, location: string, lang: string | null, dataRequest: boolean, headers: Record<string, string> = {}) {
     options.decorate(req, res, lang)
+    // Appended, so the language cookie that decorate may have set stays.
+    for (const [name, value] of Object.entries(headers)) res.appendHeader(name, value)
     if (dataRequest) {
       // Remix's answer to a fetch that ends in a redirect: the client follows it itself.
       res.writeHead(204, { 'X-Remix-Redirect': location, 'X-Remix-Status': '303' })
@@ -98,7 +101,7 @@ export function createDirectPaths(options: DirectPathsOptions) {
     } catch (error) {
       answer = { kind: 'failed', error }
     }
-    if (answer.kind === 'redirect') return redirect(req, res, answer.location, lang, url.searchParams.has('_data'))
+    if (answer.kind === 'redirect') return redirect(req, res, answer.location, lang, url.searchParams.has('_data'), answer.headers)
     req[ANSWER] = answer
     next()
   }
@@ -109,7 +112,8 @@ export function createDirectPaths(options: DirectPathsOptions) {
     const outcome = await confirmSignature(context.db, token, Date.now(), context.writes).catch(() => null)
     if (outcome?.kind !== 'confirmed' && outcome?.kind !== 'already-confirmed') return next()
     const locale = localeOf(req, url)
-    redirect(req, res, `/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, url.searchParams.get('lang'), false)
+    const confirmed = confirmedCookieHeader(context.vault, context.config.appUrl.startsWith('https:'), outcome.campaignSlug)
+    redirect(req, res, `/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, url.searchParams.get('lang'), false, { 'Set-Cookie': confirmed })
   }
 
   return {

@@ -10,11 +10,13 @@ import { useI18n } from '~/i18n/react'
 export function ErrorBoundary() {
   const error = useRouteError()
   const { t, locale } = useI18n()
-  const notFound = isRouteErrorResponse(error) && error.status === 404
+  const status = isRouteErrorResponse(error) ? error.status : 500
+  // A refusal is not a failure: "something went wrong, sign again" would mislead (issue 15).
+  const kind = status === 404 ? 'notFound' : status === 403 ? 'forbidden' : 'serverError'
   return (
     <div className="panel">
-      <h1>{t(notFound ? 'notFound.title' : 'serverError.title')}</h1>
-      <p>{t(notFound ? 'notFound.body' : 'serverError.body')}</p>
+      <h1>{t(`${kind}.title`)}</h1>
+      <p>{t(`${kind}.body`)}</p>
       <p>
         <Link to={`/?lang=${locale}`}>{t('nav.campaigns')}</Link>
       </p>

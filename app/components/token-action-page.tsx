@@ -11,7 +11,7 @@ type TokenPageState = 'valid' | 'done' | 'expired' | 'used' | 'invalid'
 export function TokenActionPage({
   keys,
 }: {
-  keys: { title: MessageKey; body: MessageKey; submit: MessageKey; doneTitle: MessageKey; doneBody: MessageKey }
+  keys: { title: MessageKey; body: MessageKey; submit: MessageKey; doneTitle: MessageKey; doneBody: MessageKey; usedTitle: MessageKey; usedBody: MessageKey }
 }) {
   const { locale, t } = useI18n()
   const loaded = useLoaderData<{ state: TokenPageState }>()
@@ -28,10 +28,22 @@ export function TokenActionPage({
       </div>
     )
   }
+  // A spent link did what it was for: say so in its own words, not "the signature may be deleted".
+  if (state === 'used') {
+    return (
+      <div className="panel" role="status">
+        <h1>{t(keys.usedTitle)}</h1>
+        <p>{t(keys.usedBody)}</p>
+        <p>
+          <Link to={`/?lang=${locale}`}>{t('nav.campaigns')}</Link>
+        </p>
+      </div>
+    )
+  }
   if (state !== 'valid') {
     return (
       <div className="panel">
-        <h1>{t(state === 'expired' ? 'link.expiredTitle' : state === 'used' ? 'link.usedTitle' : 'link.invalidTitle')}</h1>
+        <h1>{t(state === 'expired' ? 'link.expiredTitle' : 'link.invalidTitle')}</h1>
         <p>{t('link.invalidBody')}</p>
       </div>
     )

@@ -38,6 +38,21 @@ async function pickTranslation(db: DB, campaign: Campaign, locale: string) {
   return { copy, fallback: !own }
 }
 
+/**
+ * A campaign's title in one language, or in its default one when it has no copy in that language:
+ * an email goes out in the signer's language, whatever page asked for it (issue 15).
+ */
+export async function campaignTitleIn(db: DB, campaignId: string, locale: string): Promise<string | null> {
+  const rows = await db
+    .selectFrom('campaign_translations')
+    .innerJoin('campaigns', 'campaigns.id', 'campaign_translations.campaign_id')
+    .select(['campaign_translations.locale', 'campaign_translations.title', 'campaigns.default_locale'])
+    .where('campaign_translations.campaign_id', '=', campaignId)
+    .execute()
+  const own = rows.find((r) => r.locale === locale) ?? rows.find((r) => r.locale === r.default_locale)
+  return own?.title ?? null
+}
+
 /** A campaign as the public sees it; drafts only for an organiser's preview (`includeDrafts`). */
 export async function getCampaign(
   db: DB,

@@ -3,7 +3,7 @@ import type { Insertable } from 'kysely'
 import { reusableInsert, type Database, type DB, type Signature, type TokenPurpose } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import type { Locale } from '~/i18n/i18n.server'
-import { bumpVerified } from '~/models/campaign.server'
+import { bumpVerified, campaignTitleIn } from '~/models/campaign.server'
 import { queueLogEntries } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
 import { eachInOwnTransaction, type Writes } from '~/utils/group-commit.server'
@@ -190,13 +190,15 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         await trx.updateTable('signatures').set({ ...cap, updated_at: now }).where('id', '=', existing.id).execute()
         const signerLocale = existing.locale as Locale
         const links = await footerLinks(deps, trx, existing.id, signerLocale, existing.news_opt_in === 1, now)
+        // The whole email in the signer's language, the campaign's title included.
+        const signerTitle = signerLocale === req.locale ? req.title : ((await campaignTitleIn(trx, req.campaign.id, signerLocale)) ?? req.title)
         await enqueueEmail(trx, vault, {
           template: 'already-signed',
           locale: signerLocale,
           to: input.email,
           props: {
             locale: signerLocale,
-            campaignTitle: req.title,
+            campaignTitle: signerTitle,
             campaignUrl: `${deps.appUrl}/campaigns/${req.campaign.slug}?lang=${signerLocale}`,
             withdrawUrl: links.withdrawUrl,
             unsubscribeUrl: links.unsubscribeUrl,
@@ -263,10 +265,12 @@ export async function resendConfirmation(
     .where('email_hash', '=', deps.vault.emailHash(canonicalEmail(email)))
     .executeTakeFirst()
   if (!row) return 'unknown'
+  // The new link goes out in the language the signer signed in, title and all, not the resend page's.
+  const locale = row.locale as Locale
   return signCampaign(deps, {
     campaign,
-    title,
-    locale: row.locale as Locale,
+    title: (await campaignTitleIn(deps.db, campaign.id, locale)) ?? title,
+    locale,
     ipHash: row.ip_hash,
     ipCountry: row.ip_country_enc ? deps.vault.decrypt(row.ip_country_enc) : row.ip_country,
     input: {

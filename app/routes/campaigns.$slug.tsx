@@ -1,9 +1,10 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignView } from '~/components/campaign-view'
-import { localeFromRequest } from '~/i18n/i18n.server'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { getCampaign } from '~/models/campaign.server'
 import { campaignPageData } from '~/utils/campaign-page.server'
+import { readCheckCookie } from '~/utils/check-email.server'
 import { socialMeta } from '~/utils/meta'
 import { readForm } from '~/utils/form.server'
 import { submitSignature } from '~/utils/sign-submission.server'
@@ -17,11 +18,22 @@ async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
   const found = await loadCampaign(context, params.slug!, locale)
-  return json(await campaignPageData(request, context, found, locale))
+  const page = await campaignPageData(request, context, found, locale)
+  const errorTitle = context.formRefused ? translator(locale)('error.titlePrefix', { title: page.campaign.title }) : null
+  // "Wrong address? change it" (?change): the name and country just given come back, the address does not.
+  const kept = new URL(request.url).searchParams.has('change') ? readCheckCookie(context.vault, request.headers.get('Cookie'), found.campaign.slug) : null
+  const defaults = kept ? { name: kept.name, country: kept.country } : null
+  // A page with someone's name in it is theirs alone: never kept by a cache.
+  return json({ ...page, defaults, errorTitle }, defaults ? { headers: { 'Cache-Control': 'private, no-store' } } : undefined)
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
-  data ? socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url, image: data.image, locale: data.locale }) : [{ title: 'Not found' }]
+  data
+    ? [
+        ...socialMeta({ title: data.campaign.title, description: data.campaign.summary, url: data.url, image: data.image, locale: data.locale }).filter((m) => !('title' in m)),
+        { title: data.errorTitle ?? data.campaign.title },
+      ]
+    : [{ title: 'Not found' }]
 
 // A refused sign (429) tells the browser when to try again; Remix sends an action's headers on a
 // full-page answer only through this.
@@ -41,8 +53,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
     case 'redirect':
-      return redirect(answer.location, 303)
+      return redirect(answer.location, { status: 303, headers: answer.headers })
     default:
+      context.formRefused = true
       return json(answer.reply, { status: answer.status, headers: answer.headers })
   }
 }

@@ -4,6 +4,7 @@ import { useEffect, useState } from 'react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
+import { confirmedHere } from '~/utils/check-email.server'
 import { socialMeta } from '~/utils/meta'
 import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 
@@ -14,7 +15,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Read fresh: the person who just confirmed expects to be in the count.
   const stats = await getCampaignStats(context.db, found.campaign.id)
   const url = `${context.config.appUrl}/campaigns/${found.campaign.slug}`
+  // Only the browser that just followed its confirmation link is told its signature counts.
+  const confirmed = confirmedHere(context.vault, request.headers.get('Cookie'), found.campaign.slug)
+  const t = translator(locale)
   return json({
+    confirmed,
     slug: found.campaign.slug,
     title: found.copy.title,
     summary: found.copy.summary,
@@ -24,9 +29,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     shareUrl: `${url}?lang=${locale}`,
     locale,
     image: { url: `${url}/og.png?lang=${locale}`, width: OG_WIDTH, height: OG_HEIGHT, alt: found.copy.title },
-    shareText: translator(locale)('confirm.shareText', { title: found.copy.title }),
-    pageTitle: translator(locale)('confirm.thanksTitle'),
-  })
+    // Only a signer says "I signed"; a closed campaign is not shared as one to sign.
+    shareText: confirmed ? t('confirm.shareText', { title: found.copy.title }) : found.copy.title,
+    open: found.campaign.status === 'open',
+    pageTitle: t(confirmed ? 'confirm.thanksTitle' : 'thanks.shareTitle'),
+  }, confirmed ? { headers: { 'Cache-Control': 'private, no-store' } } : undefined)
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) =>
@@ -53,14 +60,26 @@ export function shareLinks(url: string, text: string, emailLabel: string) {
 export default function Thanks() {
   const data = useLoaderData<typeof loader>()
   const { locale, t } = useI18n()
+  return (
+    <div className="panel">
+      <h1>{data.pageTitle}</h1>
+      <p>{t(data.confirmed ? 'confirm.thanksBody' : 'thanks.shareBody', { count: data.verified })}</p>
+      {!data.open ? <p className="notice">{t('campaign.closed')}</p> : data.confirmed ? <h2>{t('confirm.share')}</h2> : null}
+      {data.open ? <ShareBlock data={data} /> : null}
+      <p>
+        <Link to={`/campaigns/${data.slug}?lang=${locale}`}>{t('confirm.back')}</Link>
+      </p>
+    </div>
+  )
+}
+
+function ShareBlock({ data }: { data: { shareUrl: string; shareText: string } }) {
+  const { t } = useI18n()
   const [canCopy, setCanCopy] = useState(false)
   const [copied, setCopied] = useState(false)
   useEffect(() => setCanCopy(typeof navigator !== 'undefined' && !!navigator.clipboard), [])
   return (
-    <div className="panel">
-      <h1>{t('confirm.thanksTitle')}</h1>
-      <p>{t('confirm.thanksBody', { count: data.verified })}</p>
-      <h2>{t('confirm.share')}</h2>
+    <>
       <ul className="share">
         {shareLinks(data.shareUrl, data.shareText, t('confirm.shareEmail')).map((l) => (
           <li key={l.name}>
@@ -83,9 +102,6 @@ export default function Thanks() {
       <p aria-live="polite">{copied ? t('confirm.copied') : null}</p>
       <label htmlFor="share-url">{t('confirm.copy')}</label>
       <input id="share-url" type="text" readOnly value={data.shareUrl} dir="ltr" />
-      <p>
-        <Link to={`/campaigns/${data.slug}?lang=${locale}`}>{t('confirm.back')}</Link>
-      </p>
-    </div>
+    </>
   )
 }

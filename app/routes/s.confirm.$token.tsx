@@ -5,6 +5,7 @@ import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { confirmSignature } from '~/models/signature.server'
+import { confirmedCookieHeader } from '~/utils/check-email.server'
 
 /**
  * The link in the confirmation email. It confirms on GET so it works from any mail client with one
@@ -17,7 +18,10 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   switch (outcome.kind) {
     case 'confirmed':
     case 'already-confirmed':
-      return redirect(`/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, 303)
+      return redirect(`/campaigns/${outcome.campaignSlug}/thanks?lang=${locale}`, {
+        status: 303,
+        headers: { 'Set-Cookie': confirmedCookieHeader(context.vault, context.config.appUrl.startsWith('https:'), outcome.campaignSlug) },
+      })
     case 'expired':
     case 'used':
       return json(

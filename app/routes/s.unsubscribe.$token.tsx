@@ -17,6 +17,8 @@ export default function Unsubscribe() {
         submit: 'unsubscribe.submit',
         doneTitle: 'unsubscribe.doneTitle',
         doneBody: 'unsubscribe.doneBody',
+        usedTitle: 'unsubscribe.usedTitle',
+        usedBody: 'unsubscribe.usedBody',
       }}
     />
   )

@@ -10,7 +10,7 @@ export const meta = () => [{ title: 'Withdraw' }, { name: 'robots', content: 'no
 export default function Withdraw() {
   return (
     <TokenActionPage
-      keys={{ title: 'withdraw.title', body: 'withdraw.body', submit: 'withdraw.submit', doneTitle: 'withdraw.doneTitle', doneBody: 'withdraw.doneBody' }}
+      keys={{ title: 'withdraw.title', body: 'withdraw.body', submit: 'withdraw.submit', doneTitle: 'withdraw.doneTitle', doneBody: 'withdraw.doneBody', usedTitle: 'withdraw.usedTitle', usedBody: 'withdraw.usedBody' }}
     />
   )
 }

@@ -6,13 +6,14 @@ import { getCampaignForSigning } from '~/models/campaign.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { signCampaign } from '~/models/signature.server'
 import { attributionFromForm } from '~/utils/attribution.server'
+import { checkCookieHeader } from '~/utils/check-email.server'
 import { countryOfIp } from '~/utils/geoip.server'
 import { parseSignForm } from '~/utils/sign-schema.server'
 import { suggestEmail } from '~/utils/email-suggestion'
 
 /** What the sign action answers: a redirect to "check your email", or the form again with errors. */
 export type SignAnswer =
-  | { kind: 'redirect'; location: string }
+  | { kind: 'redirect'; location: string; headers?: Record<string, string> }
   | { kind: 'reply'; status: number; reply: SubmissionResult<string[]>; headers?: Record<string, string> }
   | { kind: 'not-found' }
 
@@ -83,5 +84,12 @@ export async function submitSignature(context: SignContext, slug: string, locale
     },
   )
   context.wakeOutbox()
-  return checkEmail
+  // The masked address and "change it" ride in a sealed cookie, never in the URL (ADR 104).
+  const cookie = checkCookieHeader(context.vault, context.config.appUrl.startsWith('https:'), {
+    slug: campaign.slug,
+    email: submission.value.email,
+    name: submission.value.name,
+    country: submission.value.country,
+  })
+  return { ...checkEmail, headers: { 'Set-Cookie': cookie } }
 }

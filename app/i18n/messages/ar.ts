@@ -208,6 +208,18 @@ const ar: Messages = {
   'responses.attachment': 'مستند مرفق: {name}',
   'responses.byMission': 'أرسلتها البعثة عبر رابطها الخاص',
   'responses.recorded': 'تسلّمها المنظمون وسجّلوها',
+  'error.titlePrefix': 'خطأ: {title}',
+  'check.sentTo': 'العنوان الذي أدخلته: {address}',
+  'check.wrongAddress': 'العنوان غير صحيح؟ غيّره',
+  'thanks.shareTitle': 'شارك هذه الحملة',
+  'thanks.shareBody': 'بلغ عدد الموقّعين حتى الآن {count}.',
+  'thanks.shareBody.one': 'بلغ عدد الموقّعين حتى الآن {count}.',
+  'unsubscribe.usedTitle': 'سبق أن ألغيت اشتراكك',
+  'unsubscribe.usedBody': 'لن تصلك أخبار هذه الحملة. ولا يزال توقيعك محسوبًا.',
+  'withdraw.usedTitle': 'سبق سحب هذا التوقيع',
+  'withdraw.usedBody': 'حُذف الاسم وعنوان البريد الإلكتروني المرتبطان به. يمكنك التوقيع من جديد من صفحة الحملة.',
+  'forbidden.title': 'لا يحق لك الوصول إلى هذه الصفحة',
+  'forbidden.body': 'هذه الصفحة متاحة فقط لمن لديهم الدور المطلوب. إن كنت ترى أنه ينبغي أن يكون لك، فاطلبه من الشخص الذي يدير المنظّمين.',
 }
 
 export default ar

@@ -209,6 +209,18 @@ const en = {
   'mailbox.title': 'Development mailbox',
   'mailbox.empty': 'No message yet.',
   'mailbox.asSent': 'The message as it will be seen',
+  'error.titlePrefix': 'Error: {title}',
+  'check.sentTo': 'The address you gave: {address}',
+  'check.wrongAddress': 'Wrong address? Change it',
+  'thanks.shareTitle': 'Share this campaign',
+  'thanks.shareBody': '{count} people have signed so far.',
+  'thanks.shareBody.one': '{count} person has signed so far.',
+  'unsubscribe.usedTitle': 'You are already unsubscribed',
+  'unsubscribe.usedBody': 'You will not receive news of this campaign. Your signature still counts.',
+  'withdraw.usedTitle': 'This signature has already been withdrawn',
+  'withdraw.usedBody': 'Its name and email address have been deleted. You can sign again from the campaign page.',
+  'forbidden.title': 'You do not have access to this page',
+  'forbidden.body': 'This page is open only to people with the right role. If you think you should have it, ask the person who manages the organisers.',
 } as const
 
 export default en

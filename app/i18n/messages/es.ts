@@ -207,6 +207,18 @@ const es: Messages = {
   'responses.attachment': 'Documento adjunto: {name}',
   'responses.byMission': 'Enviada por la misión mediante su enlace privado',
   'responses.recorded': 'Recibida por los organizadores y registrada por ellos',
+  'error.titlePrefix': 'Error: {title}',
+  'check.sentTo': 'La dirección que indicaste: {address}',
+  'check.wrongAddress': '¿Dirección equivocada? Cámbiala',
+  'thanks.shareTitle': 'Comparte esta campaña',
+  'thanks.shareBody': 'Hasta ahora han firmado {count} personas.',
+  'thanks.shareBody.one': 'Hasta ahora ha firmado {count} persona.',
+  'unsubscribe.usedTitle': 'Ya te diste de baja',
+  'unsubscribe.usedBody': 'No recibirás noticias de esta campaña. Tu firma sigue contando.',
+  'withdraw.usedTitle': 'Esta firma ya se retiró',
+  'withdraw.usedBody': 'Su nombre y su dirección de correo electrónico se han borrado. Puedes volver a firmar desde la página de la campaña.',
+  'forbidden.title': 'No tienes acceso a esta página',
+  'forbidden.body': 'Esta página solo está abierta a quienes tienen el rol necesario. Si crees que deberías tenerlo, pídeselo a la persona que gestiona a los organizadores.',
 }
 
 export default es

@@ -207,6 +207,18 @@ const fa: Messages = {
   'mailbox.title': 'صندوق پست توسعه',
   'mailbox.empty': 'هنوز پیامی نیست.',
   'mailbox.asSent': 'پیام همان‌گونه که دیده خواهد شد',
+  'error.titlePrefix': 'خطا: {title}',
+  'check.sentTo': 'نشانی‌ای که دادید: {address}',
+  'check.wrongAddress': 'نشانی اشتباه است؟ آن را تغییر دهید',
+  'thanks.shareTitle': 'این کارزار را هم‌رسانی کنید',
+  'thanks.shareBody': 'تاکنون {count} نفر امضا کرده‌اند.',
+  'thanks.shareBody.one': 'تاکنون {count} نفر امضا کرده است.',
+  'unsubscribe.usedTitle': 'اشتراک شما پیش‌تر لغو شده است',
+  'unsubscribe.usedBody': 'دیگر خبری از این کارزار برایتان فرستاده نمی‌شود. امضای شما همچنان شمرده می‌شود.',
+  'withdraw.usedTitle': 'این امضا پیش‌تر پس گرفته شده است',
+  'withdraw.usedBody': 'نام و نشانی ایمیل آن پاک شده است. می‌توانید از صفحه‌ی کارزار دوباره امضا کنید.',
+  'forbidden.title': 'شما به این صفحه دسترسی ندارید',
+  'forbidden.body': 'این صفحه تنها برای کسانی باز است که نقش لازم را دارند. اگر فکر می‌کنید باید این دسترسی را داشته باشید، از کسی که برگزارکنندگان را مدیریت می‌کند بخواهید.',
 }
 
 export default fa

@@ -207,6 +207,18 @@ const fr: Messages = {
   'responses.attachment': 'Document joint : {name}',
   'responses.byMission': 'Envoyée par la mission par son lien privé',
   'responses.recorded': 'Reçue par les organisateurs et enregistrée par eux',
+  'error.titlePrefix': 'Erreur : {title}',
+  'check.sentTo': 'L’adresse indiquée : {address}',
+  'check.wrongAddress': 'Adresse erronée ? La modifier',
+  'thanks.shareTitle': 'Partager cette campagne',
+  'thanks.shareBody': '{count} personnes ont signé à ce jour.',
+  'thanks.shareBody.one': '{count} personne a signé à ce jour.',
+  'unsubscribe.usedTitle': 'Vous êtes déjà désabonné(e)',
+  'unsubscribe.usedBody': 'Vous ne recevrez plus de nouvelles de cette campagne. Votre signature compte toujours.',
+  'withdraw.usedTitle': 'Cette signature a déjà été retirée',
+  'withdraw.usedBody': 'Le nom et l’adresse électronique qui l’accompagnaient ont été supprimés. Vous pouvez signer à nouveau depuis la page de la campagne.',
+  'forbidden.title': 'Vous n’avez pas accès à cette page',
+  'forbidden.body': 'Cette page est réservée aux personnes qui disposent du rôle requis. Si vous pensez devoir l’avoir, adressez-vous à la personne qui gère les organisateurs.',
 }
 
 export default fr
