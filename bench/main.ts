@@ -8,7 +8,6 @@ import { randomBytes } from 'node:crypto'
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
-import { enqueueEmail } from '../app/email.server'
 import { getCampaignStats } from '../app/models/campaign.server'
 import { reconcileCounts } from '../app/models/counts.server'
 import { createOrganiser, setPassword } from '../app/models/organiser.server'
@@ -17,7 +16,7 @@ import { migrateToLatest, openDatabase } from '../db'
 import { seedFirstCampaign } from '../db/seed'
 import { freePort } from '../tests/support/ports'
 import { FakeResend } from '../tests/support/fake-resend'
-import { insertSignatures, recount } from './rows'
+import { insertSignatures, queueConfirmations, recount } from './rows'
 import { fmt, load, mb, say, startProcess, watchRss, type Row } from './harness'
 import { postgresSection } from './postgres'
 
@@ -307,26 +306,7 @@ async function main() {
   })
   {
     const { db } = openDatabase(outboxFile)
-    await db.transaction().execute(async (trx) => {
-      for (let i = 0; i < OUTBOX_EMAILS; i++) {
-        const to = `outbox.${i}@example.org`
-        await enqueueEmail(trx, vault, {
-          template: 'confirm-signature',
-          locale: i % 4 === 0 ? 'fa' : 'en',
-          to,
-          props: {
-            locale: i % 4 === 0 ? 'fa' : 'en',
-            name: `Outbox Signer ${i}`,
-            campaignTitle: 'Truth and justice for the victims of Iran’s 1988 prison massacres',
-            countryName: 'Sweden',
-            confirmUrl: `http://localhost/s/confirm/${randomBytes(32).toString('base64url')}?lang=en`,
-            withdrawUrl: `http://localhost/s/withdraw/${randomBytes(32).toString('base64url')}?lang=en`,
-            unsubscribeUrl: null,
-            retentionDays: 14,
-          },
-        })
-      }
-    })
+    await queueConfirmations(db, vault, OUTBOX_EMAILS, 'outbox', OUTBOX_EMAILS)
     await db.destroy()
   }
   say(`queued ${fmt(OUTBOX_EMAILS)} emails; sending at EMAIL_RATE_PER_SECOND=${OUTBOX_RATE}`)

@@ -1,4 +1,7 @@
 import type Sqlite from 'better-sqlite3'
+import { randomBytes } from 'node:crypto'
+import type { DB } from '../app/db.server'
+import { enqueueEmail } from '../app/email.server'
 import { randomUUID } from 'node:crypto'
 import { UN_STATES } from '../app/data/un-states'
 import { hashToken, newToken, type Vault } from '../app/utils/vault.server'
@@ -91,4 +94,30 @@ export function recount(sqlite: Sqlite.Database, campaignId: string) {
       )
       .run(campaignId, total.n, Date.now())
   })()
+}
+
+/** Queues `count` confirmation emails as signing would (one in four in Persian), `chunk` to a transaction. */
+export async function queueConfirmations(db: DB, vault: Vault, count: number, prefix: string, chunk = 5_000) {
+  for (let from = 0; from < count; from += chunk) {
+    await db.transaction().execute(async (trx) => {
+      for (let i = from; i < Math.min(count, from + chunk); i++) {
+        const locale = i % 4 === 0 ? 'fa' : 'en'
+        await enqueueEmail(trx, vault, {
+          template: 'confirm-signature',
+          locale,
+          to: `${prefix}.${i}@example.org`,
+          props: {
+            locale,
+            name: `Signer ${i}`,
+            campaignTitle: 'Truth and justice for the victims of Iran’s 1988 prison massacres',
+            countryName: 'Sweden',
+            confirmUrl: `http://localhost/s/confirm/${randomBytes(32).toString('base64url')}?lang=en`,
+            withdrawUrl: `http://localhost/s/withdraw/${randomBytes(32).toString('base64url')}?lang=en`,
+            unsubscribeUrl: null,
+            retentionDays: 14,
+          },
+        })
+      }
+    })
+  }
 }

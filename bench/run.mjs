@@ -1,9 +1,9 @@
-// `npm run bench`: bundles the TypeScript benchmark (it reuses app modules and the fake Resend) and
+// `npm run bench` (and `npm run bench:scale`, with --scale): bundles the TypeScript benchmark (it reuses app modules and the fake Resend) and
 // runs it against the production build that `npm run build` just made.
 import { build } from 'esbuild'
 
 await build({
-  entryPoints: { main: 'bench/main.ts', 'bare-server': 'bench/bare-server.ts', 'bare-server-pg': 'bench/bare-server-pg.ts' },
+  entryPoints: { main: 'bench/main.ts', scale: 'bench/scale.ts', 'bare-server': 'bench/bare-server.ts', 'bare-server-pg': 'bench/bare-server-pg.ts' },
   outdir: 'build/bench',
   bundle: true,
   platform: 'node',
@@ -14,4 +14,4 @@ await build({
   logLevel: 'warning',
   alias: { '~': './app' },
 })
-await import('../build/bench/main.js')
+await import(process.argv.includes('--scale') ? '../build/bench/scale.js' : '../build/bench/main.js')

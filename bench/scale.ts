@@ -1,4 +1,4 @@
-// `npm run bench:scale [-- --rows N] [--confirmations N]` (defaults 1,000,000 and 100,000): a campaign
+// `npm run bench:scale [-- --rows N] [--confirmations N]` (bundled by bench/run.mjs) (defaults 1,000,000 and 100,000): a campaign
 // at scale (#10). Seeds N verified signatures of the real shape, spread over 28 days from 20,000
 // addresses, plus 100,000 expired unconfirmed ones and 100,000 named signers in one country, into a
 // temp SQLite file; runs the production server on it and prints, for what organisers and jobs do on
@@ -13,7 +13,6 @@ import { randomBytes } from 'node:crypto'
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import path from 'node:path'
-import { enqueueEmail } from '../app/email.server'
 import { checkKeys } from '../app/models/key-check.server'
 import { saveLetterSettings } from '../app/models/letter-settings.server'
 import { createOrganiser, setPassword } from '../app/models/organiser.server'
@@ -22,7 +21,7 @@ import { migrateToLatest, openDatabase } from '../db'
 import { seedFirstCampaign } from '../db/seed'
 import { FakeResend } from '../tests/support/fake-resend'
 import { fmt, load, mb, say, startProcess, watchRss, type Proc, type Result, type Row } from './harness'
-import { insertSignatures, recount } from './rows'
+import { insertSignatures, queueConfirmations, recount } from './rows'
 
 const SLUG = 'justice-for-1988'
 const DAY = 86_400_000
@@ -285,28 +284,7 @@ async function confirmationsAtTwoPerSecond() {
     const { db } = openDatabase(outboxFile)
     await migrateToLatest(db)
     await seedFirstCampaign(db)
-    for (let from = 0; from < CONFIRMATIONS; from += 5_000) {
-      await db.transaction().execute(async (trx) => {
-        for (let i = from; i < Math.min(CONFIRMATIONS, from + 5_000); i++) {
-          const locale = i % 4 === 0 ? 'fa' : 'en'
-          await enqueueEmail(trx, vault, {
-            template: 'confirm-signature',
-            locale,
-            to: `confirm.${i}@example.org`,
-            props: {
-              locale,
-              name: `Signer ${i}`,
-              campaignTitle: 'Truth and justice for the victims of Iran’s 1988 prison massacres',
-              countryName: 'Sweden',
-              confirmUrl: `http://localhost/s/confirm/${randomBytes(32).toString('base64url')}?lang=en`,
-              withdrawUrl: `http://localhost/s/withdraw/${randomBytes(32).toString('base64url')}?lang=en`,
-              unsubscribeUrl: null,
-              retentionDays: 14,
-            },
-          })
-        }
-      })
-    }
+    await queueConfirmations(db, vault, CONFIRMATIONS, 'confirm')
     await db.destroy()
   }
   const t0 = performance.now()

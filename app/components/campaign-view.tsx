@@ -1,68 +1,56 @@
-import type { SubmissionResult } from "@conform-to/react";
-import { Link } from "@remix-run/react";
-import {
-  focusFirstField,
-  SIGN_FORM_ID,
-  SignForm,
-} from "~/components/sign-form";
-import { WorldMap, type WorldMapLabels } from "~/components/admin/world-map";
-import { formatNumber } from "~/i18n/core";
-import { localeDir } from "~/i18n/locales";
-import { useI18n } from "~/i18n/react";
-import type { CampaignPageData } from "~/utils/campaign-page.server";
+import type { SubmissionResult } from '@conform-to/react'
+import { Link } from '@remix-run/react'
+import { focusFirstField, SIGN_FORM_ID, SignForm } from '~/components/sign-form'
+import { WorldMap, type WorldMapLabels } from '~/components/admin/world-map'
+import { formatNumber } from '~/i18n/core'
+import { localeDir } from '~/i18n/locales'
+import { useI18n } from '~/i18n/react'
+import type { CampaignPageData } from '~/utils/campaign-page.server'
 
 interface Props {
-  data: Omit<CampaignPageData, "campaign"> & {
-    campaign: Omit<CampaignPageData["campaign"], "status"> & { status: string };
+  data: Omit<CampaignPageData, 'campaign'> & {
+    campaign: Omit<CampaignPageData['campaign'], 'status'> & { status: string }
     /** The name and country kept for "wrong address? change it". */
-    defaults?: { name: string; country: string } | null;
-  };
-  lastResult?: SubmissionResult<string[]> | null;
+    defaults?: { name: string; country: string } | null
+  }
+  lastResult?: SubmissionResult<string[]> | null
   /** An organiser's preview: the sign form is shown as it will be once open, but switched off. */
-  preview?: boolean;
+  preview?: boolean
 }
 
 /** The public campaign page; organisers' previews render the same component. */
 export function CampaignView({ data, lastResult, preview = false }: Props) {
-  const { locale, t, tx } = useI18n();
-  const { campaign } = data;
+  const { locale, t, tx } = useI18n()
+  const { campaign } = data
   const copyLang = {
     lang: campaign.copyLocale,
     dir: localeDir(campaign.copyLocale),
-  };
-  const signable =
-    campaign.status === "open" || (preview && campaign.status === "draft");
+  }
+  const signable = campaign.status === 'open' || (preview && campaign.status === 'draft')
   const mapLabels: WorldMapLabels = {
     format: (n) => formatNumber(locale, n),
-    country: (name, count) =>
-      count === null
-        ? t("map.countryFew", { name, min: data.map.minShown })
-        : t("map.country", { name, count }),
-    other: (name) => t("map.other", { name }),
+    country: (name, count) => (count === null ? t('map.countryFew', { name, min: data.map.minShown }) : t('map.country', { name, count })),
+    other: (name) => t('map.other', { name }),
     summary: (top, n) =>
       n === 0
-        ? t("map.summaryNone")
-        : t("map.summary", {
+        ? t('map.summaryNone')
+        : t('map.summary', {
             count: n,
-            top: new Intl.ListFormat(locale, { type: "conjunction" }).format(
-              top.map((c) =>
-                c.count === null
-                  ? c.name
-                  : t("map.summaryItem", { name: c.name, count: c.count }),
-              ),
+            top: new Intl.ListFormat(locale, { type: 'conjunction' }).format(
+              top.map((c) => (c.count === null ? c.name : t('map.summaryItem', { name: c.name, count: c.count }))),
             ),
           }),
-    hint: t("map.hint", { min: data.map.minShown }),
-    legend: t("map.legend"),
-    none: t("map.none"),
-    fewer: (min) => t("map.fewer", { min }),
-  };
+    hint: t('map.hint', { min: data.map.minShown }),
+    legend: t('map.legend'),
+    none: t('map.none'),
+    fewer: (min) => t('map.fewer', { min }),
+  }
   return (
     <article className="campaign">
       <div>
         {campaign.fallback ? (
           <p className="notice" role="note">
-            {t("campaign.fallback")}
+            {t('campaign.fallback')}
           </p>
         ) : null}
         {/* The campaign's copy may be in another language than the interface around it. */}
@@ -71,50 +59,36 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
         </div>
         {campaign.victory ? (
           <section className="panel victory" aria-labelledby="victory-heading">
-            <h2 id="victory-heading">{t("campaign.victory")}</h2>
-            {campaign.victory.text ? (
-              <p {...copyLang}>{campaign.victory.text}</p>
-            ) : null}
-            <p>{t("campaign.victoryThanks", { count: data.verified })}</p>
+            <h2 id="victory-heading">{t('campaign.victory')}</h2>
+            {campaign.victory.text ? <p {...copyLang}>{campaign.victory.text}</p> : null}
+            <p>{t('campaign.victoryThanks', { count: data.verified })}</p>
           </section>
         ) : null}
         {/* Phone first: the count, the progress and the way to sign come before the story (issue 15). */}
         <div className="sign-cta">
           <p className="count" aria-live="polite">
-            {t("campaign.verified", { count: data.verified })}
+            {t('campaign.verified', { count: data.verified })}
           </p>
           <label htmlFor="progress" className="visually-hidden">
-            {t("campaign.progress")}
+            {t('campaign.progress')}
           </label>
-          <progress
-            id="progress"
-            max={campaign.goal}
-            value={Math.min(data.verified, campaign.goal)}
-          >
+          <progress id="progress" max={campaign.goal} value={Math.min(data.verified, campaign.goal)}>
             {formatNumber(locale, data.verified)}
           </progress>
-          <p className="hint">{t("campaign.goal", { goal: campaign.goal })}</p>
-          {signable && campaign.endsOn ? (
-            <p className="hint">
-              {t("campaign.endsOn", { date: campaign.endsOn })}
-            </p>
-          ) : null}
+          <p className="hint">{t('campaign.goal', { goal: campaign.goal })}</p>
+          {signable && campaign.endsOn ? <p className="hint">{t('campaign.endsOn', { date: campaign.endsOn })}</p> : null}
           {signable ? (
             // A plain link to the form works without JavaScript; with it, the first field also gets focus.
-            <a
-              className="button sign-button"
-              href={`#${SIGN_FORM_ID}`}
-              onClick={focusFirstField}
-            >
-              {t("sign.title")}
+            <a className="button sign-button" href={`#${SIGN_FORM_ID}`} onClick={focusFirstField}>
+              {t('sign.title')}
             </a>
           ) : (
             <p className="notice closed-notice">
               {campaign.victory
-                ? t("campaign.victoryClosed")
+                ? t('campaign.victoryClosed')
                 : campaign.ended && campaign.endsOn
-                  ? t("campaign.ended", { date: campaign.endsOn })
-                  : t("campaign.closed")}
+                  ? t('campaign.ended', { date: campaign.endsOn })
+                  : t('campaign.closed')}
             </p>
           )}
         </div>
@@ -122,40 +96,30 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
           <p className="lead">{campaign.summary}</p>
           <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />
         </div>
-        <h2>{t("campaign.ask")}</h2>
-        <div
-          className="panel"
-          {...copyLang}
-          dangerouslySetInnerHTML={{ __html: campaign.askHtml }}
-        />
-        <h2>{t("campaign.sources")}</h2>
+        <h2>{t('campaign.ask')}</h2>
+        <div className="panel" {...copyLang} dangerouslySetInnerHTML={{ __html: campaign.askHtml }} />
+        <h2>{t('campaign.sources')}</h2>
         <ul className="sources">
           {campaign.sources.map((s) => (
             <li key={s.url}>
-              <bdi lang="en">{s.publisher}</bdi>,{" "}
+              <bdi lang="en">{s.publisher}</bdi>,{' '}
               <a href={s.url} rel="noopener noreferrer" lang="en" dir="ltr">
                 {s.title}
-              </a>{" "}
+              </a>{' '}
               (<bdi>{s.date}</bdi>)
             </li>
           ))}
         </ul>
       </div>
-      <aside aria-labelledby={signable ? "sign-heading" : undefined}>
+      <aside aria-labelledby={signable ? 'sign-heading' : undefined}>
         {data.milestones.length ? (
           <section className="panel" aria-labelledby="milestones-heading">
-            <h2 id="milestones-heading">{t("milestones.title")}</h2>
+            <h2 id="milestones-heading">{t('milestones.title')}</h2>
             <ol className="milestones">
               {data.milestones.map((m) => (
-                <li
-                  key={m.threshold}
-                  className={m.reached ? "reached" : undefined}
-                >
-                  <strong>{formatNumber(locale, m.threshold)}</strong>{" "}
-                  <span {...copyLang}>{m.text}</span>
-                  {m.reached ? (
-                    <span className="badge"> {t("milestones.reached")}</span>
-                  ) : null}
+                <li key={m.threshold} className={m.reached ? 'reached' : undefined}>
+                  <strong>{formatNumber(locale, m.threshold)}</strong> <span {...copyLang}>{m.text}</span>
+                  {m.reached ? <span className="badge"> {t('milestones.reached')}</span> : null}
                 </li>
               ))}
             </ol>
@@ -164,7 +128,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
         {/* A closed campaign says so once, at the top, and invites no one to sign. */}
         {signable ? (
           <div className="panel">
-            <h2 id="sign-heading">{t("sign.title")}</h2>
+            <h2 id="sign-heading">{t('sign.title')}</h2>
             <fieldset disabled={preview} className="plain">
               <SignForm
                 slug={campaign.slug}
@@ -178,67 +142,46 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
             </fieldset>
           </div>
         ) : null}
-        <h2>{t("campaign.topCountries")}</h2>
-        <WorldMap
-          geometry={data.map.geometry}
-          countries={data.map.countries}
-          minShown={data.map.minShown}
-          labels={mapLabels}
-        />
+        <h2>{t('campaign.topCountries')}</h2>
+        <WorldMap geometry={data.map.geometry} countries={data.map.countries} minShown={data.map.minShown} labels={mapLabels} />
         {data.topCountries.length ? (
           <ol className="top-countries">
             {data.topCountries.map((c) => (
               <li key={c.code}>
-                <span>{c.name}</span>{" "}
-                <span>
-                  {c.count === null
-                    ? t("map.fewer", { min: data.map.minShown })
-                    : formatNumber(locale, c.count)}
-                </span>
+                <span>{c.name}</span> <span>{c.count === null ? t('map.fewer', { min: data.map.minShown }) : formatNumber(locale, c.count)}</span>
               </li>
             ))}
           </ol>
         ) : (
-          <p>{t("campaign.noSigners")}</p>
+          <p>{t('campaign.noSigners')}</p>
         )}
-        <h2 id="updates-heading">{t("updates.title")}</h2>
+        <h2 id="updates-heading">{t('updates.title')}</h2>
         {data.updates.length ? (
           <ul className="updates" aria-labelledby="updates-heading">
             {data.updates.map((u) => (
               <li key={u.id}>
-                <Link
-                  to={`/campaigns/${campaign.slug}/updates/${u.id}`}
-                  lang={u.locale}
-                  dir={localeDir(u.locale)}
-                >
+                <Link to={`/campaigns/${campaign.slug}/updates/${u.id}`} lang={u.locale} dir={localeDir(u.locale)}>
                   {u.title}
-                </Link>{" "}
+                </Link>{' '}
                 <span className="hint">{u.sentOn}</span>
               </li>
             ))}
           </ul>
         ) : (
-          <p>{t("updates.none")}</p>
+          <p>{t('updates.none')}</p>
         )}
         <p>
-          <Link to={`/campaigns/${campaign.slug}/updates`}>
-            {t("updates.all")}
-          </Link>{" "}
-          ·{" "}
-          <Link
-            to={`/campaigns/${campaign.slug}/updates.atom`}
-            reloadDocument
-            type="application/atom+xml"
-          >
-            {t("updates.feed")}
+          <Link to={`/campaigns/${campaign.slug}/updates`}>{t('updates.all')}</Link> ·{' '}
+          <Link to={`/campaigns/${campaign.slug}/updates.atom`} reloadDocument type="application/atom+xml">
+            {t('updates.feed')}
           </Link>
         </p>
-        <h2>{t("campaign.recent")}</h2>
+        <h2>{t('campaign.recent')}</h2>
         {data.recent.length ? (
           <ul>
             {data.recent.map((r, i) => (
               <li key={i}>
-                {tx("campaign.recentItem", {
+                {tx('campaign.recentItem', {
                   name: <bdi>{r.firstName}</bdi>,
                   country: <bdi>{r.country}</bdi>,
                 })}
@@ -246,7 +189,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
             ))}
           </ul>
         ) : (
-          <p>{t("campaign.noSigners")}</p>
+          <p>{t('campaign.noSigners')}</p>
         )}
         <p className="hint">
           {/* Isolated, so the Latin names keep the page's order in right-to-left text. */}
@@ -254,16 +197,16 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
             <Link to={`/campaigns/${campaign.slug}.json`} reloadDocument>
               JSON
             </Link>
-          </bdi>{" "}
-          ·{" "}
+          </bdi>{' '}
+          ·{' '}
           <bdi>
             <Link to={`/campaigns/${campaign.slug}.csv`} reloadDocument>
               CSV
             </Link>
-          </bdi>{" "}
-          · {t("campaign.countsLag")}
+          </bdi>{' '}
+          · {t('campaign.countsLag')}
         </p>
       </aside>
     </article>
-  );
+  )
 }

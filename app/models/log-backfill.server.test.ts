@@ -9,6 +9,7 @@ import { createVault } from '../utils/vault.server'
 import { backfillLog, logCountDrift } from './log-backfill.server'
 import { confirmSignature, signCampaign } from './signature.server'
 import { drainLog, sequenceLog } from './transparency-log.server'
+import { turnsDuring } from '../../tests/support/turns'
 
 const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
 const secrets = { ENCRYPTION_KEY: randomBytes(32), HMAC_KEY: randomBytes(32), SESSION_SECRET: randomBytes(32), ED25519_PRIVATE_KEY: randomBytes(32) }
@@ -130,17 +131,9 @@ describe('the log backfill', () => {
 
   it('drains the log queue in batches with a turn of the event loop between them, so serving goes on meanwhile', async () => {
     for (const [i, country] of ['SE', 'IR', 'FR', 'SE', 'DE'].entries()) await confirmed(`turn${i}@example.org`, country)
-    let turns = 0
-    let draining = true
-    const tick = () => {
-      if (!draining) return
-      turns++
-      setImmediate(tick)
-    }
-    setImmediate(tick)
     // Five entries in batches of two: three batches, each followed by a turn.
-    expect(await drainLog(db, { config, batch: 2 })).toBe(3)
-    draining = false
+    const { result: batches, turns } = await turnsDuring(() => drainLog(db, { config, batch: 2 }))
+    expect(batches).toBe(3)
     expect(turns).toBeGreaterThanOrEqual(3)
     expect((await logEntries()).length).toBe(5)
     // A drain told to stop takes nothing.

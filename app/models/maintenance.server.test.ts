@@ -6,6 +6,7 @@ import { createVault } from '../utils/vault.server'
 import { reconcileCounts } from './counts.server'
 import { confirmSignature, purgeExpired, signCampaign } from './signature.server'
 import { openTestDatabase } from '../../tests/support/database'
+import { turnsDuring } from '../../tests/support/turns'
 
 const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
 let db: DB
@@ -60,16 +61,7 @@ describe('purging', () => {
     const token = await signAt('kept@example.org', 'SE', now - 30 * DAY)
     expect((await confirmSignature(db, token, now - 29 * DAY)).kind).toBe('confirmed')
     // Another task waiting for a turn of the event loop: it gets one between slices, not only at the end.
-    let turns = 0
-    let purging = true
-    const tick = () => {
-      if (!purging) return
-      turns++
-      setImmediate(tick)
-    }
-    setImmediate(tick)
-    const result = await purgeExpired(db, 14, now, 2)
-    purging = false
+    const { result, turns } = await turnsDuring(() => purgeExpired(db, 14, now, 2))
     expect(result.signatures).toBe(7)
     expect(turns).toBeGreaterThanOrEqual(3)
     const left = await db.selectFrom('signatures').select('email_enc').execute()
