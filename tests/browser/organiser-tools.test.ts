@@ -88,7 +88,8 @@ describe('email previews', () => {
       expect(await frame.locator('h1').innerText()).toBe(locale === 'en' ? 'Letters delivered' : 'نامه‌ها رسید')
       expect(await frame.evaluate(() => getComputedStyle(document.querySelector('body table')!).direction)).toBe(locale === 'fa' ? 'rtl' : 'ltr')
     }
-    expect(await axeViolations(page)).toEqual([])
+    // The page around the emails; each email is its own sandboxed document, checked above.
+    expect(await axeViolations(page, ['iframe.email-frame'])).toEqual([])
     expect(foreignRequests()).toEqual([])
     expect(problems).toEqual([])
   })
