@@ -104,3 +104,12 @@ export async function load(
 export const fmt = (n: number, digits = 0) => n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits })
 export const mb = (bytes: number) => `${fmt(bytes / 1024 / 1024)} MB`
 
+
+/** Prints the figures as one table: figure, measured, target, pass/FAIL ("—" where there is no target). */
+export function printTable(rows: Row[]) {
+  const width = Math.max(...rows.map((r) => r.figure.length))
+  const valueWidth = Math.max(...rows.map((r) => r.value.length))
+  console.log(`\n${'figure'.padEnd(width)} | ${'measured'.padEnd(valueWidth)} | target | result`)
+  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(valueWidth)}-|--------|-------`)
+  for (const r of rows) console.log(`${r.figure.padEnd(width)} | ${r.value.padEnd(valueWidth)} | ${r.target} | ${r.pass === null ? '—' : r.pass ? 'pass' : 'FAIL'}`)
+}

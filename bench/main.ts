@@ -17,7 +17,7 @@ import { seedFirstCampaign } from '../db/seed'
 import { freePort } from '../tests/support/ports'
 import { FakeResend } from '../tests/support/fake-resend'
 import { insertSignatures, queueConfirmations, recount } from './rows'
-import { fmt, load, mb, say, startProcess, watchRss, type Row } from './harness'
+import { fmt, load, mb, printTable, say, startProcess, watchRss, type Row } from './harness'
 import { postgresSection } from './postgres'
 
 const SLUG = 'justice-for-1988'
@@ -340,13 +340,7 @@ async function main() {
 
 function finish(machine: Record<string, unknown>, loadBefore: string) {
   // The table.
-  const width = Math.max(...rows.map((r) => r.figure.length))
-  const valueWidth = Math.max(...rows.map((r) => r.value.length))
-  console.log(`\n${'figure'.padEnd(width)} | ${'measured'.padEnd(valueWidth)} | target | result`)
-  console.log(`${'-'.repeat(width)}-|-${'-'.repeat(valueWidth)}-|--------|-------`)
-  for (const r of rows) {
-    console.log(`${r.figure.padEnd(width)} | ${r.value.padEnd(valueWidth)} | ${r.target} | ${r.pass === null ? '—' : r.pass ? 'pass' : 'FAIL'}`)
-  }
+  printTable(rows)
   const seconds = (Date.now() - started) / 1000
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   console.log(`\n${new Date().toISOString()}, ${machine.nproc} cores (${machine.cpu}), ${machine.memory}; whole run ${fmt(seconds)} s; load average before ${loadBefore}, after ${loadAfter}${quick ? ' (--quick: shorter phases, smaller tables)' : ''}`)

@@ -20,7 +20,7 @@ import { createVault } from '../app/utils/vault.server'
 import { migrateToLatest, openDatabase } from '../db'
 import { seedFirstCampaign } from '../db/seed'
 import { FakeResend } from '../tests/support/fake-resend'
-import { fmt, load, mb, say, startProcess, watchRss, type Proc, type Result, type Row } from './harness'
+import { fmt, load, mb, printTable, say, startProcess, watchRss, type Proc, type Result, type Row } from './harness'
 import { insertSignatures, queueConfirmations, recount } from './rows'
 
 const SLUG = 'justice-for-1988'
@@ -348,10 +348,7 @@ async function main() {
   }
   await confirmationsAtTwoPerSecond()
 
-  const width = Math.max(...rows.map((r) => r.figure.length))
-  const valueWidth = Math.max(...rows.map((r) => r.value.length))
-  console.log(`\n${'figure'.padEnd(width)} | ${'measured'.padEnd(valueWidth)} | target | result`)
-  for (const r of rows) console.log(`${r.figure.padEnd(width)} | ${r.value.padEnd(valueWidth)} | ${r.target} | ${r.pass === null ? '—' : r.pass ? 'pass' : 'FAIL'}`)
+  printTable(rows)
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   const seconds = (Date.now() - started) / 1000
   console.log(`\n${new Date().toISOString()}, ${fmt(ROWS)} rows, whole run ${fmt(seconds)} s; load average before ${loadBefore}, after ${loadAfter}`)
