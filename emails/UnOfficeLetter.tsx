@@ -39,7 +39,7 @@ const COVER: Record<UnOfficeLetterLanguage, { body: string; verify: string; repl
     colon: ':',
   },
   fr: {
-    body: 'Veuillez trouver ci-joint une lettre au nom des personnes qui ont signé la pétition, indiquant leur nombre par pays de résidence.',
+    body: 'Veuillez trouver ci-joint une lettre que nous vous adressons au nom des signataires de la pétition\u202f; elle en indique le nombre par pays de résidence.',
     verify: 'Les chiffres peuvent être vérifiés ici, avec le code',
     reply: 'Vous pouvez répondre à ce message ou nous écrire à l’adresse',
     closing: 'Veuillez agréer l’assurance de notre très haute considération.',

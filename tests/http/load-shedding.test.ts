@@ -32,7 +32,7 @@ it('refuses past the requests in flight, with Retry-After and a translated page,
   expect(busy.headers.get('Content-Security-Policy')).toContain('nonce-')
   const html = await busy.text()
   expect(html).toContain('<html lang="fa" dir="rtl">')
-  expect(html).toContain('کارزار اکنون بسیار شلوغ است')
+  expect(html).toContain('این کارزار هم‌اکنون بسیار پرمراجعه است')
   const sign = await fetch(`${server.url}/campaigns/${SLUG}?lang=en`, { method: 'POST', body: new URLSearchParams({ name: 'A', email: 'a@example.org', country: 'SE' }) })
   expect(sign.status).toBe(503)
   expect(await sign.text()).toContain('nothing has been recorded yet')

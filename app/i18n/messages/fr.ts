@@ -65,8 +65,8 @@ const fr: Messages = {
   'check.body': 'Nous avons envoyé un message à l’adresse indiquée. Ouvrez-le et suivez le lien pour confirmer votre signature : seules les signatures confirmées sont comptées. Le lien est valable {days} jours.',
   'check.spam': 'Rien après quelques minutes ? Regardez dans vos courriers indésirables, ou demandez un nouveau lien.',
   'check.again': 'M’envoyer un nouveau lien',
-  'check.suggest': 'Vouliez-vous dire une adresse se terminant par {domain} ? Si l’adresse saisie comporte une erreur, le message ne pourra pas vous parvenir : {again} avec la bonne adresse.',
-  'check.suggestAgain': 'signez de nouveau',
+  'check.suggest': 'Pensiez-vous à une adresse se terminant par {domain} ? Si l’adresse saisie comporte une erreur, le message ne pourra pas vous parvenir : {again} avec la bonne adresse.',
+  'check.suggestAgain': 'signez à nouveau',
 
   'confirm.thanksTitle': 'Merci : votre signature compte',
   'confirm.thanksBody': 'Votre signature est confirmée. {count} personnes ont désormais signé.',
@@ -102,7 +102,7 @@ const fr: Messages = {
   'notFound.title': 'Page introuvable',
   'notFound.body': 'Il n’y a rien à cette adresse.',
   'serverError.title': 'Un problème est survenu',
-  'serverError.body': 'Veuillez réessayer dans un instant. Ce que vous venez d’envoyer n’a peut-être pas été enregistré : si vous signiez, veuillez signer à nouveau.',
+  'serverError.body': 'Veuillez réessayer dans un instant. Ce que vous venez d’envoyer n’a peut-être pas été enregistré : si vous étiez en train de signer, veuillez signer à nouveau.',
   'busy.title': 'La campagne est très sollicitée',
   'busy.body': 'Tant de personnes participent en ce moment que nous ne pouvons pas répondre à toutes à la fois. Veuillez réessayer dans quelques secondes : rien n’a encore été enregistré.',
 
@@ -139,7 +139,7 @@ const fr: Messages = {
   'email.footer.why': 'Vous recevez ce message parce que cette adresse a servi à signer une pétition sur {site}.',
 
   'campaign.closedTitle': "Les signatures sont closes",
-  'campaign.endsOn': "Les signatures sont recueillies jusqu’au {date} (fin de journée, UTC).",
+  'campaign.endsOn': "Les signatures sont recueillies jusqu’au {date} inclus (heure UTC).",
   'campaign.ended': "Cette campagne a pris fin le {date} : elle n’accepte plus de signatures.",
   'campaign.victory': "Victoire",
   'campaign.victoryThanks': "Merci aux {count} personnes qui ont signé et confirmé leur signature.",
@@ -151,7 +151,7 @@ const fr: Messages = {
   'map.country.one': "{name} : {count} signature vérifiée",
   'map.countryFew': "{name} : moins de {min} signatures vérifiées",
   'map.other': "{name} (ni État membre ni État observateur de l’ONU)",
-  'map.summary': "Carte du monde des signatures vérifiées par pays de résidence : les signataires vivent dans {count} pays, surtout {top}.",
+  'map.summary': "Carte du monde des signatures vérifiées par pays de résidence : les signataires vivent dans {count} pays ; les plus représentés : {top}.",
   'map.summary.one': "Carte du monde des signatures vérifiées par pays de résidence : les signataires vivent dans un seul pays, {top}.",
   'map.summaryItem': "{name} ({count})",
   'map.summaryNone': "Carte du monde des signatures vérifiées par pays de résidence : aucune signature vérifiée pour l’instant.",
@@ -213,12 +213,12 @@ const fr: Messages = {
   'thanks.shareTitle': 'Partager cette campagne',
   'thanks.shareBody': '{count} personnes ont signé à ce jour.',
   'thanks.shareBody.one': '{count} personne a signé à ce jour.',
-  'unsubscribe.usedTitle': 'Vous êtes déjà désabonné(e)',
-  'unsubscribe.usedBody': 'Vous ne recevrez plus de nouvelles de cette campagne. Votre signature compte toujours.',
+  'unsubscribe.usedTitle': 'Vous êtes déjà désabonné·e',
+  'unsubscribe.usedBody': 'Vous ne recevrez plus de nouvelles de cette campagne. Votre signature reste comptée.',
   'withdraw.usedTitle': 'Cette signature a déjà été retirée',
-  'withdraw.usedBody': 'Le nom et l’adresse électronique qui l’accompagnaient ont été supprimés. Vous pouvez signer à nouveau depuis la page de la campagne.',
+  'withdraw.usedBody': 'Le nom et l’adresse e-mail qui l’accompagnaient ont été supprimés. Vous pouvez signer à nouveau depuis la page de la campagne.',
   'forbidden.title': 'Vous n’avez pas accès à cette page',
-  'forbidden.body': 'Cette page est réservée aux personnes qui disposent du rôle requis. Si vous pensez devoir l’avoir, adressez-vous à la personne qui gère les organisateurs.',
+  'forbidden.body': 'Cette page est réservée aux personnes qui disposent du rôle requis. Si vous pensez devoir en disposer, adressez-vous à la personne qui gère les organisateurs.',
 }
 
 export default fr
