@@ -384,7 +384,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       for (const middleware of securityHeaders) middleware(req as express.Request, res as express.Response, () => {})
       setLocaleCookie(lang, res)
     },
+    logError,
   })
+  // DIRECT_PATHS=false hands every request to Express and Remix (ADR 117).
+  const inFront = config.directPaths ? direct.handle : (_req: IncomingMessage, _res: ServerResponse, next: () => void) => next()
 
   // Overload is answered at once, never queued (#10): 503, Retry-After, a page in the reader's language.
   const shedder = createLoadShedder(config.shed)
@@ -436,7 +439,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Cached pages first (cheap, so readers keep the campaign page under load), then shedding, then the rest.
       responseCache.handle(req, res, () => {
         if (!shedder.admit(req, res)) return refuseBusy(req, res)
-        direct.handle(req, res, () => app(req, res))
+        inFront(req, res, () => app(req, res))
       })
     })
     s.listen(config.port, config.host, () => resolve(s))
