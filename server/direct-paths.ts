@@ -23,7 +23,8 @@ export interface DirectPathsOptions {
   maxFormBytes: number
   clientIp(req: IncomingMessage): string
   clientKey(ip: string): string
-  sameOrigin(origin: string, headers: IncomingMessage['headers']): boolean
+  /** The server's one origin guard (originRefusal in server/app.ts): true when it would refuse the request. */
+  crossOrigin(req: IncomingMessage): boolean
   /** The headers every answer carries (security headers, the language cookie, Vary). */
   decorate(req: IncomingMessage, res: ServerResponse, lang: string | null): void
   /** Where a failure is told: one line, never personal data or a token. */
@@ -159,13 +160,12 @@ export function createDirectPaths(options: DirectPathsOptions) {
       // a declared, allowed size. Anything else goes on to them for its refusal.
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
       const length = Number(req.headers['content-length'] ?? NaN)
-      const origin = req.headers.origin
       if (
         (data !== null && data !== SIGN_ROUTE_ID) ||
         type !== 'application/x-www-form-urlencoded' ||
         !(length >= 0 && length <= options.maxFormBytes) ||
         req.headers['transfer-encoding'] !== undefined ||
-        (origin !== undefined && !options.sameOrigin(origin, req.headers))
+        options.crossOrigin(req)
       ) {
         return next()
       }
