@@ -63,6 +63,8 @@ const EnvSchema = z.object({
   /** Admins must sign in with a passkey or an authenticator app; one without is sent to add one first (ADR 094). */
   REQUIRE_SECOND_FACTOR_FOR_ADMINS: z.enum(['true', 'false', '1', '0']).default('true'),
   STATS_CACHE_MS: intFrom(2000, 0),
+  /** Signs and confirmations that succeed are answered in front of Express and Remix (ADR 064); off, Remix serves them (ADR 117). */
+  DIRECT_PATHS: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Past this many requests in flight, or this event-loop delay in ms, new requests get 503 (0: off). */
   SHED_MAX_IN_FLIGHT: intFrom(1000, 0),
   SHED_LAG_MS: intFrom(2000, 0),
@@ -110,6 +112,8 @@ export interface AppConfig {
     loginPerIp: number
   }
   statsCacheMs: number
+  /** server/direct-paths.ts takes the sign and confirm requests it can answer (ADR 064, 117). */
+  directPaths: boolean
   /** Load shedding (server/load-shedding.ts): 0 turns a rule off. */
   shed: { maxInFlight: number; maxLagMs: number }
   logLevel: 'silent' | 'error' | 'info'
@@ -207,6 +211,7 @@ export function loadConfig(
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
     },
     statsCacheMs: e.STATS_CACHE_MS,
+    directPaths: e.DIRECT_PATHS === 'true' || e.DIRECT_PATHS === '1',
     shed: { maxInFlight: e.SHED_MAX_IN_FLIGHT, maxLagMs: e.SHED_LAG_MS },
     logLevel: e.LOG_LEVEL,
     fraud: { ipPerHour: e.FRAUD_IP_PER_HOUR, domainPerHour: e.FRAUD_DOMAIN_PER_HOUR },

@@ -1,8 +1,9 @@
 // Bundles the custom server and the command-line tools; npm packages stay external.
-import { build } from 'esbuild'
+// `--watch` (npm run dev) rebuilds them whenever a file they import changes.
+import { build, context } from 'esbuild'
 import { writeFileSync } from 'node:fs'
 
-await build({
+const options = {
   entryPoints: { 'server-main': 'server/index.ts', 'cli-main': 'server/cli.ts' },
   outdir: 'build',
   bundle: true,
@@ -14,7 +15,9 @@ await build({
   sourcemap: true,
   logLevel: 'warning',
   alias: { '~': './app' },
-})
+}
+if (process.argv.includes('--watch')) await (await context({ ...options, logLevel: 'info' })).watch()
+else await build(options)
 
 // build/server.js and build/cli.js are small launchers that prepare the process before anything
 // else is loaded (a bundle's imports all run before its code):

@@ -85,6 +85,36 @@ function sameOrigin(origin: string, headers: IncomingMessage['headers']): boolea
   }
 }
 
+/** An organiser path, as Express and Remix match it: any case, percent-encoded or not. */
+function isAdminPath(path: string) {
+  let decoded = path
+  try {
+    decoded = decodeURIComponent(path)
+  } catch {
+    // Not a page's name: the 404 answers it.
+  }
+  return /^\/admin(\/|$)/i.test(decoded)
+}
+
+/**
+ * The server's one origin guard, for Express and the direct paths alike: which writes come from our
+ * own pages. Reads pass. Everywhere, an Origin, when sent, must name the host asked (sameOrigin); a
+ * write without one passes on public paths (a browser always sends it with a cross-site form, and
+ * non-browser clients get nothing a browser would not). Under /admin a browser's own proof is
+ * required: an Origin that is APP_URL's or the request's own scheme and host, or, without one,
+ * `Sec-Fetch-Site: same-origin`. Returns what refuses the request: 'page' (the translated 403
+ * page), 'admin' (a plain 403 before any session is read), or null.
+ */
+export function originRefusal(method: string | undefined, path: string, headers: IncomingMessage['headers'], appOrigin: string, protocol: string): 'page' | 'admin' | null {
+  if (method === 'GET' || method === 'HEAD') return null
+  const admin = isAdminPath(path)
+  const origin = headers.origin
+  if (origin === undefined) return admin && headers['sec-fetch-site'] !== 'same-origin' ? 'admin' : null
+  if (!sameOrigin(origin, headers)) return admin ? 'admin' : 'page'
+  if (admin && origin !== appOrigin && origin !== `${protocol}://${headers.host}`) return 'admin'
+  return null
+}
+
 /**
  * A request target in absolute form (`GET http://host/path`, which HTTP/1.1 servers must accept) is
  * reduced to its path and query before anything reads it; the Host header still names the site, so
@@ -201,6 +231,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const app = express()
   app.disable('x-powered-by')
+  const appOrigin = new URL(config.appUrl).origin
   app.set('trust proxy', config.trustProxy === 'false' ? false : config.trustProxy === 'true' ? true : config.trustProxy)
 
   // The client's address (after TRUST_PROXY) and its keyed hash: the one key for limits, audit and review.
@@ -320,11 +351,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use((req, res, next) => {
     if (req.method === 'GET' || req.method === 'HEAD') return next()
     // Forms are posted from our own pages only. Remix would throw (a 500) on a foreign Origin; a
-    // browser posting from another site gets a plain refusal instead.
-    const origin = req.headers.origin
-    if (origin !== undefined && !sameOrigin(origin, req.headers)) {
-      return sendStatusPage(req, res, 403, 'error.form.invalid', 'error.form.invalid')
-    }
+    // browser posting from another site gets a plain refusal instead. Organiser changes must come
+    // from our own pages, refused before they reach a session; Connection: close, since the body
+    // is never read.
+    const refusal = originRefusal(req.method, req.path, req.headers, appOrigin, req.protocol)
+    if (refusal === 'admin') return void res.status(403).set('Connection', 'close').type('text').send('Cross-origin request refused.')
+    if (refusal === 'page') return sendStatusPage(req, res, 403, 'error.form.invalid', 'error.form.invalid')
     // Public forms are urlencoded or multipart; anything else (JSON, XML, text) is not a form.
     const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
     // Multipart only where a document can be uploaded (those routes read it with readForm); a form
@@ -343,18 +375,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     if (length > limit) {
       return sendStatusPage(req, res, 413, 'error.tooLarge', 'error.tooLarge')
     }
-    next()
-  })
-
-  // Organiser changes must come from our own pages: a browser always sends Origin (or at least
-  // Sec-Fetch-Site) with a POST, so anything else is refused before it reaches a session.
-  app.use('/admin', (req, res, next) => {
-    if (req.method === 'GET' || req.method === 'HEAD') return next()
-    const origin = req.headers.origin
-    const site = req.headers['sec-fetch-site']
-    const sameOrigin = origin ? origin === new URL(config.appUrl).origin || origin === `${req.protocol}://${req.headers.host}` : site === 'same-origin'
-    // Connection: close, since the body is never read.
-    if (!sameOrigin) return void res.status(403).set('Connection', 'close').type('text').send('Cross-origin request refused.')
     next()
   })
 
@@ -378,13 +398,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     maxFormBytes: MAX_FORM_BYTES,
     clientIp,
     clientKey: keyOfIp,
-    sameOrigin,
+    // The direct path takes only public sign posts, where the scheme is never compared.
+    crossOrigin: (req) => originRefusal(req.method, (req.url ?? '/').split('?')[0], req.headers, appOrigin, 'http') !== null,
     decorate(req, res, lang) {
       ;(res as ServerResponse & { locals?: object }).locals = { cspNonce: newNonce() }
       for (const middleware of securityHeaders) middleware(req as express.Request, res as express.Response, () => {})
       setLocaleCookie(lang, res)
     },
+    logError,
   })
+  // DIRECT_PATHS=false hands every request to Express and Remix (ADR 117).
+  const inFront = config.directPaths ? direct.handle : (_req: IncomingMessage, _res: ServerResponse, next: () => void) => next()
 
   // Overload is answered at once, never queued (#10): 503, Retry-After, a page in the reader's language.
   const shedder = createLoadShedder(config.shed)
@@ -436,7 +460,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Cached pages first (cheap, so readers keep the campaign page under load), then shedding, then the rest.
       responseCache.handle(req, res, () => {
         if (!shedder.admit(req, res)) return refuseBusy(req, res)
-        direct.handle(req, res, () => app(req, res))
+        inFront(req, res, () => app(req, res))
       })
     })
     s.listen(config.port, config.host, () => resolve(s))

@@ -23,9 +23,12 @@ export interface DirectPathsOptions {
   maxFormBytes: number
   clientIp(req: IncomingMessage): string
   clientKey(ip: string): string
-  sameOrigin(origin: string, headers: IncomingMessage['headers']): boolean
+  /** The server's one origin guard (originRefusal in server/app.ts): true when it would refuse the request. */
+  crossOrigin(req: IncomingMessage): boolean
   /** The headers every answer carries (security headers, the language cookie, Vary). */
   decorate(req: IncomingMessage, res: ServerResponse, lang: string | null): void
+  /** Where a failure is told: one line, never personal data or a token. */
+  logError(line: string): void
 }
 
 const ANSWER = Symbol('direct-sign-answer')
@@ -36,6 +39,22 @@ type Carrying = IncomingMessage & { [ANSWER]?: Presubmitted; [ADMITTED]?: string
 export const presubmitted = (req: IncomingMessage): Presubmitted | undefined => (req as Carrying)[ANSWER]
 /** The client key of a request the direct path already counted against the request limit. */
 export const admittedKey = (req: IncomingMessage): string | undefined => (req as Carrying)[ADMITTED]
+
+/**
+ * Remix v2's wire format, the only place the direct path writes it: a redirect answered to a plain
+ * form post is a 303 with Location; to the page's own fetch (`?_data=<route id>`) it is a 204 with
+ * X-Remix-Redirect and X-Remix-Status, which Remix's client follows itself. A Remix upgrade that
+ * changes this shows in the parity suites (ADR 117), which run the same assertions with the path off.
+ */
+export function writeRemixRedirect(res: ServerResponse, location: string, dataRequest: boolean) {
+  if (dataRequest) res.writeHead(204, { 'X-Remix-Redirect': location, 'X-Remix-Status': '303' })
+  else res.writeHead(303, { Location: location, 'Content-Length': '0' })
+  res.end()
+}
+
+/** What a failure may say in a log: its name and code, never its message, which could quote a form or a token. */
+export const errorSummary = (error: unknown) =>
+  error instanceof Error ? `${error.name}${(error as { code?: unknown }).code ? ` ${String((error as { code?: unknown }).code)}` : ''}` : typeof error
 
 const SIGN_PATH = /^\/campaigns\/([a-z0-9]+(?:-[a-z0-9]+)*)$/
 const CONFIRM_PATH = /^\/s\/confirm\/([A-Za-z0-9_-]{1,128})$/
@@ -60,13 +79,7 @@ export function createDirectPaths(options: DirectPathsOptions) {
     options.decorate(req, res, lang)
     // Appended, so the language cookie that decorate may have set stays.
     for (const [name, value] of Object.entries(headers)) res.appendHeader(name, value)
-    if (dataRequest) {
-      // Remix's answer to a fetch that ends in a redirect: the client follows it itself.
-      res.writeHead(204, { 'X-Remix-Redirect': location, 'X-Remix-Status': '303' })
-    } else {
-      res.writeHead(303, { Location: location, 'Content-Length': '0' })
-    }
-    res.end()
+    writeRemixRedirect(res, location, dataRequest)
   }
 
   function readBody(req: IncomingMessage, limit: number): Promise<string | null> {
@@ -99,6 +112,7 @@ export function createDirectPaths(options: DirectPathsOptions) {
     try {
       answer = await submitSignature({ ...context, clientIp: ip, clientIpHash: key }, slug, locale, new URLSearchParams(body))
     } catch (error) {
+      // Not logged here: the route throws it again, and Remix's handleError logs it once.
       answer = { kind: 'failed', error }
     }
     if (answer.kind === 'redirect') return redirect(req, res, answer.location, lang, url.searchParams.has('_data'), answer.headers)
@@ -109,7 +123,11 @@ export function createDirectPaths(options: DirectPathsOptions) {
   async function confirm(req: Carrying, res: ServerResponse, next: () => void, token: string, url: URL) {
     const key = await admit(req, options.clientIp(req))
     if (!key) return next()
-    const outcome = await confirmSignature(context.db, token, Date.now(), context.writes).catch(() => null)
+    const outcome = await confirmSignature(context.db, token, Date.now(), context.writes).catch((error: unknown) => {
+      // The route looks the link up again and answers; the failure is told here, once, without the token.
+      options.logError(`direct confirm failed: ${errorSummary(error)}`)
+      return null
+    })
     if (outcome?.kind !== 'confirmed' && outcome?.kind !== 'already-confirmed') return next()
     const locale = localeOf(req, url)
     const confirmed = confirmedCookieHeader(context.vault, context.config.appUrl.startsWith('https:'), outcome.campaignSlug)
@@ -129,7 +147,10 @@ export function createDirectPaths(options: DirectPathsOptions) {
         if (!match) return next()
         const url = new URL(raw, 'http://direct.invalid')
         if (url.searchParams.has('_data')) return next()
-        return void confirm(req, res, next, match[1], url).catch(() => next())
+        return void confirm(req, res, next, match[1], url).catch((error: unknown) => {
+          options.logError(`direct confirm failed: ${errorSummary(error)}`)
+          if (!res.headersSent) next()
+        })
       }
       const match = SIGN_PATH.exec(pathname)
       if (!match) return next()
@@ -139,17 +160,19 @@ export function createDirectPaths(options: DirectPathsOptions) {
       // a declared, allowed size. Anything else goes on to them for its refusal.
       const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
       const length = Number(req.headers['content-length'] ?? NaN)
-      const origin = req.headers.origin
       if (
         (data !== null && data !== SIGN_ROUTE_ID) ||
         type !== 'application/x-www-form-urlencoded' ||
         !(length >= 0 && length <= options.maxFormBytes) ||
         req.headers['transfer-encoding'] !== undefined ||
-        (origin !== undefined && !options.sameOrigin(origin, req.headers))
+        options.crossOrigin(req)
       ) {
         return next()
       }
-      sign(req, res, next, match[1], url).catch(() => res.destroy())
+      sign(req, res, next, match[1], url).catch((error: unknown) => {
+        options.logError(`direct sign failed: ${errorSummary(error)} on POST /campaigns`)
+        res.destroy()
+      })
     },
   }
 }

@@ -62,11 +62,6 @@ export interface InvalidationRule {
 export const ruleIsEmpty = (r: InvalidationRule) =>
   !r.domain && !r.ipHash && !r.country && r.from === undefined && r.to === undefined
 
-export function normaliseDomain(domain: string): string {
-  const d = domain.trim().toLowerCase().replace(/^.*@/, '')
-  return d === 'googlemail.com' ? 'gmail.com' : d
-}
-
 /**
  * Names are compared after Unicode compatibility folding, in lower case, with the Arabic forms of
  * yeh and kaf read as their Persian forms and ZWNJ dropped, so "Sara", "sara " and "سارا" typed on
@@ -86,7 +81,7 @@ export function normaliseName(name: string): string {
 function conditions(eb: ExpressionBuilder<Database, 'signatures'>, vault: Vault, campaignId: string, q: SignatureQuery) {
   const c = [eb('signatures.campaign_id', '=', campaignId)]
   if (q.email) c.push(eb('signatures.email_hash', '=', vault.emailHash(canonicalEmail(q.email))))
-  if (q.domain) c.push(eb('signatures.email_domain_hash', '=', vault.domainHash(normaliseDomain(q.domain))))
+  if (q.domain) c.push(eb('signatures.email_domain_hash', '=', vault.domainHash(emailDomain(q.domain))))
   if (q.ipHash) c.push(eb('signatures.ip_hash', '=', q.ipHash))
   if (q.country) c.push(eb('signatures.country_code', '=', q.country))
   if (q.from !== undefined) c.push(eb('signatures.created_at', '>=', q.from))

@@ -7,7 +7,7 @@ import { bumpVerified, campaignTitleIn } from '~/models/campaign.server'
 import { queueLogEntries } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
 import { eachInOwnTransaction, type Writes } from '~/utils/group-commit.server'
-import { canonicalEmail } from '~/utils/email-address'
+import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import type { SignInput } from '~/utils/signature-schema'
 import { timeOrderedId } from '~/utils/random.server'
@@ -131,7 +131,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
   const { input, locale } = req
   const canonical = canonicalEmail(input.email)
   const emailHash = vault.emailHash(canonical)
-  const emailDomainHash = vault.domainHash(canonical.slice(canonical.lastIndexOf('@') + 1))
+  const emailDomainHash = vault.domainHash(emailDomain(input.email))
 
   const details = {
     email_enc: vault.encrypt(input.email),

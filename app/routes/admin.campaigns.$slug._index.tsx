@@ -8,16 +8,14 @@ import { getCampaignForEdit } from '~/models/campaign-admin.server'
 import { dashboardFigures } from '~/models/dashboard.server'
 import { hasRole } from '~/models/organiser.server'
 import { undeliveredMail } from '~/models/outbox.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { worldGeometry } from '~/utils/world-map.server'
 
 /** How often the open page asks for fresh figures. */
 const REFRESH_MS = 15_000
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
-  const found = await getCampaignForEdit(context.db, params.slug ?? '')
-  if (!found) throw new Response('No campaign at this address', { status: 404 })
+  const { organiser, campaign: found } = await organiserCampaign(request, context, params.slug, 'viewer', getCampaignForEdit)
   const { campaign, translations } = found
   const copy = translations.find((t) => t.locale === campaign.default_locale) ?? translations[0]
   return json(

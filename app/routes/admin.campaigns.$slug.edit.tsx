@@ -5,18 +5,12 @@ import { CampaignForm } from '~/components/admin/campaign-form'
 import { getCampaignForEdit, updateCampaign } from '~/models/campaign-admin.server'
 import { audit } from '~/models/organiser.server'
 import { toCampaignInput } from '~/utils/admin-campaign.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { campaignNotFound, organiserCampaign } from '~/utils/organiser-campaign.server'
 import { CampaignSchema, endsOnOf, formatCountryGoals, formatMilestones } from '~/utils/campaign-schema'
 
-async function load(context: LoaderFunctionArgs['context'], slug: string | undefined) {
-  const found = await getCampaignForEdit(context.db, slug ?? '')
-  if (!found) throw new Response('No campaign at this address', { status: 404 })
-  return found
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireOrganiser(request, context, 'organiser')
-  const { campaign, translations, countryGoals, milestones } = await load(context, params.slug)
+  const { campaign: found } = await organiserCampaign(request, context, params.slug, 'organiser', getCampaignForEdit)
+  const { campaign, translations, countryGoals, milestones } = found
   return json(
     {
       slug: campaign.slug,
@@ -44,13 +38,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Edit ${data?.title ?? 'campaign'} · Organisers` }]
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const { campaign } = await load(context, params.slug)
+  const { organiser, campaign: found } = await organiserCampaign(request, context, params.slug, 'organiser', getCampaignForEdit)
+  const { campaign } = found
   const submission = parseWithZod(await request.formData(), { schema: CampaignSchema })
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
   const result = await updateCampaign(context.db, campaign.id, toCampaignInput(submission.value))
   if (!result.ok) {
-    if (result.reason === 'not-found') throw new Response('No campaign at this address', { status: 404 })
+    if (result.reason === 'not-found') throw campaignNotFound()
     return json(submission.reply({ fieldErrors: { slug: ['Another campaign already uses this address.'] } }), { status: 409 })
   }
   if (result.changed.length) {

@@ -1,12 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
-import { getLetter, getLetterPdf, letterFileName } from '~/models/letter.server'
+import { campaignForLetters, getLetter, getLetterPdf, letterFileName } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A letter's annex names people: viewers see counts only (ADR 087).
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const letter = await getLetter(context.db, params.id!)
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
+  const found = await getLetter(context.db, params.id!)
+  // A letter of another campaign is not at this address.
+  const letter = found?.campaign_id === campaign.id ? found : undefined
   const pdf = letter ? await getLetterPdf(context.db, context.vault, letter.id) : null
   if (!letter || !pdf) throw new Response('Not found', { status: 404 })
   await audit(context.db, { organiserId: organiser.id, action: 'letter.download-pdf', target: letter.id, details: { country: letter.country_code, version: letter.version }, ipHash: context.clientIpHash })

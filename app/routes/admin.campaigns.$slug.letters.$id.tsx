@@ -5,7 +5,7 @@ import { MANUAL_STATUSES, recordManualDelivery, sendLetter } from '~/models/deli
 import { campaignForLetters, getLetter, getLetterDocument, letterHistory, qrSvgBase64, verifyUrlFor } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
 import { isAtRisk } from '~/models/risk-policy.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { unState } from '~/utils/countries'
 import { isMissionOffice, OFFICE_LABEL } from '~/utils/mission-schema'
 import { getMission } from '~/models/mission.server'
@@ -13,10 +13,9 @@ import { getUnAddressee } from '~/models/un-addressee.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A letter's annex names people: viewers see counts only (ADR 087).
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForLetters(context.db, params.slug!)
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
   const letter = campaign ? await getLetter(context.db, params.id!) : undefined
-  if (!campaign || !letter || letter.campaign_id !== campaign.id) throw new Response('Not found', { status: 404 })
+  if (!letter || letter.campaign_id !== campaign.id) throw new Response('Not found', { status: 404 })
   const doc = await getLetterDocument(context.db, context.vault, letter.id)
   await audit(context.db, { organiserId: organiser.id, action: 'letter.view', target: letter.id, details: { country: letter.country_code, version: letter.version }, ipHash: context.clientIpHash })
   const verifyUrl = verifyUrlFor(context.config.appUrl, letter.code)
@@ -44,9 +43,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
   const letter = await getLetter(context.db, params.id!)
-  if (!letter) throw new Response('Not found', { status: 404 })
+  if (!letter || letter.campaign_id !== campaign.id) throw new Response('Not found', { status: 404 })
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
   const ipHash = context.clientIpHash

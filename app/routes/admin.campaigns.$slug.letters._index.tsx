@@ -9,13 +9,11 @@ import { listUnAddressees } from '~/models/un-addressee.server'
 import { isMissionOffice, MISSION_OFFICES, OFFICE_LABEL } from '~/utils/mission-schema'
 import { audit } from '~/models/organiser.server'
 import { atRiskStates, markAtRisk, unmarkAtRisk } from '~/models/risk-policy.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { unState } from '~/utils/countries'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'viewer', campaignForLetters)
   const [letters, job, deliveries, missions, settings, atRisk, unDirectory, unChosen] = await Promise.all([
     latestLetters(context.db, campaign.id),
     latestJob(context.db, campaign.id),
@@ -77,9 +75,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
   const form = await request.formData()
   const intent = String(form.get('intent') ?? '')
   const ipHash = context.clientIpHash

@@ -5,21 +5,17 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { campaignForLetters } from '~/models/letter.server'
 import { getLetterSettings, saveLetterSettings } from '~/models/letter-settings.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { LetterSettingsSchema } from '~/utils/letter-settings-schema'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'viewer', campaignForLetters)
   const settings = await getLetterSettings(context.db, campaign.id)
   return json({ campaign, settings, canEdit: organiser.role !== 'viewer' }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
   const submission = parseWithZod(await request.formData(), { schema: LetterSettingsSchema })
   if (submission.status !== 'success') return json(submission.reply(), { status: 400 })
   const before = await saveLetterSettings(context.db, campaign.id, submission.value, organiser.id)

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Readable } from 'node:stream'
 import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, recipientCertificateOf } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 /**
  * The newest letter of every state as one zip, streamed: each PDF is read from the database as
@@ -10,9 +10,7 @@ import { requireOrganiser } from '~/utils/auth.server'
  */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // Letters name people: viewers see counts only (ADR 087).
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
   const letters = await latestLetters(context.db, campaign.id)
   if (letters.length === 0) throw new Response('No letter has been generated yet.', { status: 404 })
   await audit(context.db, { organiserId: organiser.id, action: 'letters.download-zip', target: campaign.slug, details: { letters: letters.length }, ipHash: context.clientIpHash })

@@ -4,14 +4,12 @@ import { CampaignView } from '~/components/campaign-view'
 import { localeFromRequest } from '~/i18n/i18n.server'
 import { LOCALE_NAMES, LOCALES, localeDir } from '~/i18n/locales'
 import { getCampaign } from '~/models/campaign.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { campaignPageData } from '~/utils/campaign-page.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireOrganiser(request, context, 'organiser')
   const locale = localeFromRequest(request)
-  const found = await getCampaign(context.db, params.slug ?? '', locale, { includeDrafts: true })
-  if (!found) throw new Response('No campaign at this address', { status: 404 })
+  const { campaign: found } = await organiserCampaign(request, context, params.slug, 'organiser', (db, slug) => getCampaign(db, slug, locale, { includeDrafts: true }))
   return json({ page: await campaignPageData(request, context, found, locale), locale }, { headers: { 'Cache-Control': 'no-store' } })
 }
 

@@ -14,15 +14,13 @@ import { UN_STATES } from '~/data/un-states'
 import { campaignForLetters } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
 import { listResponses, MAX_ATTACHMENT_BYTES, recordResponse, setResponsePublic } from '~/models/response.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 import { unState } from '~/utils/countries'
 import { ResponseSchema } from '~/utils/response-rules'
 import { toAttachment } from '~/utils/response-schema.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'viewer', campaignForLetters)
   const responses = await listResponses(context.db, campaign.id, false)
   return json({
     campaign,
@@ -33,9 +31,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForLetters(context.db, params.slug!)
-  if (!campaign) throw new Response('Not found', { status: 404 })
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser', campaignForLetters)
   let form: FormData
   try {
     form = await unstable_parseMultipartFormData(

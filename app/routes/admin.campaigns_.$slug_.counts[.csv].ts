@@ -5,7 +5,7 @@ import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 /** Verified signatures per country, for everyone with access (viewers included): aggregates only. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { organiser, campaign } = await organiserCampaign(request, context, params.slug!, 'viewer')
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'viewer')
   const counts = await countsByCountry(context.db, campaign.id)
   await audit(context.db, {
     organiserId: organiser.id,

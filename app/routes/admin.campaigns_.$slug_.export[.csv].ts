@@ -5,7 +5,7 @@ import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 /** Verified signatures as CSV, for organisers and admins only: viewers never see a name or address. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { organiser, campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser')
   await audit(context.db, {
     organiserId: organiser.id,
     action: 'export.signatures',

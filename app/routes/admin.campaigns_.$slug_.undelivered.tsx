@@ -8,13 +8,13 @@ import { organiserCampaign } from '~/utils/organiser-campaign.server'
 export const meta = () => [{ title: 'Undelivered email · Organisers' }, { name: 'robots', content: 'noindex' }]
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
+  const { campaign } = await organiserCampaign(request, context, params.slug, 'organiser')
   return json({ campaign, undelivered: await undeliveredMail(context.db, campaign.id) }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 /** Queues again the mail the provider would not take for 72 hours (ADR 096). */
 export async function action({ request, params, context }: ActionFunctionArgs) {
-  const { organiser, campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'organiser')
   const form = await request.formData()
   if (form.get('intent') !== 'send-again') return json({ error: 'Unknown action.' }, { status: 400 })
   const queued = await sendUndeliveredAgain(context.db, campaign.id)

@@ -1,16 +1,14 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { renderEmail } from '~/email-worker.server'
 import { isLocale } from '~/i18n/i18n.server'
-import { campaignForOrganisers } from '~/models/moderation.server'
 import { getUpdate, newsContent } from '~/models/news.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { organiserCampaign } from '~/utils/organiser-campaign.server'
 
 /** The update rendered by the real email template, with placeholder links, for the preview. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  await requireOrganiser(request, context, 'organiser')
-  const campaign = await campaignForOrganisers(context.db, params.slug!)
-  const found = campaign && (await getUpdate(context.db, campaign.id, params.id!))
-  if (!campaign || !found) return new Response('Not found', { status: 404 })
+  const { campaign } = await organiserCampaign(request, context, params.slug, 'organiser')
+  const found = await getUpdate(context.db, campaign.id, params.id!)
+  if (!found) return new Response('Not found', { status: 404 })
   const asked = new URL(request.url).searchParams.get('locale')
   const locale = isLocale(asked) ? asked : (found.update.default_locale as 'en')
   const content = await newsContent(context.db, found.update.id, locale)

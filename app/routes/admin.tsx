@@ -1,12 +1,20 @@
 import { json, type LoaderFunctionArgs, type SerializeFrom } from '@remix-run/node'
 import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError, useRouteLoaderData } from '@remix-run/react'
 import { ErrorBoundary as GeneralError } from '~/components/error-page'
+import { CAMPAIGN_NOT_FOUND, isCampaignNotFound } from '~/utils/campaign-not-found'
 import { isRoleNeeded, ROLE_CAN } from '~/utils/role-needed'
 import { optionalOrganiser } from '~/utils/auth.server'
 import { organiserName } from '~/models/organiser.server'
 
 export const meta = ({ error }: { error?: unknown }) => [
-  { title: isRouteErrorResponse(error) && isRoleNeeded(error.data) ? `You need the ${error.data.needed} role · Organisers` : 'Organisers' },
+  {
+    title:
+      isRouteErrorResponse(error) && isRoleNeeded(error.data)
+        ? `You need the ${error.data.needed} role · Organisers`
+        : isRouteErrorResponse(error) && isCampaignNotFound(error.status, error.data)
+          ? `${CAMPAIGN_NOT_FOUND} · Organisers`
+          : 'Organisers',
+  },
   { name: 'robots', content: 'noindex' },
 ]
 
@@ -83,12 +91,28 @@ function AdminNav({ organiser }: { organiser: SerializeFrom<typeof loader>['orga
 
 /**
  * A page or action refused for the organiser's role gets a page that says which role it needs and
- * what to do, in the organisers' look with their navigation; any other failure renders the general
- * error page, under the root's messages (app/components/error-page.tsx).
+ * what to do, in the organisers' look with their navigation, and a campaign that does not exist the
+ * one not-found page of the campaign guard (ADR 118); any other failure renders the general error
+ * page, under the root's messages (app/components/error-page.tsx).
  */
 export function ErrorBoundary() {
   const error = useRouteError()
   const data = useRouteLoaderData<typeof loader>('routes/admin')
+  // Every organiser campaign route answers a campaign that does not exist alike (ADR 118).
+  if (isRouteErrorResponse(error) && isCampaignNotFound(error.status, error.data)) {
+    return (
+      <div className="admin" lang="en" dir="ltr">
+        <AdminNav organiser={data?.organiser ?? null} />
+        <div className="panel narrow">
+          <h1>{CAMPAIGN_NOT_FOUND}</h1>
+          <p>No campaign has this address: it may have been renamed. Nothing was changed.</p>
+          <p>
+            <Link to="/admin">Back to the campaigns</Link>
+          </p>
+        </div>
+      </div>
+    )
+  }
   if (!isRouteErrorResponse(error) || error.status !== 403 || !isRoleNeeded(error.data)) return <GeneralError />
   const { needed, have } = error.data
   return (

@@ -10,12 +10,11 @@ import {
   type MetaFunction,
 } from '@remix-run/node'
 import { Form, useActionData, useLoaderData } from '@remix-run/react'
-import type { UnLang } from '~/data/un-states'
+import { UN_STATES, type UnLang } from '~/data/un-states'
 import { replyText } from '~/letters/reply-text'
 import { audit } from '~/models/organiser.server'
 import { checkMissionLink, recordResponse, replyContext, reserveLinkBytes } from '~/models/response.server'
 import { contentMatchesType } from '~/utils/attachment-sniff'
-import { unState } from '~/utils/countries'
 import { isFile, MAX_ATTACHMENT_BYTES, MAX_RESPONSE_CHARS, ResponseSchema } from '~/utils/response-rules'
 import { toAttachment } from '~/utils/response-schema.server'
 
@@ -102,7 +101,8 @@ export default function Respond() {
   const d = acted ?? loaded
   const lang = d.lang as UnLang
   const t = replyText(lang)
-  const state = unState(d.country)!
+  // From the states' own table: ~/utils/countries would bring every country name in five languages (i18n-iso-countries) to the page.
+  const state = UN_STATES.find((s) => s.code === d.country)!
   const dir = lang === 'ar' ? 'rtl' : 'ltr'
   const [form, fields] = useForm({
     lastResult: acted?.result,

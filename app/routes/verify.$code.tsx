@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { UN_LANGUAGES, type UnLang } from '~/data/un-states'
+import type { UnLang } from '~/data/un-states'
 import { canonicalJson } from '~/letters/certificate.server'
 import { formatDate, formatNumber } from '~/letters/text'
 import { VERIFY_LABELS } from '~/letters/verify-labels'
@@ -9,7 +9,7 @@ import { getLetterByCode, latestLetters, letterTarget, normaliseCode, signedCert
 import { cosignaturesOf, letterEvidence } from '~/models/transparency-log.server'
 import { CHECK_LABELS, type CheckLabels } from '~/transparency/verify-labels'
 import { browserCheckData, verifyLetter, type Finding } from '~/transparency/verify.server'
-import { unState } from '~/utils/countries'
+import { unState } from '~/utils/countries.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const code = normaliseCode(params.code ?? '')
@@ -35,7 +35,8 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
   const cosignatures = c.log && result.ok ? await cosignaturesOf(context.db, context.config, letter.campaign_id, c.log.size, c.log.checkpoint) : []
   // A letter to a UN office holder names no state (ADR 090).
   const state = unState(c.country) ?? unState(letter.country_code)
-  const lang = (UN_LANGUAGES as readonly string[]).includes(c.language) ? (c.language as UnLang) : 'en'
+  // The labels' own languages (the UN's six), so the states' table stays out of the page's JavaScript.
+  const lang = Object.hasOwn(VERIFY_LABELS, c.language) ? (c.language as UnLang) : 'en'
   return json(
     {
       languages: lang === 'en' ? (['en'] as UnLang[]) : (['en', lang] as UnLang[]),

@@ -1,16 +1,6 @@
-import type { AppLoadContext } from '@remix-run/node'
-import { findCampaignBySlug } from '~/models/campaign-admin.server'
 import type { CampaignInput } from '~/models/campaign-admin.server'
 import { LOCALES } from '~/i18n/locales'
 import { endsAtOf, parseCountryGoals, parseMilestones, type CampaignFormValue } from '~/utils/campaign-schema'
-
-/** The campaign named in an organiser URL, or a 404 answer. */
-export async function campaignOr404(context: AppLoadContext, slug: string | undefined) {
-  const campaign = slug ? await findCampaignBySlug(context.db, slug) : undefined
-  if (!campaign) throw new Response('No campaign at this address', { status: 404 })
-  return campaign
-}
-
 
 /** The checked form as the model takes it: only languages with copy, goals parsed. */
 export function toCampaignInput(value: CampaignFormValue): CampaignInput {

@@ -1,4 +1,5 @@
 import MailSpellChecker from '@zootools/email-spell-checker'
+import { emailDomain } from './email-address'
 
 /**
  * A likely correction of a mistyped email domain ("gmial.com" → "gmail.com"), from
@@ -10,7 +11,7 @@ export function suggestEmail(email: string): { full: string; domain: string } | 
   const trimmed = email.trim()
   if (!/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(trimmed)) return null
   const suggestion = MailSpellChecker.run({ email: trimmed })
-  if (!suggestion || suggestion.domain.toLowerCase() === trimmed.split('@')[1].toLowerCase()) return null
+  if (!suggestion || emailDomain(suggestion.domain) === emailDomain(trimmed)) return null
   return { full: suggestion.full, domain: suggestion.domain }
 }
 

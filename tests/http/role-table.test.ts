@@ -166,6 +166,12 @@ describe('the /admin origin guard, on its own', () => {
     }
   })
 
+  it.each(['/%61dmin/login', '/ADMIN/login', '/admin%2Flogin'])('refuses a POST with no Origin at %s, which names the same page', async (path) => {
+    const res = await fetch(`${server.url}${path}`, { method: 'POST', redirect: 'manual', headers: { 'Content-Type': 'application/x-www-form-urlencoded' }, body: 'email=x%40example.org&password=x' })
+    expect(res.status).toBe(403)
+    expect(await res.text()).toBe('Cross-origin request refused.')
+  })
+
   it('refuses a foreign Origin under /admin before any session is read', async () => {
     const res = await post({ Origin: 'https://other.example' })
     expect(res.status).toBe(403)

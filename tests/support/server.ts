@@ -90,3 +90,6 @@ export function localLink(server: { url: string }, link: string): string {
   const u = new URL(link)
   return `${server.url}${u.pathname}${u.search}`
 }
+
+/** Both settings of DIRECT_PATHS, for the suites that must pass alike with the direct path on and off (ADR 117). */
+export const DIRECT_PATH_SETTINGS = ['true', 'false'] as const
