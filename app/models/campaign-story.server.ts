@@ -107,14 +107,41 @@ export async function setUpdatePublic(db: DB, campaignId: string, updateId: stri
 }
 
 /**
- * The public map never shows a country's figure below this: one to four signers in a small state
- * could point at people (ADR 107). The organisers' dashboard shows exact figures.
+ * The public map and the public counts never show a country's figure below this: one to four
+ * signers in a small state could point at people (ADR 107). The organisers' dashboard and their
+ * CSV show exact figures.
  */
 export const PUBLIC_MAP_MIN = 5
 
-/** Per-country counts as the public map may show them: under PUBLIC_MAP_MIN, null ("fewer than"). */
+/**
+ * Per-country counts as the public may see them (ADR 107, ADR 113), most first: a country with
+ * fewer than `min` verified signers is withheld (count null), and so is the next smallest country,
+ * then the next, for as long as the exact total would let a reader work out a withheld figure.
+ * The map, the page's list of countries and `/campaigns/:slug.json`/`.csv` all read this one function.
+ */
 export function maskSmallCounts<T extends { code: string; count: number }>(byCountry: T[], min = PUBLIC_MAP_MIN) {
-  return byCountry.filter((c) => c.count > 0).map((c) => ({ code: c.code, count: c.count >= min ? c.count : null }))
+  const rows = byCountry.filter((c) => c.count > 0).sort((a, b) => b.count - a.count || (a.code < b.code ? -1 : a.code > b.code ? 1 : 0))
+  // Rows are most first, so the withheld ones are always the last `held` rows.
+  let held = rows.filter((c) => c.count < min).length
+  while (held > 0 && held < rows.length && figureWorkedOut(rows, held)) held++
+  return rows.map((c, i) => ({ code: c.code, count: i < rows.length - held ? c.count : null }))
+}
+
+/**
+ * Whether a reader who has the exact total and the published figures could pin a withheld one down.
+ * They know the withheld figures' sum, that each is at least 1, and (knowing this rule) that none is
+ * above the smallest published figure; every withheld figure then lies in [lo, hi], the same bounds
+ * for each, and one is known exactly when lo = hi: one withheld country, all withheld at 1, or all
+ * at that smallest published figure.
+ */
+function figureWorkedOut(rows: { count: number }[], held: number): boolean {
+  if (held === 1) return true
+  const shown = rows.slice(0, rows.length - held)
+  const sum = rows.slice(rows.length - held).reduce((n, c) => n + c.count, 0)
+  const ceiling = shown.length ? shown[shown.length - 1].count : Infinity
+  const lo = Math.max(1, sum - (held - 1) * ceiling)
+  const hi = Math.min(ceiling, sum - (held - 1))
+  return lo >= hi
 }
 
 /** Root-relative links and images in a body, made absolute: a feed reader has no page to resolve them against. */

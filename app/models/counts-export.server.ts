@@ -1,8 +1,13 @@
 import type { DB } from '~/db.server'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
+import { maskSmallCounts } from '~/models/campaign-story.server'
 import { countryName, type UiLocale } from '~/utils/countries'
 
-/** Public counts in the field names of the UK Parliament petitions API. */
+/**
+ * Public counts in the field names of the UK Parliament petitions API. A withheld country's
+ * `signature_count` is null: fewer than 5, or held back so that no small figure can be worked out
+ * from the exact total (ADR 107, ADR 113), by the same function as the public map.
+ */
 export async function publicCounts(db: DB, slug: string, locale: UiLocale, cacheMs: number) {
   const found = await getCampaign(db, slug, locale)
   if (!found) return null
@@ -11,7 +16,7 @@ export async function publicCounts(db: DB, slug: string, locale: UiLocale, cache
     slug: found.campaign.slug,
     title: found.copy.title,
     signature_count: stats.verified,
-    signatures_by_country: stats.byCountry.map((c) => ({ code: c.code, name: countryName(c.code, locale), signature_count: c.count })),
+    signatures_by_country: maskSmallCounts(stats.byCountry).map((c) => ({ code: c.code, name: countryName(c.code, locale), signature_count: c.count })),
   }
 }
 

@@ -8,6 +8,7 @@ import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
 import { readForm } from '~/utils/form.server'
 import { parseResendForm } from '~/utils/sign-schema.server'
+import { checkCookieHeader, readCheckCookie } from '~/utils/check-email.server'
 
 async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
   const locale = localeFromRequest(request)
@@ -54,7 +55,17 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     () => context.wakeOutbox(),
     (e: Error) => console.error(`resend failed: ${e.name}`),
   )
-  return redirect(`/campaigns/${campaign.slug}/check-email?lang=${locale}`, 303)
+  // The check-email page shows the address just typed, not an earlier sign's (ADR 104): the sealed
+  // cookie is written again, for every well-formed request alike, keeping the earlier form's name
+  // and country (the reader's own) for "change it".
+  const earlier = readCheckCookie(context.vault, request.headers.get('Cookie'), campaign.slug)
+  const cookie = checkCookieHeader(context.vault, context.config.appUrl.startsWith('https:'), {
+    slug: campaign.slug,
+    email: submission.value.email,
+    name: earlier?.name ?? '',
+    country: earlier?.country ?? '',
+  })
+  return redirect(`/campaigns/${campaign.slug}/check-email?lang=${locale}`, { status: 303, headers: { 'Set-Cookie': cookie } })
 }
 
 export default function Resend() {

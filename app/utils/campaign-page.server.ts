@@ -26,6 +26,8 @@ export async function campaignPageData(request: Request, context: AppLoadContext
   const now = Date.now()
   const status = effectiveStatus(campaign, now)
   const endsAt = campaign.ends_at === null ? null : Number(campaign.ends_at)
+  // The same small-count rule for the map, the list and the public counts (ADR 107, ADR 113).
+  const countries = maskSmallCounts(stats.byCountry).map((c) => ({ ...c, name: countryName(c.code, locale) }))
   return {
     campaign: {
       slug: campaign.slug,
@@ -48,11 +50,10 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     updates: updates.map((u) => ({ id: u.id, title: u.title, locale: u.locale, sentOn: formatDay(u.sentAt, locale) })),
     map: {
       geometry: localizedGeometry(locale),
-      countries: maskSmallCounts(stats.byCountry).map((c) => ({ ...c, name: countryName(c.code, locale) })),
+      countries,
       minShown: PUBLIC_MAP_MIN,
     },
-    // The same small-count rule as the map (ADR 107).
-    topCountries: maskSmallCounts(stats.byCountry.slice(0, 10)).map((c) => ({ ...c, name: countryName(c.code, locale) })),
+    topCountries: countries.slice(0, 10),
     recent: recent.map((r) => ({ firstName: r.firstName, country: countryName(r.country, locale) })),
     countries: countryOptions(locale),
     /** Preselected from the browser's language region (fa-IR: Iran), used for this answer only: never stored or logged. */

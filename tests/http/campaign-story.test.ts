@@ -28,24 +28,27 @@ describe('the public map', () => {
     await seedSignatures(server, [
       ...Array.from({ length: 7 }, (_, i) => ({ email: `ca${i}@map.example`, country: 'CA' })),
       ...Array.from({ length: 2 }, (_, i) => ({ email: `is${i}@map.example`, country: 'IS' })),
+      // Withheld with Iceland, or the total minus Canada would be Iceland's figure (ADR 113).
+      ...Array.from({ length: 6 }, (_, i) => ({ email: `nz${i}@map.example`, country: 'NZ' })),
       { email: 'pending@map.example', country: 'NO', status: 'pending' as const },
     ])
     const en = await page(`/campaigns/${SLUG}?lang=en`)
     expect(en.status).toBe(200)
-    expect(en.html).toMatch(/<svg viewBox="0 0 960 470" role="img" aria-label="World map of verified signatures by country of residence: signers live in 2 countries/)
+    expect(en.html).toMatch(/<svg viewBox="0 0 960 470" role="img" aria-label="World map of verified signatures by country of residence: signers live in 3 countries/)
     expect(en.html).toContain('<title>Canada: 7 verified signatures</title>')
-    expect(en.html).toContain('<title>Iceland: fewer than 5 verified signatures</title>')
+    expect(en.html).toContain('<title>Iceland: fewer than 5 verified signatures, or figure withheld</title>')
+    expect(en.html).toContain('<title>New Zealand: fewer than 5 verified signatures, or figure withheld</title>')
     // Not verified: not on the map.
     expect(en.html).toContain('<title>Norway: 0 verified signatures</title>')
     // The page's data carries no figure under 5, nor does any shade or legend entry narrow it down.
     expect(en.html).toMatch(/\{\\?"code\\?":\\?"IS\\?",\\?"count\\?":null/)
     expect(en.html).not.toMatch(/\\?"IS\\?",\\?"count\\?":2/)
     expect(en.html).toMatch(/data-country="IS"[^>]*>|class="shade-1" data-country="IS"/)
-    expect(en.html).toContain('fewer than 5</li>')
+    expect(en.html).toContain('fewer than 5, or withheld</li>')
 
     const fa = await page(`/campaigns/${SLUG}?lang=fa`)
     expect(fa.html).toContain('۷ امضای تأییدشده</title>')
-    expect(fa.html).toContain('کمتر از ۵ امضای تأییدشده</title>')
+    expect(fa.html).toContain('کمتر از ۵ امضای تأییدشده، یا رقمی که نشان داده نمی‌شود</title>')
     expect(fa.html).toContain('راهنمای نقشه')
   })
 })

@@ -53,6 +53,23 @@ describe.each(DIRECT_PATH_SETTINGS)('DIRECT_PATHS=%s', (directPaths) => {
       expect(email).toContain('autofocus')
     })
 
+    it('shows the address given to "send me a new link", not the one signed with before', async () => {
+      const { client } = await sign(server, { email: 'alice@first-mail.net', name: 'Alice Smith', country: 'SE' })
+      expect(await (await client.get(`/campaigns/${SLUG}/check-email?lang=en`)).text()).toContain('a•••@f•••.net')
+      const resend = await client.post(`/campaigns/${SLUG}/resend?lang=en`, { email: 'bob@second-mail.org' })
+      expect(resend.status).toBe(303)
+      expect(decodeURIComponent(resend.headers.getSetCookie().find((c) => c.startsWith('sign_check=')) ?? '')).not.toMatch(/bob|second/i)
+      const body = await (await client.get(`/campaigns/${SLUG}/check-email?lang=en`)).text()
+      expect(body).toContain('b•••@s•••.org')
+      expect(body).not.toContain('a•••@f•••.net')
+      // "Change it" still fills in the earlier form's name and country, the reader's own.
+      expect(await (await client.get(`/campaigns/${SLUG}?lang=en&change`)).text()).toMatch(/<input[^>]*name="name"[^>]*value="Alice Smith"/)
+      // A resend from a browser that never signed shows the address it was given.
+      const fresh = new Client(server.url)
+      expect((await fresh.post(`/campaigns/${SLUG}/resend?lang=en`, { email: 'carol@third-mail.org' })).status).toBe(303)
+      expect(await (await fresh.get(`/campaigns/${SLUG}/check-email?lang=en`)).text()).toContain('c•••@t•••.org')
+    })
+
     it('shows nothing of an address to a browser without the cookie, or from another campaign', async () => {
       const body = await (await new Client(server.url).get(`/campaigns/${SLUG}/check-email?lang=en`)).text()
       expect(body).not.toContain('•••')

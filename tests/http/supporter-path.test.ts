@@ -61,7 +61,10 @@ describe('confirmation links', () => {
     const again = await client.get(linkIn(server, email, 'confirm'))
     expect(again.status).toBe(303)
     expect(locationOf(again)).toBe(`/campaigns/${SLUG}/thanks?lang=en`)
-    expect((await counts(server)).signatures_by_country.find((c) => c.code === 'IR')?.signature_count).toBe(1)
+    // The public figure for a country under 5 is withheld (ADR 113): the count itself is read from the database.
+    const ir = await server.db.selectFrom('country_counts').innerJoin('campaigns', 'campaigns.id', 'country_counts.campaign_id')
+      .select('verified_count').where('campaigns.slug', '=', SLUG).where('country_code', '=', 'IR').executeTakeFirst()
+    expect(ir?.verified_count).toBe(1)
     expect(form.country).toBe('IR')
   })
 
@@ -162,7 +165,8 @@ describe('the public counts', () => {
     const json = await counts(server)
     expect(json.slug).toBe(SLUG)
     expect(json.title).toMatch(/1988/)
-    expect(json.signature_count).toBe(json.signatures_by_country.reduce((n, c) => n + c.signature_count, 0))
+    // Withheld figures are null (ADR 113): the published ones never add up to more than the total.
+    expect(json.signature_count).toBeGreaterThanOrEqual(json.signatures_by_country.reduce((n, c) => n + (c.signature_count ?? 0), 0))
     expect(json.signatures_by_country.find((c) => c.code === 'PS')).toMatchObject({ name: 'Palestine' })
     const csv = await (await fetch(`${server.url}/campaigns/${SLUG}.csv`)).text()
     expect(csv.split('\r\n')[0]).toBe('code,name,signature_count')

@@ -40,6 +40,6 @@ export async function counts(server: TestServer) {
     slug: string
     title: string
     signature_count: number
-    signatures_by_country: { code: string; name: string; signature_count: number }[]
+    signatures_by_country: { code: string; name: string; signature_count: number | null }[]
   }
 }
