@@ -40,6 +40,8 @@ const qrcode = async () => (await import('qrcode')).default
 
 export interface LetterDeps {
   db: DB
+  /** where a snapshot reads the signatures: the read worker on SQLite (ADR 111); `db` when absent */
+  readDb?: DB
   vault: Vault
   config: Pick<AppConfig, 'appUrl' | 'secrets'>
 }
@@ -130,58 +132,85 @@ export interface CampaignSnapshot {
   checkpoint: { size: number; root: string; note: string } | null
 }
 
+/** Signatures read per slice of a snapshot; the event loop turns between slices (ADR 125). */
+export const SNAPSHOT_SLICE = 2_000
+
 /**
- * Reads every counted signature of a campaign in one pass: each becomes a leaf of its country's
- * tree, and the names of those who chose to show them are decrypted for the annex.
+ * Brings the campaign log up to date, then reads every counted signature of the campaign: each
+ * becomes a leaf of its country's tree, and the names of those who chose to show them are decrypted
+ * for the annex. Only the log's drain and checkpoint are a transaction (short, on `db`); the
+ * signatures are read after it in slices of `slice` from `readDb` (the read worker on SQLite), with
+ * a turn of the event loop between slices, so no request waits for a country of a million (ADR 125).
  */
-export function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now()): Promise<CampaignSnapshot> {
-  // One transaction: the log is brought up to date and read with the signatures it counts.
-  return deps.db.transaction().execute(async (trx) => {
+export async function takeSnapshot(deps: LetterDeps, campaignId: string, now = Date.now(), slice = SNAPSHOT_SLICE): Promise<CampaignSnapshot> {
+  const cp = await deps.db.transaction().execute(async (trx) => {
     await drainLogWithin(trx, { config: deps.config, now })
     await ensureCheckpointWithin(trx, { config: deps.config, now }, campaignId)
-    const cp = await latestCheckpoint(trx, campaignId)
-    const snapshot = await readSnapshot({ ...deps, db: trx }, campaignId, now)
-    return { ...snapshot, checkpoint: cp ? { size: Number(cp.size), root: cp.root, note: cp.note } : null }
+    return latestCheckpoint(trx, campaignId)
   })
+  const snapshot = await readSnapshot(deps, campaignId, now, slice)
+  return { ...snapshot, checkpoint: cp ? { size: Number(cp.size), root: cp.root, note: cp.note } : null }
 }
 
-async function readSnapshot(deps: LetterDeps, campaignId: string, now: number): Promise<Omit<CampaignSnapshot, 'checkpoint'>> {
+async function readSnapshot(deps: LetterDeps, campaignId: string, now: number, slice: number): Promise<Omit<CampaignSnapshot, 'checkpoint'>> {
+  const db = deps.readDb ?? deps.db
   const key = commitmentKey(deps.config.secrets.HMAC_KEY)
-  const byCountry = new Map<string, CountrySnapshot>()
-  let total = 0
-  // Two narrow reads rather than one wide one: every signature gives a leaf, but only those who
-  // chose to show their name need their (long) ciphertext read and decrypted.
-  const rows = await deps.db
-    .selectFrom('signatures')
-    .select(['id', 'country_code'])
-    .where('campaign_id', '=', campaignId)
-    .where('status', '=', 'verified')
-    .execute()
-  // Leaves are sorted as latin1 strings: their code-unit order is the bytes' order, and V8 sorts
-  // strings far faster than it calls Buffer.compare a million times.
+  // A state where signers are at risk never receives their names, only their number (ADR 085).
+  const atRisk = new Set((await atRiskSubquery(db, campaignId).execute()).map((r) => r.country_code))
+  // Leaves are kept as latin1 strings until sorted: their code-unit order is the bytes' order, and
+  // V8 sorts strings far faster than it calls Buffer.compare a million times. Only a leaf (32 bytes)
+  // and the shown names stay in memory, never a row.
   const raw = new Map<string, string[]>()
-  for (const row of rows) {
-    total++
-    let list = raw.get(row.country_code)
-    if (!list) raw.set(row.country_code, (list = []))
-    list.push(leafFor(key, row.id).toString('latin1'))
+  const names = new Map<string, string[]>()
+  let total = 0
+  let cursor: { at: number; id: string } | null = null
+  for (;;) {
+    const c: { at: number; id: string } | null = cursor
+    const rows: { id: string; country_code: string; confirmed_at: number | null; name_enc: string | null }[] = await db
+      .selectFrom('signatures')
+      // Only a shown name's (long) ciphertext is read; every signature gives a leaf.
+      .select(['id', 'country_code', 'confirmed_at', sql<string | null>`case when show_name = 1 then name_enc else null end`.as('name_enc')])
+      .where('campaign_id', '=', campaignId)
+      .where('status', '=', 'verified')
+      // Keyset pages over the (campaign, status, confirmed_at) index, as the export reads them.
+      .$if(c !== null, (qb) =>
+        qb.where('confirmed_at', '>=', c!.at).where((eb) => eb.or([eb('confirmed_at', '>', c!.at), eb.and([eb('confirmed_at', '=', c!.at), eb('id', '>', c!.id)])])),
+      )
+      .orderBy('confirmed_at')
+      .orderBy('id')
+      .limit(slice)
+      .execute()
+    for (const row of rows) {
+      total++
+      let list = raw.get(row.country_code)
+      if (!list) raw.set(row.country_code, (list = []))
+      list.push(leafFor(key, row.id).toString('latin1'))
+      if (row.name_enc !== null && !atRisk.has(row.country_code)) {
+        let shown = names.get(row.country_code)
+        if (!shown) names.set(row.country_code, (shown = []))
+        shown.push(deps.vault.decrypt(row.name_enc).trim())
+      }
+    }
+    if (rows.length < slice) break
+    const last = rows[rows.length - 1]
+    cursor = { at: Number(last.confirmed_at ?? 0), id: last.id }
+    await nextTurn()
   }
-  for (const [country, list] of raw) {
-    list.sort()
-    byCountry.set(country, { leaves: list.map((l) => Buffer.from(l, 'latin1')), names: [] })
-  }
-  const named = await deps.db
-    .selectFrom('signatures')
-    .select(['country_code', 'name_enc'])
-    .where('campaign_id', '=', campaignId)
-    .where('status', '=', 'verified')
-    .where('show_name', '=', 1)
-    // A state where signers are at risk never receives their names, only their number (ADR 085).
-    .where('country_code', 'not in', atRiskSubquery(deps.db, campaignId))
-    .execute()
-  for (const row of named) byCountry.get(row.country_code)?.names.push(deps.vault.decrypt(row.name_enc).trim())
+  const byCountry = new Map<string, CountrySnapshot>()
   const collator = new Intl.Collator('en')
-  for (const entry of byCountry.values()) entry.names.sort(collator.compare)
+  // Sorted a country at a time, with a turn between countries; a country's leaves become Buffers in slices.
+  for (const country of [...raw.keys()].sort()) {
+    const list = raw.get(country)!
+    raw.delete(country)
+    list.sort()
+    const leaves: Buffer[] = new Array(list.length)
+    for (let i = 0; i < list.length; i++) {
+      leaves[i] = Buffer.from(list[i], 'latin1')
+      if ((i + 1) % (slice * 10) === 0) await nextTurn()
+    }
+    byCountry.set(country, { leaves, names: (names.get(country) ?? []).sort(collator.compare) })
+    await nextTurn()
+  }
   const countryTotal = [...byCountry.keys()].filter((c) => c !== ELSEWHERE).length
   return { takenAt: now, total, countryTotal, byCountry }
 }
