@@ -10,6 +10,7 @@ export interface Database {
   campaign_counts: CampaignCountTable
   country_counts: CountryCountTable
   signatures: SignatureTable
+  partners: PartnerTable
   tokens: TokenTable
   outbox: OutboxTable
   dev_mailbox: DevMailboxTable
@@ -142,6 +143,25 @@ export interface SignatureTable {
   referrer_hash: ColumnType<string | null, string | null | undefined, string | null>
   /** Keyed hash of the utm tags (label in `attribution_labels`); the `utm_*` columns stay null since 009. */
   utm_hash: ColumnType<string | null, string | null | undefined, string | null>
+  /** The partner whose link brought the signer (migration 021, ADR 122). */
+  partner_id: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/** An organisation promoting a campaign with its own link (migration 021, ADR 122). */
+export interface PartnerTable {
+  id: string
+  campaign_id: string
+  /** Random handle in the share link (`?via=`). */
+  ref: string
+  name: string
+  url: string | null
+  privacy_url: string | null
+  contact_email_enc: string | null
+  logo: Buffer | null
+  logo_type: string | null
+  created_at: number
+  updated_at: number
+  removed_at: number | null
 }
 
 export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe' | 'inclusion'

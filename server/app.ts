@@ -63,6 +63,8 @@ const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
   { pattern: /^\/respond\/[A-Z]{2}\/[^/]+$/, maxBytes: 6 * 1024 * 1024 },
   { pattern: /^\/admin\/campaigns\/[^/]+\/responses$/, maxBytes: 6 * 1024 * 1024 },
   { pattern: /^\/admin\/missions\/import$/, maxBytes: 1024 * 1024 },
+  // A partner's logo (at most LOGO_MAX_BYTES) with the form around it.
+  { pattern: /^\/admin\/campaigns\/[^/]+\/partners$/, maxBytes: 512 * 1024 },
   { pattern: /^\/webhooks\/resend$/, maxBytes: 256 * 1024 },
 ]
 /** Endpoints that take JSON rather than a form: machine callers that sign their bodies. */

@@ -135,6 +135,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
                 countries={data.countries}
                 defaultCountry={data.defaultCountry}
                 attribution={data.attribution}
+                partner={data.partner}
                 atRisk={data.atRisk}
                 lastResult={lastResult}
                 defaults={data.defaults}

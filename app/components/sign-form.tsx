@@ -37,6 +37,8 @@ interface Props {
   /** The country the browser's language names (Accept-Language), preselected; never from the address. */
   defaultCountry?: string | null
   attribution: Attribution
+  /** The partner whose share link brought the reader (ADR 122). */
+  partner?: { ref: string; name: string } | null
   /** The at-risk states, named as one list in the reader's language; null when there are none. */
   atRisk?: string | null
   lastResult?: SubmissionResult<string[]> | null
@@ -50,7 +52,7 @@ function useHydrated() {
   return hydrated
 }
 
-export function SignForm({ slug, countries, defaultCountry, attribution, atRisk, lastResult, defaults }: Props) {
+export function SignForm({ slug, countries, defaultCountry, attribution, partner, atRisk, lastResult, defaults }: Props) {
   const { locale, t, tx } = useI18n()
   const navigation = useNavigation()
   // A likely typo in the address's domain, offered below the field once the reader leaves it (ADR 102).
@@ -88,7 +90,7 @@ export function SignForm({ slug, countries, defaultCountry, attribution, atRisk,
 
   return (
     // The fragment opens a refused submission's page at the form, whose first line is the error summary, when there is no JavaScript.
-    <Form method="post" action={`/campaigns/${slug}?lang=${locale}#${SIGN_FORM_ID}`} {...getFormProps(form)}>
+    <Form method="post" action={`/campaigns/${slug}?lang=${locale}${partner ? `&via=${partner.ref}` : ''}#${SIGN_FORM_ID}`} {...getFormProps(form)}>
       {showSummary ? (
         <div ref={summary} className="error-summary" id={SIGN_SUMMARY_ID} tabIndex={-1} role="alert" aria-labelledby="sign-errors">
           <p id="sign-errors">
@@ -195,6 +197,7 @@ export function SignForm({ slug, countries, defaultCountry, attribution, atRisk,
       <input type="hidden" name="utm_source" value={attribution.utmSource ?? ''} />
       <input type="hidden" name="utm_medium" value={attribution.utmMedium ?? ''} />
       <input type="hidden" name="utm_campaign" value={attribution.utmCampaign ?? ''} />
+      {partner ? <input type="hidden" name="via" value={partner.ref} /> : null}
 
       <p className="hint">
         <Link to={`/privacy?lang=${locale}`}>{t('sign.privacy')}</Link>

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from '~/db.server'
 import type { Vault } from '~/utils/vault.server'
 import { getCountryGoals } from '~/models/campaign-admin.server'
+import { verifiedByPartner } from '~/models/partner.server'
 import { countryName } from '~/utils/countries'
 
 const DAY = 24 * 60 * 60_000
@@ -23,6 +24,8 @@ export interface DashboardFigures {
   /** Referring sites of verified signatures; null is "no referrer" (typed address, email, apps). */
   referrers: { host: string | null; count: number }[]
   utm: { source: string | null; medium: string | null; campaign: string | null; count: number }[]
+  /** Verified signatures brought by each partner's link (ADR 122); the campaign's count stays one. */
+  partners: { name: string; removed: boolean; count: number }[]
   at: number
 }
 
@@ -38,7 +41,7 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
   const dayExpr = sql<number>`confirmed_at / ${sql.lit(DAY)}`
   const verifiedOnly = db.selectFrom('signatures').where('campaign_id', '=', campaignId).where('status', '=', 'verified')
 
-  const [counters, byStatus, byCountry, goals, daily, referrers, utm] = await Promise.all([
+  const [counters, byStatus, byCountry, goals, daily, referrers, utm, partners] = await Promise.all([
     db.selectFrom('campaign_counts').selectAll().where('campaign_id', '=', campaignId).executeTakeFirst(),
     db
       .selectFrom('signatures')
@@ -75,6 +78,7 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
       .orderBy('utm_hash')
       .limit(limit)
       .execute(),
+    verifiedByPartner(db, campaignId),
   ])
   const hashes = [...referrers.map((r) => r.referrer_hash), ...utm.map((r) => r.utm_hash)].filter((h): h is string => h !== null)
   const labelRows = hashes.length ? await db.selectFrom('attribution_labels').select(['hash', 'label_enc']).where('hash', 'in', hashes).execute() : []
@@ -110,6 +114,7 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
       const [source, medium, campaign] = utmTags(r.utm_hash)
       return { source, medium, campaign, count: Number(r.n) }
     }),
+    partners: partners.map((p) => ({ name: p.name, removed: p.removed, count: p.count })),
     at: now,
   }
 }

@@ -43,6 +43,8 @@ export interface SignRequest {
   ipCountry?: string | null
   referrer?: string | null
   utm?: { source?: string | null; medium?: string | null; campaign?: string | null }
+  /** The partner whose link brought the signer, already checked to be this campaign's (ADR 122). */
+  partnerId?: string | null
 }
 
 export type SignOutcome = 'confirmation-sent' | 'already-signed-sent' | 'capped' | 'closed'
@@ -168,6 +170,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         utm_campaign: null,
         referrer_hash: labels.referrer?.hash ?? null,
         utm_hash: labels.utm?.hash ?? null,
+        partner_id: req.partnerId ?? null,
         emails_in_window: 1,
         email_window_started_at: now,
         created_at: now,

@@ -120,6 +120,7 @@ export default function CampaignDashboard() {
             <Link to={`/admin/campaigns/${campaign.slug}/edit`}>Edit campaign</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/preview`}>Preview as supporters see it</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/moderation`}>Moderation</Link>
+            <Link to={`/admin/campaigns/${campaign.slug}/partners`}>Partners</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/updates`}>News to signers</Link>
             <a href={`/admin/campaigns/${campaign.slug}/export.csv`} download>
               Export verified signatures (CSV)
@@ -256,6 +257,34 @@ export default function CampaignDashboard() {
           </tbody>
         </table>
       </div>
+      <h2>Partners</h2>
+      <p className="hint">
+        Verified signatures that came through each partner&apos;s share link. They are part of the campaign&apos;s one count, never added to it.{' '}
+        {data.canEdit ? <Link to={`/admin/campaigns/${campaign.slug}/partners`}>Manage partners</Link> : null}
+      </p>
+      <table className="data" id="partners">
+        <caption>Verified signatures by partner</caption>
+        <thead>
+          <tr>
+            <th scope="col">Partner</th>
+            <th scope="col">Verified</th>
+          </tr>
+        </thead>
+        <tbody>
+          {figures.partners.length === 0 ? (
+            <tr>
+              <td colSpan={2}>No verified signature came through a partner&apos;s link yet.</td>
+            </tr>
+          ) : (
+            figures.partners.map((p, i) => (
+              <tr key={i}>
+                <th scope="row">{p.removed ? `${p.name} (removed)` : p.name}</th>
+                <td>{fmt(p.count)}</td>
+              </tr>
+            ))
+          )}
+        </tbody>
+      </table>
     </div>
   )
 }

@@ -6,6 +6,7 @@ import { numberLocale } from '~/i18n/locales'
 import { worldGeometry, type WorldGeometry } from '~/utils/world-map.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { attributionFrom } from '~/utils/attribution.server'
+import { partnerByRef } from '~/models/partner.server'
 import { countryName, countryOptions } from '~/utils/countries.server'
 import { acceptLanguageTags, regionFromLanguages } from '~/utils/country-search'
 import { isCountryCode } from '~/utils/countries'
@@ -16,12 +17,14 @@ import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
 export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
   const { campaign, copy, fallback, sources } = found
   const cacheMs = context.config.statsCacheMs
-  const [stats, recent, atRisk, milestones, updates] = await Promise.all([
+  const [stats, recent, atRisk, milestones, updates, partner] = await Promise.all([
     getCampaignStats(context.db, campaign.id, cacheMs),
     recentSigners(context.db, context.vault, campaign.id, 8, cacheMs),
     atRiskStatesCached(context.db, campaign.id, cacheMs),
     milestonesFor(context.db, campaign.id, copy.locale, campaign.default_locale),
     publicUpdates(context.db, campaign.id, locale, 3),
+    // A partner's share link (?via=, ADR 122): kept through the form so the signature records it.
+    partnerByRef(context.db, campaign.id, new URL(request.url).searchParams.get('via')),
   ])
   const now = Date.now()
   const status = effectiveStatus(campaign, now)
@@ -61,6 +64,7 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     /** The at-risk states' names as one list in the reader's language, or null (ADR 085). */
     atRisk: countryList(atRisk, locale),
     attribution: attributionFrom(request, context.config.appUrl),
+    partner: partner ? { ref: partner.ref, name: partner.name } : null,
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
     locale,
     image: {

@@ -3,6 +3,7 @@ import type { AppContext } from '~/context.server'
 import { HONEYPOT_FIELD } from '~/components/sign-form'
 import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignForSigning } from '~/models/campaign.server'
+import { partnerByRef } from '~/models/partner.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { signCampaign } from '~/models/signature.server'
 import { attributionFromForm } from '~/utils/attribution.server'
@@ -67,6 +68,8 @@ export async function submitSignature(context: SignContext, slug: string, locale
   }
 
   const attribution = attributionFromForm(form)
+  // The partner link (?via=) rides in a hidden field; a ref of another campaign or a removed partner is no partner.
+  const partner = await partnerByRef(context.db, campaign.id, typeof form.get('via') === 'string' ? String(form.get('via')) : null)
   // From a state where signers are at risk, a name is never kept for showing, whatever was ticked (ADR 085).
   const atRisk = await atRiskStatesCached(context.db, campaign.id, context.config.statsCacheMs)
   const input = atRisk.includes(submission.value.country) ? { ...submission.value, showName: false } : submission.value
@@ -81,6 +84,7 @@ export async function submitSignature(context: SignContext, slug: string, locale
       ipCountry: countryOfIp(context.clientIp),
       referrer: attribution.referrer,
       utm: { source: attribution.utmSource, medium: attribution.utmMedium, campaign: attribution.utmCampaign },
+      partnerId: partner?.id ?? null,
     },
   )
   context.wakeOutbox()

@@ -17,6 +17,7 @@ import * as m014 from './014-key-check'
 import * as m015 from './015-campaign-story'
 import * as m016 from './016-news-tools'
 import * as m020 from './020-batch-slices'
+import * as m021 from './021-partners'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -38,4 +39,5 @@ export const migrations: Record<string, Migration> = {
   '015-campaign-story': m015,
   '016-news-tools': m016,
   '020-batch-slices': m020,
+  '021-partners': m021,
 }

@@ -34,6 +34,7 @@ const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = 
   'admin.campaigns_.$slug_.counts[.csv].ts': { path: `/admin/campaigns/${SLUG}/counts.csv`, read: 'viewer', write: null },
   'admin.campaigns_.$slug_.export[.csv].ts': { path: `/admin/campaigns/${SLUG}/export.csv`, read: 'organiser', write: null },
   'admin.campaigns_.$slug_.moderation.tsx': { path: `/admin/campaigns/${SLUG}/moderation`, read: 'organiser', write: 'organiser' },
+  'admin.campaigns_.$slug_.partners.tsx': { path: `/admin/campaigns/${SLUG}/partners`, read: 'organiser', write: 'organiser' },
   'admin.campaigns_.$slug_.undelivered.tsx': { path: `/admin/campaigns/${SLUG}/undelivered`, read: 'organiser', write: 'organiser' },
   'admin.campaigns_.$slug_.updates.tsx': { path: `/admin/campaigns/${SLUG}/updates`, read: 'organiser', write: 'organiser' },
   'admin.campaigns_.$slug_.updates_.$id.tsx': { path: `/admin/campaigns/${SLUG}/updates/some-update`, read: 'organiser', write: 'organiser' },

@@ -1,0 +1,137 @@
+import { randomUUID } from 'node:crypto'
+import type { DB } from '~/db.server'
+import { secureRandomBytes } from '~/utils/random.server'
+import type { Vault } from '~/utils/vault.server'
+
+/** A share-link handle: 72 random bits, so it says nothing of how many partners there are or in what order (ADR 122). */
+export const newPartnerRef = () => secureRandomBytes(9).toString('base64url')
+export const PARTNER_REF = /^[A-Za-z0-9_-]{12}$/
+
+/** Logos are raster images checked by their first bytes: never SVG, which can carry script. */
+export const LOGO_MAX_BYTES = 200_000
+export function logoType(bytes: Buffer): string | null {
+  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
+  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
+  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp'
+  return null
+}
+
+export interface PartnerInput {
+  name: string
+  url: string | null
+  privacyUrl: string | null
+  contactEmail: string | null
+  logo: { bytes: Buffer; type: string } | null
+}
+
+export interface PartnerRow {
+  id: string
+  ref: string
+  name: string
+  url: string | null
+  privacyUrl: string | null
+  contactEmail: string | null
+  hasLogo: boolean
+  verified: number
+}
+
+export async function addPartner(db: DB, vault: Vault, campaignId: string, input: PartnerInput, now = Date.now()) {
+  const id = randomUUID()
+  const ref = newPartnerRef()
+  await db
+    .insertInto('partners')
+    .values({
+      id,
+      campaign_id: campaignId,
+      ref,
+      name: input.name,
+      url: input.url,
+      privacy_url: input.privacyUrl,
+      contact_email_enc: input.contactEmail ? vault.encrypt(input.contactEmail) : null,
+      logo: input.logo?.bytes ?? null,
+      logo_type: input.logo?.type ?? null,
+      created_at: now,
+      updated_at: now,
+      removed_at: null,
+    })
+    .execute()
+  return { id, ref }
+}
+
+/** The link stops attributing; the signatures it brought keep their partner. */
+export async function removePartner(db: DB, campaignId: string, partnerId: string, now = Date.now()) {
+  const done = await db
+    .updateTable('partners')
+    .set({ removed_at: now, updated_at: now })
+    .where('campaign_id', '=', campaignId)
+    .where('id', '=', partnerId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
+  return Number(done.numUpdatedRows) > 0
+}
+
+/** The campaign's current partners with their verified signatures, oldest first. */
+export async function listPartners(db: DB, vault: Vault, campaignId: string): Promise<PartnerRow[]> {
+  const [rows, counts] = await Promise.all([
+    db
+      .selectFrom('partners')
+      .select(['id', 'ref', 'name', 'url', 'privacy_url', 'contact_email_enc', 'logo_type'])
+      .where('campaign_id', '=', campaignId)
+      .where('removed_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute(),
+    verifiedByPartner(db, campaignId),
+  ])
+  const n = new Map(counts.map((c) => [c.partnerId, c.count]))
+  return rows.map((r) => ({
+    id: r.id,
+    ref: r.ref,
+    name: r.name,
+    url: r.url,
+    privacyUrl: r.privacy_url,
+    contactEmail: r.contact_email_enc ? vault.decrypt(r.contact_email_enc) : null,
+    hasLogo: r.logo_type !== null,
+    verified: n.get(r.id) ?? 0,
+  }))
+}
+
+/** Verified signatures per partner (removed ones too), for the dashboard; no partner is left out of the figure. */
+export async function verifiedByPartner(db: DB, campaignId: string) {
+  const rows = await db
+    .selectFrom('signatures')
+    .innerJoin('partners', 'partners.id', 'signatures.partner_id')
+    .select(['partners.id', 'partners.name', 'partners.removed_at', (eb) => eb.fn.countAll<number>().as('n')])
+    .where('signatures.campaign_id', '=', campaignId)
+    .where('signatures.status', '=', 'verified')
+    .groupBy(['partners.id', 'partners.name', 'partners.removed_at'])
+    .orderBy('n', 'desc')
+    .orderBy('partners.name')
+    .execute()
+  return rows.map((r) => ({ partnerId: r.id, name: r.name, removed: r.removed_at !== null, count: Number(r.n) }))
+}
+
+/** The current partner a share link names, for this campaign only; anything else is no partner. */
+export async function partnerByRef(db: DB, campaignId: string, ref: string | null | undefined) {
+  if (!ref || !PARTNER_REF.test(ref)) return null
+  const row = await db
+    .selectFrom('partners')
+    .select(['id', 'ref', 'name', 'privacy_url', 'logo_type'])
+    .where('ref', '=', ref)
+    .where('campaign_id', '=', campaignId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
+  return row ? { id: row.id, ref: row.ref, name: row.name, privacyUrl: row.privacy_url, hasLogo: row.logo_type !== null } : null
+}
+
+export async function partnerLogo(db: DB, campaignId: string, ref: string) {
+  if (!PARTNER_REF.test(ref)) return null
+  const row = await db
+    .selectFrom('partners')
+    .select(['logo', 'logo_type'])
+    .where('ref', '=', ref)
+    .where('campaign_id', '=', campaignId)
+    .where('removed_at', 'is', null)
+    .executeTakeFirst()
+  return row?.logo && row.logo_type ? { bytes: Buffer.from(row.logo), type: row.logo_type } : null
+}
