@@ -34,6 +34,7 @@ import { seedMissions } from './mission.server'
 import { getUnAddressee, seedUnAddressees } from './un-addressee.server'
 import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
 import { nextTurn } from '~/utils/next-turn.server'
+import { isLinkMac, readLinkToken } from '~/utils/link-token.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default
@@ -778,7 +779,7 @@ export type InclusionResult =
  */
 export async function checkInclusion(deps: LetterDeps, token: string, now = Date.now()): Promise<InclusionResult> {
   if (!token || token.length > 128) return { kind: 'invalid' }
-  const row = await deps.db
+  const row = isLinkMac(token) ? await inclusionByMac(deps, token, now) : await deps.db
     .selectFrom('tokens')
     .innerJoin('signatures', 'signatures.id', 'tokens.signature_id')
     .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
@@ -802,6 +803,19 @@ export async function checkInclusion(deps: LetterDeps, token: string, now = Date
   const proof = inclusionProof(unpackLeaves(Buffer.from(leaves)), leaf)
   if (!proof) return { kind: 'not-included', campaignSlug: row.slug, country: row.country, letter, log }
   return { kind: 'included', campaignSlug: row.slug, country: row.country, letter, leaf: leaf.toString('hex'), proof, log }
+}
+
+/** The signature an inclusion MAC (ADR 120) names, if the MAC holds and has not expired; shaped as a stored token's row. */
+async function inclusionByMac(deps: LetterDeps, token: string, now: number) {
+  const claims = readLinkToken(deps.vault.linkKeys, token, 'inclusion', now)
+  if (!claims || claims.expiresAt === null) return undefined
+  const row = await deps.db
+    .selectFrom('signatures')
+    .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
+    .select(['signatures.id as signatureId', 'signatures.country_code as country', 'campaigns.id as campaignId', 'campaigns.slug as slug'])
+    .where('signatures.id', '=', claims.signatureId)
+    .executeTakeFirst()
+  return row ? { ...row, expires_at: claims.expiresAt } : undefined
 }
 
 /** A campaign by slug, whatever its status, with its English title: for organisers' pages. */

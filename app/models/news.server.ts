@@ -318,7 +318,7 @@ export async function queueNewsUpdate(deps: QueueDeps, updateId: string, now: ()
       for (const s of signers) {
         const locale = (has.has(s.locale) ? s.locale : update.default_locale) as Locale
         const linkLocale = isLocale(s.locale) ? s.locale : locale
-        const links = await footerLinks(deps, trx, s.id, linkLocale, true, at, updateId)
+        const links = footerLinks(deps, s.id, linkLocale, true, updateId)
         await enqueueEmail(
           trx,
           vault,

@@ -12,12 +12,16 @@ import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import type { SignInput } from '~/utils/signature-schema'
 import { timeOrderedId } from '~/utils/random.server'
 import { hashToken, newToken, type Vault } from '~/utils/vault.server'
+import { isLinkMac, makeLinkToken, readLinkToken, type LinkPurpose } from '~/utils/link-token.server'
 import { nextTurn } from '~/utils/next-turn.server'
 import { effectiveStatus } from '~/models/campaign-story.server'
 
 const DAY = 24 * 60 * 60_000
 export const CONFIRM_TOKEN_TTL = CONFIRM_LINK_DAYS * DAY
-/** Withdraw and unsubscribe links must keep working for as long as a campaign runs. */
+/**
+ * The inclusion link's life, and that of the stored withdraw and unsubscribe links sent before
+ * links became MACs (ADR 120): withdraw and unsubscribe MACs last as long as the signature does.
+ */
 export const LINK_TOKEN_TTL = 400 * DAY
 /** At most this many emails to one signer per campaign in EMAIL_WINDOW: resends are capped. */
 export const EMAILS_PER_WINDOW = 3
@@ -74,8 +78,8 @@ export async function rememberLabels(db: DB, vault: Vault, labels: Label[], now:
   if (rows.length) await db.insertInto('attribution_labels').values(rows).onConflict((oc) => oc.column('hash').doNothing()).execute()
 }
 
-/** Issues fresh tokens for a signature, one row each, in one statement; returns them in clear, in order. */
-async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[], now: number, newsUpdateId: string | null = null): Promise<string[]> {
+/** Issues fresh stored tokens for a signature, one row each, in one statement; returns them in clear, in order. */
+async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[], now: number): Promise<string[]> {
   const tokens = requests.map(() => newToken())
   await insertTokens(
     db,
@@ -86,8 +90,7 @@ async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[]
       created_at: now,
       expires_at: now + r.ttl,
       used_at: null,
-      // An unsubscribe link in a news email remembers its update, which counts the unsubscribes it caused.
-      news_update_id: r.purpose === 'unsubscribe' ? newsUpdateId : null,
+      news_update_id: null,
     })),
   )
   return tokens
@@ -95,23 +98,24 @@ async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[]
 
 const link = (appUrl: string, kind: string, token: string, locale: string) => `${appUrl}/s/${kind}/${token}?lang=${locale}`
 
-/** The tokens behind the links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
-const footerTokens = (newsOptIn: boolean): TokenRequest[] =>
-  newsOptIn ? [{ purpose: 'withdraw', ttl: LINK_TOKEN_TTL }, { purpose: 'unsubscribe', ttl: LINK_TOKEN_TTL }] : [{ purpose: 'withdraw', ttl: LINK_TOKEN_TTL }]
-
-function footerFrom(appUrl: string, tokens: string[], locale: string) {
-  const withdrawUrl = link(appUrl, 'withdraw', tokens[0], locale)
-  const unsubscribeUrl = tokens[1] ? link(appUrl, 'unsubscribe', tokens[1], locale) : null
+/**
+ * Links every email to a signer carries: withdraw always, unsubscribe where they opted in. Both are
+ * MACs (ADR 120), so no row is written; a news email's unsubscribe link names its update, which
+ * counts the unsubscribes it caused.
+ */
+export function footerLinks(deps: Pick<SignerDeps, 'appUrl' | 'vault'>, signatureId: string, locale: string, newsOptIn: boolean, newsUpdateId: string | null = null) {
+  const keys = deps.vault.linkKeys
+  const withdrawUrl = link(deps.appUrl, 'withdraw', makeLinkToken(keys, 'withdraw', { signatureId, newsUpdateId: null, expiresAt: null }), locale)
+  const unsubscribeUrl = newsOptIn ? link(deps.appUrl, 'unsubscribe', makeLinkToken(keys, 'unsubscribe', { signatureId, newsUpdateId, expiresAt: null }), locale) : null
   const headers: Record<string, string> | undefined = unsubscribeUrl
     ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
     : undefined
   return { withdrawUrl, unsubscribeUrl, headers }
 }
 
-/** Links every email to a signer carries: withdraw always, unsubscribe where they opted in. */
-export async function footerLinks(deps: Pick<SignerDeps, 'appUrl'>, db: DB, signatureId: string, locale: string, newsOptIn: boolean, now: number, newsUpdateId: string | null = null) {
-  return footerFrom(deps.appUrl, await issueTokens(db, signatureId, footerTokens(newsOptIn), now, newsUpdateId), locale)
-}
+/** The inclusion link's token: a MAC with its expiry inside (ADR 120). */
+export const inclusionToken = (vault: Vault, signatureId: string, now: number) =>
+  makeLinkToken(vault.linkKeys, 'inclusion', { signatureId, newsUpdateId: null, expiresAt: now + LINK_TOKEN_TTL })
 
 /** Counts one more email to this signer, or says the cap for the window is reached. */
 function withinEmailCap(sig: Pick<Signature, 'emails_in_window' | 'email_window_started_at'>, now: number) {
@@ -192,7 +196,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
       if (existing.status !== 'pending') {
         await trx.updateTable('signatures').set({ ...cap, updated_at: now }).where('id', '=', existing.id).execute()
         const signerLocale = existing.locale as Locale
-        const links = await footerLinks(deps, trx, existing.id, signerLocale, existing.news_opt_in === 1, now)
+        const links = footerLinks(deps, existing.id, signerLocale, existing.news_opt_in === 1)
         // The whole email in the signer's language, the campaign's title included.
         const signerTitle = signerLocale === req.locale ? req.title : ((await campaignTitleIn(trx, req.campaign.id, signerLocale)) ?? req.title)
         await enqueueEmail(trx, vault, {
@@ -214,18 +218,14 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
       }
 
       // A pending signature takes the latest details: the email shows them before they count. Its
-      // old confirm link stops working, and the inclusion link (read-only, so never spent) is replaced.
+      // old confirm link stops working, and a stored inclusion link from before ADR 120 goes too.
       await trx.updateTable('signatures').set({ ...details, ...cap }).where('id', '=', existing.id).execute()
       await trx.deleteFrom('tokens').where('signature_id', '=', signatureId).where('purpose', 'in', ['confirm', 'inclusion']).execute()
     }
-    // The confirm link, the inclusion check (it lets the signer check the letter later) and the footer's links.
-    const [confirmToken, inclusionToken, ...footer] = await issueTokens(
-      trx,
-      signatureId,
-      [{ purpose: 'confirm', ttl: CONFIRM_TOKEN_TTL }, { purpose: 'inclusion', ttl: LINK_TOKEN_TTL }, ...footerTokens(input.newsOptIn)],
-      now,
-    )
-    const links = footerFrom(deps.appUrl, footer, locale)
+    // The confirm link is the one stored token: it proves control of the inbox, so it is random and
+    // single-use. The inclusion check (the signer checks the letter later) and the footer are MACs.
+    const [confirmToken] = await issueTokens(trx, signatureId, [{ purpose: 'confirm', ttl: CONFIRM_TOKEN_TTL }], now)
+    const links = footerLinks(deps, signatureId, locale, input.newsOptIn)
     await enqueueEmail(trx, vault, {
       template: 'confirm-signature',
       locale,
@@ -239,7 +239,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         withdrawUrl: links.withdrawUrl,
         unsubscribeUrl: links.unsubscribeUrl,
         retentionDays: deps.retentionDays,
-        inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken, locale),
+        inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken(vault, signatureId, now), locale),
         logSecret: vault.logSecret(signatureId),
       },
       headers: links.headers,
@@ -287,10 +287,29 @@ export async function resendConfirmation(
 }
 
 export type TokenState =
-  | { state: 'valid' | 'expired' | 'used'; signatureId: string; signatureStatus: string; campaignId: string; campaignSlug: string; campaignStatus: string }
+  | {
+      state: 'valid' | 'expired' | 'used'
+      signatureId: string
+      signatureStatus: string
+      campaignId: string
+      campaignSlug: string
+      campaignStatus: string
+      /** The news update whose email carried a MAC unsubscribe link; a stored link keeps it in its row. */
+      newsUpdateId?: string | null
+    }
   | { state: 'invalid' }
 
-export async function inspectToken(db: DB, token: string, purpose: TokenPurpose, now = Date.now()): Promise<TokenState> {
+/**
+ * What a link's token says: a MAC link (ADR 120) for a purpose that has one, or a stored token. A
+ * MAC that does not verify, for whatever reason, is `invalid`, as an unknown stored token is.
+ */
+export async function inspectToken(db: DB, vault: Vault, token: string, purpose: TokenPurpose, now = Date.now()): Promise<TokenState> {
+  if (!token || token.length > 128) return { state: 'invalid' }
+  if (isLinkMac(token)) return purpose === 'confirm' ? { state: 'invalid' } : inspectLinkMac(db, vault, token, purpose, now)
+  return inspectStoredToken(db, token, purpose, now)
+}
+
+async function inspectStoredToken(db: DB, token: string, purpose: TokenPurpose, now: number): Promise<TokenState> {
   if (!token || token.length > 128) return { state: 'invalid' }
   const row = await db
     .selectFrom('tokens')
@@ -323,6 +342,35 @@ export async function inspectToken(db: DB, token: string, purpose: TokenPurpose,
   }
 }
 
+async function inspectLinkMac(db: DB, vault: Vault, token: string, purpose: LinkPurpose, now: number): Promise<TokenState> {
+  const claims = readLinkToken(vault.linkKeys, token, purpose, now)
+  if (!claims) return { state: 'invalid' }
+  const row = await db
+    .selectFrom('signatures')
+    .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
+    .select([
+      'signatures.status as signatureStatus',
+      'campaigns.id as campaignId',
+      'campaigns.slug as campaignSlug',
+      'campaigns.status as campaignStatus',
+      'campaigns.ends_at as campaignEndsAt',
+      'campaigns.victory_at as campaignVictoryAt',
+    ])
+    .where('signatures.id', '=', claims.signatureId)
+    .executeTakeFirst()
+  // A withdrawn signature is gone, and its links with it: the same answer as a link never made.
+  if (!row) return { state: 'invalid' }
+  return {
+    state: 'valid',
+    signatureId: claims.signatureId,
+    signatureStatus: row.signatureStatus,
+    campaignId: row.campaignId,
+    campaignSlug: row.campaignSlug,
+    campaignStatus: effectiveStatus({ status: row.campaignStatus, ends_at: row.campaignEndsAt, victory_at: row.campaignVictoryAt }, now),
+    newsUpdateId: claims.newsUpdateId,
+  }
+}
+
 export type ConfirmOutcome =
   | { kind: 'confirmed' | 'already-confirmed'; campaignSlug: string }
   | { kind: 'expired' | 'used' | 'closed'; campaignSlug: string }
@@ -334,7 +382,7 @@ export type ConfirmOutcome =
  */
 export async function confirmSignature(db: DB, token: string, now = Date.now(), writes = eachInOwnTransaction(db)): Promise<ConfirmOutcome> {
   return writes.run(async (trx) => {
-    const t = await inspectToken(trx, token, 'confirm', now)
+    const t = await inspectStoredToken(trx, token, 'confirm', now)
     if (t.state === 'invalid') return { kind: 'invalid' }
     const slug = t.campaignSlug
     if (t.signatureStatus === 'verified') return { kind: 'already-confirmed', campaignSlug: slug }
@@ -362,9 +410,9 @@ export type LinkOutcome = { kind: 'done'; campaignSlug: string } | { kind: 'inva
  * Withdraws a signature: its row, tokens and unsent mail are deleted (so the name and address are
  * gone), and if it counted, the counts drop, in one transaction.
  */
-export async function withdrawSignature(db: DB, token: string, now = Date.now()): Promise<LinkOutcome> {
+export async function withdrawSignature(db: DB, vault: Vault, token: string, now = Date.now()): Promise<LinkOutcome> {
   return db.transaction().execute(async (trx) => {
-    const t = await inspectToken(trx, token, 'withdraw', now)
+    const t = await inspectToken(trx, vault, token, 'withdraw', now)
     if (t.state !== 'valid') return { kind: t.state }
     const sig = await trx
       .deleteFrom('signatures')
@@ -394,12 +442,15 @@ export async function withdrawSignature(db: DB, token: string, now = Date.now())
   })
 }
 
-export async function unsubscribeSigner(db: DB, token: string, now = Date.now()): Promise<LinkOutcome> {
+/** Unsubscribes a signer from news; a MAC link (ADR 120) does so as often as it is followed, changing nothing after the first. */
+export async function unsubscribeSigner(db: DB, vault: Vault, token: string, now = Date.now()): Promise<LinkOutcome> {
   return db.transaction().execute(async (trx) => {
-    const t = await inspectToken(trx, token, 'unsubscribe', now)
+    const t = await inspectToken(trx, vault, token, 'unsubscribe', now)
     if (t.state === 'used') return { kind: 'done', campaignSlug: t.campaignSlug }
     if (t.state !== 'valid') return { kind: t.state }
-    const used = await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).returning('news_update_id').executeTakeFirst()
+    const used = isLinkMac(token)
+      ? { news_update_id: t.newsUpdateId ?? null }
+      : await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).returning('news_update_id').executeTakeFirst()
     const signer = await trx.updateTable('signatures').set({ news_opt_in: 0, updated_at: now }).where('id', '=', t.signatureId).where('news_opt_in', '=', 1).executeTakeFirst()
     // Counted against the update whose email carried the link, once per signer who was still subscribed.
     if (used?.news_update_id && Number(signer.numUpdatedRows) === 1) {

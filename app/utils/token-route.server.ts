@@ -1,5 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import type { DB, TokenPurpose } from '~/db.server'
+import type { Vault } from '~/utils/vault.server'
 import { inspectToken, type LinkOutcome } from '~/models/signature.server'
 
 export type TokenPageState = 'valid' | 'done' | 'expired' | 'used' | 'invalid'
@@ -8,12 +9,12 @@ const statusOf = (state: TokenPageState) => (state === 'invalid' ? 404 : state =
 
 /** GET of a link that acts on POST only (withdraw, unsubscribe): says whether the link still works. */
 export async function tokenLoader(purpose: TokenPurpose, { params, context }: LoaderFunctionArgs) {
-  const { state } = await inspectToken(context.db, params.token ?? '', purpose)
+  const { state } = await inspectToken(context.db, context.vault, params.token ?? '', purpose)
   return json({ state: state as TokenPageState }, { status: statusOf(state), headers: { 'Cache-Control': 'no-store' } })
 }
 
-export async function tokenAction(act: (db: DB, token: string) => Promise<LinkOutcome>, { params, context }: ActionFunctionArgs) {
-  const outcome = await act(context.db, params.token ?? '')
+export async function tokenAction(act: (db: DB, vault: Vault, token: string) => Promise<LinkOutcome>, { params, context }: ActionFunctionArgs) {
+  const outcome = await act(context.db, context.vault, params.token ?? '')
   const state: TokenPageState = outcome.kind
   return json({ state }, { status: statusOf(state) })
 }

@@ -1,5 +1,6 @@
 import { createCipheriv, createDecipheriv, createHash, createHmac, createSecretKey } from 'node:crypto'
 import { signerSecret } from '~/transparency/leaf'
+import { linkKeyring, type LinkKeyring } from './link-token.server'
 import { secureRandomBytes } from './random.server'
 
 /**
@@ -23,6 +24,8 @@ export interface Vault {
   logSecret(signatureId: string): string
   /** A keyed MAC of a constant: what HMAC_KEY gives, stored to catch a process started with another key (ADR 098). */
   hmacKeyCheck(): string
+  /** Keys of the withdraw, unsubscribe and inclusion links, by version, derived from HMAC_KEY (ADR 120). */
+  linkKeys: LinkKeyring
 }
 
 /** The first bytes of a sealed document; a PDF in clear starts with `%PDF` instead. */
@@ -71,6 +74,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     labelHash: (label) => mac('attribution', label).slice(0, 22),
     hmacKeyCheck: () => mac('key-check', 'v1'),
     logSecret: (signatureId) => signerSecret(macKey, signatureId).toString('hex'),
+    linkKeys: linkKeyring(keys.hmacKey),
   }
 }
 

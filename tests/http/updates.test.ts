@@ -80,7 +80,7 @@ describe('news to signers', () => {
 
     // Each message carries its own unsubscribe and withdraw links and the List-Unsubscribe headers.
     const mail = news.find((e) => e.to[0] === 'reader7@news.example')!
-    expect(mail.headers['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:3000\/s\/unsubscribe\/[\w-]+\?lang=en>$/)
+    expect(mail.headers['List-Unsubscribe']).toMatch(/^<http:\/\/localhost:3000\/s\/unsubscribe\/m1\.[\w.-]+\?lang=en>$/)
     expect(mail.headers['List-Unsubscribe-Post']).toBe('List-Unsubscribe=One-Click')
     const links = linksIn(mail.html)
     expect(links.some((l) => l.includes('/s/withdraw/'))).toBe(true)

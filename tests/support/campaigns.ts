@@ -60,7 +60,7 @@ export async function seedSignature(server: TestServer, slug: string, s: SeedSig
   if (s.confirm === false) return
   const outcome = await confirmSignature(server.db, await tokenFromEmail(server, s.email, 'confirm'))
   if (outcome.kind !== 'confirmed') throw new Error(`could not confirm: ${outcome.kind}`)
-  if (s.withdraw) await withdrawSignature(server.db, await tokenFromEmail(server, s.email, 'withdraw'))
+  if (s.withdraw) await withdrawSignature(server.db, server.vault, await tokenFromEmail(server, s.email, 'withdraw'))
 }
 
 /** The sending organisation letters need before any can be made (ADR 076), set as an organiser would. */
