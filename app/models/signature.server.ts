@@ -350,6 +350,7 @@ async function inspectLinkMac(db: DB, vault: Vault, token: string, purpose: Link
     .innerJoin('campaigns', 'campaigns.id', 'signatures.campaign_id')
     .select([
       'signatures.status as signatureStatus',
+      'signatures.news_opt_in as newsOptIn',
       'campaigns.id as campaignId',
       'campaigns.slug as campaignSlug',
       'campaigns.status as campaignStatus',
@@ -361,7 +362,8 @@ async function inspectLinkMac(db: DB, vault: Vault, token: string, purpose: Link
   // A withdrawn signature is gone, and its links with it: the same answer as a link never made.
   if (!row) return { state: 'invalid' }
   return {
-    state: 'valid',
+    // An unsubscribe MAC is never spent, but once its signer is unsubscribed it says so, as a used stored link does.
+    state: purpose === 'unsubscribe' && Number(row.newsOptIn) === 0 ? 'used' : 'valid',
     signatureId: claims.signatureId,
     signatureStatus: row.signatureStatus,
     campaignId: row.campaignId,
