@@ -1,9 +1,9 @@
 import type { AppConfig } from './config.server'
 import type { DB } from './db.server'
 import type { RateLimits } from './rate-limits.server'
-import type { Writes } from './utils/group-commit.server'
-import type { Presubmitted } from './utils/sign-submission.server'
-import type { Vault } from './utils/vault.server'
+import type { Writes } from './infra/group-commit.server'
+import type { Presubmitted } from './use-cases/sign-submission.server'
+import type { Vault } from './infra/vault.server'
 
 /** What the server hands every loader and action (see server/app.ts). */
 export interface AppContext {
@@ -21,7 +21,7 @@ export interface AppContext {
   /** vault.ipHash of the client's address, computed once per request (rate limits, audit, fraud review). */
   clientIpHash: string
   cspNonce: string
-  /** Group commit for the busiest writes (signs, confirmations): see app/utils/group-commit.server.ts. */
+  /** Group commit for the busiest writes (signs, confirmations): see app/infra/group-commit.server.ts. */
   writes: Writes
   limits: RateLimits
   /** Tells the outbox worker there is mail to send now rather than at its next poll. */

@@ -6,7 +6,7 @@ import { type DB } from './db.server'
 import { enqueueEmail } from './email.server'
 import { backoffMs, parseRetryAfter, resendSender, RETRY_FOR_MS, startOutboxWorker, type OutboxWorker, type WorkerDecision } from './email-worker.server'
 import { sendUndeliveredAgain, undeliveredMail } from './models/outbox.server'
-import { createVault } from './utils/vault.server'
+import { createVault } from './infra/vault.server'
 import { openTestDatabase, testEngine } from '../tests/support/database'
 
 const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })

@@ -8,8 +8,8 @@ import { renderTemplate } from './email-render.server'
 import { LANE_TRANSACTIONAL, type OutboxPayload } from './email.server'
 import { settleLetterDelivery } from './models/delivery.server'
 import { newsContent } from './models/news.server'
-import { openPdf, type Vault } from './utils/vault.server'
-import { timeOrderedId } from './utils/random.server'
+import { openPdf, type Vault } from './infra/vault.server'
+import { timeOrderedId } from './infra/random.server'
 
 export interface RenderedEmail {
   to: string

@@ -1,8 +1,8 @@
-import { timeOrderedId } from './utils/random.server'
+import { timeOrderedId } from './infra/random.server'
 import type { EmailTemplates, TemplateName } from '../emails'
 import type { Insertable } from 'kysely'
 import { reusableInsert, type Database, type DB } from './db.server'
-import type { Vault } from './utils/vault.server'
+import type { Vault } from './infra/vault.server'
 
 export type { EmailTemplates, TemplateName } from '../emails'
 

@@ -2,7 +2,7 @@ import type { AppLoadContext, EntryContext, HandleErrorFunction } from '@remix-r
 import { isRouteErrorResponse, RemixServer } from '@remix-run/react'
 import { isbot } from 'isbot'
 import { renderToReadableStream } from 'react-dom/server.browser'
-import { NonceProvider } from './utils/nonce'
+import { NonceProvider } from './infra/nonce'
 
 const ABORT_DELAY = 5_000
 

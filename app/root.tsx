@@ -14,7 +14,7 @@ import { dictionaries, localeDir, localeFromRequest } from '~/i18n/i18n.server'
 import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import stylesheet from '~/styles/app.css'
-import { useNonce } from '~/utils/nonce'
+import { useNonce } from '~/infra/nonce'
 
 export const links: LinksFunction = () => [
   { rel: 'stylesheet', href: stylesheet },

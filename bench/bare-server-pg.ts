@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
 import pg from 'pg'
-import { createVault, hashToken, newToken } from '../app/utils/vault.server'
+import { createVault, hashToken, newToken } from '../app/infra/vault.server'
 import { PG_TYPES } from '../db/pg-types'
 
 const pool = new pg.Pool({ connectionString: process.env.DATABASE_URL!, max: 10, types: PG_TYPES })

@@ -4,7 +4,7 @@
 import Sqlite from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import { createServer } from 'node:http'
-import { createVault, hashToken, newToken } from '../app/utils/vault.server'
+import { createVault, hashToken, newToken } from '../app/infra/vault.server'
 
 const sqlite = new Sqlite(process.env.DATABASE_URL!)
 sqlite.pragma('journal_mode = WAL')

@@ -4,7 +4,7 @@ import type { DB } from '../app/db.server'
 import { enqueueEmail } from '../app/email.server'
 import { randomUUID } from 'node:crypto'
 import { UN_STATES } from '../app/data/un-states'
-import { hashToken, newToken, type Vault } from '../app/utils/vault.server'
+import { hashToken, newToken, type Vault } from '../app/infra/vault.server'
 
 const COUNTRY_CODES = [...UN_STATES.map((s) => s.code), 'ZZ']
 const FIRST = ['Maryam', 'Reza', 'Sara', 'Ali', 'Leila', 'Omid', 'Nasrin', 'Dariush', 'Anna', 'José', 'Wei', 'Fatima']

@@ -10,7 +10,7 @@ import { randomBytes } from 'node:crypto'
 import { openSqliteDatabase, migrateToLatest } from '../db'
 import { seedFirstCampaign, FIRST_CAMPAIGN_SLUG } from '../db/seed'
 import { signCampaign } from '../app/models/signature.server'
-import { createVault } from '../app/utils/vault.server'
+import { createVault } from '../app/infra/vault.server'
 
 const i = process.argv.indexOf('--signs')
 const SIGNS = i >= 0 ? Number(process.argv[i + 1]) : 5_000

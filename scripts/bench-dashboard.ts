@@ -10,9 +10,9 @@ import { migrateToLatest, openDatabase } from '../db'
 import { bumpVerified } from '../app/models/campaign.server'
 import { dashboardFigures } from '../app/models/dashboard.server'
 import { attributionLabels, rememberLabels } from '../app/models/signature.server'
-import { createVault } from '../app/utils/vault.server'
+import { createVault } from '../app/infra/vault.server'
 import { WorldMap } from '../app/components/admin/world-map'
-import { worldGeometry } from '../app/utils/world-map.server'
+import { worldGeometry } from '../app/infra/world-map.server'
 import { UN_STATES } from '../app/data/un-states'
 
 const total = Number(process.argv[2] ?? 200_000)

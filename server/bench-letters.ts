@@ -6,7 +6,7 @@ import { migrateToLatest, openSqliteDatabase } from '../app/db.server'
 import { UN_STATES } from '../app/data/un-states'
 import { generateLetter, getLetterCopy, runLetterJob, seedLetters, takeSnapshot } from '../app/models/letter.server'
 import { getLetterSettings, saveLetterSettings } from '../app/models/letter-settings.server'
-import { createVault } from '../app/utils/vault.server'
+import { createVault } from '../app/infra/vault.server'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
 
 /**

@@ -1,10 +1,10 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import type { Presubmitted, SignContext } from '../app/utils/sign-submission.server'
-import { submitSignature } from '../app/utils/sign-submission.server'
+import type { Presubmitted, SignContext } from '../app/use-cases/sign-submission.server'
+import { submitSignature } from '../app/use-cases/sign-submission.server'
 import { localeFromRequestParts } from '../app/i18n/i18n.server'
 import { confirmSignature } from '../app/models/signature.server'
 import type { RateLimits } from '../app/rate-limits.server'
-import { confirmedCookieHeader } from '../app/utils/check-email.server'
+import { confirmedCookieHeader } from '../app/use-cases/check-email.server'
 
 /**
  * The two requests a viral campaign makes by the thousand, answered without Express and Remix when

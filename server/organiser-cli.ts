@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { AppConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase, type Role } from '../app/db.server'
 import { audit, createOrganiser, findOrganiserByEmail, issuePasswordToken, ROLES, setPassword } from '../app/models/organiser.server'
-import { createVault } from '../app/utils/vault.server'
+import { createVault } from '../app/infra/vault.server'
 import { NewPasswordSchema } from '../app/utils/password-schema'
 
 async function readStdin(): Promise<string> {

@@ -5,7 +5,7 @@ import { WorldMap, type WorldMapLabels } from '~/components/admin/world-map'
 import { formatNumber } from '~/i18n/core'
 import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
-import type { CampaignPageData } from '~/utils/campaign-page.server'
+import type { CampaignPageData } from '~/use-cases/campaign-page.server'
 
 interface Props {
   data: Omit<CampaignPageData, 'campaign'> & {

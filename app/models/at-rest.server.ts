@@ -1,7 +1,7 @@
 import type { DB } from '~/db.server'
 import { attributionLabels, rememberLabels } from '~/models/signature.server'
-import type { Vault } from '~/utils/vault.server'
-import { nextTurn } from '~/utils/next-turn.server'
+import type { Vault } from '~/infra/vault.server'
+import { nextTurn } from '~/infra/next-turn.server'
 
 /**
  * Moves what was stored in clear before ADR 089 into its encrypted or hashed form, a batch at a

@@ -1,6 +1,6 @@
 import type { DB } from '~/db.server'
 import { organiserName } from '~/models/organiser.server'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 
 export interface AuditRow {
   id: string

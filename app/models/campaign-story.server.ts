@@ -1,7 +1,7 @@
 import type { DB } from '~/db.server'
 import type { Locale } from '~/i18n/locales'
 import type { Milestone } from '~/utils/campaign-schema'
-import { renderMarkdown } from '~/utils/markdown.server'
+import { renderMarkdown } from '~/infra/markdown.server'
 
 /**
  * What a campaign is now, for signing and for its page: an open campaign past its end date, or one

@@ -2,8 +2,8 @@ import { sql } from 'kysely'
 import type { Campaign, CampaignTranslation, DB } from '~/db.server'
 import { effectiveStatus } from '~/models/campaign-story.server'
 import { atRiskSubquery } from '~/models/risk-policy.server'
-import { ttlCache } from '~/utils/ttl-cache.server'
-import type { Vault } from '~/utils/vault.server'
+import { ttlCache } from '~/infra/ttl-cache.server'
+import type { Vault } from '~/infra/vault.server'
 
 export interface CampaignSource {
   title: string

@@ -1,6 +1,6 @@
 import { sql } from 'kysely'
 import type { DB } from '~/db.server'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 import { getCountryGoals } from '~/models/campaign-admin.server'
 import { verifiedByPartner } from '~/models/partner.server'
 import { countryName } from '~/utils/countries'

@@ -9,7 +9,7 @@ import { getMission, missionEmails } from '~/models/mission.server'
 import { issueMissionLink } from '~/models/response.server'
 import { isMissionOffice } from '~/utils/mission-schema'
 import { nextOfficeSlot } from '~/utils/office-hours'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 
 export interface DeliveryDeps {
   db: DB

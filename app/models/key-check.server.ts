@@ -1,6 +1,6 @@
 import type { DB } from '~/db.server'
 import { canonicalEmail } from '~/utils/email-address'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 
 const SEALED_CONSTANT = 'petition key check v1'
 

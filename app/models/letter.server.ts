@@ -28,13 +28,13 @@ import { atRiskSubquery } from '~/models/risk-policy.server'
 import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
 import { unLetterText, type UnLetterLang } from '~/letters/un-text'
 import { ELSEWHERE, unState } from '~/utils/countries'
-import { hashToken, isSealed, openPdf, type Vault } from '~/utils/vault.server'
+import { hashToken, isSealed, openPdf, type Vault } from '~/infra/vault.server'
 import { getLetterSettings, type LetterSettings } from './letter-settings.server'
 import { seedMissions } from './mission.server'
 import { getUnAddressee, seedUnAddressees } from './un-addressee.server'
 import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
-import { nextTurn } from '~/utils/next-turn.server'
-import { isLinkMac, readLinkToken } from '~/utils/link-token.server'
+import { nextTurn } from '~/infra/next-turn.server'
+import { isLinkMac, readLinkToken } from '~/infra/link-token.server'
 
 /** The QR code library, loaded when a letter or certificate first needs one. */
 const qrcode = async () => (await import('qrcode')).default

@@ -2,7 +2,7 @@ import type { AppConfig } from '~/config.server'
 import type { DB } from '~/db.server'
 import { commitmentOf, signerSecret } from '~/transparency/leaf'
 import { countsAt, latestCheckpoint, queueLogEntries, type PendingEntry } from '~/models/transparency-log.server'
-import { nextTurn } from '~/utils/next-turn.server'
+import { nextTurn } from '~/infra/next-turn.server'
 
 /**
  * Signatures confirmed before the log existed (migration 008) have no entry in it (ADR 093). This

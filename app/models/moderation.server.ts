@@ -4,10 +4,10 @@ import { sql, type ExpressionBuilder } from 'kysely'
 import { forUpdate, type Database, type DB, type SignatureStatus } from '~/db.server'
 import { bumpVerified } from '~/models/campaign.server'
 import { queueLogEntries } from '~/models/transparency-log.server'
-import { isDisposableDomain } from '~/utils/disposable-email.server'
+import { isDisposableDomain } from '~/infra/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
-import type { Vault } from '~/utils/vault.server'
-import { nextTurn } from '~/utils/next-turn.server'
+import type { Vault } from '~/infra/vault.server'
+import { nextTurn } from '~/infra/next-turn.server'
 
 const HOUR = 60 * 60_000
 const DAY = 24 * HOUR

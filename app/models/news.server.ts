@@ -4,9 +4,9 @@ import { forUpdate, type DB } from '~/db.server'
 import { enqueueEmail, LANE_TRANSACTIONAL } from '~/email.server'
 import { isLocale, type Locale } from '~/i18n/i18n.server'
 import { footerLinks } from '~/models/signature.server'
-import { renderMarkdownForEmail } from '~/utils/markdown.server'
-import type { Vault } from '~/utils/vault.server'
-import { nextTurn } from '~/utils/next-turn.server'
+import { renderMarkdownForEmail } from '~/infra/markdown.server'
+import type { Vault } from '~/infra/vault.server'
+import { nextTurn } from '~/infra/next-turn.server'
 
 /** Resend's batch endpoint takes at most 100 messages a call: one fan-out chunk is one batch. */
 export const NEWS_BATCH = 100

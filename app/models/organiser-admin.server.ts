@@ -1,7 +1,7 @@
 import type { DB, Role } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import { createOrganiser, findOrganiserByEmail, issuePasswordToken } from '~/models/organiser.server'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 
 export type OrganiserChange = { ok: true } | { ok: false; reason: 'not-found' | 'last-admin' | 'self' | 'exists' }
 

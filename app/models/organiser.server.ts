@@ -1,7 +1,7 @@
 import argon2 from 'argon2'
 import { randomUUID } from 'node:crypto'
 import type { DB, Organiser, OrganiserTokenPurpose, Role } from '~/db.server'
-import { hashToken, newToken, type Vault } from '~/utils/vault.server'
+import { hashToken, newToken, type Vault } from '~/infra/vault.server'
 
 const MINUTE = 60_000
 export const SESSION_TTL = 14 * 24 * 60 * MINUTE

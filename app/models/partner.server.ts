@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { DB } from '~/db.server'
-import { secureRandomBytes } from '~/utils/random.server'
-import type { Vault } from '~/utils/vault.server'
+import { secureRandomBytes } from '~/infra/random.server'
+import type { Vault } from '~/infra/vault.server'
 
 /** A share-link handle: 72 random bits, so it says nothing of how many partners there are or in what order (ADR 122). */
 export const newPartnerRef = () => secureRandomBytes(9).toString('base64url')

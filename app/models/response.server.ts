@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto'
 import type { DB } from '~/db.server'
 import type { UnLang } from '~/data/un-states'
-import { hashToken, newToken } from '~/utils/vault.server'
+import { hashToken, newToken } from '~/infra/vault.server'
 
 const DAY = 24 * 60 * 60_000
 /** Diplomatic replies can take months. */

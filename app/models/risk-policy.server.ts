@@ -1,5 +1,5 @@
 import type { DB } from '~/db.server'
-import { ttlCache } from '~/utils/ttl-cache.server'
+import { ttlCache } from '~/infra/ttl-cache.server'
 
 /**
  * The states whose signers are at risk from their own government, per campaign (ADR 085). A signer

@@ -8,8 +8,8 @@ import {
 } from '@simplewebauthn/server'
 import { Secret, TOTP } from 'otpauth'
 import type { AuthChallengePurpose, DB, Organiser } from '~/db.server'
-import { secureRandomBytes } from '~/utils/random.server'
-import { hashToken, newToken, type Vault } from '~/utils/vault.server'
+import { secureRandomBytes } from '~/infra/random.server'
+import { hashToken, newToken, type Vault } from '~/infra/vault.server'
 
 const MINUTE = 60_000
 /** How long a password-checked sign-in waits for its second factor, and a WebAuthn ceremony for its answer. */

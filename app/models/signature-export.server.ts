@@ -1,7 +1,7 @@
 import type { DB } from '~/db.server'
 import { csvCell } from '~/models/counts-export.server'
 import { countryName } from '~/utils/countries'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 
 export const EXPORT_COLUMNS = ['confirmed_at', 'country_code', 'country', 'name', 'email', 'news_opt_in', 'language'] as const
 

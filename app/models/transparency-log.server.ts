@@ -8,7 +8,7 @@ import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeH
 import { cosignatureTime, parseCosignerKey } from '~/transparency/cosignature'
 import { parseNote, signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
 import { encodeBundle, TILE_HEIGHT, TILE_WIDTH } from '~/transparency/tiles'
-import { nextTurn } from '~/utils/next-turn.server'
+import { nextTurn } from '~/infra/next-turn.server'
 
 /**
  * Each campaign's append-only transparency log (ADR 081). The hot path (a confirmation, a

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listCampaignsForOrganisers } from '~/models/campaign-admin.server'
 import { hasRole } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')

@@ -11,7 +11,7 @@ import {
   removeTotp,
   startTotpEnrolment,
 } from '~/models/second-factor.server'
-import { mustEnrolSecondFactor, requireOrganiser } from '~/utils/auth.server'
+import { mustEnrolSecondFactor, requireOrganiser } from '~/infra/auth.server'
 import { AddPasskey } from '~/components/admin/passkey'
 
 export const meta = () => [{ title: 'Your account · Organisers' }, { name: 'robots', content: 'noindex' }]

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listAudit } from '~/models/audit.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 
 const PER_PAGE = 50
 

@@ -8,8 +8,8 @@ import { getCampaignForEdit } from '~/models/campaign-admin.server'
 import { dashboardFigures } from '~/models/dashboard.server'
 import { hasRole } from '~/models/organiser.server'
 import { undeliveredMail } from '~/models/outbox.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
-import { worldGeometry } from '~/utils/world-map.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
+import { worldGeometry } from '~/infra/world-map.server'
 
 /** How often the open page asks for fresh figures. */
 const REFRESH_MS = 15_000

@@ -4,8 +4,8 @@ import { Link, useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignForm } from '~/components/admin/campaign-form'
 import { getCampaignForEdit, updateCampaign } from '~/models/campaign-admin.server'
 import { audit } from '~/models/organiser.server'
-import { toCampaignInput } from '~/utils/admin-campaign.server'
-import { campaignNotFound, organiserCampaign } from '~/utils/organiser-campaign.server'
+import { toCampaignInput } from '~/use-cases/admin-campaign.server'
+import { campaignNotFound, organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { CampaignSchema, endsOnOf, formatCountryGoals, formatMilestones } from '~/utils/campaign-schema'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

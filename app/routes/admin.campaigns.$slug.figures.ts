@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { dashboardFigures } from '~/models/dashboard.server'
 import { findCampaignBySlug } from '~/models/campaign-admin.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 /** The dashboard's figures alone, polled by the open page so they refresh without a reload. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { campaignForLetters, getLetter, getLetterPdf, letterFileName } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   // A letter's annex names people: viewers see counts only (ADR 087).

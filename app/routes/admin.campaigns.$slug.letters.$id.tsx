@@ -5,7 +5,7 @@ import { MANUAL_STATUSES, recordManualDelivery, sendLetter } from '~/models/deli
 import { campaignForLetters, getLetter, getLetterDocument, letterHistory, qrSvgBase64, verifyUrlFor } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
 import { isAtRisk } from '~/models/risk-policy.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { unState } from '~/utils/countries'
 import { isMissionOffice, OFFICE_LABEL } from '~/utils/mission-schema'
 import { getMission } from '~/models/mission.server'

@@ -9,7 +9,7 @@ import { listUnAddressees } from '~/models/un-addressee.server'
 import { isMissionOffice, MISSION_OFFICES, OFFICE_LABEL } from '~/utils/mission-schema'
 import { audit } from '~/models/organiser.server'
 import { atRiskStates, markAtRisk, unmarkAtRisk } from '~/models/risk-policy.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { unState } from '~/utils/countries'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { campaignForLetters } from '~/models/letter.server'
 import { getLetterSettings, saveLetterSettings } from '~/models/letter-settings.server'
 import { audit } from '~/models/organiser.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { LetterSettingsSchema } from '~/utils/letter-settings-schema'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

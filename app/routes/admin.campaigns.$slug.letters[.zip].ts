@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { Readable } from 'node:stream'
 import { campaignForLetters, getLetterPdf, latestLetters, letterFileName, recipientCertificateOf } from '~/models/letter.server'
 import { audit } from '~/models/organiser.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 /**
  * The newest letter of every state as one zip, streamed: each PDF is read from the database as

@@ -4,8 +4,8 @@ import { CampaignView } from '~/components/campaign-view'
 import { localeFromRequest } from '~/i18n/i18n.server'
 import { LOCALE_NAMES, LOCALES, localeDir } from '~/i18n/locales'
 import { getCampaign } from '~/models/campaign.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
-import { campaignPageData } from '~/utils/campaign-page.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
+import { campaignPageData } from '~/use-cases/campaign-page.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)

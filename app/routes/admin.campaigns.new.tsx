@@ -5,8 +5,8 @@ import { CampaignForm } from '~/components/admin/campaign-form'
 import { DEFAULT_LOCALE } from '~/i18n/locales'
 import { createCampaign } from '~/models/campaign-admin.server'
 import { audit } from '~/models/organiser.server'
-import { toCampaignInput } from '~/utils/admin-campaign.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { toCampaignInput } from '~/use-cases/admin-campaign.server'
+import { requireOrganiser } from '~/infra/auth.server'
 import { CampaignSchema } from '~/utils/campaign-schema'
 
 export const meta = () => [{ title: 'New campaign · Organisers' }]

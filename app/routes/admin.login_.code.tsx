@@ -5,7 +5,7 @@ import { Form, Link, useActionData, useLoaderData, useSearchParams } from '@remi
 import { z } from 'zod'
 import { audit } from '~/models/organiser.server'
 import { completeWithCode, factorsOf, pendingSignIn } from '~/models/second-factor.server'
-import { endSignInFlow, safeRedirect, signInFlow, startSession } from '~/utils/auth.server'
+import { endSignInFlow, safeRedirect, signInFlow, startSession } from '~/infra/auth.server'
 import { Field, FormError } from '~/components/admin/field'
 import { PasskeySignIn } from '~/components/admin/passkey'
 import { networkWaitMessage } from '~/utils/sign-in-messages'

@@ -1,6 +1,6 @@
 import { redirect, type ActionFunctionArgs } from '@remix-run/node'
 import { audit, endAllSessions } from '~/models/organiser.server'
-import { closeSession, optionalOrganiser } from '~/utils/auth.server'
+import { closeSession, optionalOrganiser } from '~/infra/auth.server'
 
 export async function loader() {
   return redirect('/admin')

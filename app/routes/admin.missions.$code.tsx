@@ -6,7 +6,7 @@ import { UN_LANGUAGES } from '~/data/un-states'
 import { addMissionOffice, getMission, listMissions, updateMission } from '~/models/mission.server'
 import { isMissionOffice, MISSION_OFFICES, MissionUpdateSchema, OFFICE_LABEL } from '~/utils/mission-schema'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 import { unState } from '~/utils/countries'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Form, Link, useLoaderData, useSearchParams } from '@remix-run/react'
 import { listMissions, missionEmails } from '~/models/mission.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 import { unState } from '~/utils/countries'
 import { isMissionOffice, MISSION_OFFICES, OFFICE_LABEL } from '~/utils/mission-schema'
 

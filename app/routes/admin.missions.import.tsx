@@ -2,7 +2,7 @@ import { json, unstable_createMemoryUploadHandler, unstable_parseMultipartFormDa
 import { Form, Link, useActionData } from '@remix-run/react'
 import { importMissionsCsv } from '~/models/mission.server'
 import { audit } from '~/models/organiser.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 
 const MAX_CSV_BYTES = 512 * 1024
 

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { listMissions, missionsToCsv } from '~/models/mission.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOrganiser(request, context, 'viewer')

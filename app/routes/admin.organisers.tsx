@@ -7,7 +7,7 @@ import type { Role } from '~/db.server'
 import { inviteOrganiser, reinviteOrganiser, setOrganiserDisabled, setOrganiserRole, type OrganiserChange } from '~/models/organiser-admin.server'
 import { audit, listOrganisers } from '~/models/organiser.server'
 import { ROLES } from '~/utils/roles'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 import { Field, FormError } from '~/components/admin/field'
 
 const ROLE_HELP: Record<Role, string> = {

@@ -3,7 +3,7 @@ import { z } from 'zod'
 import { audit } from '~/models/organiser.server'
 import { organiserName } from '~/models/organiser.server'
 import { passkeyRegistrationOptions, passkeySignInOptions, registerPasskey, signInWithPasskey } from '~/models/second-factor.server'
-import { endSignInFlow, ensureSignInFlow, requireOrganiser, safeRedirect, sessionBinding, signInFlow, startSession } from '~/utils/auth.server'
+import { endSignInFlow, ensureSignInFlow, requireOrganiser, safeRedirect, sessionBinding, signInFlow, startSession } from '~/infra/auth.server'
 
 const MAX_BODY = 64 * 1024
 

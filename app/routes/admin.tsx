@@ -3,7 +3,7 @@ import { Form, isRouteErrorResponse, Link, Outlet, useLoaderData, useRouteError,
 import { ErrorBoundary as GeneralError } from '~/components/error-page'
 import { CAMPAIGN_NOT_FOUND, isCampaignNotFound } from '~/utils/campaign-not-found'
 import { isRoleNeeded, ROLE_CAN } from '~/utils/role-needed'
-import { optionalOrganiser } from '~/utils/auth.server'
+import { optionalOrganiser } from '~/infra/auth.server'
 import { organiserName } from '~/models/organiser.server'
 
 export const meta = ({ error }: { error?: unknown }) => [

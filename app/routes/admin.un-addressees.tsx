@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import type { UnAddressee } from '~/db.server'
 import { audit } from '~/models/organiser.server'
 import { listUnAddressees, saveUnAddressee, UnAddresseeSchema } from '~/models/un-addressee.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')

@@ -3,11 +3,11 @@ import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignView } from '~/components/campaign-view'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { getCampaign } from '~/models/campaign.server'
-import { campaignPageData } from '~/utils/campaign-page.server'
-import { readCheckCookie } from '~/utils/check-email.server'
+import { campaignPageData } from '~/use-cases/campaign-page.server'
+import { readCheckCookie } from '~/use-cases/check-email.server'
 import { socialMeta } from '~/utils/meta'
-import { readForm } from '~/utils/form.server'
-import { submitSignature } from '~/utils/sign-submission.server'
+import { readForm } from '~/infra/form.server'
+import { submitSignature } from '~/use-cases/sign-submission.server'
 
 async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string, locale: ReturnType<typeof localeFromRequest>) {
   const found = await getCampaign(context.db, slug, locale)

@@ -5,7 +5,7 @@ import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { getCampaign } from '~/models/campaign.server'
 import { isSuggestibleDomain } from '~/utils/email-suggestion'
-import { readCheckCookie } from '~/utils/check-email.server'
+import { readCheckCookie } from '~/use-cases/check-email.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { isLocale, translator } from '~/i18n/i18n.server'
 import { getCampaign } from '~/models/campaign.server'
-import { etagOf, renderOgCard } from '~/utils/og-image.server'
+import { etagOf, renderOgCard } from '~/infra/og-image.server'
 
 // Drawing a card takes a few hundred milliseconds; each campaign and language is drawn once per
 // change of its copy, and networks' crawlers then get it from here or their own cache.

@@ -6,9 +6,9 @@ import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { getCampaign } from '~/models/campaign.server'
 import { resendConfirmation } from '~/models/signature.server'
-import { readForm } from '~/utils/form.server'
+import { readForm } from '~/infra/form.server'
 import { parseResendForm } from '~/utils/sign-schema.server'
-import { checkCookieHeader, readCheckCookie } from '~/utils/check-email.server'
+import { checkCookieHeader, readCheckCookie } from '~/use-cases/check-email.server'
 
 async function load(request: Request, slug: string, context: LoaderFunctionArgs['context']) {
   const locale = localeFromRequest(request)

@@ -4,9 +4,9 @@ import { useEffect, useState } from 'react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
-import { confirmedHere } from '~/utils/check-email.server'
+import { confirmedHere } from '~/use-cases/check-email.server'
 import { socialMeta } from '~/utils/meta'
-import { OG_HEIGHT, OG_WIDTH } from '~/utils/og-image.server'
+import { OG_HEIGHT, OG_WIDTH } from '~/infra/og-image.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)

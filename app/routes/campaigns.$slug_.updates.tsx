@@ -5,7 +5,7 @@ import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { publicUpdates } from '~/models/campaign-story.server'
-import { formatDay } from '~/utils/campaign-page.server'
+import { formatDay } from '~/use-cases/campaign-page.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)

@@ -2,7 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useI18n } from '~/i18n/react'
 import { getMessage, linksIn } from '~/models/dev-mailbox.server'
-import { assertDevMailbox } from '~/utils/dev-mailbox.server'
+import { assertDevMailbox } from '~/infra/dev-mailbox.server'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   assertDevMailbox(context, request)

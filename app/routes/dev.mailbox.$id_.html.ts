@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { getMessage } from '~/models/dev-mailbox.server'
-import { assertDevMailbox } from '~/utils/dev-mailbox.server'
+import { assertDevMailbox } from '~/infra/dev-mailbox.server'
 
 /** The message as an email client would show it; email HTML needs inline styles, nothing more. */
 export async function loader({ context, params, request }: LoaderFunctionArgs) {

@@ -3,7 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { publicAtRiskStates } from '~/models/risk-policy.server'
-import { countryList } from '~/utils/campaign-page.server'
+import { countryList } from '~/use-cases/campaign-page.server'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)

@@ -5,7 +5,7 @@ import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { confirmSignature } from '~/models/signature.server'
-import { confirmedCookieHeader } from '~/utils/check-email.server'
+import { confirmedCookieHeader } from '~/use-cases/check-email.server'
 
 /**
  * The link in the confirmation email. It confirms on GET so it works from any mail client with one

@@ -4,7 +4,7 @@ import { localeFromRequest } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { checkInclusion } from '~/models/letter.server'
 import type { SignerLogStatus } from '~/models/transparency-log.server'
-import { countryName } from '~/utils/countries.server'
+import { countryName } from '~/infra/countries.server'
 import { formatDate } from '~/i18n/core'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

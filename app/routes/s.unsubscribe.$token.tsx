@@ -1,7 +1,7 @@
 import { TokenActionPage } from '~/components/token-action-page'
 import { unsubscribeSigner } from '~/models/signature.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { tokenAction, tokenLoader } from '~/utils/token-route.server'
+import { tokenAction, tokenLoader } from '~/use-cases/token-route.server'
 
 // Also the target of the List-Unsubscribe-Post one-click header (RFC 8058): a POST acts at once.
 export const loader = (args: LoaderFunctionArgs) => tokenLoader('unsubscribe', args)

@@ -1,7 +1,7 @@
 import { TokenActionPage } from '~/components/token-action-page'
 import { withdrawSignature } from '~/models/signature.server'
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node'
-import { tokenAction, tokenLoader } from '~/utils/token-route.server'
+import { tokenAction, tokenLoader } from '~/use-cases/token-route.server'
 
 export const loader = (args: LoaderFunctionArgs) => tokenLoader('withdraw', args)
 export const action = (args: ActionFunctionArgs) => tokenAction(withdrawSignature, args)

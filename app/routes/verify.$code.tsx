@@ -9,7 +9,7 @@ import { getLetterByCode, latestLetters, letterTarget, normaliseCode, signedCert
 import { cosignaturesOf, letterEvidence } from '~/models/transparency-log.server'
 import { CHECK_LABELS, type CheckLabels } from '~/transparency/verify-labels'
 import { browserCheckData, verifyLetter, type Finding } from '~/transparency/verify.server'
-import { unState } from '~/utils/countries.server'
+import { unState } from '~/infra/countries.server'
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const code = normaliseCode(params.code ?? '')

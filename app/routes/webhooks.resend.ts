@@ -1,6 +1,6 @@
 import type { ActionFunctionArgs } from '@remix-run/node'
 import { applyWebhookEvent } from '~/models/delivery.server'
-import { verifyWebhookSignature } from '~/utils/webhook-signature.server'
+import { verifyWebhookSignature } from '~/infra/webhook-signature.server'
 
 export const loader = () => new Response('Method not allowed', { status: 405, headers: { Allow: 'POST' } })
 

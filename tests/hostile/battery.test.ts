@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { canonicalEmail } from '../../app/utils/email-address'
-import { createVault } from '../../app/utils/vault.server'
+import { createVault } from '../../app/infra/vault.server'
 import { startTestServer, type TestServer } from '../support/server'
 import { BODY_PAYLOADS, COUNTRY_PAYLOADS, FIELD_PAYLOADS, HEADER_PAYLOADS, LANG_PAYLOADS, PATH_PAYLOADS, TOKEN_PAYLOADS } from './payloads'
 import { FORMS, PAGES, RESOURCES, SLUG, TOKEN_PATHS } from './surface'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { sealStoredPdfs } from '../../app/models/letter.server'
-import { isSealed } from '../../app/utils/vault.server'
+import { isSealed } from '../../app/infra/vault.server'
 import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'

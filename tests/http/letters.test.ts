@@ -10,7 +10,7 @@ import { getLetterDocument, recipientCertificateOf, startLetterJob } from '../..
 import { canonicalText } from '../../app/letters/text'
 import { checkMissionLink, issueMissionLink, MAX_LINK_BYTES } from '../../app/models/response.server'
 import { isOfficeHours } from '../../app/utils/office-hours'
-import { signWebhook } from '../../app/utils/webhook-signature.server'
+import { signWebhook } from '../../app/infra/webhook-signature.server'
 import { linksIn } from '../support/fake-resend'
 import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'

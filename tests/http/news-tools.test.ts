@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
-import { signWebhook } from '../../app/utils/webhook-signature.server'
+import { signWebhook } from '../../app/infra/webhook-signature.server'
 import { freshDatabaseUrl, testEngine, type FreshDatabase } from '../support/database'
 import { FakeResend, linksIn } from '../support/fake-resend'
 import { Client, locationOf } from '../support/http'

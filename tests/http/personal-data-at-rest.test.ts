@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { countryOfIp } from '../../app/utils/geoip.server'
+import { countryOfIp } from '../../app/infra/geoip.server'
 import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { dictionaries, type Locale } from '../../app/i18n/i18n.server'
-import { countryName } from '../../app/utils/countries.server'
+import { countryName } from '../../app/infra/countries.server'
 import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { audit } from '~/models/organiser.server'
 import { countsByCountry, countsCsv } from '~/models/signature-export.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 /** Verified signatures per country, for everyone with access (viewers included): aggregates only. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from '@remix-run/node'
 import { renderEmail } from '~/email-worker.server'
 import { isLocale } from '~/i18n/i18n.server'
 import { getUpdate, newsContent } from '~/models/news.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 /** The update rendered by the real email template, with placeholder links, for the preview. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {

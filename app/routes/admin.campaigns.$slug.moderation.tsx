@@ -16,7 +16,7 @@ import {
   type InvalidationRule,
 } from '~/models/moderation.server'
 import { audit } from '~/models/organiser.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { countryName, countryOptions } from '~/utils/countries'
 import { formatUtc, ruleFromParams, RuleSchema, SearchSchema, toInputValue } from '~/utils/moderation-params'
 

@@ -1,7 +1,7 @@
 import type { AppLoadContext } from '@remix-run/node'
 import type { DB, Role } from '~/db.server'
 import { campaignForOrganisers, type CampaignRef } from '~/models/moderation.server'
-import { requireOrganiser } from '~/utils/auth.server'
+import { requireOrganiser } from '~/infra/auth.server'
 import { CAMPAIGN_NOT_FOUND } from '~/utils/campaign-not-found'
 
 type Lookup<T> = (db: DB, slug: string) => Promise<T | null | undefined>

@@ -3,7 +3,7 @@ import type { RoleNeeded } from '~/utils/role-needed'
 import type { Organiser, Role } from '~/db.server'
 import { createSession, endSession, hasRole, organiserForSession, SESSION_TTL } from '~/models/organiser.server'
 import { CHALLENGE_TTL, hasSecondFactor, newFlowToken } from '~/models/second-factor.server'
-import { hashToken } from '~/utils/vault.server'
+import { hashToken } from '~/infra/vault.server'
 
 function sessionCookie(context: AppLoadContext) {
   const secure = context.config.appUrl.startsWith('https:')

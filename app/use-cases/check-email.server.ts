@@ -1,4 +1,4 @@
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 
 /**
  * What "check your email" may show of the address just given, and what "wrong address? change it"

@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData } from '@remix-run/react'
 import { audit } from '~/models/organiser.server'
 import { sendUndeliveredAgain, undeliveredMail } from '~/models/outbox.server'
 import { formatUtc } from '~/utils/moderation-params'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 export const meta = () => [{ title: 'Undelivered email · Organisers' }, { name: 'robots', content: 'noindex' }]
 

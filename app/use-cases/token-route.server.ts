@@ -1,6 +1,6 @@
 import { json, type ActionFunctionArgs, type LoaderFunctionArgs } from '@remix-run/node'
 import type { DB, TokenPurpose } from '~/db.server'
-import type { Vault } from '~/utils/vault.server'
+import type { Vault } from '~/infra/vault.server'
 import { inspectToken, type LinkOutcome } from '~/models/signature.server'
 
 export type TokenPageState = 'valid' | 'done' | 'expired' | 'used' | 'invalid'

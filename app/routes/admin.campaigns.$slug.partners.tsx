@@ -3,7 +3,7 @@ import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { audit } from '~/models/organiser.server'
 import { addPartner, listPartners, LOGO_MAX_BYTES, logoType, removePartner } from '~/models/partner.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 export const meta = () => [{ title: 'Partners · Organisers' }, { name: 'robots', content: 'noindex' }]
 

@@ -17,7 +17,7 @@ import {
 } from '~/models/news.server'
 import { audit } from '~/models/organiser.server'
 import { setUpdatePublic } from '~/models/campaign-story.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { scheduleSchema, UpdateCopySchema } from '~/utils/news-schema'
 import { FormError } from '~/components/admin/field'

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from '@remix-run/node'
 import { audit } from '~/models/organiser.server'
 import { verifiedSignaturesCsv } from '~/models/signature-export.server'
-import { organiserCampaign } from '~/utils/organiser-campaign.server'
+import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 /** Verified signatures as CSV, for organisers and admins only: viewers never see a name or address. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
