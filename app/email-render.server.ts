@@ -86,6 +86,9 @@ export async function renderTemplate(template: string, props: unknown): Promise<
 export function compiledTemplates() {
   let compiled = 0
   let refused = 0
-  for (const v of cache.values()) v ? compiled++ : refused++
+  for (const v of cache.values()) {
+    if (v) compiled++
+    else refused++
+  }
   return { compiled, refused }
 }

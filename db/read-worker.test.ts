@@ -11,9 +11,7 @@ const dir = mkdtempSync(path.join(tmpdir(), 'read-worker-'))
 const file = path.join(dir, 'read.db')
 const serving = openSqliteDatabase(file)
 const reader = openReadWorker(file)
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const rdb = reader.db as unknown as Kysely<any>
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
 const wdb = serving.db as unknown as Kysely<any>
 
 beforeAll(async () => {
@@ -34,7 +32,7 @@ const slow = sql<{ n: number }>`with recursive c(x) as (select 1 union all selec
 describe('the read worker', () => {
   it('answers what the serving connection answers, binding values and giving blobs back as Buffers', async () => {
     const key = Buffer.from([42, 7])
-    const query = (db: Kysely<any>) => db.selectFrom('items').selectAll().where('id', '>', 40).where('data', '!=', key).orderBy('id').limit(3).execute() // eslint-disable-line @typescript-eslint/no-explicit-any
+    const query = (db: Kysely<any>) => db.selectFrom('items').selectAll().where('id', '>', 40).where('data', '!=', key).orderBy('id').limit(3).execute()
     const fromWorker = await query(rdb)
     expect(fromWorker).toEqual(await query(wdb))
     // Item 43 holds [42, 7]: the Buffer bound as a value leaves it out.

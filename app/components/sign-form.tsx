@@ -133,6 +133,7 @@ export function SignForm({ slug, countries, defaultCountry, attribution, partner
         <input
           {...getInputProps(fields.email, { type: 'email' })}
           // Back from "wrong address? change it": the address is the one thing to type again.
+          // eslint-disable-next-line jsx-a11y/no-autofocus -- only then, on the field the reader came back to change (ADR 104)
           autoFocus={Boolean(defaults)}
           autoComplete="email"
           dir="ltr"

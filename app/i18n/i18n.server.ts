@@ -3,7 +3,7 @@ import fa from './messages/fa'
 import fr from './messages/fr'
 import es from './messages/es'
 import ar from './messages/ar'
-import { DEFAULT_LOCALE, isLocale, LOCALES, localeDir, type Locale } from './locales'
+import { DEFAULT_LOCALE, isLocale, type Locale } from './locales'
 import { makeTranslator, type Translate } from './core'
 import type { Messages } from './types'
 

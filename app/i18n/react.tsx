@@ -14,9 +14,12 @@ export interface RootI18n {
 export type TranslateNodes = (key: MessageKey, nodes: Record<string, ReactNode>) => ReactNode
 
 /** The reader's language, direction and translate functions, from the root loader. */
+/** Before the root's data is there (an error page outside it): one object, so the memo below holds. */
+const NO_ROOT: RootI18n = { locale: 'en' as Locale, dir: 'ltr', messages: {} as Messages }
+
 export function useI18n(): RootI18n & { t: Translate; tx: TranslateNodes } {
   const root = useMatches().find((m) => m.id === 'root')?.data as RootI18n | undefined
-  const i18n = root ?? { locale: 'en' as Locale, dir: 'ltr' as const, messages: {} as Messages }
+  const i18n = root ?? NO_ROOT
   return useMemo(() => {
     const t = makeTranslator(i18n.locale, i18n.messages)
     const tx: TranslateNodes = (key, nodes) =>

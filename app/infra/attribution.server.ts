@@ -6,7 +6,7 @@ export interface Attribution {
   utmCampaign: string | null
 }
 
-const clean = (v: string | null) => (v ? v.replace(/[^\p{L}\p{N}._\-]/gu, '').slice(0, 64) || null : null)
+const clean = (v: string | null) => (v ? v.replace(/[^\p{L}\p{N}._-]/gu, '').slice(0, 64) || null : null)
 
 /** The host of a referring page on another site, or null: never the full URL. */
 export function externalReferrer(header: string | null | undefined, appUrl: string): string | null {

@@ -121,6 +121,7 @@ export async function closeSession(request: Request, context: AppLoadContext): P
 
 // Browsers drop tabs and newlines inside a URL and read a backslash as a slash, so `/<tab>/host` and
 // `/\host` are `//host`: no control character or backslash is allowed, raw or percent-encoded.
+// eslint-disable-next-line no-control-regex -- control characters are what this refuses
 const UNSAFE_IN_REDIRECT = /[\u0000-\u001f\u007f\\]/
 
 /** Only paths on this site, never //other.host or a scheme: a user-given redirect stays home. */

@@ -29,7 +29,7 @@ interface Job {
  * unit costs the others nothing but time.
  */
 export function createGroupCommit(db: DB, { maxBatch = 100 }: { maxBatch?: number } = {}): Writes & { pending(): number } {
-  let queue: Job[] = []
+  const queue: Job[] = []
   let scheduled = false
 
   async function runAlone(job: Job) {

@@ -331,7 +331,7 @@ describe('letter PDF in every script', () => {
       const copy: LetterCopy = { ...base, context: `${base.context} ${'The families have asked for the truth for decades. '.repeat(extra * 3)}` }
       const doc = { title: 't', letters: [letterText(lang, copy, facts('GB'))] }
       const pdf = await render(doc)
-      const pages = expectRunningFooter(pdf, `long-${extra}`)
+      expectRunningFooter(pdf, `long-${extra}`)
       // The QR code is the block's one image: its page must be the page of the closing formula.
       const images = execFileSync('pdfimages', ['-list', path.join(dir, `long-${extra}.pdf`)], { encoding: 'utf8' }).trim().split('\n').slice(2)
       const qr = images.map((l) => l.trim().split(/\s+/)).filter((cols) => cols[2] === 'image')

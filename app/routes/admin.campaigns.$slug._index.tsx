@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useFetcher, useLoaderData, useLocation, useSearchParams, type ShouldRevalidateFunction } from '@remix-run/react'
-import { useEffect } from 'react'
+import { useEffect, useRef } from 'react'
 import { DailyChart } from '~/components/admin/daily-chart'
 import { WorldMap } from '~/components/admin/world-map'
 import type { DashboardFigures } from '~/models/dashboard.server'
@@ -91,13 +91,18 @@ export default function CampaignDashboard() {
   const figures = fetcher.data ?? data.figures
   const [params] = useSearchParams()
 
+  // The interval reads the latest render's fetcher: the first render's would say 'idle' for ever, so a
+  // slow answer would be asked for again on top of itself (found by react-hooks/exhaustive-deps).
+  const latest = useRef(fetcher)
+  useEffect(() => {
+    latest.current = fetcher
+  })
   useEffect(() => {
     const timer = setInterval(() => {
-      if (document.visibilityState === 'visible' && fetcher.state === 'idle') fetcher.load(`/admin/campaigns/${campaign.slug}/figures`)
+      const f = latest.current
+      if (document.visibilityState === 'visible' && f.state === 'idle') f.load(`/admin/campaigns/${campaign.slug}/figures`)
     }, REFRESH_MS)
     return () => clearInterval(timer)
-    // fetcher is a new object each render; the interval only needs the slug.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [campaign.slug])
 
   const sortParam = params.get('sort')

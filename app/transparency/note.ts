@@ -23,6 +23,7 @@ export function decodeBase64Strict(text: string, what: string): Buffer {
 }
 
 export function validKeyName(name: string): boolean {
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   return name.length > 0 && !/[\s+]/u.test(name) && !/[\u0000-\u001f\u007f]/.test(name)
 }
 
@@ -89,6 +90,7 @@ export function parseVerifierKey(vkey: string): NoteVerifier {
 
 function checkText(text: string) {
   if (text.length === 0 || !text.endsWith('\n')) throw new NoteError('a note’s text ends with a newline')
+  // eslint-disable-next-line no-control-regex -- control characters are what this refuses
   if (/[\u0000-\u0009\u000b-\u001f\u007f]/.test(text)) throw new NoteError('a note’s text holds no control characters')
   if (text.includes('\n\n')) throw new NoteError('a note’s text holds no blank line')
 }

@@ -9,6 +9,7 @@
 export function emailDomain(addressOrDomain: string): string {
   const trimmed = addressOrDomain.trim()
   let domain = trimmed.slice(trimmed.lastIndexOf('@') + 1).toLowerCase().replace(/\.+$/, '')
+  // eslint-disable-next-line no-control-regex -- the whole ASCII range, NUL included: anything outside it is an IDN
   if (/[^\x00-\x7f]/.test(domain)) {
     // WHATWG URL parsing applies IDNA (UTS 46) the same in Node and the browser.
     try {

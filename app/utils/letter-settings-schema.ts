@@ -7,6 +7,7 @@ const line = (label: string, max: number) =>
     .trim()
     .min(1, `${label} is required`)
     .max(max, `${label} must be at most ${max} characters`)
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     .refine((v) => !/[\u0000-\u001f\u007f]/.test(v), `${label} must be on one line`)
 
 /** The sending organisation of a campaign's letters and the no-signer choice (docs/decisions/076). */
@@ -23,6 +24,7 @@ export const LetterSettingsSchema = z.object({
         .map((l) => l.trim())
         .filter(Boolean),
     )
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     .pipe(z.array(z.string().refine((l) => !/[\u0000-\u001f\u007f]/.test(l), 'The postal address must be plain text')).max(8, 'The postal address must fit on 8 lines'))
     .transform((lines) => lines.join('\n')),
   senderEmail: z.email('The contact email must be a valid email address').max(254),

@@ -18,6 +18,7 @@ export function raw(
   const { hostname, port } = new URL(base)
   return new Promise((resolve, reject) => {
     // As a browser would: spaces, controls and non-ASCII in the path go percent-encoded.
+    // eslint-disable-next-line no-control-regex -- control characters are what this refuses
     const sent = path.replace(/[\u0000-\u0020\u007f-\uffff]/g, (c) => encodeURIComponent(c))
     const req = request({ host: hostname, port, method, path: sent, headers: { Connection: 'close', ...options.headers } }, (res) => {
       const chunks: Buffer[] = []

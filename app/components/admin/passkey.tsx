@@ -1,9 +1,10 @@
 import { startAuthentication, startRegistration, browserSupportsWebAuthn } from '@simplewebauthn/browser'
 import { useEffect, useState } from 'react'
 
-async function post(body: unknown) {
+/** The server's answer; `options` is what @simplewebauthn/server generated for the step asked (T). */
+async function post<T = undefined>(body: unknown) {
   const res = await fetch('/admin/passkey', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body), credentials: 'same-origin' })
-  const data = (await res.json().catch(() => ({}))) as { error?: string; options?: any; redirectTo?: string }
+  const data = (await res.json().catch(() => ({}))) as { error?: string; options: T; redirectTo?: string }
   if (!res.ok) throw new Error(data.error ?? 'The passkey was not accepted.')
   return data
 }
@@ -30,7 +31,7 @@ export function PasskeySignIn({ redirectTo, label }: { redirectTo: string; label
           setBusy(true)
           setError(null)
           try {
-            const { options } = await post({ intent: 'sign-in-options' })
+            const { options } = await post<Parameters<typeof startAuthentication>[0]['optionsJSON']>({ intent: 'sign-in-options' })
             const response = await startAuthentication({ optionsJSON: options })
             const done = await post({ intent: 'sign-in', response, redirectTo })
             window.location.assign(done.redirectTo ?? '/admin')
@@ -66,7 +67,7 @@ export function AddPasskey() {
           setBusy(true)
           setError(null)
           try {
-            const { options } = await post({ intent: 'register-options' })
+            const { options } = await post<Parameters<typeof startRegistration>[0]['optionsJSON']>({ intent: 'register-options' })
             const response = await startRegistration({ optionsJSON: options })
             await post({ intent: 'register', response })
             window.location.assign('/admin/account?added=passkey')
