@@ -11,6 +11,7 @@ export interface Database {
   country_counts: CountryCountTable
   signatures: SignatureTable
   partners: PartnerTable
+  campaign_images: CampaignImageTable
   tokens: TokenTable
   outbox: OutboxTable
   dev_mailbox: DevMailboxTable
@@ -162,6 +163,19 @@ export interface PartnerTable {
   created_at: number
   updated_at: number
   removed_at: number | null
+}
+
+/** A campaign's lead image, re-encoded at upload, with its alt text per language (migration 022, ADR 114). */
+export interface CampaignImageTable {
+  campaign_id: string
+  large: Buffer
+  small: Buffer
+  type: string
+  width: number
+  height: number
+  alt_json: string
+  version: number
+  updated_at: number
 }
 
 export type TokenPurpose = 'confirm' | 'withdraw' | 'unsubscribe' | 'inclusion'

@@ -65,6 +65,8 @@ const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
   { pattern: /^\/admin\/missions\/import$/, maxBytes: 1024 * 1024 },
   // A partner's logo (at most LOGO_MAX_BYTES) with the form around it.
   { pattern: /^\/admin\/campaigns\/[^/]+\/partners$/, maxBytes: 512 * 1024 },
+  // A lead image (at most LEAD_IMAGE_MAX_BYTES, a phone photo) with its alt texts.
+  { pattern: /^\/admin\/campaigns\/[^/]+\/image$/, maxBytes: 12 * 1024 * 1024 + 64 * 1024 },
   { pattern: /^\/webhooks\/resend$/, maxBytes: 256 * 1024 },
 ]
 /** Endpoints that take JSON rather than a form: machine callers that sign their bodies. */

@@ -92,6 +92,21 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
             </p>
           )}
         </div>
+        {data.leadImage ? (
+          // After the way to sign, so a phone's first screen keeps the count and the button (issue 15).
+          <img
+            className="lead-image"
+            src={data.leadImage.src}
+            srcSet={data.leadImage.srcSet}
+            sizes="(min-width: 48rem) 46rem, 100vw"
+            width={data.leadImage.width}
+            height={data.leadImage.height}
+            alt={data.leadImage.alt.text}
+            lang={data.leadImage.alt.locale}
+            dir={localeDir(data.leadImage.alt.locale)}
+            decoding="async"
+          />
+        ) : null}
         <div {...copyLang}>
           <p className="lead">{campaign.summary}</p>
           <div dangerouslySetInnerHTML={{ __html: campaign.storyHtml }} />

@@ -7,14 +7,9 @@ import type { Vault } from '~/infra/vault.server'
 export const newPartnerRef = () => secureRandomBytes(9).toString('base64url')
 export const PARTNER_REF = /^[A-Za-z0-9_-]{12}$/
 
-/** Logos are raster images checked by their first bytes: never SVG, which can carry script. */
+/** Logos are raster images, re-encoded at upload (ADR 114); shown at most 48 pixels high. */
 export const LOGO_MAX_BYTES = 200_000
-export function logoType(bytes: Buffer): string | null {
-  if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) return 'image/png'
-  if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'image/jpeg'
-  if (bytes.length >= 12 && bytes.subarray(0, 4).toString('latin1') === 'RIFF' && bytes.subarray(8, 12).toString('latin1') === 'WEBP') return 'image/webp'
-  return null
-}
+export const LOGO_MAX_WIDTH = 400
 
 export interface PartnerInput {
   name: string

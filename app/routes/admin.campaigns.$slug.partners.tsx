@@ -2,7 +2,8 @@ import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs } from
 import { Form, Link, useActionData, useLoaderData } from '@remix-run/react'
 import { z } from 'zod'
 import { audit } from '~/models/organiser.server'
-import { addPartner, listPartners, LOGO_MAX_BYTES, logoType, removePartner } from '~/models/partner.server'
+import { encodeImage, inspectImage } from '~/infra/image.server'
+import { addPartner, listPartners, LOGO_MAX_BYTES, LOGO_MAX_WIDTH, removePartner } from '~/models/partner.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 export const meta = () => [{ title: 'Partners · Organisers' }, { name: 'robots', content: 'noindex' }]
@@ -50,10 +51,11 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     const file = form.get('logo')
     if (file && typeof file !== 'string' && file.size > 0) {
       const bytes = Buffer.from(await file.arrayBuffer())
-      const type = logoType(bytes)
-      if (bytes.length > LOGO_MAX_BYTES) errors.logo = `A logo of at most ${LOGO_MAX_BYTES / 1000} kB.`
-      else if (!type) errors.logo = 'A PNG, JPEG or WebP image (SVG is not accepted: it can carry script).'
-      else logo = { bytes, type }
+      // Re-encoded like the lead image (ADR 114): what the file carries besides the picture is not published.
+      const checked = bytes.length > LOGO_MAX_BYTES ? null : await inspectImage(bytes)
+      if (!checked) errors.logo = `A logo of at most ${LOGO_MAX_BYTES / 1000} kB.`
+      else if (!checked.ok) errors.logo = 'A PNG, JPEG or WebP image (SVG is not accepted: it can carry script).'
+      else logo = await encodeImage(bytes, LOGO_MAX_WIDTH)
     }
     if (!parsed.success || Object.keys(errors).length) return json({ errors }, { status: 400 })
     const v = parsed.data

@@ -11,7 +11,6 @@ export async function loader({ params, context }: LoaderFunctionArgs) {
     headers: {
       'Content-Type': logo.type,
       'Cache-Control': 'public, max-age=300',
-      'X-Content-Type-Options': 'nosniff',
       'Content-Security-Policy': "default-src 'none'; sandbox",
     },
   })

@@ -12,12 +12,14 @@ import { acceptLanguageTags, regionFromLanguages } from '~/utils/country-search'
 import { isCountryCode } from '~/utils/countries'
 import { renderMarkdown } from '~/infra/markdown.server'
 import { OG_HEIGHT, OG_WIDTH } from '~/infra/og-image.server'
+import { altFor, getLeadImage, LEAD_IMAGE_WIDTHS } from '~/models/lead-image.server'
+import { leadImageUrl } from '~/utils/lead-image'
 
 /** What the public campaign page shows; the organisers' preview builds the same for a draft. */
 export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
   const { campaign, copy, fallback, sources } = found
   const cacheMs = context.config.statsCacheMs
-  const [stats, recent, atRisk, milestones, updates, partner] = await Promise.all([
+  const [stats, recent, atRisk, milestones, updates, partner, leadImage] = await Promise.all([
     getCampaignStats(context.db, campaign.id, cacheMs),
     recentSigners(context.db, context.vault, campaign.id, 8, cacheMs),
     atRiskStatesCached(context.db, campaign.id, cacheMs),
@@ -25,6 +27,7 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     publicUpdates(context.db, campaign.id, locale, 3),
     // A partner's share link (?via=, ADR 122): kept through the form so the signature records it.
     partnerByRef(context.db, campaign.id, new URL(request.url).searchParams.get('via')),
+    getLeadImage(context.db, campaign.id),
   ])
   const now = Date.now()
   const status = effectiveStatus(campaign, now)
@@ -48,6 +51,16 @@ export async function campaignPageData(request: Request, context: AppLoadContext
       sources,
       fallback,
     },
+    /** The organisers' picture with its alt text in the reader's language, or the default one's, saying which (ADR 114). */
+    leadImage: leadImage
+      ? {
+          src: leadImageUrl(campaign.slug, leadImage.version, 'large'),
+          srcSet: `${leadImageUrl(campaign.slug, leadImage.version, 'small')} ${LEAD_IMAGE_WIDTHS.small}w, ${leadImageUrl(campaign.slug, leadImage.version, 'large')} ${LEAD_IMAGE_WIDTHS.large}w`,
+          width: leadImage.width,
+          height: leadImage.height,
+          alt: altFor(leadImage, locale, campaign.default_locale),
+        }
+      : null,
     verified: stats.verified,
     milestones: milestones.map((m) => ({ ...m, reached: stats.verified >= m.threshold })),
     updates: updates.map((u) => ({ id: u.id, title: u.title, locale: u.locale, sentOn: formatDay(u.sentAt, locale) })),

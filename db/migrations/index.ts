@@ -18,6 +18,7 @@ import * as m015 from './015-campaign-story'
 import * as m016 from './016-news-tools'
 import * as m020 from './020-batch-slices'
 import * as m021 from './021-partners'
+import * as m022 from './022-lead-image'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -40,4 +41,5 @@ export const migrations: Record<string, Migration> = {
   '016-news-tools': m016,
   '020-batch-slices': m020,
   '021-partners': m021,
+  '022-lead-image': m022,
 }

@@ -1,5 +1,7 @@
 import type { Browser, Page } from 'playwright-core'
+import sharp from 'sharp'
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest'
+import { saveLeadImage } from '../../app/models/lead-image.server'
 import type { TestServer } from '../support/server'
 import { launchChromium, openPage, SLUG, startBrowserTestServer, type WatchedPage } from './harness'
 
@@ -13,6 +15,10 @@ let opened: WatchedPage[] = []
 beforeAll(async () => {
   ;[server, chromium] = await Promise.all([startBrowserTestServer(), launchChromium()])
   browser = chromium.browser
+  // A tall lead image (ADR 114): the way to sign must stay in the first screen above it.
+  const campaign = await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()
+  const picture = await sharp({ create: { width: 1200, height: 1600, channels: 3, background: '#335' } }).jpeg().toBuffer()
+  await saveLeadImage(server.db, campaign.id, { en: 'A vigil for the victims of 1988', fa: 'مراسم یادبود قربانیان ۱۳۶۷' }, picture)
 })
 afterAll(async () => {
   await chromium?.close()
@@ -66,8 +72,13 @@ describe.each(CASES)('the campaign page on a $name ($width×$height) in $lang', 
       const { inside, box } = await inFirstScreen(page, sel)
       expect(inside, `${sel} at ${box}`).toBe(true)
     }
-    // The story is still there, after them.
+    // The story is still there, after them, and so is the lead image, loaded from this origin.
     expect(await page.locator('article.campaign .lead').count()).toBe(1)
+    const image = await page.evaluate(() => {
+      const img = document.querySelector<HTMLImageElement>('img.lead-image')!
+      return { loaded: img.complete && img.naturalWidth > 0, below: img.getBoundingClientRect().top >= document.querySelector('a.sign-button')!.getBoundingClientRect().bottom }
+    })
+    expect(image).toEqual({ loaded: true, below: true })
     // Without JavaScript the button is a link that takes the reader to the form.
     await page.click('a.sign-button')
     await page.waitForURL(/#sign$/)
@@ -81,6 +92,8 @@ describe.each(CASES)('the campaign page on a $name ($width×$height) in $lang', 
     await page.fill('input[name="email"]', 'not an address')
     await Promise.all([page.waitForResponse((r) => r.request().method() === 'POST' && r.status() === 400), page.click('button[type="submit"]')])
     await page.locator('#sign-summary').waitFor()
+    // The browser keeps the fragment in view until the page has loaded (the lead image included).
+    await page.waitForLoadState('load')
     const { inside, box } = await inViewport(page, '#sign-summary')
     expect(inside, `summary at ${box}`).toBe(true)
     expect(await page.title()).toMatch(new RegExp(`^${ERROR_PREFIX[lang]}`))

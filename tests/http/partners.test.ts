@@ -1,3 +1,4 @@
+import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { campaignBySlug, campaignForm } from '../support/campaigns'
 import { Client } from '../support/http'
@@ -10,7 +11,9 @@ import { counts, linkIn, nextEmailTo, SLUG, signForm } from '../support/signing'
 
 let server: TestServer
 let organiser: Client
-const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex')
+// A real PNG whose metadata names its author: the served logo is re-encoded without it (ADR 114).
+const AUTHOR = 'Logo Designer, Mashhad'
+let PNG: Buffer
 
 async function addPartner(client: Client, slug: string, fields: Record<string, string>, logo?: Buffer) {
   const body = new FormData()
@@ -24,6 +27,7 @@ const partnerOf = async (email: string) =>
   (await server.db.selectFrom('signatures').select('partner_id').where('email_hash', '=', server.vault.emailHash(email)).executeTakeFirstOrThrow()).partner_id
 
 beforeAll(async () => {
+  PNG = await sharp({ create: { width: 600, height: 200, channels: 4, background: '#0a5' } }).withExif({ IFD0: { Artist: AUTHOR } }).png().toBuffer()
   server = await startTestServer({ RATE_LIMIT_LOGIN_PER_IP: '1000' })
   organiser = (await signedInAs(server, 'organiser')).client
   const other = await organiser.post('/admin/campaigns/new', campaignForm({ slug: 'other-campaign', status: 'open' }))
@@ -49,8 +53,12 @@ describe('partners', () => {
     const page = await (await organiser.get(`/admin/campaigns/${SLUG}/partners`)).text()
     expect(page).toContain(`/campaigns/${SLUG}?via=${row.ref}`)
     const logo = await fetch(`${server.url}/campaigns/${SLUG}/partners/${row.ref}/logo`)
-    expect(logo.headers.get('Content-Type')).toBe('image/png')
-    expect(Buffer.from(await logo.arrayBuffer()).equals(PNG)).toBe(true)
+    expect(logo.headers.get('Content-Type')).toBe('image/webp')
+    const served = Buffer.from(await logo.arrayBuffer())
+    expect(PNG.includes(Buffer.from(AUTHOR))).toBe(true)
+    expect(served.includes(Buffer.from(AUTHOR))).toBe(false)
+    const meta = await sharp(served).metadata()
+    expect([meta.format, meta.width, meta.height, meta.exif]).toEqual(['webp', 400, 133, undefined])
     // The logo of one campaign's partner is not served under another campaign.
     expect((await fetch(`${server.url}/campaigns/other-campaign/partners/${row.ref}/logo`)).status).toBe(404)
   })
