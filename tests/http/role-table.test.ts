@@ -35,6 +35,7 @@ const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = 
   'admin.campaigns.$slug.export[.csv].ts': { path: `/admin/campaigns/${SLUG}/export.csv`, read: 'organiser', write: null },
   'admin.campaigns.$slug.moderation.tsx': { path: `/admin/campaigns/${SLUG}/moderation`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.partners.tsx': { path: `/admin/campaigns/${SLUG}/partners`, read: 'organiser', write: 'organiser' },
+  'admin.campaigns.$slug.image.tsx': { path: `/admin/campaigns/${SLUG}/image`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.undelivered.tsx': { path: `/admin/campaigns/${SLUG}/undelivered`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.updates.tsx': { path: `/admin/campaigns/${SLUG}/updates`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.updates_.$id.tsx': { path: `/admin/campaigns/${SLUG}/updates/some-update`, read: 'organiser', write: 'organiser' },
