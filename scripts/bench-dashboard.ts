@@ -7,7 +7,7 @@ import path from 'node:path'
 import { renderToStaticMarkup } from 'react-dom/server'
 import { createElement } from 'react'
 import { migrateToLatest, openDatabase } from '../db'
-import { bumpVerified } from '../app/models/campaign.server'
+import { moveVerified } from '../app/models/counters.server'
 import { dashboardFigures } from '../app/models/dashboard.server'
 import { attributionLabels, rememberLabels } from '../app/models/signature.server'
 import { createVault } from '../app/infra/vault.server'
@@ -48,7 +48,7 @@ for (let i = 0; i < total; i += batch) {
   await db.transaction().execute(async (trx) => {
     for (const r of rows) await rememberLabels(trx, vault, r._labels, now)
     await trx.insertInto('signatures').values(rows.map(({ _labels, ...r }) => r)).execute()
-    for (const r of rows) if (r.status === 'verified') await bumpVerified(trx, campaignId, r.country_code, 1, now)
+    for (const r of rows) if (r.status === 'verified') await moveVerified(trx, campaignId, r.country_code, 1, now)
   })
 }
 

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { isUniqueViolation, type Campaign, type CampaignStatus, type DB } from '~/db.server'
+import { openCounters } from '~/models/counters.server'
 import type { Milestone } from '~/utils/campaign-schema'
 
 export interface CampaignCopyInput {
@@ -106,10 +107,7 @@ export async function createCampaign(db: DB, input: CampaignInput, now = Date.no
   try {
     await db.transaction().execute(async (trx) => {
       await trx.insertInto('campaigns').values(campaign).execute()
-      await trx
-        .insertInto('campaign_counts')
-        .values({ campaign_id: campaign.id, verified_count: 0, withdrawn_count: 0, invalidated_count: 0, updated_at: now })
-        .execute()
+      await openCounters(trx, campaign.id, now)
       await writeCopiesAndGoals(trx, campaign.id, input, now)
     })
   } catch (error) {

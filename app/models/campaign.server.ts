@@ -1,4 +1,3 @@
-import { sql } from 'kysely'
 import type { Campaign, CampaignTranslation, DB } from '~/db.server'
 import { effectiveStatus } from '~/models/campaign-story.server'
 import { atRiskSubquery } from '~/models/risk-policy.server'
@@ -171,22 +170,4 @@ export function recentSigners(db: DB, vault: Vault, campaignId: string, limit = 
 
 export function firstName(fullName: string): string {
   return fullName.trim().split(/\s+/u)[0] ?? ''
-}
-
-/** Adds `delta` verified signatures to a campaign's total and to one country, in the caller's transaction. */
-export async function bumpVerified(db: DB, campaignId: string, country: string, delta: number, now = Date.now()) {
-  await db
-    .insertInto('campaign_counts')
-    .values({ campaign_id: campaignId, verified_count: delta, withdrawn_count: 0, invalidated_count: 0, updated_at: now })
-    .onConflict((oc) =>
-      oc.column('campaign_id').doUpdateSet({ verified_count: sql`campaign_counts.verified_count + ${delta}`, updated_at: now }),
-    )
-    .execute()
-  await db
-    .insertInto('country_counts')
-    .values({ campaign_id: campaignId, country_code: country, verified_count: delta })
-    .onConflict((oc) =>
-      oc.columns(['campaign_id', 'country_code']).doUpdateSet({ verified_count: sql`country_counts.verified_count + ${delta}` }),
-    )
-    .execute()
 }

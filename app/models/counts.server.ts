@@ -1,4 +1,5 @@
 import type { DB } from '~/db.server'
+import { setCounts } from '~/models/counters.server'
 
 export interface Drift {
   campaignId: string
@@ -52,18 +53,7 @@ export async function reconcileCounts(db: DB, { repair }: { repair: boolean }): 
         drift.push({ campaignId: id, country: null, stored: totals?.invalidated_count ?? 0, actual: invalidatedActual, counter: 'invalidated' })
       }
       if (repair) {
-        await trx.deleteFrom('country_counts').where('campaign_id', '=', id).execute()
-        for (const [country, n] of actual) {
-          await trx.insertInto('country_counts').values({ campaign_id: id, country_code: country, verified_count: n }).execute()
-        }
-        const invalidatedCount = Number(invalidated.find((r) => r.campaign_id === id)?.n ?? 0)
-        await trx
-          .insertInto('campaign_counts')
-          .values({ campaign_id: id, verified_count: totalActual, withdrawn_count: 0, invalidated_count: invalidatedCount, updated_at: now })
-          .onConflict((oc) =>
-            oc.column('campaign_id').doUpdateSet({ verified_count: totalActual, invalidated_count: invalidatedCount, updated_at: now }),
-          )
-          .execute()
+        await setCounts(trx, id, actual, invalidatedActual, now)
       }
     }
     return drift

@@ -2,7 +2,7 @@ import { organiserName } from '~/models/organiser.server'
 import { randomUUID } from 'node:crypto'
 import { sql, type ExpressionBuilder } from 'kysely'
 import { forUpdate, type Database, type DB, type SignatureStatus } from '~/db.server'
-import { bumpVerified } from '~/models/campaign.server'
+import { moveCounts } from '~/models/counters.server'
 import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/infra/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
@@ -284,14 +284,7 @@ export interface StatusChange {
 }
 
 async function countersMove(trx: DB, campaignId: string, byCountry: Map<string, number>, invalidatedDelta: number, now: number) {
-  for (const [country, n] of byCountry) await bumpVerified(trx, campaignId, country, n, now)
-  await trx
-    .insertInto('campaign_counts')
-    .values({ campaign_id: campaignId, verified_count: 0, withdrawn_count: 0, invalidated_count: invalidatedDelta, updated_at: now })
-    .onConflict((oc) =>
-      oc.column('campaign_id').doUpdateSet({ invalidated_count: sql`campaign_counts.invalidated_count + ${invalidatedDelta}`, updated_at: now }),
-    )
-    .execute()
+  await moveCounts(trx, campaignId, { verified: byCountry, invalidated: invalidatedDelta }, now)
 }
 
 async function recordEvents(trx: DB, campaignId: string, ids: string[], action: 'invalidated' | 'restored', actor: Actor, batchId: string | null, now: number) {

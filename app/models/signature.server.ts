@@ -1,9 +1,9 @@
-import { sql } from 'kysely'
 import type { Insertable } from 'kysely'
 import { reusableInsert, type Database, type DB, type Signature, type TokenPurpose } from '~/db.server'
 import { enqueueEmail } from '~/email.server'
 import type { Locale } from '~/i18n/i18n.server'
-import { bumpVerified, campaignTitleIn } from '~/models/campaign.server'
+import { campaignTitleIn } from '~/models/campaign.server'
+import { moveCounts, moveVerified } from '~/models/counters.server'
 import { queueLogEntries } from '~/models/transparency-log.server'
 import { countryName } from '~/utils/countries'
 import { eachInOwnTransaction, type Writes } from '~/infra/group-commit.server'
@@ -399,7 +399,7 @@ export async function confirmSignature(db: DB, token: string, now = Date.now(), 
       .returning(['country_code'])
       .executeTakeFirst()
     if (!updated) return { kind: 'used', campaignSlug: slug }
-    await bumpVerified(trx, t.campaignId, updated.country_code, 1, now)
+    await moveVerified(trx, t.campaignId, updated.country_code, 1, now)
     // The log's entry waits for the sequencer: one small insert here (ADR 081).
     await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'confirm', country: updated.country_code, signatureId: t.signatureId }], now)
     return { kind: 'confirmed', campaignSlug: slug }
@@ -424,22 +424,15 @@ export async function withdrawSignature(db: DB, vault: Vault, token: string, now
     if (!sig) return { kind: 'invalid' }
     await trx.deleteFrom('outbox').where('signature_id', '=', t.signatureId).where('status', '=', 'pending').execute()
     if (sig.status === 'verified') {
-      await bumpVerified(trx, t.campaignId, sig.country_code, -1, now)
       await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'withdraw', country: sig.country_code, signatureId: t.signatureId }], now)
     }
     // A withdrawn invalidated signature no longer exists to be counted as invalidated either.
-    const invalidatedDelta = sig.status === 'invalidated' ? -1 : 0
-    await trx
-      .insertInto('campaign_counts')
-      .values({ campaign_id: t.campaignId, verified_count: 0, withdrawn_count: 1, invalidated_count: 0, updated_at: now })
-      .onConflict((oc) =>
-        oc.column('campaign_id').doUpdateSet({
-          withdrawn_count: sql`campaign_counts.withdrawn_count + 1`,
-          invalidated_count: sql`campaign_counts.invalidated_count + ${invalidatedDelta}`,
-          updated_at: now,
-        }),
-      )
-      .execute()
+    await moveCounts(
+      trx,
+      t.campaignId,
+      { verified: sig.status === 'verified' ? [[sig.country_code, -1]] : [], withdrawn: 1, invalidated: sig.status === 'invalidated' ? -1 : 0 },
+      now,
+    )
     return { kind: 'done', campaignSlug: t.campaignSlug }
   })
 }

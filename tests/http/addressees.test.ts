@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto'
 import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { bumpVerified } from '../../app/models/campaign.server'
+import { moveVerified } from '../../app/models/counters.server'
 import { campaignTargets, getLetterDocument } from '../../app/models/letter.server'
 import { getLetterSettings } from '../../app/models/letter-settings.server'
 import { Client, locationOf } from '../support/http'
@@ -63,7 +63,7 @@ async function seed(country: string, name: string, showName: boolean) {
       confirmed_at: now,
     })
     .execute()
-  await bumpVerified(server.db, campaignId, country, 1, now)
+  await moveVerified(server.db, campaignId, country, 1, now)
 }
 
 async function generate(target: string): Promise<string> {

@@ -5,7 +5,7 @@ import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { UN_STATES } from '../../app/data/un-states'
 import { merkleRoot, verifyInclusion, type ProofStep } from '../../app/letters/certificate.server'
-import { bumpVerified } from '../../app/models/campaign.server'
+import { moveVerified } from '../../app/models/counters.server'
 import { getLetterDocument, recipientCertificateOf, startLetterJob } from '../../app/models/letter.server'
 import { canonicalText } from '../../app/letters/text'
 import { checkMissionLink, issueMissionLink, MAX_LINK_BYTES } from '../../app/models/response.server'
@@ -73,7 +73,7 @@ async function seed(country: string, name: string, showName: boolean) {
       confirmed_at: now,
     })
     .execute()
-  await bumpVerified(server.db, campaignId, country, 1, now)
+  await moveVerified(server.db, campaignId, country, 1, now)
   return id
 }
 

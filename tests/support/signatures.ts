@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import type { SignatureStatus } from '../../app/db.server'
-import { bumpVerified } from '../../app/models/campaign.server'
+import { moveVerified } from '../../app/models/counters.server'
 import { canonicalEmail, emailDomain } from '../../app/utils/email-address'
 import type { TestServer } from './server'
 
@@ -75,7 +75,7 @@ export async function seedSignatures(server: Seedable, list: SeedSignature[], sl
       const c = verified.get(r.country_code) ?? { n: 0, at: r.created_at }
       verified.set(r.country_code, { n: c.n + 1, at: Math.max(c.at, r.created_at) })
     }
-    for (const [country, { n, at }] of verified) await bumpVerified(trx, cid, country, n, at)
+    for (const [country, { n, at }] of verified) await moveVerified(trx, cid, country, n, at)
   })
   return rows.map((r) => r.id)
 }
