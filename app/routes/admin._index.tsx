@@ -3,6 +3,7 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { listCampaignsForOrganisers } from '~/models/campaign-admin.server'
 import { hasRole } from '~/models/organiser.server'
 import { requireOrganiser } from '~/infra/auth.server'
+import { DataTable } from '~/components/admin/data-table'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const organiser = await requireOrganiser(request, context, 'viewer')
@@ -25,44 +26,28 @@ export default function AdminIndex() {
           </Link>
         </p>
       ) : null}
-      <table className="data">
-        <thead>
-          <tr>
-            <th scope="col">Campaign</th>
-            <th scope="col">Status</th>
-            <th scope="col">Verified signatures</th>
-            <th scope="col">Goal</th>
-            <th scope="col">Letters</th>
+      <DataTable columns={['Campaign', 'Status', 'Verified signatures', 'Goal', 'Letters', canEdit && { label: 'Actions', hidden: true }]}>
+        {campaigns.map((c) => (
+          <tr key={c.slug}>
+            <th scope="row">
+              <Link to={`/admin/campaigns/${c.slug}`}>{c.title}</Link>
+            </th>
+            <td>{c.status}</td>
+            <td>{c.verified.toLocaleString('en')}</td>
+            <td>{c.goal.toLocaleString('en')}</td>
+            <td>
+              <Link to={`/admin/campaigns/${c.slug}/letters`}>Letters and replies</Link>
+            </td>
             {canEdit ? (
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
+              <td>
+                <Link to={`/admin/campaigns/${c.slug}/edit`} aria-label={`Edit ${c.title}`}>
+                  Edit
+                </Link>
+              </td>
             ) : null}
           </tr>
-        </thead>
-        <tbody>
-          {campaigns.map((c) => (
-            <tr key={c.slug}>
-              <th scope="row">
-                <Link to={`/admin/campaigns/${c.slug}`}>{c.title}</Link>
-              </th>
-              <td>{c.status}</td>
-              <td>{c.verified.toLocaleString('en')}</td>
-              <td>{c.goal.toLocaleString('en')}</td>
-              <td>
-                <Link to={`/admin/campaigns/${c.slug}/letters`}>Letters and replies</Link>
-              </td>
-              {canEdit ? (
-                <td>
-                  <Link to={`/admin/campaigns/${c.slug}/edit`} aria-label={`Edit ${c.title}`}>
-                    Edit
-                  </Link>
-                </td>
-              ) : null}
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   )
 }

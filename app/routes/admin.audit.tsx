@@ -2,6 +2,7 @@ import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listAudit } from '~/models/audit.server'
 import { requireOrganiser } from '~/infra/auth.server'
+import { DataTable } from '~/components/admin/data-table'
 
 const PER_PAGE = 50
 
@@ -26,43 +27,32 @@ export default function AuditLog() {
       <p className="hint">
         Every organiser action, newest first: {total.toLocaleString('en')} in all. Times are UTC.
       </p>
-      <table className="data audit">
-        <thead>
-          <tr>
-            <th scope="col">When (UTC)</th>
-            <th scope="col">Who</th>
-            <th scope="col">What</th>
-            <th scope="col">On</th>
-            <th scope="col">Details</th>
+      <DataTable className="audit" columns={['When (UTC)', 'Who', 'What', 'On', 'Details']}>
+        {entries.map((e) => (
+          <tr key={e.id}>
+            <td>
+              <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time>
+            </td>
+            <td>{e.who}</td>
+            <td>{e.action.replace(/-/g, ' ')}</td>
+            <td>{e.target ?? ''}</td>
+            <td>
+              {Object.keys(e.details).length ? (
+                <dl className="details">
+                  {Object.entries(e.details)
+                    .filter(([, v]) => v !== undefined && v !== null)
+                    .map(([k, v]) => (
+                      <div key={k}>
+                        <dt>{k}</dt>
+                        <dd>{detail(v)}</dd>
+                      </div>
+                    ))}
+                </dl>
+              ) : null}
+            </td>
           </tr>
-        </thead>
-        <tbody>
-          {entries.map((e) => (
-            <tr key={e.id}>
-              <td>
-                <time dateTime={new Date(e.at).toISOString()}>{when(e.at)}</time>
-              </td>
-              <td>{e.who}</td>
-              <td>{e.action.replace(/-/g, ' ')}</td>
-              <td>{e.target ?? ''}</td>
-              <td>
-                {Object.keys(e.details).length ? (
-                  <dl className="details">
-                    {Object.entries(e.details)
-                      .filter(([, v]) => v !== undefined && v !== null)
-                      .map(([k, v]) => (
-                        <div key={k}>
-                          <dt>{k}</dt>
-                          <dd>{detail(v)}</dd>
-                        </div>
-                      ))}
-                  </dl>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
       <nav aria-label="Audit log pages" className="pager">
         {page > 1 ? <Link to={`?page=${page - 1}`}>Newer</Link> : null}
         <span>{`Page ${page} of ${pages}`}</span>

@@ -10,6 +10,7 @@ import { hasRole } from '~/models/organiser.server'
 import { undeliveredMail } from '~/models/outbox.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { worldGeometry } from '~/infra/world-map.server'
+import { DataTable } from '~/components/admin/data-table'
 
 /** How often the open page asks for fresh figures. */
 const REFRESH_MS = 15_000
@@ -184,27 +185,23 @@ export default function CampaignDashboard() {
       {countries.length === 0 ? (
         <p>No verified signature and no country goal yet.</p>
       ) : (
-        <table className="data countries">
-          <caption className="visually-hidden">Verified signatures by country, sortable by each column</caption>
-          <thead>
-            <tr>
-              <SortHeader label="Country" sortKey="country" current={sortKey} dir={dir} />
-              <SortHeader label="Verified" sortKey="count" current={sortKey} dir={dir} />
-              <th scope="col">Share of total</th>
-              <SortHeader label="Progress to country goal" sortKey="progress" current={sortKey} dir={dir} />
+        <DataTable className="countries" caption="Verified signatures by country, sortable by each column" captionHidden
+          columns={[
+            { cell: <SortHeader label="Country" sortKey="country" current={sortKey} dir={dir} /> },
+            { cell: <SortHeader label="Verified" sortKey="count" current={sortKey} dir={dir} /> },
+            'Share of total',
+            { cell: <SortHeader label="Progress to country goal" sortKey="progress" current={sortKey} dir={dir} /> },
+          ]}
+        >
+          {countries.map((c) => (
+            <tr key={c.code} data-country={c.code}>
+              <th scope="row">{c.name}</th>
+              <td>{fmt(c.count)}</td>
+              <td>{totals.verified ? pct(c.count / totals.verified) : '–'}</td>
+              <td>{c.goal ? `${fmt(c.count)} of ${fmt(c.goal)} (${pct(c.count / c.goal)})` : 'no goal'}</td>
             </tr>
-          </thead>
-          <tbody>
-            {countries.map((c) => (
-              <tr key={c.code} data-country={c.code}>
-                <th scope="row">{c.name}</th>
-                <td>{fmt(c.count)}</td>
-                <td>{totals.verified ? pct(c.count / totals.verified) : '–'}</td>
-                <td>{c.goal ? `${fmt(c.count)} of ${fmt(c.goal)} (${pct(c.count / c.goal)})` : 'no goal'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       )}
 
       <h2>Verified signatures per day</h2>
@@ -213,84 +210,55 @@ export default function CampaignDashboard() {
       <h2>Where signers came from</h2>
       <p className="hint">The referring site and utm_* tags of the campaign link, recorded at signing for verified signatures; nothing else is tracked.</p>
       <div className="attribution">
-        <table className="data">
-          <caption>Referring sites</caption>
-          <thead>
+        <DataTable caption="Referring sites" columns={['Site', 'Verified']}>
+          {figures.referrers.length === 0 ? (
             <tr>
-              <th scope="col">Site</th>
-              <th scope="col">Verified</th>
+              <td colSpan={2}>No verified signature yet.</td>
             </tr>
-          </thead>
-          <tbody>
-            {figures.referrers.length === 0 ? (
-              <tr>
-                <td colSpan={2}>No verified signature yet.</td>
-              </tr>
-            ) : null}
-            {figures.referrers.map((r) => (
-              <tr key={r.host ?? ''}>
-                <th scope="row">{r.host ?? 'No referrer (direct, email, apps)'}</th>
-                <td>{fmt(r.count)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-        <table className="data">
-          <caption>Campaign tags (utm)</caption>
-          <thead>
+          ) : null}
+          {figures.referrers.map((r) => (
+            <tr key={r.host ?? ''}>
+              <th scope="row">{r.host ?? 'No referrer (direct, email, apps)'}</th>
+              <td>{fmt(r.count)}</td>
+            </tr>
+          ))}
+        </DataTable>
+        <DataTable caption="Campaign tags (utm)" columns={['Source', 'Medium', 'Campaign', 'Verified']}>
+          {figures.utm.length === 0 ? (
             <tr>
-              <th scope="col">Source</th>
-              <th scope="col">Medium</th>
-              <th scope="col">Campaign</th>
-              <th scope="col">Verified</th>
+              <td colSpan={4}>No signature arrived through a tagged link yet.</td>
             </tr>
-          </thead>
-          <tbody>
-            {figures.utm.length === 0 ? (
-              <tr>
-                <td colSpan={4}>No signature arrived through a tagged link yet.</td>
+          ) : (
+            figures.utm.map((u, i) => (
+              <tr key={i}>
+                <td>{u.source ?? '–'}</td>
+                <td>{u.medium ?? '–'}</td>
+                <td>{u.campaign ?? '–'}</td>
+                <td>{fmt(u.count)}</td>
               </tr>
-            ) : (
-              figures.utm.map((u, i) => (
-                <tr key={i}>
-                  <td>{u.source ?? '–'}</td>
-                  <td>{u.medium ?? '–'}</td>
-                  <td>{u.campaign ?? '–'}</td>
-                  <td>{fmt(u.count)}</td>
-                </tr>
-              ))
-            )}
-          </tbody>
-        </table>
+            ))
+          )}
+        </DataTable>
       </div>
       <h2>Partners</h2>
       <p className="hint">
         Verified signatures that came through each partner&apos;s share link. They are part of the campaign&apos;s one count, never added to it.{' '}
         {data.canEdit ? <Link to={`/admin/campaigns/${campaign.slug}/partners`}>Manage partners</Link> : null}
       </p>
-      <table className="data" id="partners">
-        <caption>Verified signatures by partner</caption>
-        <thead>
+      <DataTable id="partners" caption="Verified signatures by partner" columns={['Partner', 'Verified']}>
+        {figures.partners.length === 0 ? (
           <tr>
-            <th scope="col">Partner</th>
-            <th scope="col">Verified</th>
+            <td colSpan={2}>No verified signature came through a partner&apos;s link yet.</td>
           </tr>
-        </thead>
-        <tbody>
-          {figures.partners.length === 0 ? (
-            <tr>
-              <td colSpan={2}>No verified signature came through a partner&apos;s link yet.</td>
+        ) : (
+          figures.partners.map((p, i) => (
+            <tr key={i}>
+              <th scope="row">{p.removed ? `${p.name} (removed)` : p.name}</th>
+              <td>{fmt(p.count)}</td>
             </tr>
-          ) : (
-            figures.partners.map((p, i) => (
-              <tr key={i}>
-                <th scope="row">{p.removed ? `${p.name} (removed)` : p.name}</th>
-                <td>{fmt(p.count)}</td>
-              </tr>
-            ))
-          )}
-        </tbody>
-      </table>
+          ))
+        )}
+      </DataTable>
     </div>
   )
 }

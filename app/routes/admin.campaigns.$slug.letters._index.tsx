@@ -11,6 +11,7 @@ import { audit } from '~/models/organiser.server'
 import { atRiskStates, markAtRisk, unmarkAtRisk } from '~/models/risk-policy.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { unState } from '~/utils/countries'
+import { DataTable } from '~/components/admin/data-table'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { organiser, campaign } = await organiserCampaign(request, context, params.slug, 'viewer', campaignForLetters)
@@ -311,62 +312,49 @@ export default function Letters() {
           <a href={`/admin/campaigns/${campaign.slug}/letters.zip`}>Download the latest letters as a zip</a> (PDF and certificate of each)
         </p>
       ) : null}
-      <table className="data">
-        <thead>
-          <tr>
-            <th scope="col">Addressee</th>
-            <th scope="col">Office</th>
-            <th scope="col">Language</th>
-            <th scope="col">Letter</th>
-            <th scope="col">Signatures</th>
-            <th scope="col">Delivery</th>
-            <th scope="col">Action</th>
-          </tr>
-        </thead>
-        <tbody>
-          {[...unRows.map((r) => ({ ...r, code: 'UN', office: 'United Nations', atRisk: false })), ...rows].map((r) => (
-            <tr key={r.target}>
-              <td>
-                {r.name} ({r.code}){r.atRisk ? <strong> · at risk: count only, no names</strong> : null}
-              </td>
-              <td>{r.office}</td>
-              <td>{r.language}</td>
-              <td>
-                {r.letter ? (
-                  canRead ? (
-                    <Link to={`/admin/campaigns/${campaign.slug}/letters/${r.letter.id}`}>
-                      v{r.letter.version}, {date(r.letter.createdAt)}
-                    </Link>
-                  ) : (
-                    `v${r.letter.version}, ${date(r.letter.createdAt)}`
-                  )
+      <DataTable columns={['Addressee', 'Office', 'Language', 'Letter', 'Signatures', 'Delivery', 'Action']}>
+        {[...unRows.map((r) => ({ ...r, code: 'UN', office: 'United Nations', atRisk: false })), ...rows].map((r) => (
+          <tr key={r.target}>
+            <td>
+              {r.name} ({r.code}){r.atRisk ? <strong> · at risk: count only, no names</strong> : null}
+            </td>
+            <td>{r.office}</td>
+            <td>{r.language}</td>
+            <td>
+              {r.letter ? (
+                canRead ? (
+                  <Link to={`/admin/campaigns/${campaign.slug}/letters/${r.letter.id}`}>
+                    v{r.letter.version}, {date(r.letter.createdAt)}
+                  </Link>
                 ) : (
-                  'none yet'
-                )}
-              </td>
-              <td>{r.letter?.count ?? ''}</td>
-              <td>
-                {r.delivery
-                  ? `${r.delivery.status}${r.delivery.channel === 'email' && r.delivery.scheduledAt ? ` (from ${date(r.delivery.scheduledAt)} UTC)` : ''}`
-                  : r.hasEmail
-                    ? 'not sent'
-                    : 'no email: by hand or post'}
-              </td>
-              <td>
-                {canEdit ? (
-                  <Form method="post">
-                    <input type="hidden" name="intent" value="generate" />
-                    <input type="hidden" name="country" value={r.target} />
-                    <button type="submit" className="link-button">
-                      {r.letter ? 'New version' : 'Generate'}
-                    </button>
-                  </Form>
-                ) : null}
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+                  `v${r.letter.version}, ${date(r.letter.createdAt)}`
+                )
+              ) : (
+                'none yet'
+              )}
+            </td>
+            <td>{r.letter?.count ?? ''}</td>
+            <td>
+              {r.delivery
+                ? `${r.delivery.status}${r.delivery.channel === 'email' && r.delivery.scheduledAt ? ` (from ${date(r.delivery.scheduledAt)} UTC)` : ''}`
+                : r.hasEmail
+                  ? 'not sent'
+                  : 'no email: by hand or post'}
+            </td>
+            <td>
+              {canEdit ? (
+                <Form method="post">
+                  <input type="hidden" name="intent" value="generate" />
+                  <input type="hidden" name="country" value={r.target} />
+                  <button type="submit" className="link-button">
+                    {r.letter ? 'New version' : 'Generate'}
+                  </button>
+                </Form>
+              ) : null}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
     </>
   )
 }

@@ -19,6 +19,7 @@ import { audit } from '~/models/organiser.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { countryName, countryOptions } from '~/utils/countries'
 import { formatUtc, ruleFromParams, RuleSchema, SearchSchema, toInputValue } from '~/utils/moderation-params'
+import { DataTable } from '~/components/admin/data-table'
 
 export const meta = () => [{ title: 'Moderation · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -205,112 +206,73 @@ export default function Moderation() {
         </p>
         <h3>Many verified signatures from one IP within an hour (≥ {d.thresholds.ipPerHour})</h3>
         {flags.ipBursts.length ? (
-          <table className="data" data-flag="ip-burst">
-            <thead>
-              <tr>
-                <th scope="col">IP hash</th>
-                <th scope="col">Signatures in the hour</th>
-                <th scope="col">Hour from</th>
-                <th scope="col">Look</th>
+          <DataTable data-flag="ip-burst" columns={['IP hash', 'Signatures in the hour', 'Hour from', 'Look']}>
+            {flags.ipBursts.map((f) => (
+              <tr key={f.ipHash}>
+                <td>
+                  <code>{f.ipHash}</code>
+                </td>
+                <td>{f.count}</td>
+                <td>{formatUtc(f.hourStart)}</td>
+                <td>
+                  <Link to={qs({ ip: f.ipHash })}>Signatures</Link> · <Link to={qs({ r_ip: f.ipHash })}>Preview a rule</Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {flags.ipBursts.map((f) => (
-                <tr key={f.ipHash}>
-                  <td>
-                    <code>{f.ipHash}</code>
-                  </td>
-                  <td>{f.count}</td>
-                  <td>{formatUtc(f.hourStart)}</td>
-                  <td>
-                    <Link to={qs({ ip: f.ipHash })}>Signatures</Link> · <Link to={qs({ r_ip: f.ipHash })}>Preview a rule</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : (
           <p>None.</p>
         )}
         <h3>Many verified signatures from one email domain within an hour (≥ {d.thresholds.domainPerHour})</h3>
         {flags.domainBursts.length ? (
-          <table className="data" data-flag="domain-burst">
-            <thead>
-              <tr>
-                <th scope="col">Domain</th>
-                <th scope="col">Signatures in the hour</th>
-                <th scope="col">Hour from</th>
-                <th scope="col">Look</th>
+          <DataTable data-flag="domain-burst" columns={['Domain', 'Signatures in the hour', 'Hour from', 'Look']}>
+            {flags.domainBursts.map((f) => (
+              <tr key={f.domain}>
+                <td>{f.domain}</td>
+                <td>{f.count}</td>
+                <td>{formatUtc(f.hourStart)}</td>
+                <td>
+                  <Link to={qs({ domain: f.domain })}>Signatures</Link> ·{' '}
+                  <Link to={qs({ r_domain: f.domain, r_from: toInputValue(f.hourStart), r_to: toInputValue(f.hourStart + 3_600_000) })}>
+                    Preview a rule for that hour
+                  </Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {flags.domainBursts.map((f) => (
-                <tr key={f.domain}>
-                  <td>{f.domain}</td>
-                  <td>{f.count}</td>
-                  <td>{formatUtc(f.hourStart)}</td>
-                  <td>
-                    <Link to={qs({ domain: f.domain })}>Signatures</Link> ·{' '}
-                    <Link to={qs({ r_domain: f.domain, r_from: toInputValue(f.hourStart), r_to: toInputValue(f.hourStart + 3_600_000) })}>
-                      Preview a rule for that hour
-                    </Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : (
           <p>None.</p>
         )}
         <h3>Disposable email domains</h3>
         {flags.disposable.length ? (
-          <table className="data" data-flag="disposable">
-            <thead>
-              <tr>
-                <th scope="col">Domain</th>
-                <th scope="col">Signatures (verified or pending)</th>
-                <th scope="col">Look</th>
+          <DataTable data-flag="disposable" columns={['Domain', 'Signatures (verified or pending)', 'Look']}>
+            {flags.disposable.map((f) => (
+              <tr key={f.domain}>
+                <td>{f.domain}</td>
+                <td>{f.count}</td>
+                <td>
+                  <Link to={qs({ domain: f.domain })}>Signatures</Link> · <Link to={qs({ r_domain: f.domain })}>Preview a rule</Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {flags.disposable.map((f) => (
-                <tr key={f.domain}>
-                  <td>{f.domain}</td>
-                  <td>{f.count}</td>
-                  <td>
-                    <Link to={qs({ domain: f.domain })}>Signatures</Link> · <Link to={qs({ r_domain: f.domain })}>Preview a rule</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : (
           <p>None.</p>
         )}
         <h3>Declared country differs from the IP’s country</h3>
         {flags.countryMismatch.length ? (
-          <table className="data" data-flag="country-mismatch">
-            <thead>
-              <tr>
-                <th scope="col">Declared</th>
-                <th scope="col">IP country</th>
-                <th scope="col">Verified signatures</th>
-                <th scope="col">Look</th>
+          <DataTable data-flag="country-mismatch" columns={['Declared', 'IP country', 'Verified signatures', 'Look']}>
+            {flags.countryMismatch.map((f) => (
+              <tr key={`${f.declared}-${f.ipCountry}`}>
+                <td>{f.declared}</td>
+                <td>{f.ipCountry}</td>
+                <td>{f.count}</td>
+                <td>
+                  <Link to={qs({ country: f.declared, mismatch: 1 })}>Signatures</Link>
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {flags.countryMismatch.map((f) => (
-                <tr key={`${f.declared}-${f.ipCountry}`}>
-                  <td>{f.declared}</td>
-                  <td>{f.ipCountry}</td>
-                  <td>{f.count}</td>
-                  <td>
-                    <Link to={qs({ country: f.declared, mismatch: 1 })}>Signatures</Link>
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : (
           <p>None.</p>
         )}
@@ -354,44 +316,30 @@ export default function Moderation() {
             ) : null}
             {d.results.rows.length ? (
               <Form method="post">
-                <table className="data" id="results">
-                  <thead>
-                    <tr>
-                      <th scope="col">Select</th>
-                      <th scope="col">Name</th>
-                      <th scope="col">Email</th>
-                      <th scope="col">Country</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Signed</th>
-                      <th scope="col">Flags</th>
-                      <th scope="col">History</th>
+                <DataTable id="results" columns={['Select', 'Name', 'Email', 'Country', 'Status', 'Signed', 'Flags', 'History']}>
+                  {d.results.rows.map((r) => (
+                    <tr key={r.id} data-signature={r.id}>
+                      <td>
+                        <input type="checkbox" name="id" value={r.id} aria-label={`Select ${r.name}`} />
+                      </td>
+                      <td>
+                        <bdi>{r.name}</bdi>
+                      </td>
+                      <td>{r.email}</td>
+                      <td>{r.countryName}</td>
+                      <td>{r.status}</td>
+                      <td>{formatUtc(r.createdAt)}</td>
+                      <td>
+                        {[r.disposable ? 'disposable email' : null, r.ipCountry && r.ipCountry !== r.country ? `IP in ${r.ipCountry}` : null]
+                          .filter(Boolean)
+                          .join(', ')}
+                      </td>
+                      <td>
+                        <Link to={qs({ ...p, notice: undefined, n: undefined, signature: r.id })}>History</Link>
+                      </td>
                     </tr>
-                  </thead>
-                  <tbody>
-                    {d.results.rows.map((r) => (
-                      <tr key={r.id} data-signature={r.id}>
-                        <td>
-                          <input type="checkbox" name="id" value={r.id} aria-label={`Select ${r.name}`} />
-                        </td>
-                        <td>
-                          <bdi>{r.name}</bdi>
-                        </td>
-                        <td>{r.email}</td>
-                        <td>{r.countryName}</td>
-                        <td>{r.status}</td>
-                        <td>{formatUtc(r.createdAt)}</td>
-                        <td>
-                          {[r.disposable ? 'disposable email' : null, r.ipCountry && r.ipCountry !== r.country ? `IP in ${r.ipCountry}` : null]
-                            .filter(Boolean)
-                            .join(', ')}
-                        </td>
-                        <td>
-                          <Link to={qs({ ...p, notice: undefined, n: undefined, signature: r.id })}>History</Link>
-                        </td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
+                  ))}
+                </DataTable>
                 <div className="field">
                   <label htmlFor="reason">Reason (kept in the history and audit log)</label>
                   <input id="reason" name="reason" type="text" maxLength={500} />
@@ -475,46 +423,35 @@ export default function Moderation() {
 
         <h3>Rules applied</h3>
         {d.batches.length ? (
-          <table className="data">
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Rule</th>
-                <th scope="col">Signatures</th>
-                <th scope="col">By</th>
-                <th scope="col">Undo</th>
+          <DataTable columns={['When', 'Rule', 'Signatures', 'By', 'Undo']}>
+            {d.batches.map((b) => (
+              <tr key={b.id}>
+                <td>{formatUtc(b.created_at)}</td>
+                <td>
+                  {describeRule(b.rule)}
+                  {b.reason ? ` (${b.reason})` : ''}
+                </td>
+                <td>{b.count}</td>
+                <td>{b.organiser ?? '—'}</td>
+                <td>
+                  {b.state === 'applying' ? (
+                    `being applied: ${b.done_count} of ${b.count}`
+                  ) : b.state === 'undoing' ? (
+                    `being undone: ${b.done_count} restored`
+                  ) : b.undone_at ? (
+                    `undone ${formatUtc(b.undone_at)}`
+                  ) : (
+                    <Form method="post">
+                      <input type="hidden" name="batch" value={b.id} />
+                      <button type="submit" name="intent" value="undo-batch" className="link-button">
+                        Undo
+                      </button>
+                    </Form>
+                  )}
+                </td>
               </tr>
-            </thead>
-            <tbody>
-              {d.batches.map((b) => (
-                <tr key={b.id}>
-                  <td>{formatUtc(b.created_at)}</td>
-                  <td>
-                    {describeRule(b.rule)}
-                    {b.reason ? ` (${b.reason})` : ''}
-                  </td>
-                  <td>{b.count}</td>
-                  <td>{b.organiser ?? '—'}</td>
-                  <td>
-                    {b.state === 'applying' ? (
-                      `being applied: ${b.done_count} of ${b.count}`
-                    ) : b.state === 'undoing' ? (
-                      `being undone: ${b.done_count} restored`
-                    ) : b.undone_at ? (
-                      `undone ${formatUtc(b.undone_at)}`
-                    ) : (
-                      <Form method="post">
-                        <input type="hidden" name="batch" value={b.id} />
-                        <button type="submit" name="intent" value="undo-batch" className="link-button">
-                          Undo
-                        </button>
-                      </Form>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            ))}
+          </DataTable>
         ) : (
           <p>None yet.</p>
         )}

@@ -9,6 +9,7 @@ import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { formatUtc } from '~/utils/moderation-params'
 import { UpdateCopySchema } from '~/utils/news-schema'
 import { Field, FormError } from '~/components/admin/field'
+import { DataTable } from '~/components/admin/data-table'
 
 export const meta = () => [{ title: 'News to signers · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -55,36 +56,26 @@ export default function Updates() {
       </p>
       <h2>Updates</h2>
       {updates.length ? (
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Subject</th>
-              <th scope="col">Written</th>
-              <th scope="col">Status</th>
-              <th scope="col">Sent / queued</th>
+        <DataTable columns={['Subject', 'Written', 'Status', 'Sent / queued']}>
+          {updates.map((u) => (
+            <tr key={u.id}>
+              <td>
+                <Link to={`/admin/campaigns/${campaign.slug}/updates/${u.id}`}>{u.subject}</Link>
+              </td>
+              <td>{formatUtc(u.created_at)}</td>
+              <td>
+                {u.status === 'draft'
+                  ? 'draft'
+                  : u.status === 'scheduled' && u.scheduled_for
+                    ? `scheduled for ${formatUtc(u.scheduled_for)}`
+                    : u.status === 'queueing'
+                      ? 'queueing'
+                      : 'sending or sent'}
+              </td>
+              <td>{u.status === 'draft' || u.status === 'scheduled' ? '—' : `${u.progress.sent} / ${u.progress.queued}`}</td>
             </tr>
-          </thead>
-          <tbody>
-            {updates.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link to={`/admin/campaigns/${campaign.slug}/updates/${u.id}`}>{u.subject}</Link>
-                </td>
-                <td>{formatUtc(u.created_at)}</td>
-                <td>
-                  {u.status === 'draft'
-                    ? 'draft'
-                    : u.status === 'scheduled' && u.scheduled_for
-                      ? `scheduled for ${formatUtc(u.scheduled_for)}`
-                      : u.status === 'queueing'
-                        ? 'queueing'
-                        : 'sending or sent'}
-                </td>
-                <td>{u.status === 'draft' || u.status === 'scheduled' ? '—' : `${u.progress.sent} / ${u.progress.queued}`}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+          ))}
+        </DataTable>
       ) : (
         <p>No updates yet.</p>
       )}

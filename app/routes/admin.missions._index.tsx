@@ -4,6 +4,7 @@ import { listMissions, missionEmails } from '~/models/mission.server'
 import { requireOrganiser } from '~/infra/auth.server'
 import { unState } from '~/utils/countries'
 import { isMissionOffice, MISSION_OFFICES, OFFICE_LABEL } from '~/utils/mission-schema'
+import { DataTable } from '~/components/admin/data-table'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireOrganiser(request, context, 'viewer')
@@ -60,32 +61,21 @@ export default function Missions() {
         <input id="q" name="q" type="search" defaultValue={params.get('q') ?? ''} />
         <button type="submit">Filter</button>
       </Form>
-      <table className="data">
-        <thead>
-          <tr>
-            <th scope="col">State</th>
-            <th scope="col">Head of mission</th>
-            <th scope="col">Language</th>
-            <th scope="col">Office</th>
-            <th scope="col">Delivery</th>
+      <DataTable columns={['State', 'Head of mission', 'Language', 'Office', 'Delivery']}>
+        {missions.map((m) => (
+          <tr key={`${m.code}/${m.office}`}>
+            <td>
+              <Link to={`/admin/missions/${m.code}?office=${m.office}`}>{m.name}</Link> ({m.code})
+            </td>
+            <td>{m.headTitle === 'observer' ? 'Permanent Observer' : 'Permanent Representative'}</td>
+            <td>
+              {m.language} <span className="hint">({m.confidence})</span>
+            </td>
+            <td>{OFFICE_LABEL[m.office]}</td>
+            <td>{m.emails > 0 ? `email (${m.emails})` : m.hasAddress ? 'by hand or post' : 'no address yet'}</td>
           </tr>
-        </thead>
-        <tbody>
-          {missions.map((m) => (
-            <tr key={`${m.code}/${m.office}`}>
-              <td>
-                <Link to={`/admin/missions/${m.code}?office=${m.office}`}>{m.name}</Link> ({m.code})
-              </td>
-              <td>{m.headTitle === 'observer' ? 'Permanent Observer' : 'Permanent Representative'}</td>
-              <td>
-                {m.language} <span className="hint">({m.confidence})</span>
-              </td>
-              <td>{OFFICE_LABEL[m.office]}</td>
-              <td>{m.emails > 0 ? `email (${m.emails})` : m.hasAddress ? 'by hand or post' : 'no address yet'}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+        ))}
+      </DataTable>
     </>
   )
 }

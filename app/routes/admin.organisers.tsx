@@ -9,6 +9,7 @@ import { audit, listOrganisers } from '~/models/organiser.server'
 import { ROLES } from '~/utils/roles'
 import { requireOrganiser } from '~/infra/auth.server'
 import { Field, FormError } from '~/components/admin/field'
+import { DataTable } from '~/components/admin/data-table'
 
 const ROLE_HELP: Record<Role, string> = {
   viewer: 'viewer: aggregate figures only',
@@ -105,81 +106,71 @@ export default function Organisers() {
           {data.error}
         </p>
       ) : null}
-      <table className="data organisers">
-        <thead>
-          <tr>
-            <th scope="col">Organiser</th>
-            <th scope="col">Role</th>
-            <th scope="col">State</th>
-            <th scope="col">Actions</th>
-          </tr>
-        </thead>
-        <tbody>
-          {organisers.map((o) => {
-            const label = o.name ? `${o.name} (${o.email})` : o.email
-            const self = o.id === me
-            return (
-              <tr key={o.id}>
-                <th scope="row">
-                  {o.name ? (
-                    <>
-                      {o.name}
-                      <br />
-                    </>
-                  ) : null}
-                  <span className="hint">{o.email}</span>
-                </th>
-                <td>
-                  {self ? (
-                    <>{o.role} (you)</>
-                  ) : (
-                    <Form method="post" className="inline-form">
-                      <input type="hidden" name="intent" value="role" />
+      <DataTable className="organisers" columns={['Organiser', 'Role', 'State', 'Actions']}>
+        {organisers.map((o) => {
+          const label = o.name ? `${o.name} (${o.email})` : o.email
+          const self = o.id === me
+          return (
+            <tr key={o.id}>
+              <th scope="row">
+                {o.name ? (
+                  <>
+                    {o.name}
+                    <br />
+                  </>
+                ) : null}
+                <span className="hint">{o.email}</span>
+              </th>
+              <td>
+                {self ? (
+                  <>{o.role} (you)</>
+                ) : (
+                  <Form method="post" className="inline-form">
+                    <input type="hidden" name="intent" value="role" />
+                    <input type="hidden" name="id" value={o.id} />
+                    <label htmlFor={`role-${o.id}`} className="visually-hidden">
+                      Role of {label}
+                    </label>
+                    <select id={`role-${o.id}`} name="role" defaultValue={o.role}>
+                      {ROLES.map((r) => (
+                        <option key={r} value={r}>
+                          {r}
+                        </option>
+                      ))}
+                    </select>
+                    <button type="submit" className="small" aria-label={`Change the role of ${label}`}>
+                      Change
+                    </button>
+                  </Form>
+                )}
+              </td>
+              <td>{o.disabled ? 'disabled' : o.active ? 'active' : 'invited, no password yet'}</td>
+              <td>
+                {self ? null : (
+                  <div className="row-actions">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value={o.disabled ? 'enable' : 'disable'} />
                       <input type="hidden" name="id" value={o.id} />
-                      <label htmlFor={`role-${o.id}`} className="visually-hidden">
-                        Role of {label}
-                      </label>
-                      <select id={`role-${o.id}`} name="role" defaultValue={o.role}>
-                        {ROLES.map((r) => (
-                          <option key={r} value={r}>
-                            {r}
-                          </option>
-                        ))}
-                      </select>
-                      <button type="submit" className="small" aria-label={`Change the role of ${label}`}>
-                        Change
+                      <button type="submit" className="small secondary" aria-label={`${o.disabled ? 'Enable' : 'Disable'} ${label}`}>
+                        {o.disabled ? 'Enable' : 'Disable'}
                       </button>
                     </Form>
-                  )}
-                </td>
-                <td>{o.disabled ? 'disabled' : o.active ? 'active' : 'invited, no password yet'}</td>
-                <td>
-                  {self ? null : (
-                    <div className="row-actions">
+                    {!o.active && !o.disabled ? (
                       <Form method="post">
-                        <input type="hidden" name="intent" value={o.disabled ? 'enable' : 'disable'} />
+                        <input type="hidden" name="intent" value="reinvite" />
                         <input type="hidden" name="id" value={o.id} />
-                        <button type="submit" className="small secondary" aria-label={`${o.disabled ? 'Enable' : 'Disable'} ${label}`}>
-                          {o.disabled ? 'Enable' : 'Disable'}
+                        <button type="submit" className="small secondary" aria-label={`Send ${label} a new invitation`}>
+                          Send a new invitation
                         </button>
                       </Form>
-                      {!o.active && !o.disabled ? (
-                        <Form method="post">
-                          <input type="hidden" name="intent" value="reinvite" />
-                          <input type="hidden" name="id" value={o.id} />
-                          <button type="submit" className="small secondary" aria-label={`Send ${label} a new invitation`}>
-                            Send a new invitation
-                          </button>
-                        </Form>
-                      ) : null}
-                    </div>
-                  )}
-                </td>
-              </tr>
-            )
-          })}
-        </tbody>
-      </table>
+                    ) : null}
+                  </div>
+                )}
+              </td>
+            </tr>
+          )
+        })}
+      </DataTable>
 
       <h2 id="invite-heading">Invite an organiser</h2>
       <p>They receive an email with a link to choose their password; the link works once, for 24 hours.</p>

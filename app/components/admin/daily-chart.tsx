@@ -1,3 +1,5 @@
+import { DataTable } from '~/components/admin/data-table'
+
 const WIDTH = 720
 const HEIGHT = 180
 const PAD = { top: 10, right: 8, bottom: 22, left: 40 }
@@ -50,26 +52,18 @@ export function DailyChart({ daily }: { daily: { day: string; count: number }[] 
       </svg>
       <details>
         <summary>Verified signatures per day, as a table</summary>
-        <table className="data">
-          <thead>
-            <tr>
-              <th scope="col">Day (UTC)</th>
-              <th scope="col">Verified signatures</th>
-            </tr>
-          </thead>
-          <tbody>
-            {daily
-              .filter((d) => d.count > 0)
-              .map((d) => (
-                <tr key={d.day}>
-                  <td>
-                    <time dateTime={d.day}>{d.day}</time>
-                  </td>
-                  <td>{fmt(d.count)}</td>
-                </tr>
-              ))}
-          </tbody>
-        </table>
+        <DataTable columns={['Day (UTC)', 'Verified signatures']}>
+          {daily
+            .filter((d) => d.count > 0)
+            .map((d) => (
+              <tr key={d.day}>
+                <td>
+                  <time dateTime={d.day}>{d.day}</time>
+                </td>
+                <td>{fmt(d.count)}</td>
+              </tr>
+            ))}
+        </DataTable>
       </details>
     </figure>
   )
