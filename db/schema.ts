@@ -497,6 +497,14 @@ export interface LetterJobTable {
   finished_at: number | null
   /** Moved on while the job runs; a stale one means the process running it stopped (migration 006). */
   heartbeat_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** The targets it was started with, as a JSON array; null: every target of the campaign (migration 023). */
+  targets_json: ColumnType<string | null, string | null | undefined, string | null>
+  /** Times a stopped process's run of it was resumed by another, and when last (ADR 130). */
+  resumes: ColumnType<number, number | undefined, number>
+  resumed_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** The most letters a run of it made before it stopped, and the runs in a row since that made no more. */
+  best_done: ColumnType<number, number | undefined, number>
+  stalled_resumes: ColumnType<number, number | undefined, number>
 }
 
 export type DeliveryStatus = 'scheduled' | 'sent' | 'delivered' | 'bounced' | 'complained' | 'failed' | 'delivered-by-hand' | 'posted'

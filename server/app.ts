@@ -27,7 +27,7 @@ import { createVault } from '../app/infra/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
 import { openReadWorker } from '../db/read-worker'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
-import { failInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
+import { resumeInterruptedJobs, sealStoredPdfs, seedLetters } from '../app/models/letter.server'
 import { encryptClearFields } from '../app/models/at-rest.server'
 import { admittedKey, createDirectPaths, presubmitted } from './direct-paths'
 import { createResponseCache } from './response-cache'
@@ -161,8 +161,17 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const readDb = readWorker?.db ?? db
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
+  // A letter job left running by a stopped process is run again here, under its own id (ADR 130).
+  let stopping = false
+  const resumeJobs = async (staleBefore?: number) => {
+    for (const { jobId, done } of await resumeInterruptedJobs({ db, readDb, vault, config }, staleBefore)) {
+      log(`Resumed letter job ${jobId} after a restart`)
+      // Cut short by a stop (the database closed under it): the next start resumes it again.
+      done.catch((e: Error) => !stopping && logError(`letter job ${jobId} failed: ${e.message}`))
+    }
+  }
   // On SQLite this is the only process: a job still 'running' belonged to the one that stopped.
-  if (!pool) await failInterruptedJobs(db, Date.now())
+  if (!pool) await resumeJobs(Date.now())
 
   const limits = createRateLimits(config.rateLimits, pool)
   // Group commit is for SQLite's one writer, where a commit costs more than the rows (ADR 064). On
@@ -181,7 +190,6 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Periodic work runs in one process at a time, whichever holds its lease (several processes may
   // share a PostgreSQL database): the purge, the backfill, and picking up what a stopped process
   // left (a letter job whose heartbeat stopped, a news fan-out half queued).
-  let stopping = false
   // Renewed while the work runs: a process that dies mid-work hands it over within this long.
   const LEASE_MS = 30_000
   const periodic = (name: string, ttlMs: number, work: () => Promise<unknown>) => () =>
@@ -193,7 +201,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // On SQLite this is the only process: at its start, a rule batch still being applied or undone was the last process's.
   let firstPickUp = !pool
   const pickUp = periodic('pick-up', LEASE_MS, async () => {
-    await failInterruptedJobs(db)
+    await resumeJobs()
     await resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() })
     const staleMs = firstPickUp ? 0 : BATCH_STALE_MS
     firstPickUp = false

@@ -540,6 +540,8 @@ export const LETTER_ATTEMPTS = 2
  * Generates every state's letter from one snapshot, reporting progress on the job row. One state's
  * failure never stops the others: its letter is tried again, then recorded in
  * letter_job_failures with the reason, and the job ends 'failed' naming how many and which.
+ * Every write is of this run only: once another process has resumed the job (ADR 130), this run's
+ * writes match nothing and it stops.
  */
 export async function runLetterJob(
   deps: LetterDeps,
@@ -549,9 +551,11 @@ export async function runLetterJob(
   targets?: readonly string[],
   generate: typeof generateLetter = generateLetter,
 ) {
+  const run = (await deps.db.selectFrom('letter_jobs').select('resumes').where('id', '=', jobId).executeTakeFirst())?.resumes ?? 0
+  const ours = () => deps.db.updateTable('letter_jobs').where('id', '=', jobId).where('status', '=', 'running').where('resumes', '=', run)
   // The heartbeat beats on a timer, not per letter: one letter of 100,000 names takes minutes.
   const beat = setInterval(() => {
-    deps.db.updateTable('letter_jobs').set({ heartbeat_at: Date.now() }).where('id', '=', jobId).where('status', '=', 'running').execute().catch(() => {})
+    ours().set({ heartbeat_at: Date.now() }).execute().catch(() => {})
   }, JOB_STALE_MS / 4)
   beat.unref()
   try {
@@ -565,7 +569,7 @@ export async function runLetterJob(
       return t?.kind !== 'mission' || (snapshot.byCountry.get(t.country)?.leaves.length ?? 0) > 0
     }
     const chosen = settings.writeWithoutSigners ? countries : countries.filter(hasSigners)
-    if (chosen.length !== countries.length) await deps.db.updateTable('letter_jobs').set({ total: chosen.length }).where('id', '=', jobId).execute()
+    if (!(await stillOurs(ours().set({ total: chosen.length, done: 0, heartbeat_at: Date.now() })))) return
     let done = 0
     const failed: string[] = []
     for (const country of chosen) {
@@ -588,27 +592,28 @@ export async function runLetterJob(
           .onConflict((oc) => oc.columns(['job_id', 'country_code']).doUpdateSet({ error, attempts: LETTER_ATTEMPTS, failed_at: Date.now() }))
           .execute()
       }
-      await deps.db.updateTable('letter_jobs').set({ done, heartbeat_at: Date.now() }).where('id', '=', jobId).execute()
+      if (!(await stillOurs(ours().set({ done, heartbeat_at: Date.now() })))) return
     }
-    await deps.db
-      .updateTable('letter_jobs')
+    await ours()
       .set({
         status: failed.length ? 'failed' : 'done',
         done,
         error: failed.length ? `${failed.length} of ${chosen.length} letters could not be made: ${failed.join(', ')}`.slice(0, 300) : null,
         finished_at: Date.now(),
       })
-      .where('id', '=', jobId)
       .execute()
   } catch (error) {
-    await deps.db
-      .updateTable('letter_jobs')
+    await ours()
       .set({ status: 'failed', error: (error as Error).message.slice(0, 300), finished_at: Date.now() })
-      .where('id', '=', jobId)
       .execute()
   } finally {
     clearInterval(beat)
   }
+}
+
+/** Whether an update of the job matched its row: not once another process took the job over. */
+async function stillOurs(update: { executeTakeFirst(): Promise<{ numUpdatedRows: bigint }> }) {
+  return Number((await update.executeTakeFirst()).numUpdatedRows) > 0
 }
 
 /** The states a job could not make a letter for, with the reason, in the order of the job. */
@@ -643,7 +648,20 @@ export async function startLetterJob(
   const countries = targets ?? (await campaignTargets(deps.db, campaign.id, await getLetterSettings(deps.db, campaign.id)))
   await deps.db
     .insertInto('letter_jobs')
-    .values({ id: jobId, campaign_id: campaign.id, status: 'running', total: countries.length, done: 0, error: null, created_by: organiserId, started_at: Date.now(), finished_at: null, heartbeat_at: Date.now() })
+    .values({
+      id: jobId,
+      campaign_id: campaign.id,
+      status: 'running',
+      total: countries.length,
+      done: 0,
+      error: null,
+      created_by: organiserId,
+      started_at: Date.now(),
+      finished_at: null,
+      heartbeat_at: Date.now(),
+      // Kept, so a run resumed after a restart writes to the same targets (ADR 130).
+      targets_json: JSON.stringify(countries),
+    })
     .execute()
   const done = runLetterJob(deps, jobId, campaign, organiserId, countries)
   return { jobId, done }
@@ -652,17 +670,59 @@ export async function startLetterJob(
 /** A running job's heartbeat moves at least this often; one silent for longer was interrupted. */
 export const JOB_STALE_MS = 2 * 60_000
 
-/**
- * A job left 'running' by a stopped process will never finish: marked failed once its heartbeat is
- * older than `staleBefore`. Another process's job that is still moving is left alone.
- */
-export async function failInterruptedJobs(db: DB, staleBefore = Date.now() - JOB_STALE_MS) {
-  await db
-    .updateTable('letter_jobs')
-    .set({ status: 'failed', error: 'interrupted by a restart', finished_at: Date.now() })
-    .where('status', '=', 'running')
-    .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '<', staleBefore))
+/** Runs in a row that stopped without making more letters than the best before, after which a job is given up. */
+export const MAX_STALLED_RESUMES = 3
+
+/** The jobs left 'running' whose heartbeat is older than `staleBefore`: their process stopped. */
+export function interruptedJobs(db: DB, staleBefore = Date.now() - JOB_STALE_MS) {
+  return db
+    .selectFrom('letter_jobs as j')
+    .innerJoin('campaigns as c', 'c.id', 'j.campaign_id')
+    .select(['j.id', 'j.campaign_id', 'c.slug', 'j.created_by', 'j.targets_json', 'j.total', 'j.done', 'j.resumes', 'j.best_done', 'j.stalled_resumes', 'j.heartbeat_at', 'j.started_at'])
+    .where('j.status', '=', 'running')
+    .where((eb) => eb(eb.fn.coalesce('j.heartbeat_at', 'j.started_at'), '<', staleBefore))
+    .orderBy('j.started_at')
     .execute()
+}
+type InterruptedJob = Awaited<ReturnType<typeof interruptedJobs>>[number]
+
+/**
+ * Claims a job `interruptedJobs` found and runs it again here, under its own id, from a fresh
+ * snapshot (ADR 130). The claim is a conditional update on its status and the heartbeat it was
+ * found with, so of two processes that found it only one takes it; null for the other. A job whose
+ * runs keep stopping with no more letters made than before is marked failed instead (null too).
+ */
+export async function resumeJob(deps: LetterDeps, job: InterruptedJob): Promise<{ jobId: string; done: Promise<void> } | null> {
+  // A first stop, or one after more letters than any run before, is progress; a run that got no further is not.
+  const stalled = job.resumes === 0 || job.done > job.best_done ? 0 : job.stalled_resumes + 1
+  const best = Math.max(job.done, job.best_done)
+  const now = Date.now()
+  const claim = deps.db
+    .updateTable('letter_jobs')
+    .where('id', '=', job.id)
+    .where('status', '=', 'running')
+    .where((eb) => eb(eb.fn.coalesce('heartbeat_at', 'started_at'), '=', job.heartbeat_at ?? job.started_at))
+  if (stalled >= MAX_STALLED_RESUMES) {
+    const error = `Resumed ${stalled} times after a restart, never getting past ${best} of ${job.total} letters: one of them may be stopping the server. Start the job again once that is fixed.`
+    await claim.set({ status: 'failed', error, finished_at: now }).execute()
+    return null
+  }
+  const taken = await stillOurs(claim.set((eb) => ({ heartbeat_at: now, resumed_at: now, resumes: eb('resumes', '+', 1), stalled_resumes: stalled, best_done: best, done: 0 })))
+  if (!taken) return null
+  // The run starts over: the failures recorded are of the stopped one.
+  await deps.db.deleteFrom('letter_job_failures').where('job_id', '=', job.id).execute()
+  const targets = job.targets_json === null ? undefined : (JSON.parse(job.targets_json) as string[])
+  return { jobId: job.id, done: runLetterJob(deps, job.id, { id: job.campaign_id, slug: job.slug }, job.created_by, targets) }
+}
+
+/** Resumes every job a stopped process left running (see `resumeJob`); another process's job that is still moving is left alone. */
+export async function resumeInterruptedJobs(deps: LetterDeps, staleBefore?: number) {
+  const resumed: { jobId: string; done: Promise<void> }[] = []
+  for (const job of await interruptedJobs(deps.db, staleBefore)) {
+    const run = await resumeJob(deps, job)
+    if (run) resumed.push(run)
+  }
+  return resumed
 }
 
 export function getJob(db: DB, jobId: string) {

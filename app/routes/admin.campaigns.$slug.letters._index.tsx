@@ -47,7 +47,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       // Letters name people: a viewer sees the counts and statuses, never a letter (ADR 087).
       canRead: organiser.role !== 'viewer',
       atRisk: atRisk.map((code) => ({ code, name: unState(code)?.unName.short.en ?? code })),
-      job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error } : null,
+      job: job ? { id: job.id, status: job.status, done: job.done, total: job.total, error: job.error, resumes: job.resumes, resumedAt: job.resumed_at } : null,
       failures: failures.map((f) => ({ code: f.country_code, name: targetName(f.country_code), error: f.error, attempts: f.attempts })),
       offices,
       unDirectory: unDirectory.map((a) => ({ id: a.id, office: a.office, personName: a.person_name, chosen: unChosen.includes(a.id) })),
@@ -225,6 +225,12 @@ export default function Letters() {
             {job.total}
           </label>
           <progress id="job-progress" value={job.done} max={job.total} />
+          {job.resumedAt !== null ? (
+            <p id="job-resumed">
+              The server restarted while these letters were being made; it resumed the generation by itself on {date(job.resumedAt)} UTC
+              {job.resumes > 1 ? ` (${job.resumes} times)` : ''}, starting again from a fresh count so that every letter comes from the same snapshot.
+            </p>
+          ) : null}
           {failures.length ? (
             <>
               <p>These letters could not be made; every other state's letter was:</p>

@@ -19,6 +19,7 @@ import * as m016 from './016-news-tools'
 import * as m020 from './020-batch-slices'
 import * as m021 from './021-partners'
 import * as m022 from './022-lead-image'
+import * as m023 from './023-letter-job-resume'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '020-batch-slices': m020,
   '021-partners': m021,
   '022-lead-image': m022,
+  '023-letter-job-resume': m023,
 }

@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { freshDatabaseUrl, queryDatabase, testEngine, type FreshDatabase } from '../support/database'
+import { NO_SENDER_MESSAGE } from '../../app/models/letter.server'
 import { FakeResend } from '../support/fake-resend'
 import { Client } from '../support/http'
 import { startTestServer, testSecrets, type TestServer } from '../support/server'
@@ -86,7 +87,7 @@ describe.skipIf(testEngine !== 'postgres')('several app processes on one Postgre
     expect(count.verified_count).toBe(1)
   })
 
-  it('leave a letter job that another process is running alone when a process starts', async () => {
+  it('leave a letter job that another process is running alone when a process starts, and resume the one whose process stopped', async () => {
     const [a] = await replicas(1)
     const now = Date.now()
     const [{ id: campaignId }] = await queryDatabase<{ id: string }>(database.url, 'select id from campaigns where slug = ?', SLUG)
@@ -99,15 +100,17 @@ describe.skipIf(testEngine !== 'postgres')('several app processes on one Postgre
     await job('dead', now - 10 * 60_000)
     servers.push(await startTestServer({ DATABASE_URL: database.url, ENCRYPTION_KEY: a.config.secrets.ENCRYPTION_KEY.toString('base64'), HMAC_KEY: a.config.secrets.HMAC_KEY.toString('base64') }))
     const until = Date.now() + 5_000
-    let rows: { id: string; status: string }[] = []
+    type Row = { id: string; status: string; resumes: number; error: string | null }
+    let rows: Row[] = []
     while (Date.now() < until) {
-      rows = await queryDatabase<{ id: string; status: string }>(database.url, 'select id, status from letter_jobs order by id')
-      if (rows.find((r) => r.id === 'dead')?.status === 'failed') break
+      rows = await queryDatabase<Row>(database.url, 'select id, status, resumes, error from letter_jobs order by id')
+      if (rows.find((r) => r.id === 'dead')?.status !== 'running') break
       await new Promise((r) => setTimeout(r, 50))
     }
+    // The dead one is run again by the new process, under its id; with no sender set, that run ends at once.
     expect(rows).toEqual([
-      { id: 'alive', status: 'running' },
-      { id: 'dead', status: 'failed' },
+      { id: 'alive', status: 'running', resumes: 0, error: null },
+      { id: 'dead', status: 'failed', resumes: 1, error: NO_SENDER_MESSAGE },
     ])
   })
 })
