@@ -79,9 +79,17 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
           {signable && campaign.endsOn ? <p className="hint">{t('campaign.endsOn', { date: campaign.endsOn })}</p> : null}
           {signable ? (
             // A plain link to the form works without JavaScript; with it, the first field also gets focus.
-            <a className="button sign-button" href={`#${SIGN_FORM_ID}`} onClick={focusFirstField}>
-              {t('sign.title')}
-            </a>
+            <>
+              <a className="button sign-button" href={`#${SIGN_FORM_ID}`} onClick={focusFirstField}>
+                {t('sign.title')}
+              </a>
+              {/* Sharing needs no signature first (issue 15): the share page, in the reader's language. */}
+              {preview ? null : (
+                <p className="share-link">
+                  <Link to={`/campaigns/${campaign.slug}/thanks?lang=${locale}`}>{t('thanks.shareTitle')}</Link>
+                </p>
+              )}
+            </>
           ) : (
             <p className="notice closed-notice">
               {campaign.victory

@@ -76,11 +76,27 @@ export default function Thanks() {
 function ShareBlock({ data }: { data: { shareUrl: string; shareText: string } }) {
   const { t } = useI18n()
   const [canCopy, setCanCopy] = useState(false)
+  const [canShare, setCanShare] = useState(false)
   const [copied, setCopied] = useState(false)
-  useEffect(() => setCanCopy(typeof navigator !== 'undefined' && !!navigator.clipboard), [])
+  useEffect(() => {
+    setCanCopy(!!navigator.clipboard)
+    // The phone's own share sheet (Web Share), where the browser has one: its apps, not a list of ours.
+    setCanShare(typeof navigator.share === 'function')
+  }, [])
   return (
     <>
       <ul className="share">
+        {canShare ? (
+          <li>
+            <button
+              type="button"
+              // A person closing the share sheet rejects the promise: nothing to say then.
+              onClick={() => navigator.share({ text: data.shareText, url: data.shareUrl }).catch(() => {})}
+            >
+              {t('confirm.shareNative')}
+            </button>
+          </li>
+        ) : null}
         {shareLinks(data.shareUrl, data.shareText, t('confirm.shareEmail')).map((l) => (
           <li key={l.name}>
             <a href={l.href} rel="noopener noreferrer" target="_blank">

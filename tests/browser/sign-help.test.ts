@@ -125,3 +125,61 @@ describe('the country preselected from the browser’s language', () => {
     }
   })
 })
+
+describe('sharing before signing', () => {
+  it.each(['en', 'fa', 'ar'])('in %s without JavaScript: the first screen links to the share page, which lists the networks', async (locale) => {
+    const watched = await openPage(browser, server, { javaScriptEnabled: false, viewport: VIEWPORTS[0] })
+    try {
+      const { page } = watched
+      await page.goto(`${server.url}/campaigns/${SLUG}?lang=${locale}`)
+      const link = page.locator('.sign-cta .share-link a')
+      const box = await link.boundingBox()
+      expect(box && box.y + box.height).toBeLessThanOrEqual(VIEWPORTS[0].height)
+      await link.click()
+      await page.waitForURL(new RegExp(`/campaigns/${SLUG}/thanks\\?lang=${locale}$`))
+      expect(await page.locator('ul.share a').count()).toBeGreaterThan(2)
+      // The link shared is the campaign's public address (APP_URL), in the sharer's language.
+      expect(await page.locator('#share-url').inputValue()).toMatch(new RegExp(`^https?://[^/]+/campaigns/${SLUG}\\?lang=${locale}$`))
+      // No one has signed here: the page invites sharing, it does not thank.
+      expect(await page.locator('h1').textContent()).not.toMatch(/thank|merci|gracias|سپاس|شكر/i)
+    } finally {
+      await watched.close()
+    }
+  })
+
+  it('with Web Share: the phone’s share sheet gets the campaign’s link and text', async () => {
+    const watched = await openPage(browser, server, { viewport: VIEWPORTS[0] })
+    try {
+      const { page } = watched
+      // Headless Chromium on Linux has no share sheet: a recording one stands in, as a phone's would.
+      await page.addInitScript(() => {
+        const calls: ShareData[] = []
+        Object.assign(window, { shareCalls: calls })
+        Object.defineProperty(navigator, 'share', { value: (data: ShareData) => (calls.push(data), Promise.reject(new DOMException('closed', 'AbortError'))) })
+      })
+      await page.goto(`${server.url}/campaigns/${SLUG}/thanks?lang=fa`)
+      const button = page.getByRole('button', { name: 'هم‌رسانی…' })
+      await button.click()
+      const calls = await page.evaluate(() => (window as unknown as { shareCalls: ShareData[] }).shareCalls)
+      expect(calls).toHaveLength(1)
+      expect(calls[0].url).toBe(await page.locator('#share-url').inputValue())
+      expect(calls[0].url).toMatch(/\?lang=fa$/)
+      expect(calls[0].text).toBeTruthy()
+      // Closing the sheet is no error.
+      expect(watched.problems).toEqual([])
+    } finally {
+      await watched.close()
+    }
+  })
+
+  it('without Web Share: no share-sheet button', async () => {
+    const watched = await openPage(browser, server, { viewport: VIEWPORTS[1] })
+    try {
+      await watched.page.goto(`${server.url}/campaigns/${SLUG}/thanks?lang=en`)
+      await watched.page.getByRole('button', { name: 'Copy link' }).waitFor()
+      expect(await watched.page.getByRole('button', { name: 'Share…' }).count()).toBe(0)
+    } finally {
+      await watched.close()
+    }
+  })
+})

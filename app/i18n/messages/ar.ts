@@ -76,6 +76,7 @@ const ar: Messages = {
   'confirm.shareText': 'وقّعتُ: {title}',
   'confirm.copy': 'نسخ الرابط',
   'confirm.copied': 'نُسخ الرابط',
+  'confirm.shareNative': 'مشاركة…',
   'confirm.shareEmail': 'البريد الإلكتروني',
   'confirm.back': 'العودة إلى الحملة',
 

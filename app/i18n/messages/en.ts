@@ -77,6 +77,7 @@ const en = {
   'confirm.shareText': 'I signed: {title}',
   'confirm.copy': 'Copy link',
   'confirm.copied': 'Link copied',
+  'confirm.shareNative': 'Share…',
   'confirm.shareEmail': 'Email',
   'confirm.back': 'Back to the campaign',
 

@@ -75,6 +75,7 @@ const es: Messages = {
   'confirm.shareText': 'He firmado: {title}',
   'confirm.copy': 'Copiar enlace',
   'confirm.copied': 'Enlace copiado',
+  'confirm.shareNative': 'Compartir…',
   'confirm.shareEmail': 'Correo',
   'confirm.back': 'Volver a la campaña',
 

@@ -75,6 +75,7 @@ const fa: Messages = {
   'confirm.shareText': 'من امضا کردم: {title}',
   'confirm.copy': 'رونوشت پیوند',
   'confirm.copied': 'پیوند رونوشت شد',
+  'confirm.shareNative': 'هم‌رسانی…',
   'confirm.shareEmail': 'ایمیل',
   'confirm.back': 'بازگشت به کارزار',
 

@@ -75,6 +75,7 @@ const fr: Messages = {
   'confirm.shareText': 'J’ai signé : {title}',
   'confirm.copy': 'Copier le lien',
   'confirm.copied': 'Lien copié',
+  'confirm.shareNative': 'Partager…',
   'confirm.shareEmail': 'E-mail',
   'confirm.back': 'Retour à la campagne',
 
