@@ -79,6 +79,8 @@ export interface CampaignTable {
   ends_at: ColumnType<number | null, number | null | undefined, number | null>
   /** When an organiser declared a victory (migration 015). */
   victory_at: ColumnType<number | null, number | null | undefined, number | null>
+  /** JSON array of the origins allowed to frame the embed form (migration 024); null: none. */
+  embed_origins: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface CampaignTranslationTable {
@@ -146,6 +148,8 @@ export interface SignatureTable {
   utm_hash: ColumnType<string | null, string | null | undefined, string | null>
   /** The partner whose link brought the signer (migration 021, ADR 122). */
   partner_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** 1 when the signer agreed that the partner that brought them may email them (migration 024). */
+  partner_opt_in: ColumnType<number, number | undefined, number>
 }
 
 /** An organisation promoting a campaign with its own link (migration 021, ADR 122). */

@@ -103,6 +103,7 @@ export async function createCampaign(db: DB, input: CampaignInput, now = Date.no
     updated_at: now,
     ends_at: input.endsAt ?? null,
     victory_at: input.victory ? now : null,
+    embed_origins: null,
   }
   try {
     await db.transaction().execute(async (trx) => {

@@ -20,6 +20,7 @@ import * as m020 from './020-batch-slices'
 import * as m021 from './021-partners'
 import * as m022 from './022-lead-image'
 import * as m023 from './023-letter-job-resume'
+import * as m024 from './024-partner-consent'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -44,4 +45,5 @@ export const migrations: Record<string, Migration> = {
   '021-partners': m021,
   '022-lead-image': m022,
   '023-letter-job-resume': m023,
+  '024-partner-consent': m024,
 }
