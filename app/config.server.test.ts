@@ -68,6 +68,21 @@ describe('configuration', () => {
     }
   })
 
+  it('reads earlier encryption keys for a rotation, and explains a bad one without showing it', () => {
+    const previous = [randomBytes(32).toString('base64'), randomBytes(32).toString('base64')]
+    const config = loadConfig({ ...secrets, ENCRYPTION_KEY_PREVIOUS: previous.join(', ') }, quiet)
+    expect(config.previousEncryptionKeys.map((k) => k.toString('base64'))).toEqual(previous)
+    expect(loadConfig(secrets, quiet).previousEncryptionKeys).toEqual([])
+    expect(() => loadConfig({ ...secrets, ENCRYPTION_KEY_PREVIOUS: `${previous[0]},tooShort` }, quiet)).toThrow(
+      /ENCRYPTION_KEY_PREVIOUS: must be keys of at least 32 bytes, base64-encoded, comma-separated$/m,
+    )
+    try {
+      loadConfig({ ...secrets, ENCRYPTION_KEY_PREVIOUS: `${previous[0]},tooShort` }, quiet)
+    } catch (e) {
+      expect((e as Error).message).not.toContain(previous[0])
+    }
+  })
+
   it('knows loopback origins', () => {
     for (const url of ['http://localhost:3000', 'http://127.0.0.1', 'http://[::1]:8080', 'http://app.localhost']) expect(isLoopbackOrigin(url)).toBe(true)
     for (const url of ['https://example.org', 'http://10.0.0.1', 'http://localhost.evil.org']) expect(isLoopbackOrigin(url)).toBe(false)

@@ -43,6 +43,11 @@ const EnvSchema = z.object({
   EMAIL_RATE_PER_SECOND: z.coerce.number().positive().default(2),
   EMAIL_TIMEOUT_MS: intFrom(15_000, 100),
   ENCRYPTION_KEY: secret.optional(),
+  /** Earlier ENCRYPTION_KEYs, comma-separated, kept during a rotation until `npm run rekey` has re-sealed everything (ADR 135). */
+  ENCRYPTION_KEY_PREVIOUS: z
+    .string()
+    .refine((v) => v.split(',').every((k) => Buffer.from(k.trim(), 'base64').length >= 32), 'must be keys of at least 32 bytes, base64-encoded, comma-separated')
+    .optional(),
   HMAC_KEY: secret.optional(),
   SESSION_SECRET: secret.optional(),
   ED25519_PRIVATE_KEY: secret.optional(),
@@ -100,6 +105,8 @@ export interface AppConfig {
     letterGapMs: number
   }
   secrets: Record<SecretName, Buffer>
+  /** ENCRYPTION_KEY_PREVIOUS: keys that still open what they sealed, never used to seal (ADR 135). */
+  previousEncryptionKeys: Buffer[]
   trustProxy: string
   /** IPv6 addresses are keyed by their network of this many bits (ADR 088). */
   ipv6PrefixLength: number
@@ -200,6 +207,7 @@ export function loadConfig(
       letterGapMs: e.LETTER_SEND_GAP_SECONDS * 1000,
     },
     secrets,
+    previousEncryptionKeys: (e.ENCRYPTION_KEY_PREVIOUS ?? '').split(',').map((k) => k.trim()).filter(Boolean).map((k) => Buffer.from(k, 'base64')),
     trustProxy: e.TRUST_PROXY,
     ipv6PrefixLength: e.IPV6_PREFIX_LENGTH,
     pendingRetentionDays: e.PENDING_RETENTION_DAYS,

@@ -729,7 +729,7 @@ export interface LogCosignatureTable {
 }
 
 export interface KeyCheckTable {
-  name: 'hmac' | 'encryption'
+  name: 'hmac' | 'encryption' | 'encryption-rekey'
   value: string
   created_at: number
 }

@@ -23,7 +23,7 @@ import { createRateLimits } from '../app/rate-limits.server'
 import { externalReferrer } from '../app/infra/attribution.server'
 import { createGroupCommit, eachInOwnTransaction } from '../app/infra/group-commit.server'
 import { secureRandomBytes } from '../app/infra/random.server'
-import { createVault } from '../app/infra/vault.server'
+import { vaultFor } from '../app/infra/vault.server'
 import { startCheckpointer } from '../db/checkpointer'
 import { openReadWorker } from '../db/read-worker'
 import { FIRST_CAMPAIGN_SLUG, seedFirstCampaign } from '../db/seed'
@@ -147,10 +147,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const { db, sqlite, pool } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
   await migrateToLatest(db)
-  const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
+  const vault = vaultFor(config)
   // Other keys than the database was written with: refuse to start rather than fail every email and count people twice.
   try {
-    await checkKeys(db, vault)
+    if ((await checkKeys(db, vault)) === 'rotating') log(`ENCRYPTION_KEY is being rotated to key ${vault.encryptionKeyId}: run \`npm run rekey\`, then drop ENCRYPTION_KEY_PREVIOUS (docs/operations.md, "Keys")`)
   } catch (error) {
     await db.destroy()
     throw error

@@ -4,6 +4,9 @@ import path from 'node:path'
 import { loadConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase, openSqliteDatabase, restrictToOwner } from '../app/db.server'
 import { reconcileCounts } from '../app/models/counts.server'
+import { vaultFor } from '../app/infra/vault.server'
+import { checkKeys } from '../app/models/key-check.server'
+import { rekey } from '../app/models/rekey.server'
 import { logCountDrift } from '../app/models/log-backfill.server'
 import { organiserCommand } from './organiser-cli'
 import { benchLetters } from './bench-letters'
@@ -93,8 +96,38 @@ function pruneBackups(folder: string, keepDays: number) {
   }
 }
 
+/**
+ * Seals again with ENCRYPTION_KEY everything sealed with a key of ENCRYPTION_KEY_PREVIOUS (ADR 135),
+ * beside a running server. Run it after every process has been restarted with the new key.
+ */
+async function rekeyCommand() {
+  const config = loadConfig(process.env, () => {})
+  const { db, sqlite } = openDatabase(config.databasePath)
+  await migrateToLatest(db)
+  const vault = vaultFor(config)
+  try {
+    const state = await checkKeys(db, vault)
+    if (state !== 'rotating') {
+      console.log(`Nothing to re-key: no rotation is under way (every process uses key ${vault.encryptionKeyId}).`)
+      return
+    }
+    // Old ciphertext overwritten in place, not left in the file's free pages (SQLite).
+    sqlite?.pragma('secure_delete = on')
+    const result = await rekey(db, vault, { onProgress: (line) => console.log(line) })
+    sqlite?.pragma('wal_checkpoint(TRUNCATE)')
+    if (result.finished) console.log(`Every value is sealed with key ${vault.encryptionKeyId}: remove ENCRYPTION_KEY_PREVIOUS and restart.`)
+    else {
+      console.log('Some values are still sealed with an earlier key (written meanwhile, or opened by no configured key): keep ENCRYPTION_KEY_PREVIOUS and run `npm run rekey` again.')
+      process.exitCode = 1
+    }
+  } finally {
+    await db.destroy()
+  }
+}
+
 const commands: Record<string, () => Promise<void>> = {
   reconcile,
+  rekey: rekeyCommand,
   backup,
   organiser: () => organiserCommand(loadConfig(process.env, () => {}), args),
   'bench-letters': () => benchLetters(args),
@@ -112,7 +145,7 @@ const commands: Record<string, () => Promise<void>> = {
 }
 const run = command ? commands[command] : undefined
 if (!run) {
-  console.error(`Usage: node build/cli.js reconcile [--check] | backup [file] [--keep-days N] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | witness --url BASE --slug SLUG ... | bench-letters [N] [--named N] | migrate-to-postgres --from FILE --to URL`)
+  console.error(`Usage: node build/cli.js reconcile [--check] | rekey | backup [file] [--keep-days N] | organiser add EMAIL --role ROLE | verify-letter FILE|CODE | witness --url BASE --slug SLUG ... | bench-letters [N] [--named N] | migrate-to-postgres --from FILE --to URL`)
   process.exit(64)
 }
 run().catch((error: Error) => {

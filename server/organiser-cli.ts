@@ -2,7 +2,7 @@ import { parseArgs } from 'node:util'
 import type { AppConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase, type Role } from '../app/db.server'
 import { audit, createOrganiser, findOrganiserByEmail, issuePasswordToken, ROLES, setPassword } from '../app/models/organiser.server'
-import { createVault } from '../app/infra/vault.server'
+import { vaultFor } from '../app/infra/vault.server'
 import { NewPasswordSchema } from '../app/utils/password-schema'
 
 async function readStdin(): Promise<string> {
@@ -30,7 +30,7 @@ export async function organiserCommand(config: AppConfig, args: string[]) {
   const { db } = openDatabase(config.databasePath)
   try {
     await migrateToLatest(db)
-    const vault = createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY })
+    const vault = vaultFor(config)
     if (await findOrganiserByEmail(db, vault, email)) throw new Error('An organiser with that email already exists.')
     let password: string | null = null
     if (values['password-stdin']) {

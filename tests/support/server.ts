@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { loadConfig, type AppConfig } from '../../app/config.server'
-import { createVault, type Vault } from '../../app/infra/vault.server'
+import { vaultFor, type Vault } from '../../app/infra/vault.server'
 import { startServer, type RunningServer } from '../../server/app'
 import { freshDatabaseUrl } from './database'
 import { FakeResend } from './fake-resend'
@@ -75,7 +75,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     resend,
     dir,
     config,
-    vault: createVault({ encryptionKey: config.secrets.ENCRYPTION_KEY, hmacKey: config.secrets.HMAC_KEY }),
+    vault: vaultFor(config),
     async stop() {
       await server.close()
       await resend.stop()
