@@ -1,6 +1,7 @@
-import { randomBytes } from 'node:crypto'
+import { createHash, randomBytes } from 'node:crypto'
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http'
-import { constants, crc32, deflateRawSync } from 'node:zlib'
+import { promisify } from 'node:util'
+import { brotliCompress, constants, gzip } from 'node:zlib'
 
 /**
  * A few seconds' memory of whole public responses, in front of Express and Remix, for the moment a
@@ -8,8 +9,8 @@ import { constants, crc32, deflateRawSync } from 'node:zlib'
  *
  * Only what the caller says is cacheable is kept (anonymous GETs of public pages), only 200s, and
  * never a response that sets a cookie or says no-store/private. Pages carry a CSP nonce: a cached
- * page is rendered with a secret placeholder in its place, and each reader gets a fresh nonce
- * written over it, in the body and in the Content-Security-Policy header alike.
+ * page is rendered with a secret placeholder in its place, and its inline scripts and styles are then
+ * allowed by their hashes instead (ADR 136), so every reader gets the same bytes, compressed once.
  */
 export interface ResponseCacheOptions {
   ttlMs: number
@@ -26,64 +27,87 @@ export interface ResponseCacheOptions {
   newNonce(): string
 }
 
+type Encoding = 'br' | 'gzip'
+
 interface Entry {
   status: number
+  /** With the policy that allows the page's own inline scripts and styles by hash. */
   headers: OutgoingHttpHeaders
-  /** The body as bytes, cut where the nonce goes: encoded once, joined around a fresh nonce per reader. */
-  parts: Buffer[]
-  /** The same parts, each compressed once as raw DEFLATE ending byte-aligned (see `gzipAround`); null if small. */
-  deflated: Buffer[] | null
+  body: Buffer
+  /** The body compressed once, when the entry was made; absent when small. */
+  encoded: Partial<Record<Encoding, Buffer>>
   at: number
 }
 
 const MAX_BODY = 512 * 1024
 /** Below this, a page is sent uncompressed. */
-const MIN_GZIP = 1024
+const MIN_COMPRESS = 1024
 
-/**
- * Each part as raw DEFLATE, compressed once when the entry is made: a full flush ends each part on a
- * byte boundary with its history reset, so the parts can be joined in any company.
- */
-function deflateParts(parts: Buffer[]): Buffer[] {
-  return parts.map((part) => deflateRawSync(part, { level: 6, finishFlush: constants.Z_FULL_FLUSH }))
+const gzipAsync = promisify(gzip)
+const brotliAsync = promisify(brotliCompress)
+
+/** Both encodings of a body, made on libuv's thread pool, not on the serving thread. */
+async function compress(body: Buffer): Promise<Entry['encoded']> {
+  if (body.length < MIN_COMPRESS) return {}
+  const [gz, br] = await Promise.all([
+    gzipAsync(body, { level: 9 }),
+    brotliAsync(body, {
+      params: { [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_QUALITY]: 9, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+    }),
+  ])
+  return { gzip: gz, br }
 }
 
-const GZIP_HEADER = Buffer.from([0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff])
-/** An empty final block (fixed Huffman, end of block): closes the DEFLATE stream. */
-const FINAL_BLOCK = Buffer.from([0x03, 0x00])
+/**
+ * The encoding to send for an Accept-Encoding header: brotli where the reader takes it, then gzip
+ * (RFC 9110 §12.5.3: a q of 0 refuses one; `*` stands for those not named).
+ */
+export function chooseEncoding(header: string | string[] | undefined): Encoding | null {
+  const q = new Map<string, number>()
+  for (const item of String(header ?? '').toLowerCase().split(',')) {
+    const [name, ...params] = item.trim().split(';')
+    if (!name) continue
+    const weight = params.map((p) => /^\s*q=([0-9.]+)\s*$/.exec(p)?.[1]).find((v) => v !== undefined)
+    q.set(name, weight === undefined ? 1 : Number(weight))
+  }
+  const takes = (name: Encoding) => (q.get(name) ?? q.get('*') ?? 0) > 0
+  return takes('br') ? 'br' : takes('gzip') ? 'gzip' : null
+}
 
 /**
- * A gzip member (RFC 1952) of the parts joined around `nonce`, without compressing anything per
- * reader: the parts were deflated once, the nonce goes in as a stored block (RFC 1951 §3.2.4), and the
- * trailer takes the CRC-32 and length of the whole uncompressed body. `plain` is that body, as chunks.
+ * The page's inline scripts and styles that carry the placeholder nonce, allowed instead by their
+ * SHA-256 (CSP Level 3 hash sources): the placeholder attributes go, the policy names the hashes. Only
+ * elements the app rendered with the secret placeholder are hashed, so content that slipped a script
+ * into the page gets no hash. Null when a page cannot be served this way (a CR, which HTML parsing
+ * would turn into LF before hashing, or the placeholder anywhere else): it is then not kept.
  */
-function gzipAround(deflated: Buffer[], plain: Buffer[], nonce: Buffer): Buffer[] {
-  const stored = Buffer.alloc(5)
-  stored.writeUInt16LE(nonce.length, 1)
-  stored.writeUInt16LE(~nonce.length & 0xffff, 3)
-  let crc = 0
-  let length = 0
-  for (const chunk of plain) {
-    crc = crc32(chunk, crc)
-    length += chunk.length
-  }
-  const trailer = Buffer.alloc(8)
-  trailer.writeUInt32LE(crc >>> 0, 0)
-  trailer.writeUInt32LE(length >>> 0, 4)
-  const out: Buffer[] = [GZIP_HEADER]
-  for (const [i, part] of deflated.entries()) {
-    if (i > 0) out.push(stored, nonce)
-    out.push(part)
-  }
-  out.push(FINAL_BLOCK, trailer)
-  return out
+export function hashInline(html: string, placeholder: string, policy: string): { html: string; policy: string } | null {
+  const hashes = { script: [] as string[], style: [] as string[] }
+  const attribute = ` nonce="${placeholder}"`
+  let broken = false
+  const out = html.replace(/<(script|style)\b([^>]*)>([\s\S]*?)<\/\1/gi, (whole, tag: string, attrs: string, content: string) => {
+    if (!attrs.includes(attribute)) return whole
+    if (content.includes('\r')) broken = true
+    if (content) hashes[tag.toLowerCase() as 'script' | 'style'].push(`'sha256-${createHash('sha256').update(content, 'utf8').digest('base64')}'`)
+    return `<${tag}${attrs.replace(attribute, '')}>${content}</${tag}`
+  })
+  const stripped = out.replaceAll(attribute, '')
+  if (broken || stripped.includes(placeholder)) return null
+  const directives = policy.split(';').map((d) => {
+    const [name] = d.trim().split(/\s+/)
+    const sources = name === 'script-src' ? hashes.script : name === 'style-src' ? hashes.style : []
+    return d.replace(` 'nonce-${placeholder}'`, sources.length ? ` ${sources.join(' ')}` : '')
+  })
+  const rewritten = directives.join(';')
+  return rewritten.includes(placeholder) ? null : { html: stripped, policy: rewritten }
 }
+
 /** Headers that belong to one connection or one reader, never replayed. */
 const PER_RESPONSE = new Set(['set-cookie', 'content-length', 'date', 'connection', 'keep-alive', 'transfer-encoding', 'content-encoding'])
 const FILL = Symbol('response-cache-fill')
 
 type FillingRequest = IncomingMessage & {
-  [FILL]?: { nonce: string; key: string; gzip: boolean; done: (entry: Entry | null) => void }
+  [FILL]?: { nonce: string; key: string; accept: string | string[] | undefined; done: (entry: Entry | null) => void }
 }
 
 export interface ResponseCache {
@@ -99,47 +123,32 @@ export interface ResponseCache {
 export function createResponseCache(options: ResponseCacheOptions): ResponseCache {
   const { ttlMs } = options
   const maxEntries = options.maxEntries ?? 500
-  // Secret and long: content cannot contain it by chance or design, so only nonces get replaced.
+  // Secret and long: content cannot contain it by chance or design, so only the app's own inline
+  // scripts and styles are hashed, and the placeholder never leaves this process.
   const placeholder = `nonce${randomBytes(18).toString('base64url')}`
   const entries = new Map<string, Entry>()
   const filling = new Map<string, Promise<Entry | null>>()
 
-  /** Headers and body of a cached answer with this reader's nonce; the body as chunks, not copied into one. */
-  function send(res: ServerResponse, entry: Entry, nonce: string, gzip: boolean, finish: (chunks: Buffer[]) => void) {
-    const nonceBytes = Buffer.from(nonce, 'latin1')
-    let chunks: Buffer[] = entry.parts.flatMap((part, i) => (i === 0 ? [part] : [nonceBytes, part]))
-    for (const [name, value] of Object.entries(entry.headers)) {
-      if (value === undefined) continue
-      res.setHeader(name, typeof value === 'string' ? value.replaceAll(placeholder, nonce) : value)
-    }
+  /** Headers and body of a cached answer, in the reader's encoding: the same bytes for every reader. */
+  function send(res: ServerResponse, entry: Entry, accept: string | string[] | undefined, finish: (body: Buffer) => void) {
+    for (const [name, value] of Object.entries(entry.headers)) if (value !== undefined) res.setHeader(name, value)
     res.statusCode = entry.status
-    if (gzip && entry.deflated) {
-      chunks = gzipAround(entry.deflated, chunks, nonceBytes)
-      res.setHeader('Content-Encoding', 'gzip')
-    }
-    const length = chunks.reduce((n, c) => n + c.length, 0)
+    const encoding = chooseEncoding(accept)
+    const encoded = encoding ? entry.encoded[encoding] : undefined
+    if (encoded) res.setHeader('Content-Encoding', encoding!)
+    const body = encoded ?? entry.body
     const vary = String(res.getHeader('Vary') ?? '')
     if (!/accept-encoding/i.test(vary)) res.setHeader('Vary', vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding')
-    res.setHeader('Content-Length', length)
-    finish(chunks)
+    res.setHeader('Content-Length', body.length)
+    finish(body)
   }
-
-  /** Writes the chunks in one go (a single writev), without joining them into a new buffer first. */
-  function writeAll(res: ServerResponse, chunks: Buffer[]) {
-    res.cork()
-    for (let i = 0; i < chunks.length - 1; i++) res.write(chunks[i])
-    res.end(chunks[chunks.length - 1])
-    process.nextTick(() => res.uncork())
-  }
-
-  const wantsGzip = (req: IncomingMessage) => /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''))
 
   function serveCached(req: IncomingMessage, res: ServerResponse, url: URL, entry: Entry, next: () => void) {
     options.admit(req).then(
       (admitted) => {
         if (!admitted) return next()
         options.decorate?.(req, url, res)
-        send(res, entry, options.newNonce(), wantsGzip(req), (chunks) => writeAll(res, chunks))
+        send(res, entry, req.headers['accept-encoding'], (body) => res.end(body))
       },
       () => next(),
     )
@@ -158,7 +167,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
       filling.delete(key)
       settle(entry)
     }
-    req[FILL] = { nonce: placeholder, key, gzip: wantsGzip(req), done }
+    req[FILL] = { nonce: placeholder, key, accept: req.headers['accept-encoding'], done }
     delete req.headers['accept-encoding']
     delete req.headers['if-none-match']
     delete req.headers['if-modified-since']
@@ -166,7 +175,7 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
     next()
   }
 
-  /** Inside the app, after its compression: holds the answer back, keeps a copy, sends it with a real nonce. */
+  /** Inside the app, after its compression: holds the answer back, keeps a copy, and sends it. */
   function capture(req: FillingRequest, res: ServerResponse, next: () => void) {
     const fill = req[FILL]
     if (!fill) return next()
@@ -203,26 +212,36 @@ export function createResponseCache(options: ResponseCacheOptions): ResponseCach
         size <= MAX_BODY &&
         !/no-store|private/i.test(cacheControl) &&
         setCookie.every((c) => !!options.decorate && /^lang=/.test(c))
-      const parts = Buffer.concat(chunks, size)
-        .toString('utf8')
-        .split(placeholder)
-        .map((part) => Buffer.from(part, 'utf8'))
-      const entry: Entry = {
-        status: res.statusCode,
-        headers: Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_RESPONSE.has(name))),
-        parts,
-        deflated: size > MIN_GZIP ? deflateParts(parts) : null,
-        // Monotonic, so a wall clock stepped back cannot keep a page past its TTL.
-        at: performance.now(),
-      }
-      if (keep) {
-        entries.delete(fill.key)
-        entries.set(fill.key, entry)
-        if (entries.size > maxEntries) entries.delete(entries.keys().next().value!)
-      }
-      fill.done(keep ? entry : null)
+      const html = Buffer.concat(chunks, size).toString('utf8')
+      const hashed = keep ? hashInline(html, placeholder, String(headers['content-security-policy'] ?? '')) : null
+      const kept = Object.fromEntries(Object.entries(headers).filter(([name]) => !PER_RESPONSE.has(name)))
       for (const name of Object.keys(headers)) if (!PER_RESPONSE.has(name) || name === 'content-length') res.removeHeader(name)
-      send(res, entry, options.newNonce(), fill.gzip, (chunks) => (end as (body: Buffer, cb: () => void) => void).call(res, Buffer.concat(chunks), () => callback?.()))
+      const finishWith = (entry: Entry) => send(res, entry, fill.accept, (body) => (end as (body: Buffer, cb: () => void) => void).call(res, body, () => callback?.()))
+      if (!hashed) {
+        // Not kept: this reader alone gets it, with a nonce of their own where the placeholder was.
+        fill.done(null)
+        const nonce = options.newNonce()
+        const own = Object.fromEntries(Object.entries(kept).map(([name, value]) => [name, typeof value === 'string' ? value.replaceAll(placeholder, nonce) : value]))
+        finishWith({ status: res.statusCode, headers: own, body: Buffer.from(html.replaceAll(placeholder, nonce), 'utf8'), encoded: {}, at: 0 })
+        return res
+      }
+      const body = Buffer.from(hashed.html, 'utf8')
+      const headersOut = { ...kept, 'content-security-policy': hashed.policy }
+      compress(body).then(
+        (encoded) => {
+          // Monotonic, so a wall clock stepped back cannot keep a page past its TTL.
+          const entry: Entry = { status: res.statusCode, headers: headersOut, body, encoded, at: performance.now() }
+          entries.delete(fill.key)
+          entries.set(fill.key, entry)
+          if (entries.size > maxEntries) entries.delete(entries.keys().next().value!)
+          fill.done(entry)
+          finishWith(entry)
+        },
+        () => {
+          fill.done(null)
+          finishWith({ status: res.statusCode, headers: headersOut, body, encoded: {}, at: 0 })
+        },
+      )
       return res
     }) as ServerResponse['end']
     next()

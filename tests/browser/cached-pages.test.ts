@@ -3,9 +3,9 @@ import { startTestServer, type TestServer } from '../support/server'
 import { launchChromium, openPage, settled, SLUG } from './harness'
 
 /**
- * Pages answered from the response cache, as browsers ask for them (gzip): compressed once per
- * entry, with each reader's nonce spliced in (server/response-cache.ts). Chromium must decode the
- * body, and the spliced nonce must match the header's, or hydration is blocked by the CSP.
+ * Pages answered from the response cache, as browsers ask for them: compressed once per entry in
+ * brotli and gzip, their inline scripts allowed by hash (server/response-cache.ts, ADR 136). Chromium
+ * must decode the body, and each hash must match its script, or hydration is blocked by the CSP.
  */
 let server: TestServer
 let chromium: Awaited<ReturnType<typeof launchChromium>>
@@ -17,12 +17,15 @@ afterAll(async () => {
   await server?.stop()
 })
 
-it('decodes cached, pre-compressed pages and runs their scripts under each reader’s nonce', async () => {
+it('decodes cached, pre-compressed pages and runs their scripts, allowed by their hashes', async () => {
   for (const lang of ['fa', 'en', 'fa', 'en']) {
     const watched = await openPage(chromium.browser, server)
     const response = await watched.page.goto(`${server.url}/campaigns/${SLUG}?lang=${lang}`)
     expect(response?.status()).toBe(200)
-    expect((await response!.allHeaders())['content-encoding']).toBe('gzip')
+    const headers = await response!.allHeaders()
+    expect(headers['content-encoding']).toMatch(/^(br|gzip)$/)
+    expect(headers['content-security-policy']).toMatch(/script-src 'self' 'sha256-/)
+    // settled() waits for Remix's router on window: the inline scripts ran.
     await settled(watched.page)
     expect(await watched.page.locator('html').getAttribute('lang')).toBe(lang)
     expect(await watched.page.locator('h1').first().textContent()).toBeTruthy()
