@@ -13,6 +13,8 @@ export interface CountMove {
   verified?: Iterable<readonly [country: string, delta: number]>
   withdrawn?: number
   invalidated?: number
+  /** Verified signatures added to the total alone, no country's: reconcile's repair of a total that drifted from its countries. */
+  totalOnly?: number
 }
 
 /** A new campaign's counters, all at zero. */
@@ -23,10 +25,10 @@ export async function openCounters(db: DB, campaignId: string, now: number) {
 /** Moves the counters by the given deltas: one write of the campaign's totals, one per country that moved. */
 export async function moveCounts(db: DB, campaignId: string, move: CountMove, now: number) {
   const byCountry = [...(move.verified ?? [])].filter(([, d]) => d !== 0)
-  const verified = byCountry.reduce((sum, [, d]) => sum + d, 0)
+  const verified = byCountry.reduce((sum, [, d]) => sum + d, move.totalOnly ?? 0)
   const withdrawn = move.withdrawn ?? 0
   const invalidated = move.invalidated ?? 0
-  if (byCountry.length === 0 && withdrawn === 0 && invalidated === 0) return
+  if (byCountry.length === 0 && verified === 0 && withdrawn === 0 && invalidated === 0) return
   await db
     .insertInto('campaign_counts')
     .values({ campaign_id: campaignId, verified_count: verified, withdrawn_count: withdrawn, invalidated_count: invalidated, updated_at: now })
@@ -51,14 +53,19 @@ export async function moveCounts(db: DB, campaignId: string, move: CountMove, no
 /** One verified signature gained or lost in one country: the confirm and withdraw paths' move. */
 export const moveVerified = (db: DB, campaignId: string, country: string, delta: number, now: number) => moveCounts(db, campaignId, { verified: [[country, delta]] }, now)
 
-/** Sets the verified and invalidated counters to what the signatures say (reconcile's repair); withdrawals are history and stay. */
-export async function setCounts(db: DB, campaignId: string, byCountry: Map<string, number>, invalidated: number, now: number) {
-  const verified = [...byCountry.values()].reduce((x, y) => x + y, 0)
-  await db.deleteFrom('country_counts').where('campaign_id', '=', campaignId).execute()
-  for (const [country, n] of byCountry) await db.insertInto('country_counts').values({ campaign_id: campaignId, country_code: country, verified_count: n }).execute()
-  await db
-    .insertInto('campaign_counts')
-    .values({ campaign_id: campaignId, verified_count: verified, withdrawn_count: 0, invalidated_count: invalidated, updated_at: now })
-    .onConflict((oc) => oc.column('campaign_id').doUpdateSet({ verified_count: verified, invalidated_count: invalidated, updated_at: now }))
-    .execute()
+/** Reconcile's repair: the drift found in one snapshot, by country and in the totals (which may drift apart from the countries). */
+export interface CountRepair {
+  byCountry: [country: string, delta: number][]
+  total: number
+  invalidated: number
+}
+
+/**
+ * Moves the counters by the drift reconcile found, so confirmations made since it read them are kept;
+ * withdrawals are history and stay.
+ */
+export async function repairCounts(db: DB, campaignId: string, repair: CountRepair, now: number) {
+  // The countries' deltas move the total by their sum; a total that had drifted from its countries needs the rest.
+  const totalOnly = repair.total - repair.byCountry.reduce((sum, [, d]) => sum + d, 0)
+  await moveCounts(db, campaignId, { verified: repair.byCountry, invalidated: repair.invalidated, totalOnly }, now)
 }

@@ -1,5 +1,6 @@
 import type { DB } from '~/db.server'
-import { setCounts } from '~/models/counters.server'
+import { engineOf } from '~/db.server'
+import { repairCounts, type CountRepair } from '~/models/counters.server'
 
 export interface Drift {
   campaignId: string
@@ -12,11 +13,18 @@ export interface Drift {
 
 /**
  * Recomputes verified counts from the signatures themselves and compares them with the counter
- * rows; with `repair`, sets the counters to the recount. Withdrawn signatures leave no row to
+ * rows; with `repair`, moves the counters by the drift found. Withdrawn signatures leave no row to
  * recount, so their counter is not checked.
+ *
+ * Safe beside a serving process: the recount and the counters are read in one snapshot (repeatable
+ * read on PostgreSQL, one read transaction on SQLite), so a signature confirmed meanwhile moves
+ * neither or both; and the repair adds the drift (recount minus stored, both of that snapshot) to
+ * the counters, rather than overwriting them with a recount that confirmations made since would
+ * leave behind.
  */
 export async function reconcileCounts(db: DB, { repair }: { repair: boolean }): Promise<Drift[]> {
-  return db.transaction().execute(async (trx) => {
+  const snapshot = engineOf(db) === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction()
+  const { drift, repairs } = await snapshot.execute(async (trx) => {
     const campaigns = await trx.selectFrom('campaigns').select('id').execute()
     const actualByCountry = await trx
       .selectFrom('signatures')
@@ -34,28 +42,36 @@ export async function reconcileCounts(db: DB, { repair }: { repair: boolean }): 
       .execute()
 
     const drift: Drift[] = []
-    const now = Date.now()
+    const repairs: { campaignId: string; move: CountRepair }[] = []
     for (const { id } of campaigns) {
       const actual = new Map(actualByCountry.filter((r) => r.campaign_id === id).map((r) => [r.country_code, Number(r.n)]))
-      const stored = new Map(storedByCountry.filter((r) => r.campaign_id === id).map((r) => [r.country_code, r.verified_count]))
+      const stored = new Map(storedByCountry.filter((r) => r.campaign_id === id).map((r) => [r.country_code, Number(r.verified_count)]))
+      const byCountry: [string, number][] = []
       for (const country of new Set([...actual.keys(), ...stored.keys()])) {
         const a = actual.get(country) ?? 0
         const s = stored.get(country) ?? 0
-        if (a !== s) drift.push({ campaignId: id, country, stored: s, actual: a })
+        if (a !== s) {
+          drift.push({ campaignId: id, country, stored: s, actual: a })
+          byCountry.push([country, a - s])
+        }
       }
       const totalActual = [...actual.values()].reduce((x, y) => x + y, 0)
       const totals = storedTotals.find((r) => r.campaign_id === id)
-      if ((totals?.verified_count ?? 0) !== totalActual) {
-        drift.push({ campaignId: id, country: null, stored: totals?.verified_count ?? 0, actual: totalActual })
-      }
+      const totalStored = Number(totals?.verified_count ?? 0)
+      if (totalStored !== totalActual) drift.push({ campaignId: id, country: null, stored: totalStored, actual: totalActual })
       const invalidatedActual = Number(invalidated.find((r) => r.campaign_id === id)?.n ?? 0)
-      if ((totals?.invalidated_count ?? 0) !== invalidatedActual) {
-        drift.push({ campaignId: id, country: null, stored: totals?.invalidated_count ?? 0, actual: invalidatedActual, counter: 'invalidated' })
+      const invalidatedStored = Number(totals?.invalidated_count ?? 0)
+      if (invalidatedStored !== invalidatedActual) {
+        drift.push({ campaignId: id, country: null, stored: invalidatedStored, actual: invalidatedActual, counter: 'invalidated' })
       }
-      if (repair) {
-        await setCounts(trx, id, actual, invalidatedActual, now)
-      }
+      const move = { byCountry, total: totalActual - totalStored, invalidated: invalidatedActual - invalidatedStored }
+      if (byCountry.length || move.total || move.invalidated) repairs.push({ campaignId: id, move })
     }
-    return drift
+    return { drift, repairs }
   })
+  if (repair) {
+    const now = Date.now()
+    for (const r of repairs) await db.transaction().execute((trx) => repairCounts(trx, r.campaignId, r.move, now))
+  }
+  return drift
 }

@@ -4,6 +4,7 @@ import { seedFirstCampaign } from '../../db/seed'
 import { type DB } from '../db.server'
 import { createVault } from '../infra/vault.server'
 import { reconcileCounts } from './counts.server'
+import { repairCounts } from './counters.server'
 import { confirmSignature, purgeExpired, signCampaign } from './signature.server'
 import { openTestDatabase } from '../../tests/support/database'
 import { turnsDuring } from '../../tests/support/turns'
@@ -85,5 +86,29 @@ describe('reconcile', () => {
     expect(await reconcileCounts(db, { repair: false })).toEqual([])
     const se = await db.selectFrom('country_counts').select('verified_count').where('country_code', '=', 'SE').executeTakeFirstOrThrow()
     expect(se.verified_count).toBe(2)
+  })
+  it('repairs a total that drifted from its countries, and invalidated counts', async () => {
+    for (const email of ['t1@example.org', 't2@example.org']) expect((await confirmSignature(db, await signAt(email, 'FR', Date.now()))).kind).toBe('confirmed')
+    await db.updateTable('campaign_counts').set({ verified_count: 40, invalidated_count: 3 }).where('campaign_id', '=', campaign.id).execute()
+    const drift = await reconcileCounts(db, { repair: true })
+    expect(drift).toEqual([
+      { campaignId: campaign.id, country: null, stored: 40, actual: 2 },
+      { campaignId: campaign.id, country: null, stored: 3, actual: 0, counter: 'invalidated' },
+    ])
+    expect(await reconcileCounts(db, { repair: false })).toEqual([])
+  })
+
+  it('repairs by the drift it found, so a confirmation made after its recount still counts', async () => {
+    expect((await confirmSignature(db, await signAt('first@example.org', 'SE', Date.now()))).kind).toBe('confirmed')
+    await db.updateTable('country_counts').set({ verified_count: 5 }).where('country_code', '=', 'SE').execute()
+    await db.updateTable('campaign_counts').set({ verified_count: 5 }).where('campaign_id', '=', campaign.id).execute()
+    // What reconcile read: SE stored 5, recounted 1. Then a signer confirms before the repair is written.
+    const [found] = await reconcileCounts(db, { repair: false })
+    expect(found).toMatchObject({ country: 'SE', stored: 5, actual: 1 })
+    expect((await confirmSignature(db, await signAt('meanwhile@example.org', 'SE', Date.now()))).kind).toBe('confirmed')
+    await db.transaction().execute((trx) => repairCounts(trx, campaign.id, { byCountry: [['SE', found.actual - found.stored]], total: found.actual - found.stored, invalidated: 0 }, Date.now()))
+    expect(await reconcileCounts(db, { repair: false })).toEqual([])
+    const se = await db.selectFrom('country_counts').select('verified_count').where('country_code', '=', 'SE').executeTakeFirstOrThrow()
+    expect(Number(se.verified_count)).toBe(2)
   })
 })
