@@ -220,6 +220,9 @@ describe('independent verifiers', () => {
       ['withheld', resigned((x) => (x.openings = null)), 'recounted from the log: 3 in all; the 2 for MX are not opened, to protect its signers, and lie within the 0 to 3 the log allows'],
       ['withheld, beyond the log', resigned((x) => ((x.openings = null), (x.countryCount = 4))), 'the count is 4 but the log allows 0 to 3 for MX'],
       ['made before ADR 129', resigned((x) => delete x.openings), 'the count is 2 but the log counts 0 for MX'],
+      // A letter to the UN counts every signature and opens none.
+      ['to the UN', resigned((x) => ((x.country = 'UN'), (x.countryCount = 3), delete x.openings)), 'recounted from the log: 3 for UN, 3 in all'],
+      ['to the UN, with openings', resigned((x) => ((x.country = 'UN'), (x.countryCount = 3))), 'a letter to the UN opens no entry'],
     ]
     for (const [what, a, expected] of cases) {
       const served = verifyLetter(a.cert, keys, evidence)
