@@ -123,8 +123,11 @@ def check_shape(doc):
     if not isinstance(doc, dict) or set(doc) - {'certificate', 'algorithm', 'signature', 'recipientSalt'} or not {'certificate', 'algorithm', 'signature'} <= set(doc):
         raise Refused('the certificate file has unknown or missing fields')
     c = doc['certificate']
-    if not isinstance(c, dict) or set(c) != CERT_FIELDS:
-        raise Refused('the certificate has unknown or missing fields: %s' % sorted(set(c) ^ CERT_FIELDS))
+    # openings (ADR 129) is optional: certificates made before have none.
+    if not isinstance(c, dict) or not CERT_FIELDS <= set(c) or set(c) - CERT_FIELDS - {'openings'}:
+        raise Refused('the certificate has unknown or missing fields: %s' % sorted((set(c) ^ CERT_FIELDS) - {'openings'}))
+    if c.get('openings') is not None and not isinstance(c['openings'], list):
+        raise Refused('openings is not a list')
     for k in CERT_FIELDS - INT_FIELDS - {'log'}:
         if not isinstance(c[k], str):
             raise Refused('%s is not a string' % k)
@@ -289,29 +292,107 @@ def verify_consistency(size1, size2, proof, root1, root2):
         sn >>= 1
     return sn == 0 and fr == root1 and sr == root2
 
-LEAF = re.compile(r'(confirm|restore|withdraw|invalidate) ([A-Z]{2}) ([0-9a-f]{64}|0|[1-9][0-9]{0,15})\n')
+LEAF_V1 = re.compile(r'(confirm|restore|withdraw|invalidate) ([A-Z]{2}) ([0-9a-f]{64}|0|[1-9][0-9]{0,15})\n')
+LEAF_V2_ADD = re.compile(r'(confirm|restore) ([0-9a-f]{64}) ([0-9a-f]{64})\n')
+LEAF_V2_REMOVE = re.compile(r'(withdraw|invalidate) (0|[1-9][0-9]{0,15})\n')
+
+def parse_entry(e, i):
+    '''(adds, country or None, country commitment or None, removed index or None); version 2 names no country (ADR 129).'''
+    text = e.decode('latin-1')
+    m = LEAF_V2_ADD.fullmatch(text)
+    if m:
+        return True, None, m.group(2), None
+    m = LEAF_V2_REMOVE.fullmatch(text)
+    if m:
+        return False, None, None, int(m.group(2))
+    m = LEAF_V1.fullmatch(text)
+    if not m:
+        raise Refused('entry %d is not a log entry' % i)
+    kind, country, value = m.groups()
+    adds = kind in ('confirm', 'restore')
+    if adds != (len(value) == 64):
+        raise Refused('entry %d is malformed' % i)
+    return adds, country, None, None if adds else int(value)
+
+class Recount:
+    '''counts: by country, from the entries that name it; total: every counted signature; hidden: counted version 2 adds.'''
+    def __init__(self, counts, total, hidden, parsed):
+        self.counts, self.total, self.hidden, self.parsed = counts, total, hidden, parsed
 
 def recount(entries):
-    counts, removed = {}, set()
-    kinds = []
+    counts, removed, hidden, parsed, total = {}, set(), set(), [], 0
     for i, e in enumerate(entries):
-        m = LEAF.fullmatch(e.decode('latin-1'))
-        if not m:
-            raise Refused('entry %d is not a log entry' % i)
-        kind, country, value = m.groups()
-        adds = kind in ('confirm', 'restore')
-        if adds != (len(value) == 64):
-            raise Refused('entry %d is malformed' % i)
-        kinds.append((kind, country))
+        adds, country, cc, j = parse_entry(e, i)
+        parsed.append((adds, country, cc))
         if adds:
-            counts[country] = counts.get(country, 0) + 1
+            total += 1
+            if country is not None:
+                counts[country] = counts.get(country, 0) + 1
+            else:
+                hidden.add(i)
+            continue
+        if j >= i or not parsed[j][0] or j in removed or (country is not None and parsed[j][1] != country):
+            raise Refused('entry %d removes leaf %d, which it cannot' % (i, j))
+        removed.add(j)
+        total -= 1
+        if parsed[j][1] is not None:
+            counts[parsed[j][1]] -= 1
         else:
-            j = int(value)
-            if j >= i or kinds[j][0] not in ('confirm', 'restore') or kinds[j][1] != country or j in removed:
-                raise Refused('entry %d removes leaf %d, which it cannot' % (i, j))
-            removed.add(j)
-            counts[country] -= 1
-    return counts
+            hidden.discard(j)
+    return Recount(counts, total, hidden, parsed)
+
+def country_commitment(country, opening):
+    return hashlib.sha256(b'petition-log-country-v2\x00' + country.encode('ascii') + b'\x00' + opening).hexdigest()
+
+def country_figure(r, country, openings):
+    '''The country's counted version 1 adds plus the openings, each opening a counted version 2 add to that country.'''
+    seen = set()
+    for o in openings:
+        if not isinstance(o, list) or len(o) != 2 or type(o[0]) is not int or o[0] < 0 or not isinstance(o[1], str) or not re.fullmatch(r'[0-9a-f]{32}', o[1]):
+            raise Refused('an opening is malformed')
+        i = o[0]
+        if i in seen:
+            raise Refused('entry %d is opened twice' % i)
+        seen.add(i)
+        if i not in r.hidden:
+            raise Refused('entry %d is not a counted version 2 signature' % i)
+        if country_commitment(country, bytes.fromhex(o[1])) != r.parsed[i][2]:
+            raise Refused('the opening of entry %d does not open it to %s' % (i, country))
+    return r.counts.get(country, 0) + len(openings)
+
+def check_figures(c, r):
+    '''(ok, problem): the figures against the recount; the number of countries as a range (ADR 129).'''
+    openings = c.get('openings', [])
+    to_un = c['country'] == 'UN'
+    withheld = not to_un and openings is None
+    known = r.counts.get(c['country'], 0)
+    upper = known + len(r.hidden)
+    if to_un:
+        if openings:
+            return None, 'a letter to the UN opens no entry'
+        figure = r.total
+    elif withheld:
+        if not known <= c['countryCount'] <= upper:
+            return None, 'the count is %d but the log allows %d to %d for %s' % (c['countryCount'], known, upper, c['country'])
+        figure = c['countryCount']
+    else:
+        try:
+            figure = country_figure(r, c['country'], openings)
+        except Refused as e:
+            return None, 'the certificate\'s openings are refused: %s' % e
+    if figure != c['countryCount']:
+        return None, 'the count is %d but the log counts %d for %s' % (c['countryCount'], figure, c['country'])
+    countries = {k for k, v in r.counts.items() if k != 'ZZ' and v > 0}
+    if not to_un and figure > 0 and c['country'] != 'ZZ':
+        countries.add(c['country'])
+    low = len(countries)
+    high = low + len(r.hidden) - (0 if to_un or withheld else len(openings))
+    if r.total != c['totalCount'] or not low <= c['countryTotal'] <= high:
+        return None, 'the totals are %d from %d countries but the log counts %d from %s' % (c['totalCount'], c['countryTotal'], r.total, low if low == high else '%d to %d' % (low, high))
+    if withheld:
+        return ('recounted from the log: %d in all; the %d for %s are not opened, to protect its signers, and lie within the %d to %d the log allows'
+                % (r.total, figure, c['country'], known, upper)), None
+    return 'recounted from the log: %d for %s, %d in all' % (figure, c['country'], r.total), None
 
 def read_bundle(data):
     out, i = [], 0
@@ -369,16 +450,11 @@ def verify(cert_text, keys_text, bundles, latest_note, witnesses=(), cosigned=()
         elif mth(hashes[:size]) != root:
             problems.append('the entries do not hash to the checkpoint\'s root: an entry was added, removed, reordered or changed')
         else:
-            counts = recount(entries[:size])
-            n = counts.get(c['country'], 0)
-            total = sum(counts.values())
-            countries = len([k for k, v in counts.items() if k != 'ZZ' and v > 0])
-            if n != c['countryCount']:
-                problems.append('the count is %d but the log counts %d for %s' % (c['countryCount'], n, c['country']))
-            elif total != c['totalCount'] or countries != c['countryTotal']:
-                problems.append('the totals are %d from %d countries but the log counts %d from %d' % (c['totalCount'], c['countryTotal'], total, countries))
+            good, problem = check_figures(c, recount(entries[:size]))
+            if problem:
+                problems.append(problem)
             else:
-                ok.append('recounted from the log: %d for %s, %d in all' % (n, c['country'], total))
+                ok.append(good)
         if latest_note is not None:
             ltext, _ = open_note(latest_note, keys)
             lorigin, lsize, lroot = parse_checkpoint(ltext)

@@ -124,6 +124,13 @@ export interface Certificate {
    * version's checkpoint (ADR 083). Null when the log was still empty.
    */
   log?: LetterLog | null
+  /**
+   * A state's letter since ADR 129: `[index, opening hex]` for each version 2 log entry of its
+   * country counted at `log.size`, which lets anyone recount its figure and no other country's;
+   * null when the state is one whose signers are at risk (ADR 085), whose entries are never opened.
+   * Absent from letters to the UN and from certificates made before, read as [].
+   */
+  openings?: [number, string][] | null
 }
 
 export interface LetterLog {

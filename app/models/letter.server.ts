@@ -24,7 +24,7 @@ import {
 } from '~/letters/certificate.server'
 import { FIRST_CAMPAIGN_LETTER_COPY } from '~/letters/first-campaign-copy'
 import { renderLetterPdf } from '~/letters/pdf.server'
-import { atRiskSubquery } from '~/models/risk-policy.server'
+import { atRiskSubquery, isAtRisk } from '~/models/risk-policy.server'
 import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
 import { unLetterText, type UnLetterLang } from '~/letters/un-text'
 import { ELSEWHERE, unState } from '~/utils/countries'
@@ -32,7 +32,7 @@ import { hashToken, isSealed, openPdf, type Vault } from '~/infra/vault.server'
 import { getLetterSettings, type LetterSettings } from './letter-settings.server'
 import { seedMissions } from './mission.server'
 import { getUnAddressee, seedUnAddressees } from './un-addressee.server'
-import { drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
+import { countryOpeningsAt, drainLogWithin, ensureCheckpointWithin, latestCheckpoint, logOrigin, logSigner, proveConsistency, signerLogStatus, type SignerLogStatus } from './transparency-log.server'
 import { nextTurn } from '~/infra/next-turn.server'
 import { isLinkMac, readLinkToken } from '~/infra/link-token.server'
 
@@ -319,6 +319,8 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
   // The letter cites its campaign log's checkpoint, and proves it extends the previous version's.
   const cp = o.snapshot.checkpoint
   const earlier = await earlierVersion(deps.db, o.campaign.id, o.country, cp)
+  // Its own country's log entries, opened so anyone can recount the figure; never a state whose signers are at risk (ADR 129).
+  const openings = !cp ? [] : (await isAtRisk(deps.db, o.campaign.id, o.country)) ? null : await countryOpeningsAt(deps.db, deps.config, o.campaign.id, o.country, cp.size)
   const certificate: Certificate = {
     type: CERTIFICATE_TYPE,
     version: CERTIFICATE_VERSION,
@@ -339,6 +341,7 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     pdfDigest: pdfDigest(recipientSalt(deps.config.secrets.HMAC_KEY, id), pdf),
     keyId: key.keyId,
     log: cp ? { size: cp.size, root: cp.root, checkpoint: cp.note, previous: earlier } : null,
+    openings,
   }
   const signed = signCertificate(key, certificate)
   const row = {

@@ -3,7 +3,7 @@ import { sql } from 'kysely'
 import { engineOf, type DB, type LogEntryKind } from '~/db.server'
 import { acquireLease, releaseLease } from '~/models/lease.server'
 import { formatCheckpoint } from '~/transparency/checkpoint'
-import { commitmentOf, encodeLeaf, isAdd, signerSecret, type Leaf } from '~/transparency/leaf'
+import { commitmentOf, countryCommitmentOf, countryOpening, encodeLeaf, isAdd, namesCountry, parseLeaf, signerSecret, type Leaf, type Openings } from '~/transparency/leaf'
 import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeHash, withHashes, type Hash } from '~/transparency/merkle'
 import { cosignatureTime, parseCosignerKey } from '~/transparency/cosignature'
 import { parseNote, signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
@@ -145,43 +145,48 @@ export async function sequenceWithin(trx: DB, options: SequenceOptions): Promise
       if (edge.length) for (const [i, h] of (await readHashes(trx, campaignId, edge)).entries()) known.set(`${edge[i].level}/${edge[i].index}`, h)
       const entries: { campaign_id: string; idx: number; kind: LogEntryKind; country_code: string; commitment: string | null; removes: number | null; data: string; created_at: number }[] = []
       const hashes: { campaign_id: string; level: number; idx: number; hash: Buffer }[] = []
-      // commitment → index of its live add in this log (looked up once, then kept current here)
-      const live = new Map<string, number | null>()
+      // commitment → its live add in this log, index and country (looked up once, then kept current here)
+      const live = new Map<string, { idx: number; country: string } | null>()
       const liveAdd = async (commitment: string) => {
         if (live.has(commitment)) return live.get(commitment)!
         const add = await trx
           .selectFrom('log_entries')
-          .select('idx')
+          .select(['idx', 'country_code'])
           .where('campaign_id', '=', campaignId)
           .where('commitment', '=', commitment)
           .orderBy('idx', 'desc')
           .limit(1)
           .executeTakeFirst()
-        let idx = add ? Number(add.idx) : null
-        if (idx !== null) {
-          const removal = await trx.selectFrom('log_entries').select('idx').where('campaign_id', '=', campaignId).where('removes', '=', idx).executeTakeFirst()
-          if (removal) idx = null
+        let found = add ? { idx: Number(add.idx), country: add.country_code } : null
+        if (found) {
+          const removal = await trx.selectFrom('log_entries').select('idx').where('campaign_id', '=', campaignId).where('removes', '=', found.idx).executeTakeFirst()
+          if (removal) found = null
         }
-        live.set(commitment, idx)
-        return idx
+        live.set(commitment, found)
+        return found
       }
       for (const p of rows) {
         const commitment = commitmentOf(signerSecret(hmacKey, p.signature_id))
+        // Version 2 entries (ADR 129): the country stays in the database (country_code), never in the
+        // entry; a removal keeps its target's country there, so countsAt agrees with the adds.
         let leaf: Leaf
+        let country: string
         if (p.kind === 'confirm' || p.kind === 'restore') {
           // A signature already counted is not added twice.
           if ((await liveAdd(commitment)) !== null) continue
-          leaf = { kind: p.kind, country: p.country_code, commitment }
+          country = p.country_code
+          leaf = { kind: p.kind, countryCommitment: countryCommitmentOf(country, countryOpening(hmacKey, p.signature_id)), commitment }
         } else {
           const target = await liveAdd(commitment)
           // Nothing counted to remove (never confirmed, or removed already).
           if (target === null) continue
-          leaf = { kind: p.kind, country: p.country_code, removes: target }
+          country = target.country
+          leaf = { kind: p.kind, removes: target.idx }
         }
         const data = encodeLeaf(leaf)
         const index = size++
-        entries.push({ campaign_id: campaignId, idx: index, kind: leaf.kind, country_code: leaf.country, commitment: isAdd(leaf) ? commitment : null, removes: isAdd(leaf) ? null : leaf.removes, data, created_at: now })
-        live.set(commitment, isAdd(leaf) ? index : null)
+        entries.push({ campaign_id: campaignId, idx: index, kind: leaf.kind, country_code: country, commitment: isAdd(leaf) ? commitment : null, removes: isAdd(leaf) ? null : leaf.removes, data, created_at: now })
+        live.set(commitment, isAdd(leaf) ? { idx: index, country } : null)
         let h = leafHash(Buffer.from(data))
         known.set(`0/${index}`, h)
         hashes.push({ campaign_id: campaignId, level: 0, idx: index, hash: h })
@@ -403,6 +408,63 @@ export async function countsAt(db: DB, campaignId: string, size: number): Promis
     counts.set(r.country_code, (counts.get(r.country_code) ?? 0) + sign * Number(r.n))
   }
   return counts
+}
+
+/**
+ * The openings a state's letter publishes (ADR 129): `[index, opening hex]` for each version 2 add
+ * of `country` still counted at `size`, derived again from the signatures' ids (nothing is stored)
+ * and matched to entries by commitment, in slices of `slice` signatures. An entry whose recorded
+ * country is not `country` (a signature whose country changed after it was logged) is not opened.
+ */
+export async function countryOpeningsAt(db: DB, config: Pick<AppConfig, 'secrets'>, campaignId: string, country: string, size: number, slice = 500): Promise<Openings> {
+  const hmacKey = config.secrets.HMAC_KEY
+  const out: Openings = []
+  let after = ''
+  for (;;) {
+    const rows = await db
+      .selectFrom('signatures')
+      .select('id')
+      .where('campaign_id', '=', campaignId)
+      .where('country_code', '=', country)
+      .where('id', '>', after)
+      .orderBy('id')
+      .limit(slice)
+      .execute()
+    if (rows.length === 0) break
+    after = rows[rows.length - 1].id
+    const byCommitment = new Map(rows.map((r) => [commitmentOf(signerSecret(hmacKey, r.id)), r.id]))
+    const adds = await db
+      .selectFrom('log_entries')
+      .select(['idx', 'commitment', 'data'])
+      .where('campaign_id', '=', campaignId)
+      .where('commitment', 'in', [...byCommitment.keys()])
+      .where('country_code', '=', country)
+      .where('idx', '<', size)
+      .execute()
+    const removed = adds.length
+      ? new Set(
+          (
+            await db
+              .selectFrom('log_entries')
+              .select('removes')
+              .where('campaign_id', '=', campaignId)
+              .where('removes', 'in', adds.map((a) => Number(a.idx)))
+              .where('idx', '<', size)
+              .execute()
+          ).map((r) => Number(r.removes)),
+        )
+      : new Set<number>()
+    for (const a of adds) {
+      const idx = Number(a.idx)
+      const leaf = parseLeaf(a.data)
+      if (removed.has(idx) || !isAdd(leaf) || namesCountry(leaf)) continue
+      const opening = countryOpening(hmacKey, byCommitment.get(a.commitment!)!)
+      if (countryCommitmentOf(country, opening) === leaf.countryCommitment) out.push([idx, opening.toString('hex')])
+    }
+    if (rows.length < slice) break
+    await nextTurn()
+  }
+  return out.sort((a, b) => a[0] - b[0])
 }
 
 /** The published keys with their validity, as /.well-known/petition-log-keys gives them. */

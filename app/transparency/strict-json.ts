@@ -90,7 +90,7 @@ export function parseStrictJson(text: string): unknown {
   return v
 }
 
-type Shape = 'string' | 'integer' | 'boolean' | 'string[]' | { nullable: Shape } | { object: Record<string, Shape>; optional?: string[] }
+type Shape = 'string' | 'integer' | 'boolean' | 'string[]' | '[integer, string][]' | { nullable: Shape } | { object: Record<string, Shape>; optional?: string[] }
 
 /** Checks `value` has exactly the fields of `shape`, of the right types; returns problems found. */
 export function checkShape(value: unknown, shape: Shape, path = '$'): string[] {
@@ -99,6 +99,8 @@ export function checkShape(value: unknown, shape: Shape, path = '$'): string[] {
   if (shape === 'integer') return Number.isSafeInteger(value) ? [] : [`${path} is not an integer`]
   if (shape === 'boolean') return typeof value === 'boolean' ? [] : [`${path} is not true or false`]
   if (shape === 'string[]') return Array.isArray(value) && value.every((v) => typeof v === 'string') ? [] : [`${path} is not a list of strings`]
+  if (shape === '[integer, string][]')
+    return Array.isArray(value) && value.every((v) => Array.isArray(v) && v.length === 2 && Number.isSafeInteger(v[0]) && typeof v[1] === 'string') ? [] : [`${path} is not a list of [integer, string] pairs`]
   if (!value || typeof value !== 'object' || Array.isArray(value)) return [`${path} is not an object`]
   const problems: string[] = []
   const obj = value as Record<string, unknown>

@@ -129,18 +129,60 @@ function readBundle(u) {
   while (i < u.length) { if (i + 2 > u.length) throw new Refused('an entry bundle is cut short'); const n = (u[i] << 8) | u[i + 1]; if (i + 2 + n > u.length) throw new Refused('an entry bundle is cut short'); out.push(u.slice(i + 2, i + 2 + n)); i += 2 + n; }
   return out;
 }
+const V1 = /^(confirm|restore|withdraw|invalidate) ([A-Z]{2}) ([0-9a-f]{64}|0|[1-9][0-9]{0,15})\n$/;
+const V2_ADD = /^(confirm|restore) ([0-9a-f]{64}) ([0-9a-f]{64})\n$/;
+const V2_REMOVE = /^(withdraw|invalidate) (0|[1-9][0-9]{0,15})\n$/;
+/** Version 2 entries name no country (ADR 129): cc is the country commitment; version 1 ones name it. */
+function parseEntry(e, i) {
+  const s = String.fromCharCode(...e);
+  let m = V2_ADD.exec(s); if (m) return { add: true, cc: m[2] };
+  m = V2_REMOVE.exec(s); if (m) return { add: false, removes: Number(m[2]) };
+  m = V1.exec(s); if (!m) throw new Refused('entry ' + i + ' is not a log entry');
+  const add = m[1] === 'confirm' || m[1] === 'restore';
+  if (add !== (m[3].length === 64)) throw new Refused('entry ' + i + ' is malformed');
+  return add ? { add, country: m[2] } : { add, country: m[2], removes: Number(m[3]) };
+}
+/** counts: by country, from the entries that name it; total: every counted signature; hidden: counted version 2 adds. */
 function recount(entries) {
-  const counts = {}, removed = new Set(), kinds = [];
+  const counts = {}, removed = new Set(), hidden = new Set(), parsed = []; let total = 0;
   entries.forEach((e, i) => {
-    const m = /^(confirm|restore|withdraw|invalidate) ([A-Z]{2}) ([0-9a-f]{64}|0|[1-9][0-9]{0,15})\n$/.exec(String.fromCharCode(...e));
-    if (!m) throw new Refused('entry ' + i + ' is not a log entry');
-    const adds = m[1] === 'confirm' || m[1] === 'restore';
-    if (adds !== (m[3].length === 64)) throw new Refused('entry ' + i + ' is malformed');
-    kinds.push([m[1], m[2]]);
-    if (adds) counts[m[2]] = (counts[m[2]] || 0) + 1;
-    else { const j = Number(m[3]); if (j >= i || !['confirm', 'restore'].includes(kinds[j][0]) || kinds[j][1] !== m[2] || removed.has(j)) throw new Refused('entry ' + i + ' removes leaf ' + j + ', which it cannot'); removed.add(j); counts[m[2]] -= 1; }
+    const l = parseEntry(e, i); parsed.push(l);
+    if (l.add) { total++; if (l.country) counts[l.country] = (counts[l.country] || 0) + 1; else hidden.add(i); return; }
+    const j = l.removes, t = parsed[j];
+    if (j >= i || !t || !t.add || removed.has(j) || (l.country && t.country !== l.country)) throw new Refused('entry ' + i + ' removes leaf ' + j + ', which it cannot');
+    removed.add(j); total--;
+    if (t.country) counts[t.country] -= 1; else hidden.delete(j);
   });
-  return counts;
+  return { counts, total, hidden, parsed };
+}
+const unhex = (s) => Uint8Array.from(s.match(/../g) || [], (h) => parseInt(h, 16));
+/** The country's counted version 1 adds plus the openings, each opening a counted version 2 add to that country. */
+async function countryFigure(r, country, openings) {
+  const seen = new Set();
+  for (const o of openings) {
+    if (!Array.isArray(o) || o.length !== 2 || !Number.isSafeInteger(o[0]) || o[0] < 0 || typeof o[1] !== 'string' || !/^[0-9a-f]{32}$/.test(o[1])) throw new Refused('an opening is malformed');
+    const i = o[0];
+    if (seen.has(i)) throw new Refused('entry ' + i + ' is opened twice'); seen.add(i);
+    if (!r.hidden.has(i)) throw new Refused('entry ' + i + ' is not a counted version 2 signature');
+    if (hex(await sha256(cat(enc.encode('petition-log-country-v2\0' + country + '\0'), unhex(o[1])))) !== r.parsed[i].cc) throw new Refused('the opening of entry ' + i + ' does not open it to ' + country);
+  }
+  return (r.counts[country] || 0) + openings.length;
+}
+async function checkFigures(c, r, ok, problems) {
+  const openings = c.openings === undefined ? [] : c.openings;
+  const toUn = c.country === 'UN', withheld = !toUn && openings === null;
+  const known = r.counts[c.country] || 0, upper = known + r.hidden.size;
+  let figure;
+  if (toUn) { if (openings && openings.length) return problems.push('a letter to the UN opens no entry'); figure = r.total; }
+  else if (withheld) { if (c.countryCount < known || c.countryCount > upper) return problems.push('the count is ' + c.countryCount + ' but the log allows ' + known + ' to ' + upper + ' for ' + c.country); figure = c.countryCount; }
+  else { try { figure = await countryFigure(r, c.country, openings); } catch (e) { if (!(e instanceof Refused)) throw e; return problems.push('the certificate’s openings are refused: ' + e.message); } }
+  if (figure !== c.countryCount) return problems.push('the count is ' + c.countryCount + ' but the log counts ' + figure + ' for ' + c.country);
+  const countries = new Set(Object.entries(r.counts).filter(([k, v]) => k !== 'ZZ' && v > 0).map(([k]) => k));
+  if (!toUn && figure > 0 && c.country !== 'ZZ') countries.add(c.country);
+  const min = countries.size, max = min + r.hidden.size - (toUn || withheld ? 0 : openings.length);
+  if (r.total !== c.totalCount || c.countryTotal < min || c.countryTotal > max) return problems.push('the totals are ' + c.totalCount + ' from ' + c.countryTotal + ' countries but the log counts ' + r.total + ' from ' + (min === max ? min : min + ' to ' + max));
+  if (withheld) ok.push('recounted from the log: ' + r.total + ' in all; the ' + figure + ' for ' + c.country + ' are not opened, to protect its signers, and lie within the ' + known + ' to ' + upper + ' the log allows');
+  else ok.push('recounted from the log: ' + figure + ' for ' + c.country + ', ' + r.total + ' in all');
 }
 const FIELDS = ['type', 'version', 'letterId', 'code', 'reference', 'campaign', 'country', 'language', 'letterVersion', 'createdAt', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'merkleRoot', 'leafCount', 'pdfDigest', 'keyId', 'log'];
 const INTS = ['version', 'letterVersion', 'countryCount', 'totalCount', 'countryTotal', 'namedCount', 'leafCount'];
@@ -156,7 +198,9 @@ async function verifyLetter(certificateText, keysText, bundles, latestNote, witn
     const top = Object.keys(doc);
     if (top.some((k) => !['certificate', 'algorithm', 'signature', 'recipientSalt'].includes(k)) || !['certificate', 'algorithm', 'signature'].every((k) => top.includes(k))) throw new Refused('the certificate file has unknown or missing fields');
     const c = doc.certificate; const ks = Object.keys(c);
-    if (ks.length !== FIELDS.length || FIELDS.some((f) => !ks.includes(f))) throw new Refused('the certificate has unknown or missing fields');
+    // openings (ADR 129) is optional: certificates made before have none.
+    if (ks.some((k) => !FIELDS.includes(k) && k !== 'openings') || FIELDS.some((f) => !ks.includes(f))) throw new Refused('the certificate has unknown or missing fields');
+    if ('openings' in c && c.openings !== null && !Array.isArray(c.openings)) throw new Refused('openings is not a list');
     for (const f of INTS) if (!Number.isSafeInteger(c[f])) throw new Refused(f + ' is not an integer');
     if (c.type !== 'un-petitions/letter-certificate' || c.version !== 2 || doc.algorithm !== 'Ed25519') throw new Refused('not a version 2 letter certificate');
     const keys = await Promise.all(strictJson(keysText).keys.map((k) => parseKey(k.verifierKey)));
@@ -178,13 +222,7 @@ async function verifyLetter(certificateText, keysText, bundles, latestNote, witn
       const entries = bundles.flatMap(readBundle); const hashes = await Promise.all(entries.map(leafHash));
       if (entries.length < cp.size) problems.push('the log holds ' + entries.length + ' entries, fewer than the checkpoint’s ' + cp.size);
       else if (!same(await mth(hashes.slice(0, cp.size)), cp.root)) problems.push('the entries do not hash to the checkpoint’s root: an entry was added, removed, reordered or changed');
-      else {
-        const counts = recount(entries.slice(0, cp.size)); const n = counts[c.country] || 0;
-        const total = Object.values(counts).reduce((a, b) => a + b, 0); const countries = Object.entries(counts).filter(([k, v]) => k !== 'ZZ' && v > 0).length;
-        if (n !== c.countryCount) problems.push('the count is ' + c.countryCount + ' but the log counts ' + n + ' for ' + c.country);
-        else if (total !== c.totalCount || countries !== c.countryTotal) problems.push('the totals are ' + c.totalCount + ' from ' + c.countryTotal + ' countries but the log counts ' + total + ' from ' + countries);
-        else ok.push('recounted from the log: ' + n + ' for ' + c.country + ', ' + total + ' in all');
-      }
+      else await checkFigures(c, recount(entries.slice(0, cp.size)), ok, problems);
       if (latestNote) {
         const ln = await openNote(latestNote, keys); const l = parseCheckpoint(ln.text);
         if (l.origin !== cp.origin) problems.push('the latest checkpoint is of another log');

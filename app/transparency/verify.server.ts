@@ -1,7 +1,7 @@
 import { createHash, createPublicKey, verify as edVerify } from 'node:crypto'
 import { canonicalJson, type SignedCertificate } from '~/letters/certificate.server'
 import { parseCheckpoint, type Checkpoint } from './checkpoint'
-import { parseLeaf, tally, type Leaf } from './leaf'
+import { countryFigure, countryTotalRange, parseLeaf, tally, type Leaf, type Tally } from './leaf'
 import { leafHash, memorySource, treeHash, verifyConsistency } from './merkle'
 import { checkNoteSignature, decodeBase64Strict, NoteError, parseNote, parseVerifierKey, type NoteVerifier } from './note'
 import { checkShape, parseStrictJson } from './strict-json'
@@ -21,6 +21,7 @@ export type CheckCode =
   | 'previous-consistent'
   | 'entries-root'
   | 'recount'
+  | 'country-withheld'
   | 'latest-consistent'
   | 'pdf'
 
@@ -43,7 +44,7 @@ export interface LetterVerification {
   /** the verifier key that signed the certificate and the checkpoint */
   signedBy?: string
   checkpoint?: Checkpoint
-  /** the country's count recomputed from the entries, when they were given */
+  /** the country's count recomputed from the entries, when they were given (not for a country whose entries are withheld) */
   recount?: number
 }
 
@@ -79,7 +80,10 @@ const CERT_SHAPE = {
             },
           },
         },
+        openings: { nullable: '[integer, string][]' },
       },
+      // Certificates made before ADR 129 carry no openings (read as []).
+      optional: ['openings'],
     },
     algorithm: 'string',
     signature: 'string',
@@ -190,17 +194,19 @@ export function verifyLetter(
       fail('entries-root', 'the entries do not hash to the checkpoint’s root: an entry was added, removed, reordered or changed')
     else {
       pass('entries-root', `the ${checkpoint.size} entries hash to the checkpoint’s root`)
+      let leaves: Leaf[] | undefined
+      let t: Tally | undefined
       try {
-        const leaves: Leaf[] = entries.map((e) => parseLeaf(e.toString('latin1')))
-        const t = tally(leaves)
-        recount = t.counts.get(c.country) ?? 0
-        const total = [...t.counts.values()].reduce((a, b) => a + b, 0)
-        const countries = [...t.counts.entries()].filter(([cc, n]) => cc !== 'ZZ' && n > 0).length
-        if (recount !== c.countryCount) fail('recount', `the count is ${c.countryCount} but the log counts ${recount} for ${c.country}`)
-        else if (total !== c.totalCount || countries !== c.countryTotal) fail('recount', `the totals are ${c.totalCount} from ${c.countryTotal} countries but the log counts ${total} from ${countries}`)
-        else pass('recount', `recounted from the log: ${recount} for ${c.country}, ${total} in all`)
+        leaves = entries.map((e) => parseLeaf(e.toString('latin1')))
+        t = tally(leaves)
       } catch (e) {
         fail('recount', `the log holds an entry that breaks its rules: ${(e as Error).message}`)
+      }
+      if (leaves && t) {
+        const r = checkFigures(c, leaves, t)
+        if (r.ok) pass(r.code, r.message)
+        else fail(r.code, r.message)
+        recount = r.recount
       }
     }
   }
@@ -223,6 +229,45 @@ export function verifyLetter(
   }
 
   return { ok: problems.length === 0, problems, checked, certificate: c, signedBy, checkpoint, recount }
+}
+
+/**
+ * The certified figures against the log's recount (ADR 129): the country's through the certificate's
+ * openings (exact), or within what the log allows when its entries are withheld; the total exactly;
+ * the number of countries as a range, since unopened version 2 entries name none.
+ */
+function checkFigures(c: SignedCertificate['certificate'], leaves: Leaf[], t: Tally): { ok: boolean; code: CheckCode; message: string; recount?: number } {
+  const refuse = (message: string) => ({ ok: false, code: 'recount' as const, message })
+  const openings = c.openings === undefined ? [] : c.openings
+  const toUn = c.country === 'UN'
+  const withheld = !toUn && openings === null
+  const known = t.counts.get(c.country) ?? 0
+  let figure: number
+  if (toUn) {
+    if (openings?.length) return refuse('a letter to the UN opens no entry')
+    // Every counted signature is the UN letter's own.
+    figure = t.total
+  } else if (openings === null) {
+    if (c.countryCount < known || c.countryCount > known + t.hidden.size) return refuse(`the count is ${c.countryCount} but the log allows ${known} to ${known + t.hidden.size} for ${c.country}`)
+    figure = c.countryCount
+  } else {
+    try {
+      figure = countryFigure(leaves, t, c.country, openings)
+    } catch (e) {
+      return refuse(`the certificate’s openings are refused: ${(e as Error).message}`)
+    }
+  }
+  if (figure !== c.countryCount) return refuse(`the count is ${c.countryCount} but the log counts ${figure} for ${c.country}`)
+  const range = countryTotalRange(t, toUn ? null : { country: c.country, figure, opened: openings?.length ?? 0 })
+  if (t.total !== c.totalCount || c.countryTotal < range.min || c.countryTotal > range.max)
+    return refuse(`the totals are ${c.totalCount} from ${c.countryTotal} countries but the log counts ${t.total} from ${range.min === range.max ? range.min : `${range.min} to ${range.max}`}`)
+  if (withheld)
+    return {
+      ok: true,
+      code: 'country-withheld',
+      message: `recounted from the log: ${t.total} in all; the ${figure} for ${c.country} are not opened, to protect its signers, and lie within the ${known} to ${known + t.hidden.size} the log allows`,
+    }
+  return { ok: true, code: 'recount', message: `recounted from the log: ${figure} for ${c.country}, ${t.total} in all`, recount: figure }
 }
 
 /** The exact signed bytes, signatures and raw public keys, for the browser to check again. */

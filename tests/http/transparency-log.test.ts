@@ -4,9 +4,10 @@ import { writeFileSync } from 'node:fs'
 import path from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { invalidateSignatures, restoreSignatures } from '../../app/models/moderation.server'
+import { markAtRisk, unmarkAtRisk } from '../../app/models/risk-policy.server'
 import { sequenceLog } from '../../app/models/transparency-log.server'
 import { parseCheckpoint } from '../../app/transparency/checkpoint'
-import { parseLeaf, tally } from '../../app/transparency/leaf'
+import { countryFigure, countryOpening, parseLeaf, tally } from '../../app/transparency/leaf'
 import { consistencyProof, leafHash, memorySource } from '../../app/transparency/merkle'
 import { checkNoteSignature, decodeBase64Strict, parseNote, parseVerifierKey, signerFromSeed, signNote } from '../../app/transparency/note'
 import { decodeBundle } from '../../app/transparency/tiles'
@@ -29,6 +30,9 @@ beforeAll(async () => {
   await setLetterSender(server, SLUG)
   organiser = (await signedInAs(server, 'organiser')).client
   campaignId = (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id
+  // The seed marks Iran at risk, whose letters open nothing (ADR 129); these tests first follow Iran's
+  // letters with their openings, and the last marks it at risk again.
+  await unmarkAtRisk(server.db, campaignId, 'IR')
 })
 afterAll(async () => {
   await server?.stop()
@@ -100,9 +104,14 @@ describe('the campaign log', () => {
     const [key] = await keys()
     expect(checkNoteSignature(parseNote(note), parseVerifierKey(key.verifierKey))).toBe('valid')
     const leaves = (await entries(4)).map((e) => parseLeaf(e.toString('latin1')))
-    expect(leaves.map((l) => `${l.kind} ${l.country}`)).toEqual(['confirm IR', 'confirm IR', 'confirm FR', 'confirm IR'])
-    // Nothing personal in an entry: no email, no name, no signature id.
+    expect(leaves.map((l) => l.kind)).toEqual(['confirm', 'confirm', 'confirm', 'confirm'])
+    // Nothing personal in an entry: no email, no name, no signature id; and no country (ADR 129),
+    // in the entry bundles as served, though the database keeps it.
     const text = (await entries(4)).map(String).join('')
+    for (const e of (await entries(4)).map(String)) expect(e).toMatch(/^confirm [0-9a-f]{64} [0-9a-f]{64}\n$/)
+    expect(text).not.toMatch(/\b(IR|FR)\b/)
+    const stored = await server.db.selectFrom('log_entries').select('country_code').where('campaign_id', '=', campaignId).orderBy('idx').execute()
+    expect(stored.map((r) => r.country_code)).toEqual(['IR', 'IR', 'FR', 'IR'])
     const ids = await Promise.all(Object.values(emails).filter((e) => e.includes('@')).map(signatureIdOf))
     for (const s of [...Object.values(emails), ...ids, 'Test Signer']) expect(text).not.toContain(s)
     // The hash tile holds exactly the entries' leaf hashes.
@@ -128,7 +137,15 @@ describe('the campaign log', () => {
     const ev = await evidenceFor(v2.cert)
     const kinds = ev.entries.map((e) => parseLeaf(e.toString('latin1')))
     expect(kinds.slice(4).map((l) => l.kind).sort()).toEqual(['confirm', 'invalidate', 'invalidate', 'restore', 'withdraw'])
-    expect(tally(kinds).counts.get('IR')).toBe(2)
+    for (const e of ev.entries.map(String)) expect(e).not.toMatch(/\b(IR|FR)\b/)
+    // Iran's letter opens Iran's live entries (a, and the new signer), and no other.
+    const t = tally(kinds)
+    expect(t.counts.size).toBe(0)
+    const openings = JSON.parse(v2.cert).certificate.openings as [number, string][]
+    expect(openings.map(([i]) => i)).toEqual([0, kinds.length - 1])
+    expect(countryFigure(kinds, t, 'IR', openings)).toBe(2)
+    expect(t.total).toBe(3)
+    expect(JSON.parse(v1.cert).certificate.openings.map(([i]: [number]) => i)).toEqual([0, 1, 3])
     const r2 = verifyLetter(v2.cert, await keys(), ev)
     expect(r2.problems).toEqual([])
     expect(r2.checked.map((c) => c.code)).toContain('previous-consistent')
@@ -158,7 +175,7 @@ describe('the campaign log', () => {
     const note = await checkpointNote()
     const cp = parseCheckpoint(parseNote(note).text)
     const all = await entries(cp.size)
-    const index = all.findIndex((e) => e.toString() === `confirm IR ${commitment}\n`)
+    const index = all.findIndex((e) => /^confirm [0-9a-f]{64} /.test(e.toString()) && e.toString().endsWith(` ${commitment}\n`))
     expect(index).toBe(0)
     expect(page).toContain(`Your signature is entry ${index} of the log.`)
     expect(page).toContain(`Proved against the log’s latest signed checkpoint (${cp.size} entries).`)
@@ -198,6 +215,43 @@ describe('the campaign log', () => {
     resigned.certificate.countryCount = 5
     resigned.signature = sign(null, Buffer.from(canonicalJson(resigned.certificate)), pk).toString('base64')
     expect(problems(JSON.stringify(resigned))).toMatch(/the count is 5 but the log counts 2 for IR/)
+
+    // Openings (ADR 129), re-signed by the platform's own key: each false one is refused, naming it.
+    const resign = (change: (c: any) => void) => {
+      const doc = JSON.parse(v2.cert)
+      change(doc.certificate)
+      doc.signature = sign(null, Buffer.from(canonicalJson(doc.certificate)), pk).toString('base64')
+      return JSON.stringify(doc)
+    }
+    const hmacKey = server.config.secrets.HMAC_KEY
+    const openingOf = async (email: string) => countryOpening(hmacKey, await signatureIdOf(email)).toString('hex')
+    const own = base.certificate.openings as [number, string][]
+    expect(problems(resign(() => {}))).toBe('')
+    // France's entry (c, at 2) opened in Iran's letter to inflate it.
+    const cOpening = await openingOf(emails.c)
+    expect(problems(resign((c) => ((c.openings = [...own, [2, cOpening]]), (c.countryCount = 3))))).toMatch(/openings are refused: the opening of entry 2 does not open it to IR/)
+    // Another signer's opening, and Iran's openings passed off as France's.
+    expect(problems(resign((c) => ((c.openings = [...own, [2, own[0][1]]]), (c.countryCount = 3))))).toMatch(/the opening of entry 2 does not open it to IR/)
+    expect(problems(resign((c) => ((c.country = 'FR'), (c.countryCount = 2))))).toMatch(/openings are refused: the opening of entry 0 does not open it to FR/)
+    expect(problems(resign((c) => ((c.openings = [...own, [2, '']]), (c.countryCount = 3))))).toMatch(/openings are refused: an opening is malformed/)
+    // d's add at 3 was invalidated before the letter's size: its true opening is refused.
+    const dOpening = await openingOf(emails.d)
+    expect(problems(resign((c) => ((c.openings = [...own, [3, dOpening]]), (c.countryCount = 3))))).toMatch(/openings are refused: entry 3 is not a counted version 2 signature/)
+    // A removal's index, and an index beyond the cited size.
+    expect(problems(resign((c) => ((c.openings = [...own, [4, dOpening]]), (c.countryCount = 3))))).toMatch(/entry 4 is not a counted version 2 signature/)
+    expect(problems(resign((c) => ((c.openings = [...own, [base.certificate.log.size + 2, dOpening]]), (c.countryCount = 3))))).toMatch(/is not a counted version 2 signature/)
+    // The same entry twice.
+    expect(problems(resign((c) => ((c.openings = [...own, own[0]]), (c.countryCount = 3))))).toMatch(/openings are refused: entry 0 is opened twice/)
+    // Openings dropped, as a certificate made before ADR 129 would read: the figure is not there.
+    expect(problems(resign((c) => delete c.openings))).toMatch(/the count is 2 but the log counts 0 for IR/)
+    // countryTotal is a range: Iran and France are live, France's entry unopened, so 1 or 2, never 0 or 3.
+    expect(base.certificate.countryTotal).toBe(2)
+    expect(problems(resign((c) => (c.countryTotal = 1)))).toBe('')
+    expect(problems(resign((c) => (c.countryTotal = 3)))).toMatch(/the totals are 3 from 3 countries but the log counts 3 from 1 to 2/)
+    expect(problems(resign((c) => (c.countryTotal = 0)))).toMatch(/the totals are 3 from 0 countries but the log counts 3 from 1 to 2/)
+    expect(problems(resign((c) => (c.totalCount = 4)))).toMatch(/the totals are 4 from 2 countries/)
+    // Openings are no list.
+    expect(problems(resign((c) => (c.openings = 'x')))).toMatch(/openings is not a list of \[integer, string\] pairs/)
 
     // The log's entries: one byte, one added, one removed, two swapped.
     const flipped = ev.entries.map((e) => Buffer.from(e))
@@ -261,5 +315,31 @@ describe('the campaign log', () => {
     // Without the old key, the old letter cannot be checked, and the verifier says why.
     const ev = await evidenceFor(v1.cert)
     expect(verifyLetter(v1.cert, published.filter((p) => p.validUntil === null), ev).problems[0].message).toMatch(/no published key has the certificate’s key id/)
+  })
+
+  it('opens no entry in the letter to a state whose signers are at risk, and checks its figure against what the log allows', async () => {
+    await markAtRisk(server.db, campaignId, 'IR', null)
+    const risky = await generate('IR')
+    const c = JSON.parse(risky.cert).certificate
+    expect(c.openings).toBeNull()
+    const ev = await evidenceFor(risky.cert)
+    const r = verifyLetter(risky.cert, await keys(), ev)
+    expect(r.problems).toEqual([])
+    expect(r.recount).toBeUndefined()
+    const t = tally(ev.entries.slice(0, c.log.size).map((e) => parseLeaf(e.toString('latin1'))))
+    expect(r.checked.find((x) => x.code === 'country-withheld')?.message).toBe(
+      `recounted from the log: ${t.total} in all; the ${c.countryCount} for IR are not opened, to protect its signers, and lie within the 0 to ${t.hidden.size} the log allows`,
+    )
+    const page = await (await web().get(`/verify/${risky.code}`)).text()
+    expect(page).toContain('To protect signers from this country, its entries are not opened: its figure (3) is certified by the platform’s signature')
+    expect(page).not.toContain('Recounted from those entries')
+    // A figure beyond every unopened entry is refused even so.
+    const { canonicalJson } = await import('../../app/letters/certificate.server')
+    const { sign, createPrivateKey } = await import('node:crypto')
+    const pk = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), server.config.secrets.ED25519_PRIVATE_KEY]), format: 'der', type: 'pkcs8' })
+    const doc = JSON.parse(risky.cert)
+    doc.certificate.countryCount = t.hidden.size + 1
+    doc.signature = sign(null, Buffer.from(canonicalJson(doc.certificate)), pk).toString('base64')
+    expect(verifyLetter(JSON.stringify(doc), await keys(), ev).problems.map((p) => p.message)).toEqual([`the count is ${t.hidden.size + 1} but the log allows 0 to ${t.hidden.size} for IR`])
   })
 })

@@ -8,6 +8,12 @@ import { sequenceLog } from '../../app/models/transparency-log.server'
 import { parseCheckpoint } from '../../app/transparency/checkpoint'
 import { parseNote, signerFromSeed, signNote } from '../../app/transparency/note'
 import { VERIFIER_SCRIPT } from '../../app/transparency/verifier-page'
+import { createPrivateKey, sign } from 'node:crypto'
+import { canonicalJson } from '../../app/letters/certificate.server'
+import { countryOpening } from '../../app/transparency/leaf'
+import { consistencyProof, leafHash, memorySource } from '../../app/transparency/merkle'
+import { decodeBundle } from '../../app/transparency/tiles'
+import { verifyLetter, type PublishedKey } from '../../app/transparency/verify.server'
 import { canonicalEmail } from '../../app/utils/email-address'
 import { Client, locationOf } from '../support/http'
 import { signedInAs } from '../support/organisers'
@@ -155,7 +161,7 @@ describe('independent verifiers', () => {
       ['count', { ...base, cert: edit((c) => (c.countryCount += 1)) }, /certificate’s signature does not match its contents|certificate's signature does not match its contents/],
       ['country', { ...base, cert: edit((c) => (c.country = 'AR')) }, /signature does not match its contents/],
       ['root', { ...base, cert: edit((c) => (c.log.root = Buffer.alloc(32).toString('base64'))) }, /signature does not match its contents/],
-      ['one byte', { ...base, bundles: bundle(entries.map((e, i) => (i === 2 ? Buffer.from(e.toString().replace('MX', 'MY')) : e))) }, /entries do not hash to the checkpoint/],
+      ['one byte', { ...base, bundles: bundle(entries.map((e, i) => (i === 2 ? Buffer.from(e.toString().replace(/^confirm [0-9a-f]/, (m) => `${m.slice(0, -1)}${m.endsWith('0') ? '1' : '0'}`)) : e))) }, /entries do not hash to the checkpoint/],
       ['a leaf added', { ...base, bundles: bundle([...entries.slice(0, 1), Buffer.from(`confirm MX ${'e'.repeat(64)}\n`), ...entries.slice(1)]) }, /entries do not hash to the checkpoint/],
       ['a leaf removed', { ...base, bundles: bundle(entries.slice(1)) }, /fewer than the checkpoint|entries do not hash/],
       ['reordered', { ...base, bundles: bundle(swapped) }, /entries do not hash to the checkpoint/],
@@ -179,6 +185,64 @@ describe('independent verifiers', () => {
     const afterRotation = python({ ...base, keys: rotatedKeys }, 'rotated')
     expect(afterRotation.status, afterRotation.out).toBe(0)
     expect((await page({ ...base, keys: rotatedKeys })).problems).toEqual([])
+  }, 180_000)
+
+  it('agree with the server on a version 2 certificate: its openings, each false one refused, the range of countries, and a withheld figure', async () => {
+    const base = await download(v2)
+    const doc = JSON.parse(base.cert)
+    const c = doc.certificate
+    // The entries served name no country (ADR 129); Mexico's letter opens its two live entries.
+    const entries = base.bundles.flatMap((b) => decodeBundle(b))
+    for (const e of entries.slice(0, c.log.size)) expect(e.toString()).toMatch(/^(confirm|restore) [0-9a-f]{64} [0-9a-f]{64}\n$|^(withdraw|invalidate) \d+\n$/)
+    expect(c.openings).toHaveLength(2)
+    const hmacKey = server.config.secrets.HMAC_KEY
+    const idOf = async (country: string) => (await server.db.selectFrom('signatures').select('id').where('country_code', '=', country).orderBy('created_at').execute()).map((r) => r.id)
+    const arOpening = countryOpening(hmacKey, (await idOf('AR'))[0]).toString('hex')
+    const invalidated = (await server.db.selectFrom('signatures').select('id').where('status', '=', 'invalidated').executeTakeFirstOrThrow()).id
+    const key = createPrivateKey({ key: Buffer.concat([Buffer.from('302e020100300506032b657004220420', 'hex'), server.config.secrets.ED25519_PRIVATE_KEY]), format: 'der', type: 'pkcs8' })
+    const resigned = (change: (c: any) => void) => {
+      const copy = JSON.parse(base.cert)
+      change(copy.certificate)
+      copy.signature = sign(null, Buffer.from(canonicalJson(copy.certificate)), key).toString('base64')
+      return { ...base, cert: JSON.stringify(copy) }
+    }
+    const size = parseCheckpoint(parseNote(base.latest).text).size
+    const evidence = { entries, latest: { note: base.latest, consistency: consistencyProof(memorySource(entries.map((e) => leafHash(e))), c.log.size, size) } }
+    const keys = (JSON.parse(base.keys) as { keys: PublishedKey[] }).keys
+    const own = c.openings as [number, string][]
+    const cases: [string, Artefacts, string | null][] = [
+      ['as issued', base, 'recounted from the log: 2 for MX, 3 in all'],
+      ['opened twice', resigned((x) => ((x.openings = [...own, own[0]]), (x.countryCount = 3))), `the certificate’s openings are refused: entry ${own[0][0]} is opened twice`],
+      ['Argentina’s entry', resigned((x) => ((x.openings = [...own, [3, arOpening]]), (x.countryCount = 3))), 'the certificate’s openings are refused: the opening of entry 3 does not open it to MX'],
+      ['a removed add', resigned((x) => ((x.openings = [...own, [1, countryOpening(hmacKey, invalidated).toString('hex')]]), (x.countryCount = 3))), 'the certificate’s openings are refused: entry 1 is not a counted version 2 signature'],
+      ['too many countries', resigned((x) => (x.countryTotal = 3)), 'the totals are 3 from 3 countries but the log counts 3 from 1 to 2'],
+      ['fewer, within the range', resigned((x) => (x.countryTotal = 1)), 'recounted from the log: 2 for MX, 3 in all'],
+      ['withheld', resigned((x) => (x.openings = null)), 'recounted from the log: 3 in all; the 2 for MX are not opened, to protect its signers, and lie within the 0 to 3 the log allows'],
+      ['withheld, beyond the log', resigned((x) => ((x.openings = null), (x.countryCount = 4))), 'the count is 4 but the log allows 0 to 3 for MX'],
+      ['made before ADR 129', resigned((x) => delete x.openings), 'the count is 2 but the log counts 0 for MX'],
+      // A letter to the UN counts every signature and opens none.
+      ['to the UN', resigned((x) => ((x.country = 'UN'), (x.countryCount = 3), delete x.openings)), 'recounted from the log: 3 for UN, 3 in all'],
+      ['to the UN, with openings', resigned((x) => ((x.country = 'UN'), (x.countryCount = 3))), 'a letter to the UN opens no entry'],
+    ]
+    for (const [what, a, expected] of cases) {
+      const served = verifyLetter(a.cert, keys, evidence)
+      const py = python(a, `openings-${what.replace(/\W/g, '-')}`)
+      const pg = await page(a)
+      const pyLines = py.out.replace(/'/g, '’').split('\n')
+      if (expected?.startsWith('recounted')) {
+        expect(served.problems, what).toEqual([])
+        expect(served.checked.map((x) => x.message), what).toContain(expected)
+        expect(pyLines, `python: ${what}`).toContain(`ok: ${expected}`)
+        expect(py.status, `python: ${what}\n${py.out}`).toBe(0)
+        expect(pg.problems, `page: ${what}`).toEqual([])
+        expect(pg.ok, `page: ${what}`).toContain(expected)
+      } else {
+        expect(served.problems.map((x) => x.message), what).toEqual([expected])
+        expect(pyLines, `python: ${what}`).toContain(`FAILED: ${expected}`)
+        expect(py.status, `python: ${what}`).toBe(1)
+        expect(pg.problems, `page: ${what}`).toEqual([expected])
+      }
+    }
   }, 180_000)
 
   it('check witnesses’ cosignatures when given their keys, and refuse one that does not verify, naming it', async () => {

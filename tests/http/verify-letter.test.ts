@@ -106,6 +106,10 @@ describe('npm run verify-letter', () => {
     const inflated = await run([file('inflated.json', resigned(v2, (c) => (c.countryCount += 1))), '--url', server.url])
     expect(inflated.status).toBe(1)
     expect(inflated.out).toContain('FAILED: the count is 4 but the log counts 3 for PE')
+    // Inflated through its openings (ADR 129): one of Peru's entries opened twice.
+    const twice = await run([file('twice.json', resigned(v2, (c) => ((c.openings = [...c.openings, c.openings[0]]), (c.countryCount += 1)))), '--url', server.url])
+    expect(twice.status).toBe(1)
+    expect(twice.out).toContain(`FAILED: the certificate’s openings are refused: entry ${JSON.parse(v2).certificate.openings[0][0]} is opened twice`)
     const edited = await run([file('edited.json', JSON.stringify({ ...JSON.parse(v2), certificate: { ...JSON.parse(v2).certificate, countryCount: 9 } })), '--url', server.url])
     expect(edited.out).toContain('FAILED: the certificate’s signature does not match its contents')
     const root = await run([file('root.json', resigned(v2, (c) => (c.log.root = Buffer.alloc(32, 7).toString('base64')))), '--url', server.url])
@@ -133,8 +137,11 @@ describe('npm run verify-letter', () => {
     expect(ok.stdout).toContain('ok: recounted from the log: 3 for PE, 4 in all')
     expect(ok.stdout).toContain('extends the one this letter cites')
     expect(ok.status, ok.stdout + ok.stderr).toBe(0)
+    // The entries name no country (ADR 129): one hex digit of the first entry's country commitment changed.
+    expect(bundle.toString('latin1')).not.toMatch(/\b(PE|UY)\b/)
     const changed = Buffer.from(bundle)
-    changed[changed.indexOf('PE') + 1] = 'Y'.charCodeAt(0)
+    const digit = 2 + 'confirm '.length
+    changed[digit] = changed[digit] === 0x30 ? 0x31 : 0x30
     const bad = cli([file('off-v2.json', v2), '--keys', keys, '--entries', file('off-changed-000', changed), '--latest', latest])
     expect(bad.status).toBe(1)
     expect(bad.stdout).toContain('FAILED: the entries do not hash to the checkpoint’s root')
