@@ -96,6 +96,7 @@ describe('reading a CSV of paper signatures', () => {
     // ZWNJ and RLM are ordinary Persian typing: kept.
     expect(check.rows.map((r) => r.line)).toEqual([11])
     expect(check.problems[0].params).toEqual({ value: 'XX' })
+    expect(read('name,country,date\nA,X\u202EY\u202EZ\u2066,2026-09-01\n').problems[0].params).toEqual({ value: 'X?Y?Z?' })
   })
 
   it('refuses a missing or unknown header column, and reads past an email column without keeping it', () => {

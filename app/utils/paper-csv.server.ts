@@ -130,6 +130,9 @@ export function parseDay(input: string, now: number): number | null {
   return ms
 }
 
+/** A cell quoted back in a message: short, and with nothing that could break or reorder the line. */
+const shown = (value: string) => [...value].slice(0, 40).join('').replace(new RegExp(`${CONTROL.source}|${BIDI_CONTROL.source}`, 'g'), '?')
+
 function cleanText(raw: string): string {
   return restoreCell(raw).normalize('NFC').trim().replace(/ {2,}/g, ' ')
 }
@@ -170,7 +173,7 @@ export function checkPaperRows(raw: RawPaperRow[], defaults: { place?: string; d
     }
     const country = countryText ? resolveCountry(countryText) : null
     if (!countryText) problems.push({ line: r.line, code: 'countryMissing' })
-    else if (!country) problems.push({ line: r.line, code: 'countryUnknown', params: { value: [...countryText].slice(0, 40).join('').replace(CONTROL, '?').replace(BIDI_CONTROL, '?') } })
+    else if (!country) problems.push({ line: r.line, code: 'countryUnknown', params: { value: shown(countryText) } })
     if (place && place !== defaultPlace) {
       const p = textProblem(place, 'placeTooLong')
       if (p) problems.push({ line: r.line, code: p, params: { field: 'place', max: PAPER_FIELD_MAX } })
