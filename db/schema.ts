@@ -60,6 +60,10 @@ export interface Database {
   organiser_passkeys: OrganiserPasskeyTable
   auth_challenges: AuthChallengeTable
   log_backfill: LogBackfillTable
+  // Paper signatures (migration 028, ADR 134): never rows of `signatures`
+  paper_batches: PaperBatchTable
+  paper_signatures: PaperSignatureTable
+  campaign_paper_settings: CampaignPaperSettingsTable
 }
 
 export type CampaignStatus = 'draft' | 'open' | 'closed' | 'archived'
@@ -743,4 +747,38 @@ export interface LogBackfillTable {
   started_at: number
   updated_at: number
   finished_at: number | null
+}
+
+/** One sheet typed in or one CSV file of paper signatures, committed whole (migration 028, ADR 134). */
+export interface PaperBatchTable {
+  id: string
+  campaign_id: string
+  source: 'form' | 'csv'
+  row_count: number
+  entered_by: string | null
+  entered_at: number
+}
+
+/** A signature gathered on paper: counted apart, never confirmed by email, never in a certificate. */
+export interface PaperSignatureTable {
+  id: string
+  campaign_id: string
+  batch_id: string
+  name_enc: string
+  country_code: string
+  place_enc: string | null
+  /** UTC midnight of the day it was signed */
+  collected_at: number
+  entered_by: string | null
+  entered_at: number
+}
+
+export interface CampaignPaperSettingsTable {
+  campaign_id: string
+  /** 1: the public page states the paper total apart from the verified count */
+  show_on_page: ColumnType<number, number | undefined, number>
+  /** 1: each state's letter states its paper figure in a sentence of its own */
+  include_in_letters: ColumnType<number, number | undefined, number>
+  updated_by: string | null
+  updated_at: number
 }

@@ -63,6 +63,8 @@ const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
   { pattern: /^\/respond\/[A-Z]{2}\/[^/]+$/, maxBytes: 6 * 1024 * 1024 },
   { pattern: /^\/admin\/campaigns\/[^/]+\/responses$/, maxBytes: 6 * 1024 * 1024 },
   { pattern: /^\/admin\/missions\/import$/, maxBytes: 1024 * 1024 },
+  // Paper signatures (ADR 134): a CSV of at most 2 MB, and the same file sent back base64 from its preview to be stored.
+  { pattern: /^\/admin\/campaigns\/[^/]+\/paper$/, maxBytes: 3 * 1024 * 1024 + 512 * 1024 },
   // A partner's logo (at most LOGO_MAX_BYTES) with the form around it.
   { pattern: /^\/admin\/campaigns\/[^/]+\/partners$/, maxBytes: 512 * 1024 },
   // A lead image (at most LEAD_IMAGE_MAX_BYTES, a phone photo) with its alt texts.

@@ -76,6 +76,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
             {formatNumber(locale, data.verified)}
           </progress>
           <p className="hint">{t('campaign.goal', { goal: campaign.goal })}</p>
+          {data.paper ? <p className="hint paper-count">{t('paper.public', { count: data.paper })}</p> : null}
           {signable && campaign.endsOn ? <p className="hint">{t('campaign.endsOn', { date: campaign.endsOn })}</p> : null}
           {signable ? (
             // A plain link to the form works without JavaScript; with it, the first field also gets focus.

@@ -2,6 +2,7 @@ import { sql } from 'kysely'
 import type { DB } from '~/db.server'
 import type { Vault } from '~/infra/vault.server'
 import { getCountryGoals } from '~/models/campaign-admin.server'
+import { paperCounts } from '~/models/paper-signature.server'
 import { verifiedByPartner } from '~/models/partner.server'
 import { countryName } from '~/utils/countries'
 
@@ -17,8 +18,10 @@ export interface DashboardFigures {
     /** verified ÷ (verified + pending): the share of signers who followed their link; null before anyone signs */
     confirmationRate: number | null
   }
-  /** Every country with a verified signature or a goal. */
-  countries: { code: string; name: string; count: number; goal: number | null }[]
+  /** Every country with a verified signature, a paper one or a goal; `count` is verified only, `paper` apart (ADR 134). */
+  countries: { code: string; name: string; count: number; goal: number | null; paper: number }[]
+  /** Signatures gathered on paper: never part of `totals.verified`, the goal or the map. */
+  paper: number
   /** Verified signatures per UTC day, oldest first, CHART_DAYS days ending today. */
   daily: { day: string; count: number }[]
   /** Referring sites of verified signatures; null is "no referrer" (typed address, email, apps). */
@@ -41,7 +44,7 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
   const dayExpr = sql<number>`confirmed_at / ${sql.lit(DAY)}`
   const verifiedOnly = db.selectFrom('signatures').where('campaign_id', '=', campaignId).where('status', '=', 'verified')
 
-  const [counters, byStatus, byCountry, goals, daily, referrers, utm, partners] = await Promise.all([
+  const [counters, byStatus, byCountry, goals, daily, referrers, utm, partners, paper] = await Promise.all([
     db.selectFrom('campaign_counts').selectAll().where('campaign_id', '=', campaignId).executeTakeFirst(),
     db
       .selectFrom('signatures')
@@ -79,6 +82,7 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
       .limit(limit)
       .execute(),
     verifiedByPartner(db, campaignId),
+    paperCounts(db, campaignId),
   ])
   const hashes = [...referrers.map((r) => r.referrer_hash), ...utm.map((r) => r.utm_hash)].filter((h): h is string => h !== null)
   const labelRows = hashes.length ? await db.selectFrom('attribution_labels').select(['hash', 'label_enc']).where('hash', 'in', hashes).execute() : []
@@ -95,8 +99,10 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
 
   const countries = new Map<string, DashboardFigures['countries'][number]>()
   const name = (code: string) => countryName(code, 'en')
-  for (const r of byCountry) countries.set(r.country_code, { code: r.country_code, name: name(r.country_code), count: r.verified_count, goal: null })
-  for (const g of goals) countries.set(g.country, { code: g.country, name: name(g.country), count: countries.get(g.country)?.count ?? 0, goal: g.goal })
+  const paperIn = (code: string) => paper.byCountry.get(code) ?? 0
+  for (const r of byCountry) countries.set(r.country_code, { code: r.country_code, name: name(r.country_code), count: r.verified_count, goal: null, paper: paperIn(r.country_code) })
+  for (const g of goals) countries.set(g.country, { code: g.country, name: name(g.country), count: countries.get(g.country)?.count ?? 0, goal: g.goal, paper: paperIn(g.country) })
+  for (const code of paper.byCountry.keys()) if (!countries.has(code)) countries.set(code, { code, name: name(code), count: 0, goal: null, paper: paperIn(code) })
 
   const perDay = new Map(daily.map((r) => [Number(r.day), Number(r.n)]))
   return {
@@ -108,6 +114,7 @@ export async function dashboardFigures(db: DB, vault: Vault, campaignId: string,
       confirmationRate: verified + pending > 0 ? verified / (verified + pending) : null,
     },
     countries: [...countries.values()],
+    paper: paper.total,
     daily: Array.from({ length: CHART_DAYS }, (_, i) => ({ day: isoDay(firstDay + i), count: perDay.get(firstDay + i) ?? 0 })),
     referrers: referrers.map((r) => ({ host: referrerHost(r.referrer_hash), count: Number(r.n) })),
     utm: utm.map((r) => {

@@ -26,6 +26,8 @@ import { FIRST_CAMPAIGN_LETTER_COPY } from '~/letters/first-campaign-copy'
 import { renderLetterPdf } from '~/letters/pdf.server'
 import { atRiskSubquery, isAtRisk } from '~/models/risk-policy.server'
 import { canonicalText, letterText, type LetterCopy, type LetterDocument } from '~/letters/text'
+import { withPaperFigure } from '~/letters/paper-text'
+import { paperFigureForLetter } from './paper-signature.server'
 import { unLetterText, type UnLetterLang } from '~/letters/un-text'
 import { ELSEWHERE, unState } from '~/utils/countries'
 import { hashToken, isSealed, openPdf, type Vault } from '~/infra/vault.server'
@@ -307,9 +309,11 @@ export async function generateLetter(deps: LetterDeps, o: GenerateOptions): Prom
     names: entry.names,
     sender: o.settings.sender,
   }
+  // Paper signatures, when the campaign includes them: a sentence of their own, outside the certificate (ADR 134).
+  const paper = await paperFigureForLetter(deps.db, o.campaign.id, o.country)
   const doc: LetterDocument = {
     title: o.copy[lang]!.title,
-    letters: languages.map((l) => letterText(l, o.copy[l]!, facts)),
+    letters: languages.map((l) => withPaperFigure(letterText(l, o.copy[l]!, facts), paper)),
   }
   const text = canonicalText(doc)
   const pdf = await renderWithVerification(deps, o, doc, code, verifyUrl, createdAt)

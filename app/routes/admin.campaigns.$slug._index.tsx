@@ -129,6 +129,7 @@ export default function CampaignDashboard() {
             <Link to={`/admin/campaigns/${campaign.slug}/partners`}>Partners</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/image`}>Lead image</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/updates`}>News to signers</Link>
+            <Link to={`/admin/campaigns/${campaign.slug}/paper`}>Paper signatures</Link>
             <a href={`/admin/campaigns/${campaign.slug}/export.csv`} download>
               Export verified signatures (CSV)
             </a>
@@ -169,6 +170,10 @@ export default function CampaignDashboard() {
           <dd data-total="rate">{totals.confirmationRate === null ? '–' : pct(totals.confirmationRate)}</dd>
         </div>
       </dl>
+      {/* Paper signatures are counted apart and never added to the verified figure or the goal (ADR 134). */}
+      <p className="paper-split" data-total="split">
+        {`${fmt(totals.verified)} confirmed by email · ${fmt(figures.paper)} on paper`}
+      </p>
       <p className="hint">
         Confirmation rate: verified ÷ (verified + pending). Unconfirmed signatures are deleted after their retention period, so it describes recent
         signers.
@@ -191,6 +196,7 @@ export default function CampaignDashboard() {
             { cell: <SortHeader label="Verified" sortKey="count" current={sortKey} dir={dir} /> },
             'Share of total',
             { cell: <SortHeader label="Progress to country goal" sortKey="progress" current={sortKey} dir={dir} /> },
+            'Confirmed by email · on paper',
           ]}
         >
           {countries.map((c) => (
@@ -199,6 +205,7 @@ export default function CampaignDashboard() {
               <td>{fmt(c.count)}</td>
               <td>{totals.verified ? pct(c.count / totals.verified) : '–'}</td>
               <td>{c.goal ? `${fmt(c.count)} of ${fmt(c.goal)} (${pct(c.count / c.goal)})` : 'no goal'}</td>
+              <td data-paper={c.paper}>{`${fmt(c.count)} confirmed by email · ${fmt(c.paper)} on paper`}</td>
             </tr>
           ))}
         </DataTable>

@@ -7,6 +7,7 @@ import { worldGeometry, type WorldGeometry } from '~/infra/world-map.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { attributionFrom } from '~/infra/attribution.server'
 import { partnerByRef } from '~/models/partner.server'
+import { publicPaperTotal } from '~/models/paper-signature.server'
 import { countryName, countryOptions } from '~/infra/countries.server'
 import { acceptLanguageTags, regionFromLanguages } from '~/utils/country-search'
 import { isCountryCode } from '~/utils/countries'
@@ -19,7 +20,7 @@ import { leadImageUrl } from '~/utils/lead-image'
 export async function campaignPageData(request: Request, context: AppLoadContext, found: LocalizedCampaign, locale: Locale) {
   const { campaign, copy, fallback, sources } = found
   const cacheMs = context.config.statsCacheMs
-  const [stats, recent, atRisk, milestones, updates, partner, leadImage] = await Promise.all([
+  const [stats, recent, atRisk, milestones, updates, partner, leadImage, paper] = await Promise.all([
     getCampaignStats(context.db, campaign.id, cacheMs),
     recentSigners(context.db, context.vault, campaign.id, 8, cacheMs),
     atRiskStatesCached(context.db, campaign.id, cacheMs),
@@ -28,6 +29,7 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     // A partner's share link (?via=, ADR 122): kept through the form so the signature records it.
     partnerByRef(context.db, campaign.id, new URL(request.url).searchParams.get('via')),
     getLeadImage(context.db, campaign.id),
+    publicPaperTotal(context.db, campaign.id),
   ])
   const now = Date.now()
   const status = effectiveStatus(campaign, now)
@@ -62,6 +64,8 @@ export async function campaignPageData(request: Request, context: AppLoadContext
         }
       : null,
     verified: stats.verified,
+    /** Signatures gathered on paper, stated apart only where organisers chose to (ADR 134); never in `verified` or the goal. */
+    paper,
     milestones: milestones.map((m) => ({ ...m, reached: stats.verified >= m.threshold })),
     updates: updates.map((u) => ({ id: u.id, title: u.title, locale: u.locale, sentOn: formatDay(u.sentAt, locale) })),
     map: {

@@ -61,9 +61,9 @@ describe('the campaign dashboard', () => {
 
   it('lists countries with counts, share of the total and progress to their goals', async () => {
     const html = await (await viewer.get(`/admin/campaigns/${SLUG}`)).text()
-    expect(cells(rowOf(html, 'SE'))).toEqual(['Sweden', '3', '60%', '3 of 4 (75%)'])
-    expect(cells(rowOf(html, 'FR'))).toEqual(['France', '1', '20%', 'no goal'])
-    expect(cells(rowOf(html, 'JP'))).toEqual(['Japan', '0', '0%', '0 of 10 (0%)'])
+    expect(cells(rowOf(html, 'SE'))).toEqual(['Sweden', '3', '60%', '3 of 4 (75%)', '3 confirmed by email · 0 on paper'])
+    expect(cells(rowOf(html, 'FR'))).toEqual(['France', '1', '20%', 'no goal', '1 confirmed by email · 0 on paper'])
+    expect(cells(rowOf(html, 'JP'))).toEqual(['Japan', '0', '0%', '0 of 10 (0%)', '0 confirmed by email · 0 on paper'])
     expect(rowOf(html, 'IR')).toBe('')
     expect(rowOf(html, 'DE')).toBe('')
   })
@@ -123,7 +123,7 @@ describe('the campaign dashboard', () => {
     await seedSignature(server, SLUG, { email: 'jp1@example.org', country: 'JP' })
     const after = (await (await viewer.get(`/admin/campaigns/${SLUG}/figures`)).json()) as DashboardFigures
     expect(after.totals.verified).toBe(6)
-    expect(after.countries.find((c) => c.code === 'JP')).toEqual({ code: 'JP', name: 'Japan', count: 1, goal: 10 })
+    expect(after.countries.find((c) => c.code === 'JP')).toEqual({ code: 'JP', name: 'Japan', count: 1, goal: 10, paper: 0 })
     expect(after.daily.at(-1)?.count).toBe(6)
   })
 })

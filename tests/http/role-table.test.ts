@@ -35,6 +35,8 @@ const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = 
   'admin.campaigns.$slug.export[.csv].ts': { path: `/admin/campaigns/${SLUG}/export.csv`, read: 'organiser', write: null },
   'admin.campaigns.$slug.moderation.tsx': { path: `/admin/campaigns/${SLUG}/moderation`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.partners.tsx': { path: `/admin/campaigns/${SLUG}/partners`, read: 'organiser', write: 'organiser' },
+  'admin.campaigns.$slug.paper.tsx': { path: `/admin/campaigns/${SLUG}/paper`, read: 'organiser', write: 'organiser' },
+  'admin.campaigns.$slug.paper[.csv].ts': { path: `/admin/campaigns/${SLUG}/paper.csv`, read: 'organiser', write: null },
   'admin.campaigns.$slug.image.tsx': { path: `/admin/campaigns/${SLUG}/image`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.undelivered.tsx': { path: `/admin/campaigns/${SLUG}/undelivered`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.updates.tsx': { path: `/admin/campaigns/${SLUG}/updates`, read: 'organiser', write: 'organiser' },

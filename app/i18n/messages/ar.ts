@@ -221,6 +221,31 @@ const ar: Messages = {
   'withdraw.usedBody': 'حُذف الاسم وعنوان البريد الإلكتروني المرتبطان به. يمكنك التوقيع من جديد من صفحة الحملة.',
   'forbidden.title': 'ليست لديك صلاحية الوصول إلى هذه الصفحة',
   'forbidden.body': 'هذه الصفحة متاحة فقط لمن لديهم الدور المطلوب. إن كنت ترى أنه ينبغي أن تكون لديك هذه الصلاحية، فاطلبها من الشخص المسؤول عن إدارة المنظّمين.',
+
+  // Paper signatures (ADR 134): the public line, and the import's problems, line by line.
+  'paper.public': 'وجُمعت على الورق في الوقفات والفعاليات توقيعات إضافية عددها {count}، لم تُؤكَّد بالبريد الإلكتروني ولا تدخل في العدد المذكور أعلاه.',
+  'paper.public.one': 'وجُمع على الورق في إحدى الوقفات أو الفعاليات {count} توقيع إضافي، لم يُؤكَّد بالبريد الإلكتروني ولا يدخل في العدد المذكور أعلاه.',
+  'paper.line': 'السطر {line}: {message}',
+  'paper.row': 'الصف {line}: {message}',
+  'paper.problem.tooLarge': 'يتجاوز حجم الملف {max}. يُرجى تقسيمه إلى ملفات أصغر.',
+  'paper.problem.notUtf8': 'ترميز نص الملف ليس UTF-8. يُرجى حفظه من جديد بصيغة «CSV UTF-8».',
+  'paper.problem.notCsv': 'هذا الملف ليس ملف CSV مقروءًا (علامة اقتباس غير مغلقة أو في غير موضعها).',
+  'paper.problem.empty': 'لا يحتوي الملف على أي صف من التوقيعات تحت صف العناوين.',
+  'paper.problem.tooManyRows': 'يتجاوز عدد صفوف الملف {max}. يُرجى تقسيمه إلى ملفات أصغر.',
+  'paper.problem.delimiter': 'الأعمدة مفصولة بالعلامة «{found}» لا بالفواصل. يُرجى حفظ الملف من جديد بصيغة «CSV UTF-8 (مفصول بفواصل)».',
+  'paper.problem.missingColumns': 'تنقص صفَّ العناوين الأعمدةُ التالية: {columns}.',
+  'paper.problem.unknownColumns': 'يحتوي صف العناوين على أعمدة لا يعرفها هذا الاستيراد: {columns}. يُرجى استخدام name وcountry وplace وdate.',
+  'paper.problem.columnCount': 'عدد خانات هذا الصف {found}، وعدد خانات صف العناوين {expected}.',
+  'paper.problem.nameEmpty': 'الاسم فارغ.',
+  'paper.problem.nameTooLong': 'يتجاوز الاسم الحد الأقصى لعدد الحروف ({max}).',
+  'paper.problem.control': 'تحتوي إحدى الخانات على فاصل أسطر أو علامة جدولة أو حرف تحكّم آخر.',
+  'paper.problem.bidi': 'تحتوي إحدى الخانات على حرف خفي يغيّر اتجاه النص.',
+  'paper.problem.countryMissing': 'خانة البلد فارغة.',
+  'paper.problem.countryUnknown': 'البلد «{value}» غير معروف. يُرجى استخدام رمز ISO المؤلف من حرفين (مثل IR أو FR) أو اسم البلد.',
+  'paper.problem.placeTooLong': 'يتجاوز اسم المكان الحد الأقصى لعدد الحروف ({max}).',
+  'paper.problem.dateMissing': 'التاريخ غير مذكور: يُرجى ذكره في الصف نفسه أو للدفعة كلها.',
+  'paper.problem.dateInvalid': 'يجب أن يكون التاريخ يومًا صحيحًا مكتوبًا بالصيغة YYYY-MM-DD، وألا يكون في المستقبل.',
+  'paper.problem.duplicate': 'الاسم والبلد نفساهما كما في السطر {first}.',
 }
 
 export default ar

@@ -222,6 +222,31 @@ const en = {
   'withdraw.usedBody': 'Its name and email address have been deleted. You can sign again from the campaign page.',
   'forbidden.title': 'You do not have access to this page',
   'forbidden.body': 'This page is open only to people with the right role. If you think you should have it, ask the person who manages the organisers.',
+
+  // Paper signatures (ADR 134): the public line, and the import's problems, line by line.
+  'paper.public': '{count} more signatures were gathered on paper at vigils and events. They are not confirmed by email and are not part of the count above.',
+  'paper.public.one': '{count} more signature was gathered on paper at a vigil or event. It is not confirmed by email and is not part of the count above.',
+  'paper.line': 'Line {line}: {message}',
+  'paper.row': 'Row {line}: {message}',
+  'paper.problem.tooLarge': 'The file is larger than {max}. Split it into smaller files.',
+  'paper.problem.notUtf8': 'The file is not in UTF-8 text encoding. Save it again as “CSV UTF-8”.',
+  'paper.problem.notCsv': 'This is not a readable CSV file (a quotation mark is not closed, or is misplaced).',
+  'paper.problem.empty': 'The file has no rows of signatures under its header row.',
+  'paper.problem.tooManyRows': 'The file has more than {max} rows. Split it into smaller files.',
+  'paper.problem.delimiter': 'The columns are separated by “{found}”, not by commas. Save the file again as “CSV UTF-8 (comma delimited)”.',
+  'paper.problem.missingColumns': 'The header row lacks the columns: {columns}.',
+  'paper.problem.unknownColumns': 'The header row has columns this import does not know: {columns}. Use name, country, place, date.',
+  'paper.problem.columnCount': 'This row has {found} cells, the header row {expected}.',
+  'paper.problem.nameEmpty': 'The name is empty.',
+  'paper.problem.nameTooLong': 'The name is longer than {max} characters.',
+  'paper.problem.control': 'A cell contains a line break, a tab or another control character.',
+  'paper.problem.bidi': 'A cell contains a hidden character that changes the direction of the text.',
+  'paper.problem.countryMissing': 'The country is empty.',
+  'paper.problem.countryUnknown': 'Unknown country “{value}”. Use a two-letter ISO code (IR, FR) or the country’s name.',
+  'paper.problem.placeTooLong': 'The place is longer than {max} characters.',
+  'paper.problem.dateMissing': 'The date is missing: give it in the row or for the whole batch.',
+  'paper.problem.dateInvalid': 'The date must be a real day written YYYY-MM-DD, and not in the future.',
+  'paper.problem.duplicate': 'The same name and country as line {first}.',
 } as const
 
 export default en

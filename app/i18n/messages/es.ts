@@ -220,6 +220,31 @@ const es: Messages = {
   'withdraw.usedBody': 'El nombre y el correo electrónico que la acompañaban se han borrado. Puedes volver a firmar desde la página de la campaña.',
   'forbidden.title': 'No tienes acceso a esta página',
   'forbidden.body': 'Esta página solo es accesible para quienes tienen el rol necesario. Si crees que deberías tenerlo, pídeselo a la persona que gestiona a los organizadores.',
+
+  // Paper signatures (ADR 134): the public line, and the import's problems, line by line.
+  'paper.public': '{count} firmas más se recogieron en papel en vigilias y actos. No están confirmadas por correo electrónico y no forman parte del recuento anterior.',
+  'paper.public.one': '{count} firma más se recogió en papel en una vigilia o un acto. No está confirmada por correo electrónico y no forma parte del recuento anterior.',
+  'paper.line': 'Línea {line}: {message}',
+  'paper.row': 'Fila {line}: {message}',
+  'paper.problem.tooLarge': 'El archivo supera {max}. Divídalo en archivos más pequeños.',
+  'paper.problem.notUtf8': 'El archivo no está codificado en UTF-8. Guárdelo de nuevo como «CSV UTF-8».',
+  'paper.problem.notCsv': 'Este archivo CSV no se puede leer (unas comillas no están cerradas o están mal colocadas).',
+  'paper.problem.empty': 'El archivo no tiene ninguna fila de firmas bajo la fila de encabezado.',
+  'paper.problem.tooManyRows': 'El archivo tiene más de {max} filas. Divídalo en archivos más pequeños.',
+  'paper.problem.delimiter': 'Las columnas están separadas por «{found}», no por comas. Guarde el archivo de nuevo como «CSV UTF-8 (delimitado por comas)».',
+  'paper.problem.missingColumns': 'Faltan en la fila de encabezado las columnas: {columns}.',
+  'paper.problem.unknownColumns': 'La fila de encabezado tiene columnas que esta importación no conoce: {columns}. Use name, country, place, date.',
+  'paper.problem.columnCount': 'Esta fila tiene {found} celdas; la fila de encabezado, {expected}.',
+  'paper.problem.nameEmpty': 'El nombre está vacío.',
+  'paper.problem.nameTooLong': 'El nombre supera los {max} caracteres.',
+  'paper.problem.control': 'Una celda contiene un salto de línea, un tabulador u otro carácter de control.',
+  'paper.problem.bidi': 'Una celda contiene un carácter invisible que cambia la dirección del texto.',
+  'paper.problem.countryMissing': 'El país está vacío.',
+  'paper.problem.countryUnknown': 'País desconocido «{value}». Use un código ISO de dos letras (IR, FR) o el nombre del país.',
+  'paper.problem.placeTooLong': 'El lugar supera los {max} caracteres.',
+  'paper.problem.dateMissing': 'Falta la fecha: indíquela en la fila o para todo el lote.',
+  'paper.problem.dateInvalid': 'La fecha debe ser un día real escrito AAAA-MM-DD y no estar en el futuro.',
+  'paper.problem.duplicate': 'El mismo nombre y país que en la línea {first}.',
 }
 
 export default es

@@ -220,6 +220,31 @@ const fa: Messages = {
   'withdraw.usedBody': 'نام و نشانی ایمیلی که با این امضا ثبت شده بود پاک شده است. می‌توانید از صفحه‌ی کارزار دوباره امضا کنید.',
   'forbidden.title': 'شما به این صفحه دسترسی ندارید',
   'forbidden.body': 'این صفحه تنها برای کسانی باز است که نقش لازم را دارند. اگر گمان می‌کنید باید چنین دسترسی‌ای داشته باشید، از کسی که برگزارکنندگان را مدیریت می‌کند درخواست کنید.',
+
+  // Paper signatures (ADR 134): the public line, and the import's problems, line by line.
+  'paper.public': '{count} امضای دیگر نیز در تجمع‌ها و مراسم یادبود روی کاغذ گردآوری شده‌اند که با ایمیل تأیید نشده‌اند و در شمار بالا نیامده‌اند.',
+  'paper.public.one': '{count} امضای دیگر نیز در تجمع یا مراسم یادبود روی کاغذ گردآوری شده است که با ایمیل تأیید نشده و در شمار بالا نیامده است.',
+  'paper.line': 'سطر {line}: {message}',
+  'paper.row': 'ردیف {line}: {message}',
+  'paper.problem.tooLarge': 'حجم پرونده بیش از {max} است. آن را به چند پرونده‌ی کوچک‌تر تقسیم کنید.',
+  'paper.problem.notUtf8': 'رمزگذاری متن پرونده UTF-8 نیست. آن را دوباره با قالب «CSV UTF-8» ذخیره کنید.',
+  'paper.problem.notCsv': 'این پرونده‌ی CSV خوانا نیست (یک علامت نقل‌قول بسته نشده یا نابه‌جاست).',
+  'paper.problem.empty': 'پرونده زیر سطر عنوان‌ها هیچ سطری از امضا ندارد.',
+  'paper.problem.tooManyRows': 'پرونده بیش از {max} سطر دارد. آن را به چند پرونده‌ی کوچک‌تر تقسیم کنید.',
+  'paper.problem.delimiter': 'ستون‌ها با «{found}» از هم جدا شده‌اند، نه با ویرگول. پرونده را دوباره با قالب «CSV UTF-8 (جداشده با ویرگول)» ذخیره کنید.',
+  'paper.problem.missingColumns': 'این ستون‌ها در سطر عنوان‌ها نیست: {columns}.',
+  'paper.problem.unknownColumns': 'سطر عنوان‌ها ستون‌هایی دارد که این ورود داده آن‌ها را نمی‌شناسد: {columns}. از name، country، place و date استفاده کنید.',
+  'paper.problem.columnCount': 'این سطر {found} خانه دارد و سطر عنوان‌ها {expected} خانه.',
+  'paper.problem.nameEmpty': 'نام خالی است.',
+  'paper.problem.nameTooLong': 'نام بیش از {max} نویسه است.',
+  'paper.problem.control': 'یکی از خانه‌ها شکستِ سطر، جهش (tab) یا نویسه‌ی کنترلی دیگری دارد.',
+  'paper.problem.bidi': 'یکی از خانه‌ها نویسه‌ای پنهان دارد که جهت متن را تغییر می‌دهد.',
+  'paper.problem.countryMissing': 'کشور خالی است.',
+  'paper.problem.countryUnknown': 'کشور «{value}» شناخته نشد. کد دوحرفی ISO (مانند IR یا FR) یا نام کشور را بنویسید.',
+  'paper.problem.placeTooLong': 'نام محل بیش از {max} نویسه است.',
+  'paper.problem.dateMissing': 'تاریخ نیامده است: آن را در همین سطر یا برای کل دسته بنویسید.',
+  'paper.problem.dateInvalid': 'تاریخ باید روزی واقعی به شکل YYYY-MM-DD (میلادی) باشد، نه در آینده.',
+  'paper.problem.duplicate': 'همان نام و کشورِ سطر {first}.',
 }
 
 export default fa

@@ -220,6 +220,31 @@ const fr: Messages = {
   'withdraw.usedBody': 'Le nom et l’adresse e-mail qui l’accompagnaient ont été supprimés. Vous pouvez signer à nouveau depuis la page de la campagne.',
   'forbidden.title': 'Vous n’avez pas accès à cette page',
   'forbidden.body': 'Cette page est réservée aux personnes qui disposent du rôle requis. Si vous pensez devoir en disposer, adressez-vous à la personne qui gère les organisateurs.',
+
+  // Paper signatures (ADR 134): the public line, and the import's problems, line by line.
+  'paper.public': '{count} signatures supplémentaires ont été recueillies sur papier lors de veillées et de rassemblements. Elles ne sont pas confirmées par courriel et ne font pas partie du décompte ci-dessus.',
+  'paper.public.one': '{count} signature supplémentaire a été recueillie sur papier lors d’une veillée ou d’un rassemblement. Elle n’est pas confirmée par courriel et ne fait pas partie du décompte ci-dessus.',
+  'paper.line': 'Ligne {line} : {message}',
+  'paper.row': 'Rangée {line} : {message}',
+  'paper.problem.tooLarge': 'Le fichier dépasse {max}. Découpez-le en fichiers plus petits.',
+  'paper.problem.notUtf8': 'Le fichier n’est pas encodé en UTF-8. Enregistrez-le de nouveau au format « CSV UTF-8 ».',
+  'paper.problem.notCsv': 'Ce fichier CSV est illisible (un guillemet n’est pas fermé ou est mal placé).',
+  'paper.problem.empty': 'Le fichier ne contient aucune ligne de signatures sous la ligne d’en-tête.',
+  'paper.problem.tooManyRows': 'Le fichier compte plus de {max} lignes. Découpez-le en fichiers plus petits.',
+  'paper.problem.delimiter': 'Les colonnes sont séparées par « {found} » et non par des virgules. Enregistrez le fichier de nouveau au format « CSV UTF-8 (délimité par des virgules) ».',
+  'paper.problem.missingColumns': 'Il manque à la ligne d’en-tête les colonnes : {columns}.',
+  'paper.problem.unknownColumns': 'La ligne d’en-tête contient des colonnes que cette importation ne connaît pas : {columns}. Utilisez name, country, place, date.',
+  'paper.problem.columnCount': 'Cette ligne compte {found} cellules, la ligne d’en-tête {expected}.',
+  'paper.problem.nameEmpty': 'Le nom est vide.',
+  'paper.problem.nameTooLong': 'Le nom dépasse {max} caractères.',
+  'paper.problem.control': 'Une cellule contient un saut de ligne, une tabulation ou un autre caractère de contrôle.',
+  'paper.problem.bidi': 'Une cellule contient un caractère invisible qui change le sens du texte.',
+  'paper.problem.countryMissing': 'Le pays est vide.',
+  'paper.problem.countryUnknown': 'Pays inconnu « {value} ». Indiquez un code ISO à deux lettres (IR, FR) ou le nom du pays.',
+  'paper.problem.placeTooLong': 'Le lieu dépasse {max} caractères.',
+  'paper.problem.dateMissing': 'La date manque : indiquez-la dans la ligne ou pour tout le lot.',
+  'paper.problem.dateInvalid': 'La date doit être un jour réel écrit AAAA-MM-JJ, et non dans le futur.',
+  'paper.problem.duplicate': 'Même nom et même pays qu’à la ligne {first}.',
 }
 
 export default fr
