@@ -20,6 +20,8 @@ export const SEALED_TEXT = [
   { table: 'partners', key: 'id', column: 'contact_email_enc' },
   { table: 'attribution_labels', key: 'hash', column: 'label_enc' },
   { table: 'letter_versions', key: 'id', column: 'content_enc' },
+  { table: 'paper_signatures', key: 'id', column: 'name_enc' },
+  { table: 'paper_signatures', key: 'id', column: 'place_enc' },
 ] as const
 /** Sealed documents (`vault.sealBytes`); one still in clear is left to the sealing job, which seals it with the current key. */
 export const SEALED_BYTES = [{ table: 'letter_versions', key: 'id', column: 'pdf' }] as const
