@@ -222,6 +222,9 @@ const en = {
   'withdraw.usedBody': 'Its name and email address have been deleted. You can sign again from the campaign page.',
   'forbidden.title': 'You do not have access to this page',
   'forbidden.body': 'This page is open only to people with the right role. If you think you should have it, ask the person who manages the organisers.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'Read the whole campaign',
+  'embed.newTab': '(opens in a new tab)',
 } as const
 
 export default en

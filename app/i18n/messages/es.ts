@@ -220,6 +220,9 @@ const es: Messages = {
   'withdraw.usedBody': 'El nombre y el correo electrónico que la acompañaban se han borrado. Puedes volver a firmar desde la página de la campaña.',
   'forbidden.title': 'No tienes acceso a esta página',
   'forbidden.body': 'Esta página solo es accesible para quienes tienen el rol necesario. Si crees que deberías tenerlo, pídeselo a la persona que gestiona a los organizadores.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'Leer la campaña completa',
+  'embed.newTab': '(se abre en una pestaña nueva)',
 }
 
 export default es

@@ -220,6 +220,9 @@ const fr: Messages = {
   'withdraw.usedBody': 'Le nom et l’adresse e-mail qui l’accompagnaient ont été supprimés. Vous pouvez signer à nouveau depuis la page de la campagne.',
   'forbidden.title': 'Vous n’avez pas accès à cette page',
   'forbidden.body': 'Cette page est réservée aux personnes qui disposent du rôle requis. Si vous pensez devoir en disposer, adressez-vous à la personne qui gère les organisateurs.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'Lire toute la campagne',
+  'embed.newTab': '(s’ouvre dans un nouvel onglet)',
 }
 
 export default fr
