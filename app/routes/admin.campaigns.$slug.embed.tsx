@@ -53,7 +53,7 @@ export default function EmbedSettings() {
       <h1>Embed the sign form: {campaign.title}</h1>
       <p className="hint">
         Partner sites can show this campaign&apos;s title, count and sign form in a frame on their own pages. Only the sites listed here may do so; browsers
-        refuse the frame everywhere else. Signing in the frame works without JavaScript and sets no cookie. See docs/organisers-embed.md.
+        refuse the frame everywhere else. Signing in the frame works without JavaScript and sets no cookie.
       </p>
       <h2 id="origins-heading">Sites allowed to embed</h2>
       <Form method="post" aria-labelledby="origins-heading">

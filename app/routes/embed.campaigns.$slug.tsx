@@ -32,7 +32,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     case 'not-found':
       throw new Response('Not found', { status: 404 })
     case 'redirect':
-      return redirect(answer.location, { status: 303 })
+      // embedAnswer has taken the cookie off (ADR 132).
+      return redirect(answer.location, { status: 303, headers: answer.headers })
     default:
       context.formRefused = true
       return json(answer.reply, { status: answer.status, headers: answer.headers })

@@ -158,15 +158,21 @@ describe('the embed page from the response cache', () => {
   it("keeps the campaign's frame-ancestors, sets no cookie, gives each reader a fresh nonce, and leaves other pages at 'none'", async () => {
     const get = (path: string) => fetch(`${cached.url}${path}`)
     const first = await get(`/embed/campaigns/${SLUG}?lang=fa`)
+    // Changed after the page was kept: the copy still answers (for up to STATS_CACHE_MS), its header and body alike.
+    await cached.db.updateTable('campaigns').set({ embed_origins: JSON.stringify(['https://later.example']) }).where('slug', '=', SLUG).execute()
     const second = await get(`/embed/campaigns/${SLUG}?lang=fa`)
-    for (const res of [first, second]) {
+    const bodies = [await first.text(), await second.text()]
+    for (const [i, res] of [first, second].entries()) {
       expect(frameAncestorsOf(res)).toBe(ALLOWED.join(' '))
+      expect(bodies[i]).toContain('data-origins="[&quot;https://partner.example&quot;')
       expect(res.headers.get('X-Frame-Options')).toBeNull()
       expect(res.headers.get('Set-Cookie')).toBeNull()
     }
     const nonces = [first, second].map((r) => /'nonce-([^']+)'/.exec(r.headers.get('Content-Security-Policy')!)![1])
     expect(nonces[0]).not.toBe(nonces[1])
-    expect(await second.text()).toContain(`<script nonce="${nonces[1]}">`)
+    expect(bodies[1]).toContain(`<script nonce="${nonces[1]}">`)
+    // Another language is another copy, made afresh with the list as it is now.
+    expect(frameAncestorsOf(await get(`/embed/campaigns/${SLUG}?lang=ar`))).toBe('https://later.example')
     for (let i = 0; i < 2; i++) {
       const page = await get(`/campaigns/${SLUG}?lang=fa`)
       expect(frameAncestorsOf(page)).toBe("'none'")
