@@ -138,7 +138,8 @@ describe('the sign form embedded on a partner site', () => {
       await frame.locator('input[type="search"]').waitFor()
       await signIn(frame, 'embed.js@example.org')
       await frame.waitForURL(/\/check-email\?/)
-      expect(await frame.locator('h1').textContent()).toBe('Check your email')
+      // With JavaScript the address changes as the step renders: wait for the step itself.
+      await frame.locator('h1', { hasText: 'Check your email' }).waitFor()
       // The shorter step shrinks the frame: the message came again after the form was answered.
       await opened.page.waitForFunction((before) => Number(document.querySelector('iframe')!.getAttribute('height')) < before, formHeight)
       expect(await partnerOf('embed.js@example.org')).toBe('embed-partner')

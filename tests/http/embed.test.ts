@@ -105,6 +105,8 @@ describe('the embed page', () => {
     })
     expect(partner.status).toBe(303)
     const { id, ref } = await server.db.selectFrom('partners').select(['id', 'ref']).where('name', '=', 'Embed Partner').executeTakeFirstOrThrow()
+    // The organisers' page gives this partner a snippet of its own, its via in the frame's address.
+    expect(await (await organiser.get(`/admin/campaigns/${SLUG}/embed`)).text()).toContain(`/embed/campaigns/${SLUG}?via=${ref}&quot;`)
     const page = await fetch(`${server.url}/embed/campaigns/${SLUG}?lang=fa&via=${ref}`, { headers: { Referer: 'https://partner.example/' } })
     expect(page.headers.get('Set-Cookie')).toBeNull()
     const html = await page.text()
