@@ -8,6 +8,7 @@ import {
   Scripts,
   ScrollRestoration,
   useLocation,
+  useMatches,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
 import { dictionaries, localeDir, localeFromRequest } from '~/i18n/i18n.server'
@@ -61,9 +62,33 @@ function LanguageSwitcher() {
   )
 }
 
+/** A route whose handle says `{ bare: true }` (the embeddable form, ADR 132) is drawn without the site's header and footer. */
+const isBare = (handle: unknown) => (handle as { bare?: boolean } | undefined)?.bare === true
+
 export function Layout({ children }: { children: ReactNode }) {
   const { locale, dir, t } = useI18n()
   const nonce = useNonce()
+  const bare = useMatches().some((m) => isBare(m.handle))
+  if (bare) {
+    return (
+      <html lang={locale} dir={dir}>
+        <head>
+          <meta charSet="utf-8" />
+          <meta name="viewport" content="width=device-width, initial-scale=1" />
+          <meta name="referrer" content="same-origin" />
+          <Meta />
+          <Links />
+        </head>
+        <body className="embed">
+          {/* Named, as the partner's page around it has a main landmark of its own. */}
+          <main id="main" tabIndex={-1} aria-label={t('sign.title')}>
+            {children}
+          </main>
+          <Scripts nonce={nonce} />
+        </body>
+      </html>
+    )
+  }
   return (
     <html lang={locale} dir={dir}>
       <head>

@@ -13,6 +13,8 @@ export const PAGE_JS_BUDGET_KB = 110
 /** Pages with a budget of their own. */
 export const PAGE_BUDGETS_KB = {
   'routes/campaigns.$slug': CAMPAIGN_JS_BUDGET_KB,
+  // The embeddable form carries the campaign page's sign form and nothing else (ADR 132).
+  'routes/embed.campaigns.$slug': CAMPAIGN_JS_BUDGET_KB,
   // A mission's reply form, opened by a few hundred people: the form library and the states' names in six languages.
   'routes/respond.$country.$token': 230,
 }

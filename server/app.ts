@@ -36,6 +36,8 @@ import { acceptLanguageTags, regionFromLanguages } from '../app/utils/country-se
 import { isCountryCode } from '../app/utils/countries'
 import { sendStatusPage, statusPageHtml } from './status-page'
 import { createLoadShedder } from './load-shedding'
+import { embedOriginsOf } from '../app/models/embed.server'
+import { frameAncestors } from '../app/utils/embed'
 
 export interface StartOptions {
   config: AppConfig
@@ -75,7 +77,10 @@ const LARGE_BODY_ROUTES: { pattern: RegExp; maxBytes: number }[] = [
 const JSON_ROUTES = [/^\/webhooks\/resend$/, /^\/admin\/passkey$/]
 const HOUR = 60 * 60_000
 /** Public pages every anonymous reader sees alike: the ones a viral campaign's readers reload. */
-const CACHEABLE_PATHS = [/^\/$/, /^\/campaigns\/[^/]+$/, /^\/privacy$/]
+const CACHEABLE_PATHS = [/^\/$/, /^\/campaigns\/[^/]+$/, /^\/privacy$/, /^\/embed\/campaigns\/[^/]+$/]
+/** The embeddable form and its "check your email" step (ADR 132): framed by the campaign's listed sites only, and setting no cookie. */
+const EMBED_PATH = /^\/embed\/campaigns\/([a-z0-9]+(?:-[a-z0-9]+)*)(?:\/check-email)?\/?$/
+const isEmbedPath = (path: string) => /^\/embed(\/|$)/i.test(path)
 
 /**
  * Remix's own CSRF rule, answered with a refusal rather than the error it throws: an Origin, when
@@ -255,8 +260,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const keyOfIp = (ip: string) => vault.ipHash(networkOf(ip, config.ipv6PrefixLength) || 'unknown')
   const clientKey = (req: IncomingMessage) => keyOfIp(clientIp(req))
   const newNonce = () => secureRandomBytes(16).toString('base64')
-  const setLocaleCookie = (lang: unknown, res: ServerResponse) => {
-    if (!isLocale(lang)) return
+  const setLocaleCookie = (lang: unknown, res: ServerResponse, path = '') => {
+    // A frame on another site gets no cookie at all (ADR 132): its language rides in ?lang=.
+    if (!isLocale(lang) || isEmbedPath(path)) return
     res.setHeader(
       'Set-Cookie',
       `${LOCALE_COOKIE}=${lang}; Max-Age=${365 * 24 * 3600}; Path=/; HttpOnly; SameSite=Lax${config.appUrl.startsWith('https:') ? '; Secure' : ''}`,
@@ -276,7 +282,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     variant: (req) =>
       `${localeFromRequestParts(req.url ?? '/', req.headers.cookie ?? null, req.headers['accept-language'] ?? null)} ${externalReferrer(req.headers.referer, config.appUrl) ?? ''} ${regionFromLanguages(acceptLanguageTags(req.headers['accept-language']), isCountryCode) ?? ''}`,
     admit: async (req) => !(await limits.request(clientKey(req))),
-    decorate: (_req, url, res) => setLocaleCookie(url.searchParams.get('lang'), res),
+    decorate: (_req, url, res) => setLocaleCookie(url.searchParams.get('lang'), res, url.pathname),
     newNonce,
   })
 
@@ -327,6 +333,21 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       res.removeHeader('Origin-Agent-Cluster')
     }
     next()
+  })
+  // The embeddable form may be framed by the sites its campaign lists, and only there (ADR 132): its
+  // policy's frame-ancestors names them ('none' for no list, an unknown slug or a draft), and no
+  // X-Frame-Options contradicts it. Every other path keeps 'none'. Set before any answer, a refusal
+  // or error page included, and kept with the page by the response cache (keyed by URL, so per campaign).
+  app.use((req, res, next) => {
+    if (!isEmbedPath(req.path)) return next()
+    const slug = EMBED_PATH.exec(req.path)?.[1]
+    const origins = slug ? embedOriginsOf(db, slug) : Promise.resolve([])
+    origins.then((list) => {
+      const policy = String(res.getHeader('Content-Security-Policy') ?? '')
+      res.setHeader('Content-Security-Policy', policy.replace("frame-ancestors 'none'", `frame-ancestors ${frameAncestors(list)}`))
+      if (list.length) res.removeHeader('X-Frame-Options')
+      next()
+    }, next)
   })
   app.use(compression())
   app.use(responseCache.capture)
@@ -394,7 +415,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   // The language switcher is a plain link with ?lang=: remember the choice for the next pages.
   app.use((req, res, next) => {
-    setLocaleCookie(req.query.lang, res)
+    setLocaleCookie(req.query.lang, res, req.path)
     next()
   })
 

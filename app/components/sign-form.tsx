@@ -44,6 +44,8 @@ interface Props {
   lastResult?: SubmissionResult<string[]> | null
   /** Kept from a signature whose address was mistyped ("wrong address? change it"); the email stays empty. */
   defaults?: { name: string; country: string } | null
+  /** In a partner's frame (ADR 132): posts to the embed route, and its links open a new tab. */
+  embedded?: boolean
 }
 
 function useHydrated() {
@@ -52,8 +54,10 @@ function useHydrated() {
   return hydrated
 }
 
-export function SignForm({ slug, countries, defaultCountry, attribution, partner, atRisk, lastResult, defaults }: Props) {
+export function SignForm({ slug, countries, defaultCountry, attribution, partner, atRisk, lastResult, defaults, embedded = false }: Props) {
   const { locale, t, tx } = useI18n()
+  const base = `${embedded ? '/embed' : ''}/campaigns/${slug}`
+  const newTab = embedded ? ({ target: '_blank', rel: 'noopener' } as const) : {}
   const navigation = useNavigation()
   // A likely typo in the address's domain, offered below the field once the reader leaves it (ADR 102).
   const [emailSuggestion, setEmailSuggestion] = useState<string | null>(null)
@@ -71,7 +75,7 @@ export function SignForm({ slug, countries, defaultCountry, attribution, partner
     shouldRevalidate: 'onInput',
     onValidate: ({ formData }) => validateSignForm(formData, (code) => codes.has(code)),
   })
-  const submitting = navigation.state === 'submitting' && navigation.formAction?.startsWith(`/campaigns/${slug}`)
+  const submitting = navigation.state === 'submitting' && navigation.formAction?.startsWith(base)
   const msg = (errors?: string[]) => (errors?.length ? t(errors[0] as MessageKey) : null)
   const fieldList = [fields.name, fields.email, fields.country] as const
   const fieldErrors = fieldList.filter((f) => f.errors?.length)
@@ -90,7 +94,7 @@ export function SignForm({ slug, countries, defaultCountry, attribution, partner
 
   return (
     // The fragment opens a refused submission's page at the form, whose first line is the error summary, when there is no JavaScript.
-    <Form method="post" action={`/campaigns/${slug}?lang=${locale}${partner ? `&via=${partner.ref}` : ''}#${SIGN_FORM_ID}`} {...getFormProps(form)}>
+    <Form method="post" action={`${base}?lang=${locale}${partner ? `&via=${partner.ref}` : ''}#${SIGN_FORM_ID}`} {...getFormProps(form)}>
       {showSummary ? (
         <div ref={summary} className="error-summary" id={SIGN_SUMMARY_ID} tabIndex={-1} role="alert" aria-labelledby="sign-errors">
           <p id="sign-errors">
@@ -201,7 +205,9 @@ export function SignForm({ slug, countries, defaultCountry, attribution, partner
       {partner ? <input type="hidden" name="via" value={partner.ref} /> : null}
 
       <p className="hint">
-        <Link to={`/privacy?lang=${locale}`}>{t('sign.privacy')}</Link>
+        <Link to={`/privacy?lang=${locale}`} {...newTab}>
+          {t('sign.privacy')}
+        </Link>
       </p>
       <button type="submit" disabled={submitting}>
         {submitting ? t('sign.submitting') : t('sign.submit')}

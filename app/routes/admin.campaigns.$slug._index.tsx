@@ -127,6 +127,7 @@ export default function CampaignDashboard() {
             <Link to={`/admin/campaigns/${campaign.slug}/preview`}>Preview as supporters see it</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/moderation`}>Moderation</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/partners`}>Partners</Link>
+            <Link to={`/admin/campaigns/${campaign.slug}/embed`}>Embed the sign form</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/image`}>Lead image</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/updates`}>News to signers</Link>
             <Link to={`/admin/campaigns/${campaign.slug}/paper`}>Paper signatures</Link>

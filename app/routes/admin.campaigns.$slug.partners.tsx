@@ -157,6 +157,9 @@ export default function Partners() {
         </button>
       </Form>
       <p>
+        <Link to={`/admin/campaigns/${campaign.slug}/embed`}>Embed the sign form on partners&apos; sites</Link>
+      </p>
+      <p>
         <Link to={`/admin/campaigns/${campaign.slug}`}>Back to the dashboard</Link>
       </p>
     </>

@@ -12,6 +12,7 @@ export const ORGANISER_PAGES: [name: string, path: string][] = [
   ['campaigns', '/admin'],
   ['dashboard', `/admin/campaigns/${SLUG}`],
   ['edit campaign', `/admin/campaigns/${SLUG}/edit`],
+  ['embed the sign form', `/admin/campaigns/${SLUG}/embed`],
   ['new campaign', '/admin/campaigns/new'],
   ['preview', `/admin/campaigns/${SLUG}/preview`],
   ['moderation', `/admin/campaigns/${SLUG}/moderation`],

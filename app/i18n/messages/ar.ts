@@ -246,6 +246,9 @@ const ar: Messages = {
   'paper.problem.dateMissing': 'التاريخ غير مذكور: يُرجى ذكره في الصف نفسه أو للدفعة كلها.',
   'paper.problem.dateInvalid': 'يجب أن يكون التاريخ يومًا صحيحًا مكتوبًا بالصيغة YYYY-MM-DD، وألا يكون في المستقبل.',
   'paper.problem.duplicate': 'الاسم والبلد نفساهما كما في السطر {first}.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'اقرأ الحملة كاملةً',
+  'embed.newTab': '(يُفتح في علامة تبويب جديدة)',
 }
 
 export default ar

@@ -247,6 +247,9 @@ const en = {
   'paper.problem.dateMissing': 'The date is missing: give it in the row or for the whole batch.',
   'paper.problem.dateInvalid': 'The date must be a real day written YYYY-MM-DD, and not in the future.',
   'paper.problem.duplicate': 'The same name and country as line {first}.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'Read the whole campaign',
+  'embed.newTab': '(opens in a new tab)',
 } as const
 
 export default en

@@ -245,6 +245,9 @@ const es: Messages = {
   'paper.problem.dateMissing': 'Falta la fecha: indíquela en la fila o para todo el lote.',
   'paper.problem.dateInvalid': 'La fecha debe ser un día real escrito AAAA-MM-DD y no estar en el futuro.',
   'paper.problem.duplicate': 'El mismo nombre y país que en la línea {first}.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'Leer la campaña completa',
+  'embed.newTab': '(se abre en una pestaña nueva)',
 }
 
 export default es

@@ -245,6 +245,9 @@ const fa: Messages = {
   'paper.problem.dateMissing': 'تاریخ نیامده است: آن را در همین سطر یا برای کل دسته بنویسید.',
   'paper.problem.dateInvalid': 'تاریخ باید روزی واقعی به شکل YYYY-MM-DD (میلادی) باشد، نه در آینده.',
   'paper.problem.duplicate': 'همان نام و کشورِ سطر {first}.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'متن کامل کارزار را بخوانید',
+  'embed.newTab': '(در زبانه‌ای تازه باز می‌شود)',
 }
 
 export default fa

@@ -245,6 +245,9 @@ const fr: Messages = {
   'paper.problem.dateMissing': 'La date manque : indiquez-la dans la ligne ou pour tout le lot.',
   'paper.problem.dateInvalid': 'La date doit être un jour réel écrit AAAA-MM-JJ, et non dans le futur.',
   'paper.problem.duplicate': 'Même nom et même pays qu’à la ligne {first}.',
+  // The embeddable sign form (ADR 132).
+  'embed.fullPage': 'Lire toute la campagne',
+  'embed.newTab': '(s’ouvre dans un nouvel onglet)',
 }
 
 export default fr
