@@ -24,6 +24,8 @@ export interface Vault {
   logSecret(signatureId: string): string
   /** A keyed MAC of a constant: what HMAC_KEY gives, stored to catch a process started with another key (ADR 098). */
   hmacKeyCheck(): string
+  /** A 256-bit key derived from HMAC_KEY for one purpose (e.g. a partner's opaque person ids, ADR 133): never stored. */
+  subkey(purpose: string): Buffer
   /** Keys of the withdraw, unsubscribe and inclusion links, by version, derived from HMAC_KEY (ADR 120). */
   linkKeys: LinkKeyring
 }
@@ -74,6 +76,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer }): V
     labelHash: (label) => mac('attribution', label).slice(0, 22),
     hmacKeyCheck: () => mac('key-check', 'v1'),
     logSecret: (signatureId) => signerSecret(macKey, signatureId).toString('hex'),
+    subkey: (purpose) => createHmac('sha256', macKey).update('subkey').update('\0').update(purpose).digest(),
     linkKeys: linkKeyring(keys.hmacKey),
   }
 }
