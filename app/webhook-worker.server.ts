@@ -51,6 +51,8 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       {
         method: 'POST',
         headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), 'User-Agent': 'petition-platform-webhooks/1', ...headers },
+        // A connection of its own each time: no socket kept to a partner's host, and the address check runs on every one.
+        agent: false,
         timeout: options.timeoutMs,
         signal: AbortSignal.timeout(options.timeoutMs),
         ...(options.publicOnly ? { lookup: publicOnlyLookup as never } : {}),
@@ -64,7 +66,9 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
       },
     )
     req.on('timeout', () => req.destroy(new Error('timeout')))
-    req.on('error', (error: NodeJS.ErrnoException) => resolve({ ok: false, status: null, error: (error.code ?? error.message).slice(0, 60) }))
+    req.on('error', (error: NodeJS.ErrnoException) =>
+      resolve({ ok: false, status: null, error: error.code === 'ABORT_ERR' ? 'timeout' : (error.code ?? error.message).slice(0, 60) }),
+    )
     req.end(body)
   })
 }
