@@ -63,6 +63,11 @@ const EnvSchema = z.object({
   RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: intFrom(6000, 1),
   RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: intFrom(600, 1),
   RATE_LIMIT_LOGIN_PER_IP: intFrom(20, 1),
+  /** Requests a partner's API key may make a minute (ADR 133). */
+  RATE_LIMIT_API_PER_KEY_PER_MINUTE: intFrom(120, 1),
+  /** A partner's webhook endpoint must answer within this long; failed deliveries are retried after this, doubling (ADR 133). */
+  WEBHOOK_TIMEOUT_MS: intFrom(10_000, 100),
+  WEBHOOK_RETRY_BASE_MS: intFrom(2_000, 10),
   /** IPv6 clients are one client per network of this prefix length, for every limit and fraud flag. */
   IPV6_PREFIX_LENGTH: z.coerce.number().int().min(1).max(128).default(64),
   /** Admins must sign in with a passkey or an authenticator app; one without is sent to add one first (ADR 094). */
@@ -117,7 +122,10 @@ export interface AppConfig {
     signPerCampaignPerMinute: number
     requestsPerIpPerMinute: number
     loginPerIp: number
+    apiPerKeyPerMinute: number
   }
+  /** Partners' webhooks (ADR 133). */
+  webhooks: { timeoutMs: number; retryBaseMs: number }
   statsCacheMs: number
   /** server/direct-paths.ts takes the sign and confirm requests it can answer (ADR 064, 117). */
   directPaths: boolean
@@ -217,7 +225,9 @@ export function loadConfig(
       signPerCampaignPerMinute: e.RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE,
       requestsPerIpPerMinute: e.RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE,
       loginPerIp: e.RATE_LIMIT_LOGIN_PER_IP,
+      apiPerKeyPerMinute: e.RATE_LIMIT_API_PER_KEY_PER_MINUTE,
     },
+    webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
     statsCacheMs: e.STATS_CACHE_MS,
     directPaths: e.DIRECT_PATHS === 'true' || e.DIRECT_PATHS === '1',
     shed: { maxInFlight: e.SHED_MAX_IN_FLIGHT, maxLagMs: e.SHED_LAG_MS },

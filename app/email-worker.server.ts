@@ -47,8 +47,9 @@ const MAX_BACKOFF_MS = 60 * 60_000
 /** The batch endpoint takes no attachments: these templates go one by one. */
 const SINGLE_ONLY = LETTER_TEMPLATES
 
-export function backoffMs(attempts: number): number {
-  return Math.min(MAX_BACKOFF_MS, 2_000 * 2 ** Math.max(0, attempts - 1))
+/** The wait before attempt `attempts + 1`: doubling from `baseMs`, at most an hour (partners' webhooks use it too, ADR 133). */
+export function backoffMs(attempts: number, baseMs = 2_000): number {
+  return Math.min(MAX_BACKOFF_MS, baseMs * 2 ** Math.max(0, attempts - 1))
 }
 
 export function parseRetryAfter(value: string | null | undefined, now = Date.now()): number | undefined {

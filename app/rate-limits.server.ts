@@ -16,6 +16,8 @@ export interface RateLimits {
   signBudget(campaignId: string): Promise<Limited | null>
   /** One sign-in (or password reset) attempt from this client. */
   login(clientKey: string): Promise<Limited | null>
+  /** One request with this partner API key (ADR 133). */
+  apiKey(keyId: string): Promise<Limited | null>
   /** Any request from this client (static files aside). */
   request(clientKey: string): Promise<Limited | null>
   /** Whether this network must still wait after its failed sign-ins (null: it may try now). */
@@ -74,6 +76,8 @@ export function createRateLimits(limits: AppConfig['rateLimits'], pool: pg.Pool 
   // The flood guard on every request stays per process too: a database round trip on every page
   // view would cost more than the pages (ADR 065); a load balancer spreading one client over N
   // processes lets it N times the setting before it is refused.
+  // Per key, in the shared store like sign-in limits: a partner's script spread over processes meets one limit.
+  const apiKeys = limiter({ points: limits.apiPerKeyPerMinute, duration: 60, keyPrefix: 'api-key' })
   const requests = new RateLimiterMemory({ points: limits.requestsPerIpPerMinute, duration: 60, keyPrefix: 'req' })
   // Sign-in failures per network, and the wait they impose, in the shared store like the other
   // sign-in limits: a network that failed on one process waits on every process (ADR 095). The
@@ -85,6 +89,7 @@ export function createRateLimits(limits: AppConfig['rateLimits'], pool: pg.Pool 
     signBudget: (campaignId) => take(perCampaign, campaignId),
     login: (clientKey) => take(logins, clientKey),
     request: (clientKey) => take(requests, clientKey),
+    apiKey: (keyId) => take(apiKeys, keyId),
     async loginWait(clientKey) {
       const res = await loginWaits.get(clientKey)
       if (!res || res.consumedPoints <= 1 || res.msBeforeNext <= 0) return null

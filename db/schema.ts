@@ -11,6 +11,10 @@ export interface Database {
   country_counts: CountryCountTable
   signatures: SignatureTable
   partners: PartnerTable
+  // Partners' read API and webhooks (migration 027, ADR 133)
+  partner_api_keys: PartnerApiKeyTable
+  webhook_outbox: WebhookOutboxTable
+  webhook_attempts: WebhookAttemptTable
   campaign_images: CampaignImageTable
   tokens: TokenTable
   outbox: OutboxTable
@@ -171,6 +175,58 @@ export interface PartnerTable {
   created_at: number
   updated_at: number
   removed_at: number | null
+  /** The partner's webhook endpoint, the events it takes (space-separated) and its sealed whsec_ secret (migration 027). */
+  webhook_url: ColumnType<string | null, string | null | undefined, string | null>
+  webhook_events: ColumnType<string | null, string | null | undefined, string | null>
+  webhook_secret_enc: ColumnType<string | null, string | null | undefined, string | null>
+}
+
+/** A partner's key to the read API: only its SHA-256 is kept (migration 027, ADR 133). */
+export interface PartnerApiKeyTable {
+  id: string
+  partner_id: string
+  campaign_id: string
+  /** The key's first characters, shown on the admin page to tell keys apart. */
+  prefix: string
+  key_hash: string
+  /** Space-separated scopes: campaign:read, people:read. */
+  scopes: string
+  created_at: number
+  last_used_at: number | null
+  revoked_at: number | null
+}
+
+export type WebhookEvent = 'signature.confirmed' | 'signature.withdrawn'
+
+/** One event for one partner's endpoint, until delivered; never a body (migration 027). */
+export interface WebhookOutboxTable {
+  /** Time-ordered; `msg_<id>` is the webhook-id, the same on every attempt. */
+  id: string
+  partner_id: string
+  campaign_id: string
+  event: WebhookEvent
+  signature_id: string | null
+  person_id: string | null
+  occurred_at: number
+  status: OutboxStatus
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: number
+  claimed_until: ColumnType<number | null, number | null | undefined, number | null>
+  failing_since: ColumnType<number | null, number | null | undefined, number | null>
+  created_at: number
+  sent_at: ColumnType<number | null, number | null | undefined, number | null>
+}
+
+/** The delivery log: one row per attempt (migration 027). */
+export interface WebhookAttemptTable {
+  id: Generated<number>
+  delivery_id: string
+  partner_id: string
+  event: string
+  attempt: number
+  at: number
+  status_code: number | null
+  error: string | null
 }
 
 /** A campaign's lead image, re-encoded at upload, with its alt text per language (migration 022, ADR 114). */

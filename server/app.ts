@@ -20,6 +20,8 @@ import { checkKeys } from '../app/models/key-check.server'
 import { backfillLog } from '../app/models/log-backfill.server'
 import { startLogSequencer } from '../app/models/transparency-log.server'
 import { createRateLimits } from '../app/rate-limits.server'
+import { startWebhookWorker } from '../app/webhook-worker.server'
+import { purgeWebhookLog } from '../app/models/partner-webhook.server'
 import { externalReferrer } from '../app/infra/attribution.server'
 import { createGroupCommit, eachInOwnTransaction } from '../app/infra/group-commit.server'
 import { secureRandomBytes } from '../app/infra/random.server'
@@ -204,7 +206,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       // Cut short by a stop (the database closed under it): it resumes at the next start.
       if (!stopping) logError(`${name} failed: ${e.message}`)
     })
-  const purge = periodic('purge', LEASE_MS, () => purgeExpired(db, config.pendingRetentionDays))
+  const purge = periodic('purge', LEASE_MS, async () => {
+    await purgeExpired(db, config.pendingRetentionDays)
+    await purgeWebhookLog(db)
+  })
   // On SQLite this is the only process: at its start, a rule batch still being applied or undone was the last process's.
   let firstPickUp = !pool
   const pickUp = periodic('pick-up', LEASE_MS, async () => {
@@ -247,6 +252,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   scheduleTimer.unref()
   // Pending log entries become entries and a signed checkpoint, off the request path (ADR 081).
   const sequencer = startLogSequencer(db, config, logError)
+  // Partners' webhooks have their own worker and queue: a slow endpoint never delays an email (ADR 133).
+  const webhooks = startWebhookWorker({ db, vault, config, pollMs: config.email.pollMs, onError: logError })
 
   const app = express()
   app.disable('x-powered-by')
@@ -532,6 +539,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         clearInterval(scheduleTimer)
         shedder.stop()
         await sequencer.stop()
+        await webhooks.stop()
         await worker.stop()
         await checkpointer?.stop()
         await readWorker?.db.destroy()

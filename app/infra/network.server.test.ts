@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { networkOf } from './network.server'
+import { isPublicAddress, networkOf, webhookUrlProblem } from './network.server'
 
 describe('the network a client address stands for', () => {
   it('groups every IPv6 address of one /64 together, and tells /64s apart', () => {
@@ -26,5 +26,53 @@ describe('the network a client address stands for', () => {
   it('leaves what is not an address alone', () => {
     expect(networkOf('')).toBe('')
     expect(networkOf('unknown')).toBe('unknown')
+  })
+})
+
+describe('addresses a partner webhook may reach in production (ADR 133)', () => {
+  it('are public ones only: no loopback, private, link-local, shared, multicast or reserved range, however it is written', () => {
+    for (const ip of ['8.8.8.8', '1.1.1.1', '172.32.0.1', '100.128.0.1', '2606:4700:4700::1111', '::ffff:8.8.8.8']) expect(isPublicAddress(ip), ip).toBe(true)
+    for (const ip of [
+      '127.0.0.1',
+      '127.8.9.10',
+      '10.0.0.5',
+      '172.16.0.1',
+      '172.31.255.255',
+      '192.168.1.1',
+      '169.254.169.254',
+      '100.64.0.1',
+      '0.0.0.0',
+      '224.0.0.1',
+      '255.255.255.255',
+      '198.18.0.1',
+      '::1',
+      '::',
+      'fc00::1',
+      'fd12:3456::1',
+      'fe80::1%eth0',
+      'ff02::1',
+      '::ffff:127.0.0.1',
+      '::ffff:10.1.2.3',
+      '64:ff9b::a9fe:a9fe',
+      '2001:db8::1',
+      'not-an-ip',
+    ])
+      expect(isPublicAddress(ip), ip).toBe(false)
+  })
+
+  it('are given as https URLs, http only for localhost outside production, and never with credentials', () => {
+    expect(webhookUrlProblem('https://hooks.example.org/in?x=1', 'production')).toBeNull()
+    expect(webhookUrlProblem('http://hooks.example.org/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://localhost/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://127.0.0.1/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://[::1]/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://10.0.0.8/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://169.254.169.254/latest/meta-data', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://user:secret@hooks.example.org/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('http://127.0.0.1:4000/hook', 'test')).toBeNull()
+    expect(webhookUrlProblem('http://localhost:4000/hook', 'development')).toBeNull()
+    expect(webhookUrlProblem('http://hooks.example.org/in', 'development')).not.toBeNull()
+    expect(webhookUrlProblem('javascript:alert(1)', 'test')).not.toBeNull()
+    expect(webhookUrlProblem('not a url', 'test')).not.toBeNull()
   })
 })

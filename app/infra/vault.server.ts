@@ -25,6 +25,8 @@ export interface Vault {
   logSecret(signatureId: string): string
   /** A keyed MAC of a constant: what HMAC_KEY gives, stored to catch a process started with another key (ADR 098). */
   hmacKeyCheck(): string
+  /** A 256-bit key derived from HMAC_KEY for one purpose (e.g. a partner's opaque person ids, ADR 133): never stored. */
+  subkey(purpose: string): Buffer
   /** Keys of the withdraw, unsubscribe and inclusion links, by version, derived from HMAC_KEY (ADR 120). */
   linkKeys: LinkKeyring
   /** The id of the key new values are sealed with (ENCRYPTION_KEY): 8 base64url characters that say nothing of the key. */
@@ -138,6 +140,7 @@ export function createVault(keys: { encryptionKey: Buffer; hmacKey: Buffer; prev
     labelHash: (label) => mac('attribution', label).slice(0, 22),
     hmacKeyCheck: () => mac('key-check', 'v1'),
     logSecret: (signatureId) => signerSecret(macKey, signatureId).toString('hex'),
+    subkey: (purpose) => createHmac('sha256', macKey).update('subkey').update('\0').update(purpose).digest(),
     linkKeys: linkKeyring(keys.hmacKey),
     encryptionKeyId: current.name,
     previousKeyIds: ring.slice(1).map((k) => k.name),

@@ -1,12 +1,29 @@
-import { createHmac, timingSafeEqual } from 'node:crypto'
-
-/** Svix (Resend's webhooks): a timestamp more than this far from now is refused, against replays. */
-export const WEBHOOK_TOLERANCE_MS = 5 * 60_000
+import { timingSafeEqual } from 'node:crypto'
+import { Webhook } from 'standardwebhooks'
+import { secureRandomBytes } from './random.server'
 
 /**
- * Checks a Svix-style signature: HMAC-SHA256, keyed with the base64 part of the whsec_ secret,
- * over `${svix-id}.${svix-timestamp}.${raw body}`; the header holds one or more `v1,<base64>`.
- * The body must be the exact bytes received: any re-serialisation breaks the signature.
+ * Standard Webhooks (https://www.standardwebhooks.com), which Resend's Svix webhooks follow too: one
+ * module signs what we send to partners (ADR 133) and checks what Resend sends us, both through the
+ * `standardwebhooks` library's HMAC-SHA256 over `${id}.${timestamp}.${raw body}`.
+ */
+
+/** A timestamp more than this far from now is refused, against replays. */
+export const WEBHOOK_TOLERANCE_MS = 5 * 60_000
+
+/** A fresh signing secret: `whsec_` and 32 random bytes in base64, as the specification recommends (24 to 64). */
+export function newWebhookSecret(): string {
+  return `whsec_${secureRandomBytes(32).toString('base64')}`
+}
+
+/** The `webhook-signature` value (`v1,<base64>`) for this id, time (seconds) and exact body. */
+export function signWebhook(secret: string, id: string, timestampSeconds: number, rawBody: string): string {
+  return new Webhook(secret).sign(id, new Date(timestampSeconds * 1000), rawBody)
+}
+
+/**
+ * Checks a signature: the header holds one or more space-separated `v1,<base64>`; the body must be
+ * the exact bytes received, since any re-serialisation breaks the signature.
  */
 export function verifyWebhookSignature(
   secret: string,
@@ -17,8 +34,7 @@ export function verifyWebhookSignature(
   const { id, timestamp, signature } = headers
   if (!id || !timestamp || !signature || !/^\d{1,12}$/.test(timestamp)) return false
   if (Math.abs(now - Number(timestamp) * 1000) > WEBHOOK_TOLERANCE_MS) return false
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
-  const expected = createHmac('sha256', key).update(`${id}.${timestamp}.${rawBody}`).digest()
+  const expected = Buffer.from(signWebhook(secret, id, Number(timestamp), rawBody).slice(3), 'base64')
   return signature.split(' ').some((part) => {
     const [version, value] = part.split(',')
     if (version !== 'v1' || !value) return false
@@ -27,8 +43,7 @@ export function verifyWebhookSignature(
   })
 }
 
-/** Signs as Svix does: for tests and for a local replay tool. */
-export function signWebhook(secret: string, id: string, timestampSeconds: number, rawBody: string): string {
-  const key = Buffer.from(secret.replace(/^whsec_/, ''), 'base64')
-  return `v1,${createHmac('sha256', key).update(`${id}.${timestampSeconds}.${rawBody}`).digest('base64')}`
+/** The three headers of a signed delivery. */
+export function webhookHeaders(secret: string, id: string, timestampSeconds: number, rawBody: string): Record<string, string> {
+  return { 'webhook-id': id, 'webhook-timestamp': String(timestampSeconds), 'webhook-signature': signWebhook(secret, id, timestampSeconds, rawBody) }
 }

@@ -11,6 +11,8 @@ import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import type { SignInput } from '~/utils/signature-schema'
 import { timeOrderedId } from '~/infra/random.server'
+import { personId as partnerPersonId } from '~/models/partner-api.server'
+import { forgetSignatureInWebhooks, queueWebhook } from '~/models/partner-webhook.server'
 import { hashToken, newToken, type Vault } from '~/infra/vault.server'
 import { isLinkMac, makeLinkToken, readLinkToken, type LinkPurpose } from '~/infra/link-token.server'
 import { nextTurn } from '~/infra/next-turn.server'
@@ -396,10 +398,12 @@ export async function confirmSignature(db: DB, token: string, now = Date.now(), 
       .set({ status: 'verified', confirmed_at: now, updated_at: now })
       .where('id', '=', t.signatureId)
       .where('status', '=', 'pending')
-      .returning(['country_code'])
+      .returning(['country_code', 'partner_id'])
       .executeTakeFirst()
     if (!updated) return { kind: 'used', campaignSlug: slug }
     await moveVerified(trx, t.campaignId, updated.country_code, 1, now)
+    // The partner that brought the signer is told, through its own queue (ADR 133); most signatures have none.
+    if (updated.partner_id) await queueWebhook(trx, { campaignId: t.campaignId, partnerId: updated.partner_id, type: 'signature.confirmed', signatureId: t.signatureId }, now)
     // The log's entry waits for the sequencer: one small insert here (ADR 081).
     await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'confirm', country: updated.country_code, signatureId: t.signatureId }], now)
     return { kind: 'confirmed', campaignSlug: slug }
@@ -419,10 +423,16 @@ export async function withdrawSignature(db: DB, vault: Vault, token: string, now
     const sig = await trx
       .deleteFrom('signatures')
       .where('id', '=', t.signatureId)
-      .returning(['status', 'country_code'])
+      .returning(['status', 'country_code', 'partner_id', 'partner_opt_in'])
       .executeTakeFirst()
     if (!sig) return { kind: 'invalid' }
     await trx.deleteFrom('outbox').where('signature_id', '=', t.signatureId).where('status', '=', 'pending').execute()
+    await forgetSignatureInWebhooks(trx, t.signatureId)
+    if (sig.partner_id && sig.status === 'verified') {
+      // The opaque id only for a signer the partner knew (opted in), so it can take them off its lists (ADR 133).
+      const personId = sig.partner_opt_in === 1 ? partnerPersonId(vault, sig.partner_id, t.signatureId) : null
+      await queueWebhook(trx, { campaignId: t.campaignId, partnerId: sig.partner_id, type: 'signature.withdrawn', personId }, now)
+    }
     if (sig.status === 'verified') {
       await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'withdraw', country: sig.country_code, signatureId: t.signatureId }], now)
     }

@@ -21,6 +21,7 @@ import * as m021 from './021-partners'
 import * as m022 from './022-lead-image'
 import * as m023 from './023-letter-job-resume'
 import * as m024 from './024-partner-consent'
+import * as m027 from './027-partner-api'
 import * as m028 from './028-paper-signatures'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
@@ -47,5 +48,6 @@ export const migrations: Record<string, Migration> = {
   '022-lead-image': m022,
   '023-letter-job-resume': m023,
   '024-partner-consent': m024,
+  '027-partner-api': m027,
   '028-paper-signatures': m028,
 }
