@@ -18,6 +18,7 @@ export const SEALED_TEXT = [
   { table: 'organisers', key: 'id', column: 'name_enc' },
   { table: 'organiser_totp', key: 'organiser_id', column: 'secret_enc' },
   { table: 'partners', key: 'id', column: 'contact_email_enc' },
+  { table: 'partners', key: 'id', column: 'webhook_secret_enc' },
   { table: 'attribution_labels', key: 'hash', column: 'label_enc' },
   { table: 'letter_versions', key: 'id', column: 'content_enc' },
   { table: 'paper_signatures', key: 'id', column: 'name_enc' },
