@@ -132,9 +132,11 @@ describe('the sign form embedded on a partner site', () => {
       const frame = await embedFrame(opened.page)
       const iframe = opened.page.locator('iframe')
       await opened.page.waitForFunction(() => document.querySelector('iframe')!.getAttribute('height') !== '900')
+      // The frame's own document, measured from inside, is what the partner's page is told, once the
+      // page has settled (hydration can change its height after the first message; the next one follows).
+      const inside = () => frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height))
+      await expect.poll(async () => Math.abs(Number(await iframe.getAttribute('height')) - (await inside())), { timeout: 10_000 }).toBeLessThanOrEqual(1)
       const formHeight = Number(await iframe.getAttribute('height'))
-      // The frame's own document, measured from inside, is what the partner's page was told.
-      expect(Math.abs(formHeight - (await frame.evaluate(() => Math.ceil(document.documentElement.getBoundingClientRect().height))))).toBeLessThanOrEqual(1)
       await frame.locator('input[type="search"]').waitFor()
       await signIn(frame, 'embed.js@example.org')
       await frame.waitForURL(/\/check-email\?/)
