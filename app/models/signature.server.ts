@@ -398,12 +398,13 @@ export async function confirmSignature(db: DB, token: string, now = Date.now(), 
       .set({ status: 'verified', confirmed_at: now, updated_at: now })
       .where('id', '=', t.signatureId)
       .where('status', '=', 'pending')
-      .returning(['country_code', 'partner_id'])
+      .returning(['country_code', 'partner_id', 'partner_opt_in'])
       .executeTakeFirst()
     if (!updated) return { kind: 'used', campaignSlug: slug }
     await moveVerified(trx, t.campaignId, updated.country_code, 1, now)
-    // The partner that brought the signer is told, through its own queue (ADR 133); most signatures have none.
-    if (updated.partner_id) await queueWebhook(trx, { campaignId: t.campaignId, partnerId: updated.partner_id, type: 'signature.confirmed', signatureId: t.signatureId }, now)
+    // The partner that brought the signer is told, through its own queue (ADR 133), only if the signer agreed
+    // to hear from it: even an empty event would tell a partner when one person it sent the link to signed.
+    if (updated.partner_id && updated.partner_opt_in === 1) await queueWebhook(trx, { campaignId: t.campaignId, partnerId: updated.partner_id, type: 'signature.confirmed', signatureId: t.signatureId }, now)
     // The log's entry waits for the sequencer: one small insert here (ADR 081).
     await queueLogEntries(trx, [{ campaignId: t.campaignId, kind: 'confirm', country: updated.country_code, signatureId: t.signatureId }], now)
     return { kind: 'confirmed', campaignSlug: slug }
@@ -428,9 +429,9 @@ export async function withdrawSignature(db: DB, vault: Vault, token: string, now
     if (!sig) return { kind: 'invalid' }
     await trx.deleteFrom('outbox').where('signature_id', '=', t.signatureId).where('status', '=', 'pending').execute()
     await forgetSignatureInWebhooks(trx, t.signatureId)
-    if (sig.partner_id && sig.status === 'verified') {
-      // The opaque id only for a signer the partner knew (opted in), so it can take them off its lists (ADR 133).
-      const personId = sig.partner_opt_in === 1 ? partnerPersonId(vault, sig.partner_id, t.signatureId) : null
+    if (sig.partner_id && sig.status === 'verified' && sig.partner_opt_in === 1) {
+      // Only a signer the partner knew (opted in), by the opaque id, so it can take them off its lists (ADR 133).
+      const personId = partnerPersonId(vault, sig.partner_id, t.signatureId)
       await queueWebhook(trx, { campaignId: t.campaignId, partnerId: sig.partner_id, type: 'signature.withdrawn', personId }, now)
     }
     if (sig.status === 'verified') {
