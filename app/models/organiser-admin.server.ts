@@ -20,7 +20,7 @@ export async function inviteOrganiser(
   db: DB,
   vault: Vault,
   appUrl: string,
-  input: { email: string; name: string; role: Role },
+  input: { email: string; name: string; role: Role; partnerId?: string | null },
   now = Date.now(),
 ): Promise<{ ok: true; id: string } | { ok: false; reason: 'exists' }> {
   if (await findOrganiserByEmail(db, vault, input.email)) return { ok: false, reason: 'exists' }

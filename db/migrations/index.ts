@@ -21,6 +21,7 @@ import * as m021 from './021-partners'
 import * as m022 from './022-lead-image'
 import * as m023 from './023-letter-job-resume'
 import * as m024 from './024-partner-consent'
+import * as m025 from './025-partner-scopes'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '022-lead-image': m022,
   '023-letter-job-resume': m023,
   '024-partner-consent': m024,
+  '025-partner-scopes': m025,
 }

@@ -222,6 +222,21 @@ const en = {
   'withdraw.usedBody': 'Its name and email address have been deleted. You can sign again from the campaign page.',
   'forbidden.title': 'You do not have access to this page',
   'forbidden.body': 'This page is open only to people with the right role. If you think you should have it, ask the person who manages the organisers.',
+  // Consent per partner (issue #16, ADR 131)
+  'sign.partnerOptIn': '{partner} may email me about its work',
+  'sign.partnerOptInHint': 'If you tick this, once you confirm, {partner} receives your name, email address, country and language to write to you itself. You can stop this from the link in any of our emails.',
+  'sign.partnerPrivacy': 'Privacy notice of {partner}',
+  'unsubscribe.choose': 'Choose what to stop. Your signature still counts whatever you choose.',
+  'unsubscribe.consentNews': 'You receive news of this campaign.',
+  'unsubscribe.consentPartner': '{partner} may email you about its work.',
+  'unsubscribe.stopNews': 'Stop campaign news',
+  'unsubscribe.stopPartner': 'Stop emails from {partner}',
+  'unsubscribe.stopBoth': 'Stop both',
+  'unsubscribe.partnerDoneTitle': 'Your choice is saved',
+  'unsubscribe.partnerDoneBody': 'We will no longer give your address to {partner}. If it has already written to you, its own emails let you leave its list.',
+  'unsubscribe.bothDoneBody': 'We will not send you news of this campaign again, and we will no longer give your address to {partner}.',
+  'privacy.partnerTitle': 'Partner organisations',
+  'privacy.partner': 'If a partner organisation’s link brought you to a campaign, the form offers, unticked, to let that organisation email you about its work. Only if you tick it and confirm your signature do its organisers receive your name, email address, country, language and the date you confirmed, and nothing of anyone who did not tick it. From then on they keep that copy under their own privacy notice. You can stop it at any time from the link in our emails, and withdrawing your signature stops it too; neither takes back a copy already downloaded, so ask the organisation to delete it as well. Which organisation’s link you came through and this choice stay readable, like your other choices. Otherwise a partner sees only how many people its link brought.',
 } as const
 
 export default en
