@@ -39,11 +39,13 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (!parsed.success) return json({ error: parsed.error.issues[0]?.message ?? 'Check the form.' }, { status: 400 })
   const invited = await inviteOrganiser(context.db, context.vault, context.config.appUrl, { ...parsed.data, name: parsed.data.name ?? '', role: 'viewer', partnerId: partner.id })
   if (!invited.ok) return json({ error: 'An account with this address already exists.' }, { status: 409 })
+  context.wakeOutbox()
+  // The same entry as an invitation from the Organisers page, with the partner it is limited to.
   await audit(context.db, {
     organiserId: organiser.id,
-    action: 'organiser.invite',
-    target: invited.id,
-    details: { partner: partner.id, campaign: campaign.id },
+    action: 'organiser-invited',
+    target: `organiser:${invited.id}`,
+    details: { role: 'viewer', partner: partner.id, campaign: campaign.id },
     ipHash: context.clientIpHash,
   })
   return redirect(`/admin/campaigns/${campaign.slug}/partners/${partner.ref}`, 303)

@@ -213,8 +213,17 @@ describe('consent per partner', () => {
     expect(res.status).toBe(303)
     const account = await server.db.selectFrom('organisers').select(['id', 'partner_id', 'role']).where('email_hash', '=', server.vault.emailHash('staff@beta.example')).executeTakeFirstOrThrow()
     expect(account).toMatchObject({ partner_id: p.b.id, role: 'viewer' })
-    const audited = await server.db.selectFrom('audit_log').select(['details_json']).where('action', '=', 'organiser.invite').where('target', '=', account.id).executeTakeFirstOrThrow()
+    const audited = await server.db.selectFrom('audit_log').select(['details_json']).where('action', '=', 'organiser-invited').where('target', '=', `organiser:${account.id}`).executeTakeFirstOrThrow()
     expect(JSON.parse(audited.details_json)).toMatchObject({ partner: p.b.id })
+    // The set-password link goes out at once, as from the Organisers page.
+    const invitation = await nextEmailTo(server, 'staff@beta.example')
+    expect(invitation.html).toContain('/admin/password/')
+    // The Organisers page names the scope, and no role can be given to the account.
+    const list = await (await admin.get('/admin/organisers')).text()
+    expect(list).toContain('partner organiser')
+    const widen = await admin.post('/admin/organisers', { intent: 'role', id: account.id, role: 'admin' })
+    expect(widen.status).toBe(409)
+    expect((await server.db.selectFrom('organisers').select('role').where('id', '=', account.id).executeTakeFirstOrThrow()).role).toBe('viewer')
     // An organiser (not admin) may export but not give accounts.
     expect((await organiser.post(`/admin/campaigns/${SLUG}/partners/${p.b.ref}`, { intent: 'invite', email: 'other@beta.example' })).status).toBe(403)
   })
