@@ -121,7 +121,8 @@ export function footerLinks(
     newsOptIn || partnerOptIn ? link(deps.appUrl, 'unsubscribe', makeLinkToken(keys, 'unsubscribe', { signatureId, newsUpdateId, expiresAt: null }), locale) : null
   const headers: Record<string, string> | undefined =
     unsubscribeUrl && newsOptIn ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined
-  return { withdrawUrl, unsubscribeUrl, headers }
+  const unsubscribeLabel: 'news' | 'choices' = partnerOptIn ? 'choices' : 'news'
+  return { withdrawUrl, unsubscribeUrl, unsubscribeLabel, headers }
 }
 
 /** The inclusion link's token: a MAC with its expiry inside (ADR 120). */
@@ -225,6 +226,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
             campaignUrl: `${deps.appUrl}/campaigns/${req.campaign.slug}?lang=${signerLocale}`,
             withdrawUrl: links.withdrawUrl,
             unsubscribeUrl: links.unsubscribeUrl,
+            unsubscribeLabel: links.unsubscribeLabel,
           },
           headers: links.headers,
           signatureId: existing.id,
@@ -254,6 +256,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         confirmUrl: link(deps.appUrl, 'confirm', confirmToken, locale),
         withdrawUrl: links.withdrawUrl,
         unsubscribeUrl: links.unsubscribeUrl,
+        unsubscribeLabel: links.unsubscribeLabel,
         retentionDays: deps.retentionDays,
         inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken(vault, signatureId, now), locale),
         logSecret: vault.logSecret(signatureId),

@@ -285,6 +285,12 @@ describe('consent per partner', () => {
     // Partner consent without news: the email still carries the link, with no one-click header.
     const partnerOnly = await supporter(p.a.ref, { partner: true })
     expect(partnerOnly.email.headers['List-Unsubscribe']).toBeUndefined()
+    // Its footer says the link is about choices, not only the news this signer never asked for.
+    expect(partnerOnly.email.html).toContain('Choose which emails you receive')
+    expect(oneClick.email.html).toContain('Choose which emails you receive')
+    const newsAlone = await supporter(null, { news: true })
+    expect(newsAlone.email.html).not.toContain('Choose which emails you receive')
+    expect(newsAlone.email.html).toContain('Stop campaign news')
     const only = await page(linkIn(server, partnerOnly.email, 'unsubscribe'))
     expect(only).toMatch(/name="stop" value="partner"/)
     expect(only).not.toMatch(/value="news"|value="both"/)

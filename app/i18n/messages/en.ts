@@ -237,6 +237,7 @@ const en = {
   'unsubscribe.bothDoneBody': 'We will not send you news of this campaign again, and we will no longer give your address to {partner}.',
   'privacy.partnerTitle': 'Partner organisations',
   'privacy.partner': 'If a partner organisation’s link brought you to a campaign, the form offers, unticked, to let that organisation email you about its work. Only if you tick it and confirm your signature do its organisers receive your name, email address, country, language and the date you confirmed, and nothing of anyone who did not tick it. From then on they keep that copy under their own privacy notice. You can stop it at any time from the link in our emails, and withdrawing your signature stops it too; neither takes back a copy already downloaded, so ask the organisation to delete it as well. Which organisation’s link you came through and this choice stay readable, like your other choices. Otherwise a partner sees only how many people its link brought.',
+  'email.footer.emailChoices': 'Choose which emails you receive',
 } as const
 
 export default en

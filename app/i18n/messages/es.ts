@@ -235,6 +235,7 @@ const es: Messages = {
   'unsubscribe.bothDoneBody': 'No volveremos a enviarte noticias de esta campaña y ya no daremos tu dirección a {partner}.',
   'privacy.partnerTitle': 'Organizaciones aliadas',
   'privacy.partner': 'Si llegaste a una campaña por el enlace de una organización aliada, el formulario te ofrece, sin marcar, permitir que esa organización te escriba por correo sobre su labor. Solo si lo marcas y confirmas tu firma reciben sus organizadores tu nombre, tu correo, tu país, tu idioma y la fecha en que confirmaste, y nada de quien no lo marcó. A partir de entonces guardan esa copia según su propio aviso de privacidad. Puedes ponerle fin cuando quieras desde el enlace de nuestros correos, y retirar tu firma también le pone fin; ninguna de las dos cosas recupera una copia ya descargada, así que pide también a la organización que la borre. El enlace de qué organización te trajo y esta elección quedan legibles, como tus demás elecciones. Por lo demás, una organización aliada solo ve cuántas personas trajo su enlace.',
+  'email.footer.emailChoices': 'Elegir qué correos recibes',
 }
 
 export default es
