@@ -4,7 +4,8 @@ import { createOrganiser, setPassword } from '../../app/models/organiser.server'
 import { campaignForm } from '../support/campaigns'
 import { Client } from '../support/http'
 import { PASSWORD, signedInAs } from '../support/organisers'
-import { DIRECT_PATH_SETTINGS, startTestServer, type TestServer } from '../support/server'
+import { linksIn } from '../support/fake-resend'
+import { DIRECT_PATH_SETTINGS, localLink, startTestServer, type TestServer } from '../support/server'
 import { linkIn, nextEmailTo, signForm, SLUG } from '../support/signing'
 
 // Consent per partner and partner-scoped organisers (ADR 131): the unticked "{partner} may email me"
@@ -294,6 +295,21 @@ describe('consent per partner', () => {
     const only = await page(linkIn(server, partnerOnly.email, 'unsubscribe'))
     expect(only).toMatch(/name="stop" value="partner"/)
     expect(only).not.toMatch(/value="news"|value="both"/)
+  })
+
+  it('shows on the private inclusion page which emails the signer agreed to, as they change', async () => {
+    const inclusion = (email: { html: string }) => localLink(server, linksIn(email.html).find((l) => l.includes('/s/inclusion/'))!)
+    const section = async (link: string) => /<section aria-labelledby="consents-heading">([\s\S]*?)<\/section>/.exec(await (await new Client(server.url).get(link)).text())?.[1] ?? ''
+    const s = await supporter(p.a.ref, { partner: true, news: true })
+    const before = await section(inclusion(s.email))
+    expect(before).toContain('You receive news of this campaign.')
+    expect(before).toContain('<bdi>Alpha Rights</bdi> may email you about its work.')
+    await new Client(server.url).post(linkIn(server, s.email, 'unsubscribe'), { stop: 'partner' })
+    const after = await section(inclusion(s.email))
+    expect(after).toContain('You receive news of this campaign.')
+    expect(after).not.toContain('Alpha Rights')
+    const quiet = await supporter(null)
+    expect(await section(inclusion(quiet.email))).toContain('Only the emails about your signature')
   })
 
   it('takes the latest choice of a pending signature, and never changes a confirmed one by signing again', async () => {

@@ -238,6 +238,9 @@ const en = {
   'privacy.partnerTitle': 'Partner organisations',
   'privacy.partner': 'If a partner organisation’s link brought you to a campaign, the form offers, unticked, to let that organisation email you about its work. Only if you tick it and confirm your signature do its organisers receive your name, email address, country, language and the date you confirmed, and nothing of anyone who did not tick it. From then on they keep that copy under their own privacy notice. You can stop it at any time from the link in our emails, and withdrawing your signature stops it too; neither takes back a copy already downloaded, so ask the organisation to delete it as well. Which organisation’s link you came through and this choice stay readable, like your other choices. Otherwise a partner sees only how many people its link brought.',
   'email.footer.emailChoices': 'Choose which emails you receive',
+  'inclusion.consents.heading': 'The emails you agreed to',
+  'inclusion.consents.none': 'Only the emails about your signature: no campaign news, and no partner organisation receives your address.',
+  'inclusion.consents.how': 'The link at the foot of our emails stops any of these; withdrawing your signature stops them all.',
 } as const
 
 export default en

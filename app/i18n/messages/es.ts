@@ -234,8 +234,11 @@ const es: Messages = {
   'unsubscribe.partnerDoneBody': 'Ya no daremos tu dirección a {partner}. Si ya te ha escrito, sus propios correos te permiten salir de su lista.',
   'unsubscribe.bothDoneBody': 'No volveremos a enviarte noticias de esta campaña y ya no daremos tu dirección a {partner}.',
   'privacy.partnerTitle': 'Organizaciones aliadas',
-  'privacy.partner': 'Si llegaste a una campaña por el enlace de una organización aliada, el formulario te ofrece, sin marcar, permitir que esa organización te escriba por correo sobre su labor. Solo si lo marcas y confirmas tu firma reciben sus organizadores tu nombre, tu correo, tu país, tu idioma y la fecha en que confirmaste, y nada de quien no lo marcó. A partir de entonces guardan esa copia según su propio aviso de privacidad. Puedes ponerle fin cuando quieras desde el enlace de nuestros correos, y retirar tu firma también le pone fin; ninguna de las dos cosas recupera una copia ya descargada, así que pide también a la organización que la borre. El enlace de qué organización te trajo y esta elección quedan legibles, como tus demás elecciones. Por lo demás, una organización aliada solo ve cuántas personas trajo su enlace.',
+  'privacy.partner': 'Si llegaste a una campaña por el enlace de una organización aliada, el formulario te ofrece, sin marcar, permitir que esa organización te envíe correos sobre su labor. Solo si lo marcas y confirmas tu firma reciben sus organizadores tu nombre, tu correo, tu país, tu idioma y la fecha en que confirmaste, y nada de quien no lo marcó. A partir de entonces guardan esa copia según su propio aviso de privacidad. Puedes ponerle fin cuando quieras desde el enlace de nuestros correos, y retirar tu firma también le pone fin; ninguna de las dos cosas recupera una copia ya descargada, así que pide también a la organización que la borre. El enlace de qué organización te trajo y esta elección quedan legibles, como tus demás elecciones. Por lo demás, una organización aliada solo ve cuántas personas trajo su enlace.',
   'email.footer.emailChoices': 'Elegir qué correos recibes',
+  'inclusion.consents.heading': 'Los correos que aceptaste',
+  'inclusion.consents.none': 'Solo los correos sobre tu firma: ninguna noticia de la campaña, y ninguna organización aliada recibe tu dirección.',
+  'inclusion.consents.how': 'El enlace al pie de nuestros correos detiene cualquiera de ellos; retirar tu firma los detiene todos.',
 }
 
 export default es

@@ -236,6 +236,9 @@ const fr: Messages = {
   'privacy.partnerTitle': 'Organisations partenaires',
   'privacy.partner': 'Si le lien d’une organisation partenaire vous a mené à une campagne, le formulaire vous propose, case non cochée, de permettre à cette organisation de vous écrire par e-mail au sujet de son action. Ce n’est que si vous cochez la case et confirmez votre signature que ses organisateurs reçoivent votre nom, votre adresse e-mail, votre pays, votre langue et la date de votre confirmation, et rien de ceux qui ne l’ont pas cochée. Ils gardent ensuite cette copie selon leur propre politique de confidentialité. Vous pouvez y mettre fin à tout moment depuis le lien de nos e-mails, et retirer votre signature y met fin aussi ; ni l’un ni l’autre ne reprend une copie déjà téléchargée : demandez donc aussi à l’organisation de l’effacer. Le lien de l’organisation par lequel vous êtes venu et ce choix restent lisibles, comme vos autres choix. Pour le reste, un partenaire ne voit que le nombre de personnes que son lien a amenées.',
   'email.footer.emailChoices': 'Choisir les e-mails que vous recevez',
+  'inclusion.consents.heading': 'Les e-mails que vous avez acceptés',
+  'inclusion.consents.none': 'Seulement les e-mails concernant votre signature : pas de nouvelles de la campagne, et aucune organisation partenaire ne reçoit votre adresse.',
+  'inclusion.consents.how': 'Le lien en bas de nos e-mails arrête chacun d’eux ; retirer votre signature les arrête tous.',
 }
 
 export default fr
