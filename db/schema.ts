@@ -324,6 +324,8 @@ export interface OrganiserTable {
   updated_at: number
   /** random WebAuthn user handle (base64url), made at the first passkey; never the email */
   webauthn_user_id: ColumnType<string | null, string | null | undefined, string | null>
+  /** Set: a partner's organiser, limited to that one partner of its campaign (migration 025, ADR 131). */
+  partner_id: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface SessionTable {

@@ -10,6 +10,7 @@ export interface AlreadySignedProps {
   campaignUrl: string
   withdrawUrl: string
   unsubscribeUrl?: string | null
+  unsubscribeLabel?: 'news' | 'choices'
 }
 
 export const subject = (p: AlreadySignedProps) => translator(p.locale)('email.already.subject', { title: p.campaignTitle })
@@ -17,7 +18,7 @@ export const subject = (p: AlreadySignedProps) => translator(p.locale)('email.al
 export default function AlreadySigned(p: AlreadySignedProps) {
   const t = translator(p.locale)
   return (
-    <SignerLayout locale={p.locale} preview={t('email.already.preview')} withdrawUrl={p.withdrawUrl} unsubscribeUrl={p.unsubscribeUrl}>
+    <SignerLayout locale={p.locale} preview={t('email.already.preview')} withdrawUrl={p.withdrawUrl} unsubscribeUrl={p.unsubscribeUrl} unsubscribeLabel={p.unsubscribeLabel}>
       <Heading as="h1">
         <Link href={p.campaignUrl}>{p.campaignTitle}</Link>
       </Heading>

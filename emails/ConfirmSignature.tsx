@@ -14,6 +14,7 @@ export interface ConfirmSignatureProps {
   confirmUrl: string
   withdrawUrl: string
   unsubscribeUrl?: string | null
+  unsubscribeLabel?: 'news' | 'choices'
   retentionDays: number
   /** private link to check, later, that the signature is in the letter to the delegation */
   inclusionUrl?: string | null
@@ -28,7 +29,7 @@ const button = { backgroundColor: '#1d4e89', color: '#ffffff', padding: '12px 20
 export default function ConfirmSignature(p: ConfirmSignatureProps) {
   const t = translator(p.locale)
   return (
-    <SignerLayout locale={p.locale} preview={t('email.confirm.preview')} withdrawUrl={p.withdrawUrl} unsubscribeUrl={p.unsubscribeUrl}>
+    <SignerLayout locale={p.locale} preview={t('email.confirm.preview')} withdrawUrl={p.withdrawUrl} unsubscribeUrl={p.unsubscribeUrl} unsubscribeLabel={p.unsubscribeLabel}>
       <Heading as="h1">{p.campaignTitle}</Heading>
       <Text>{t('email.confirm.greeting', { name: p.name })}</Text>
       <Text>{t('email.confirm.body', { title: p.campaignTitle })}</Text>

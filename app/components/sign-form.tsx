@@ -37,8 +37,8 @@ interface Props {
   /** The country the browser's language names (Accept-Language), preselected; never from the address. */
   defaultCountry?: string | null
   attribution: Attribution
-  /** The partner whose share link brought the reader (ADR 122). */
-  partner?: { ref: string; name: string } | null
+  /** The partner whose share link brought the reader (ADR 122), resolved by the server; its consent box (ADR 131). */
+  partner?: { ref: string; name: string; privacyUrl?: string | null } | null
   /** The at-risk states, named as one list in the reader's language; null when there are none. */
   atRisk?: string | null
   lastResult?: SubmissionResult<string[]> | null
@@ -193,6 +193,7 @@ export function SignForm({ slug, countries, defaultCountry, attribution, partner
         <input {...getInputProps(fields.newsOptIn, { type: 'checkbox' })} />
         <span>{t('sign.newsOptIn')}</span>
       </label>
+      {partner ? <PartnerConsent partner={partner} checked={lastResult?.initialValue?.[PARTNER_OPT_IN_FIELD] === 'on'} /> : null}
 
       <div className="honeypot" aria-hidden="true">
         <label htmlFor="sign-website">{t('sign.honeypot')}</label>
@@ -213,6 +214,38 @@ export function SignForm({ slug, countries, defaultCountry, attribution, partner
         {submitting ? t('sign.submitting') : t('sign.submit')}
       </button>
     </Form>
+  )
+}
+
+/** The sign form's "{partner} may email me" box: its field's name, read by the server (ADR 131). */
+export const PARTNER_OPT_IN_FIELD = 'partnerOptIn'
+
+/**
+ * Unticked unless the reader ticked it before a refused submission; the partner's name is isolated
+ * (bdi) so a Latin name reads right inside Persian or Arabic, and what the partner receives is said
+ * beside the box, with the partner's own privacy notice where it has one.
+ */
+function PartnerConsent({ partner, checked }: { partner: { name: string; privacyUrl?: string | null }; checked: boolean }) {
+  const { tx } = useI18n()
+  const name = <bdi>{partner.name}</bdi>
+  return (
+    <>
+      <label className="check">
+        <input type="checkbox" id="sign-partnerOptIn" name={PARTNER_OPT_IN_FIELD} defaultChecked={checked} aria-describedby="sign-partner-hint" />
+        <span>{tx('sign.partnerOptIn', { partner: name })}</span>
+      </label>
+      <p className="hint" id="sign-partner-hint">
+        {tx('sign.partnerOptInHint', { partner: name })}
+        {partner.privacyUrl ? (
+          <>
+            {' '}
+            <a href={partner.privacyUrl} rel="noopener noreferrer" dir="auto">
+              {tx('sign.partnerPrivacy', { partner: name })}
+            </a>
+          </>
+        ) : null}
+      </p>
+    </>
   )
 }
 

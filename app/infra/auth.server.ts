@@ -79,13 +79,14 @@ export async function optionalOrganiser(request: Request, context: AppLoadContex
 
 /**
  * The signed-in organiser with at least `role`. Without a session: to the sign-in page (a GET) or
- * 401; with too small a role: 403.
+ * 401; with too small a role: 403. A partner's organiser (ADR 131) is refused (403) by every route
+ * that does not say `partner: true`, whatever its role: the scope is closed unless a route opens it.
  */
 export async function requireOrganiser(
   request: Request,
   context: AppLoadContext,
   role: Role = 'viewer',
-  opts: { enrolling?: boolean } = {},
+  opts: { enrolling?: boolean; partner?: boolean } = {},
 ): Promise<Organiser> {
   const organiser = await optionalOrganiser(request, context)
   if (!organiser) {
@@ -94,6 +95,9 @@ export async function requireOrganiser(
       throw redirect(`/admin/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`)
     }
     throw new Response('Sign in first', { status: 401 })
+  }
+  if (organiser.partner_id !== null && !opts.partner) {
+    throw json({ reason: 'role', needed: role, have: organiser.role, partner: true } satisfies RoleNeeded, { status: 403 })
   }
   // Read by the organisers' error page (app/components/admin/role-needed.tsx), which names the role.
   if (!hasRole(organiser.role, role)) throw json({ reason: 'role', needed: role, have: organiser.role } satisfies RoleNeeded, { status: 403 })

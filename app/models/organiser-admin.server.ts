@@ -3,7 +3,7 @@ import { enqueueEmail } from '~/email.server'
 import { createOrganiser, findOrganiserByEmail, issuePasswordToken } from '~/models/organiser.server'
 import type { Vault } from '~/infra/vault.server'
 
-export type OrganiserChange = { ok: true } | { ok: false; reason: 'not-found' | 'last-admin' | 'self' | 'exists' }
+export type OrganiserChange = { ok: true } | { ok: false; reason: 'not-found' | 'last-admin' | 'self' | 'exists' | 'partner' }
 
 async function sendSetPasswordLink(trx: DB, vault: Vault, appUrl: string, organiserId: string, email: string, now: number) {
   const token = await issuePasswordToken(trx, organiserId, 'set-password', now)
@@ -20,7 +20,7 @@ export async function inviteOrganiser(
   db: DB,
   vault: Vault,
   appUrl: string,
-  input: { email: string; name: string; role: Role },
+  input: { email: string; name: string; role: Role; partnerId?: string | null },
   now = Date.now(),
 ): Promise<{ ok: true; id: string } | { ok: false; reason: 'exists' }> {
   if (await findOrganiserByEmail(db, vault, input.email)) return { ok: false, reason: 'exists' }
@@ -58,8 +58,10 @@ async function otherActiveAdmins(db: DB, exceptId: string) {
 export async function setOrganiserRole(db: DB, actorId: string, id: string, role: Role, now = Date.now()): Promise<OrganiserChange & { from?: Role }> {
   if (actorId === id) return { ok: false, reason: 'self' }
   return db.transaction().execute(async (trx) => {
-    const organiser = await trx.selectFrom('organisers').select(['role', 'disabled_at']).where('id', '=', id).executeTakeFirst()
+    const organiser = await trx.selectFrom('organisers').select(['role', 'disabled_at', 'partner_id']).where('id', '=', id).executeTakeFirst()
     if (!organiser) return { ok: false as const, reason: 'not-found' as const }
+    // A partner's account is limited by its scope, not its role (ADR 131): a role would only mislead.
+    if (organiser.partner_id !== null) return { ok: false as const, reason: 'partner' as const }
     if (organiser.role === 'admin' && role !== 'admin' && organiser.disabled_at === null && (await otherActiveAdmins(trx, id)) === 0) {
       return { ok: false as const, reason: 'last-admin' as const }
     }

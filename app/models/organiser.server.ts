@@ -48,7 +48,7 @@ export async function findOrganiserByEmail(db: DB, vault: Vault, email: string) 
 export async function createOrganiser(
   db: DB,
   vault: Vault,
-  input: { email: string; role: Role; name?: string },
+  input: { email: string; role: Role; name?: string; partnerId?: string | null },
   now = Date.now(),
 ): Promise<Organiser> {
   const organiser: Organiser = {
@@ -66,6 +66,8 @@ export async function createOrganiser(
     created_at: now,
     updated_at: now,
     webauthn_user_id: null,
+    // A partner's organiser holds the least role too: the scope, not the role, says what it may read (ADR 131).
+    partner_id: input.partnerId ?? null,
   }
   await db.insertInto('organisers').values(organiser).execute()
   return organiser
@@ -256,6 +258,7 @@ export async function listOrganisers(db: DB, vault: Vault) {
     email: vault.decrypt(r.email_enc),
     name: organiserName(vault, r),
     role: r.role,
+    partnerId: r.partner_id,
     active: r.password_hash !== null && r.disabled_at === null,
     disabled: r.disabled_at !== null,
     createdAt: r.created_at,

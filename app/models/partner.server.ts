@@ -130,3 +130,54 @@ export async function partnerLogo(db: DB, campaignId: string, ref: string) {
     .executeTakeFirst()
   return row?.logo && row.logo_type ? { bytes: Buffer.from(row.logo), type: row.logo_type } : null
 }
+
+/** Where a partner organiser's account belongs (ADR 131): its partner and that partner's campaign. */
+export async function partnerScope(db: DB, partnerId: string) {
+  const row = await db
+    .selectFrom('partners')
+    .innerJoin('campaigns', 'campaigns.id', 'partners.campaign_id')
+    .select(['partners.id', 'partners.ref', 'partners.name', 'partners.removed_at', 'campaigns.id as campaignId', 'campaigns.slug as campaignSlug'])
+    .where('partners.id', '=', partnerId)
+    .executeTakeFirst()
+  return row ? { id: row.id, ref: row.ref, name: row.name, removed: row.removed_at !== null, campaignId: row.campaignId, campaignSlug: row.campaignSlug } : null
+}
+
+export const partnerHome = (scope: { campaignSlug: string; ref: string }) => `/admin/campaigns/${scope.campaignSlug}/partners/${scope.ref}`
+
+/** A partner of this campaign by its ref, removed ones too (their past supporters can still be exported by the campaign). */
+export async function partnerForOrganisers(db: DB, campaignId: string, ref: string | undefined) {
+  if (!ref || !PARTNER_REF.test(ref)) return null
+  const row = await db
+    .selectFrom('partners')
+    .select(['id', 'ref', 'name', 'url', 'privacy_url', 'removed_at'])
+    .where('ref', '=', ref)
+    .where('campaign_id', '=', campaignId)
+    .executeTakeFirst()
+  return row ? { id: row.id, ref: row.ref, name: row.name, url: row.url, privacyUrl: row.privacy_url, removed: row.removed_at !== null } : null
+}
+
+/**
+ * A partner's own figures: the confirmed signatures it brought, and how many of them let it email
+ * them. Pending signatures are in neither: consent counts once the address is proved (ADR 131).
+ */
+export async function partnerFigures(db: DB, campaignId: string, partnerId: string) {
+  const row = await db
+    .selectFrom('signatures')
+    .select((eb) => [eb.fn.countAll<number>().as('verified'), eb.fn.sum<number>('partner_opt_in').as('optedIn')])
+    .where('campaign_id', '=', campaignId)
+    .where('partner_id', '=', partnerId)
+    .where('status', '=', 'verified')
+    .executeTakeFirstOrThrow()
+  return { verified: Number(row.verified), optedIn: Number(row.optedIn ?? 0) }
+}
+
+/** The accounts limited to this partner, for the campaign's organisers to see who reads its supporters. */
+export async function partnerOrganisers(db: DB, vault: Vault, partnerId: string) {
+  const rows = await db
+    .selectFrom('organisers')
+    .select(['id', 'email_enc', 'password_hash', 'disabled_at'])
+    .where('partner_id', '=', partnerId)
+    .orderBy('created_at')
+    .execute()
+  return rows.map((r) => ({ id: r.id, email: vault.decrypt(r.email_enc), active: r.password_hash !== null && r.disabled_at === null, disabled: r.disabled_at !== null }))
+}

@@ -51,6 +51,8 @@ export interface SignRequest {
   utm?: { source?: string | null; medium?: string | null; campaign?: string | null }
   /** The partner whose link brought the signer, already checked to be this campaign's (ADR 122). */
   partnerId?: string | null
+  /** "{partner} may email me about its work", ticked; means nothing without `partnerId` (ADR 131). */
+  partnerOptIn?: boolean
 }
 
 export type SignOutcome = 'confirmation-sent' | 'already-signed-sent' | 'capped' | 'closed'
@@ -101,18 +103,28 @@ async function issueTokens(db: DB, signatureId: string, requests: TokenRequest[]
 const link = (appUrl: string, kind: string, token: string, locale: string) => `${appUrl}/s/${kind}/${token}?lang=${locale}`
 
 /**
- * Links every email to a signer carries: withdraw always, unsubscribe where they opted in. Both are
- * MACs (ADR 120), so no row is written; a news email's unsubscribe link names its update, which
- * counts the unsubscribes it caused.
+ * Links every email to a signer carries: withdraw always, unsubscribe where they opted in to the
+ * campaign's news or to a partner's emails (its page stops either or both, ADR 131). Both are MACs
+ * (ADR 120), so no row is written; a news email's unsubscribe link names its update, which counts
+ * the unsubscribes it caused. The one-click header (RFC 8058) is the campaign's news only: it stops
+ * the list the email came from.
  */
-export function footerLinks(deps: Pick<SignerDeps, 'appUrl' | 'vault'>, signatureId: string, locale: string, newsOptIn: boolean, newsUpdateId: string | null = null) {
+export function footerLinks(
+  deps: Pick<SignerDeps, 'appUrl' | 'vault'>,
+  signatureId: string,
+  locale: string,
+  newsOptIn: boolean,
+  newsUpdateId: string | null = null,
+  partnerOptIn = false,
+) {
   const keys = deps.vault.linkKeys
   const withdrawUrl = link(deps.appUrl, 'withdraw', makeLinkToken(keys, 'withdraw', { signatureId, newsUpdateId: null, expiresAt: null }), locale)
-  const unsubscribeUrl = newsOptIn ? link(deps.appUrl, 'unsubscribe', makeLinkToken(keys, 'unsubscribe', { signatureId, newsUpdateId, expiresAt: null }), locale) : null
-  const headers: Record<string, string> | undefined = unsubscribeUrl
-    ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' }
-    : undefined
-  return { withdrawUrl, unsubscribeUrl, headers }
+  const unsubscribeUrl =
+    newsOptIn || partnerOptIn ? link(deps.appUrl, 'unsubscribe', makeLinkToken(keys, 'unsubscribe', { signatureId, newsUpdateId, expiresAt: null }), locale) : null
+  const headers: Record<string, string> | undefined =
+    unsubscribeUrl && newsOptIn ? { 'List-Unsubscribe': `<${unsubscribeUrl}>`, 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : undefined
+  const unsubscribeLabel: 'news' | 'choices' = partnerOptIn ? 'choices' : 'news'
+  return { withdrawUrl, unsubscribeUrl, unsubscribeLabel, headers }
 }
 
 /** The inclusion link's token: a MAC with its expiry inside (ADR 120). */
@@ -148,6 +160,10 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
     locale,
     show_name: input.showName ? 1 : 0,
     news_opt_in: input.newsOptIn ? 1 : 0,
+    // A pending signature takes the latest form's partner and its consent together, so a tick can only
+    // ever be for the partner named beside it (ADR 131).
+    partner_id: req.partnerId ?? null,
+    partner_opt_in: req.partnerId && req.partnerOptIn ? 1 : 0,
     ip_hash: req.ipHash,
     // Where someone's IP is can say where they really are: encrypted, with only a match flag in clear (ADR 089).
     ip_country: null,
@@ -176,7 +192,6 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         utm_campaign: null,
         referrer_hash: labels.referrer?.hash ?? null,
         utm_hash: labels.utm?.hash ?? null,
-        partner_id: req.partnerId ?? null,
         emails_in_window: 1,
         email_window_started_at: now,
         created_at: now,
@@ -187,7 +202,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
     if (Number(inserted.numAffectedRows ?? 0) === 0) {
       const existing = await trx
         .selectFrom('signatures')
-        .select(['id', 'status', 'emails_in_window', 'email_window_started_at', 'news_opt_in', 'locale'])
+        .select(['id', 'status', 'emails_in_window', 'email_window_started_at', 'news_opt_in', 'partner_opt_in', 'locale'])
         .where('campaign_id', '=', req.campaign.id)
         .where('email_hash', '=', emailHash)
         .executeTakeFirstOrThrow()
@@ -195,10 +210,12 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
       if (!cap) return 'capped'
       signatureId = existing.id
 
+      // A confirmed signature's choices are not changed by the form: anyone can type an address, so
+      // signing again can neither give a partner consent nor take news away; the email's links can (ADR 131).
       if (existing.status !== 'pending') {
         await trx.updateTable('signatures').set({ ...cap, updated_at: now }).where('id', '=', existing.id).execute()
         const signerLocale = existing.locale as Locale
-        const links = footerLinks(deps, existing.id, signerLocale, existing.news_opt_in === 1)
+        const links = footerLinks(deps, existing.id, signerLocale, existing.news_opt_in === 1, null, existing.partner_opt_in === 1)
         // The whole email in the signer's language, the campaign's title included.
         const signerTitle = signerLocale === req.locale ? req.title : ((await campaignTitleIn(trx, req.campaign.id, signerLocale)) ?? req.title)
         await enqueueEmail(trx, vault, {
@@ -211,6 +228,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
             campaignUrl: `${deps.appUrl}/campaigns/${req.campaign.slug}?lang=${signerLocale}`,
             withdrawUrl: links.withdrawUrl,
             unsubscribeUrl: links.unsubscribeUrl,
+            unsubscribeLabel: links.unsubscribeLabel,
           },
           headers: links.headers,
           signatureId: existing.id,
@@ -227,7 +245,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
     // The confirm link is the one stored token: it proves control of the inbox, so it is random and
     // single-use. The inclusion check (the signer checks the letter later) and the footer are MACs.
     const [confirmToken] = await issueTokens(trx, signatureId, [{ purpose: 'confirm', ttl: CONFIRM_TOKEN_TTL }], now)
-    const links = footerLinks(deps, signatureId, locale, input.newsOptIn)
+    const links = footerLinks(deps, signatureId, locale, input.newsOptIn, null, details.partner_opt_in === 1)
     await enqueueEmail(trx, vault, {
       template: 'confirm-signature',
       locale,
@@ -240,6 +258,7 @@ export async function signCampaign(deps: SignerDeps, req: SignRequest): Promise<
         confirmUrl: link(deps.appUrl, 'confirm', confirmToken, locale),
         withdrawUrl: links.withdrawUrl,
         unsubscribeUrl: links.unsubscribeUrl,
+        unsubscribeLabel: links.unsubscribeLabel,
         retentionDays: deps.retentionDays,
         inclusionUrl: link(deps.appUrl, 'inclusion', inclusionToken(vault, signatureId, now), locale),
         logSecret: vault.logSecret(signatureId),
@@ -285,6 +304,9 @@ export async function resendConfirmation(
       showName: row.show_name === 1,
       newsOptIn: row.news_opt_in === 1,
     },
+    // The partner and its consent stay as signed: a new link is not a new form.
+    partnerId: row.partner_id,
+    partnerOptIn: row.partner_opt_in === 1,
   })
 }
 
@@ -353,6 +375,7 @@ async function inspectLinkMac(db: DB, vault: Vault, token: string, purpose: Link
     .select([
       'signatures.status as signatureStatus',
       'signatures.news_opt_in as newsOptIn',
+      'signatures.partner_opt_in as partnerOptIn',
       'campaigns.id as campaignId',
       'campaigns.slug as campaignSlug',
       'campaigns.status as campaignStatus',
@@ -364,8 +387,8 @@ async function inspectLinkMac(db: DB, vault: Vault, token: string, purpose: Link
   // A withdrawn signature is gone, and its links with it: the same answer as a link never made.
   if (!row) return { state: 'invalid' }
   return {
-    // An unsubscribe MAC is never spent, but once its signer is unsubscribed it says so, as a used stored link does.
-    state: purpose === 'unsubscribe' && Number(row.newsOptIn) === 0 ? 'used' : 'valid',
+    // An unsubscribe MAC is never spent, but once its signer has stopped everything it says so, as a used stored link does.
+    state: purpose === 'unsubscribe' && Number(row.newsOptIn) === 0 && Number(row.partnerOptIn) === 0 ? 'used' : 'valid',
     signatureId: claims.signatureId,
     signatureStatus: row.signatureStatus,
     campaignId: row.campaignId,
@@ -448,8 +471,28 @@ export async function withdrawSignature(db: DB, vault: Vault, token: string, now
   })
 }
 
-/** Unsubscribes a signer from news; a MAC link (ADR 120) does so as often as it is followed, changing nothing after the first. */
-export async function unsubscribeSigner(db: DB, vault: Vault, token: string, now = Date.now()): Promise<LinkOutcome> {
+/** What an unsubscribe link stops: the campaign's news, the emails of the partner that brought the signer, or both (ADR 131). */
+export type Unsubscribe = 'news' | 'partner' | 'both'
+
+/** The consents a signature holds now, for the unsubscribe and inclusion pages: the partner by name, only while it is consented to. */
+export async function signerConsents(db: DB, signatureId: string) {
+  const row = await db
+    .selectFrom('signatures')
+    .leftJoin('partners', 'partners.id', 'signatures.partner_id')
+    .select(['signatures.news_opt_in', 'signatures.partner_opt_in', 'partners.name as partnerName'])
+    .where('signatures.id', '=', signatureId)
+    .executeTakeFirst()
+  if (!row) return null
+  return { news: row.news_opt_in === 1, partner: row.partner_opt_in === 1 && row.partnerName ? row.partnerName : null }
+}
+
+/**
+ * Unsubscribes a signer from the campaign's news, from the partner's emails, or both; a MAC link
+ * (ADR 120) does so as often as it is followed, changing nothing after the first. Stopping the
+ * partner's emails takes the signer out of the partner's next export; what it downloaded before is
+ * its own to delete (ADR 131).
+ */
+export async function unsubscribeSigner(db: DB, vault: Vault, token: string, now = Date.now(), what: Unsubscribe = 'news'): Promise<LinkOutcome> {
   return db.transaction().execute(async (trx) => {
     const t = await inspectToken(trx, vault, token, 'unsubscribe', now)
     if (t.state === 'used') return { kind: 'done', campaignSlug: t.campaignSlug }
@@ -457,6 +500,10 @@ export async function unsubscribeSigner(db: DB, vault: Vault, token: string, now
     const used = isLinkMac(token)
       ? { news_update_id: t.newsUpdateId ?? null }
       : await trx.updateTable('tokens').set({ used_at: now }).where('token_hash', '=', hashToken(token)).returning('news_update_id').executeTakeFirst()
+    if (what !== 'news') {
+      await trx.updateTable('signatures').set({ partner_opt_in: 0, updated_at: now }).where('id', '=', t.signatureId).where('partner_opt_in', '=', 1).execute()
+    }
+    if (what === 'partner') return { kind: 'done', campaignSlug: t.campaignSlug }
     const signer = await trx.updateTable('signatures').set({ news_opt_in: 0, updated_at: now }).where('id', '=', t.signatureId).where('news_opt_in', '=', 1).executeTakeFirst()
     // Counted against the update whose email carried the link, once per signer who was still subscribed.
     if (used?.news_update_id && Number(signer.numUpdatedRows) === 1) {

@@ -1,12 +1,18 @@
-import { json, type LoaderFunctionArgs } from '@remix-run/node'
+import { json, redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { listCampaignsForOrganisers } from '~/models/campaign-admin.server'
 import { hasRole } from '~/models/organiser.server'
+import { partnerHome, partnerScope } from '~/models/partner.server'
 import { requireOrganiser } from '~/infra/auth.server'
 import { DataTable } from '~/components/admin/data-table'
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer')
+  const organiser = await requireOrganiser(request, context, 'viewer', { partner: true })
+  // A partner's organiser has one page (ADR 131): the campaigns list is not for it.
+  if (organiser.partner_id) {
+    const scope = await partnerScope(context.db, organiser.partner_id)
+    throw redirect(scope && !scope.removed ? partnerHome(scope) : '/admin/account')
+  }
   const campaigns = await listCampaignsForOrganisers(context.db)
   return json({
     canEdit: hasRole(organiser.role, 'organiser'),

@@ -27,7 +27,7 @@ const ActionSchema = z.discriminatedUnion('intent', [
 ])
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer', { enrolling: true })
+  const organiser = await requireOrganiser(request, context, 'viewer', { enrolling: true, partner: true })
   const email = context.vault.decrypt(organiser.email_enc)
   const [factors, pending, mustEnrol] = await Promise.all([
     factorsOf(context.db, organiser.id),
@@ -42,7 +42,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const organiser = await requireOrganiser(request, context, 'viewer', { enrolling: true })
+  const organiser = await requireOrganiser(request, context, 'viewer', { enrolling: true, partner: true })
   const parsed = ActionSchema.safeParse(Object.fromEntries(await request.formData()))
   if (!parsed.success) {
     return json({ error: parsed.error.issues[0]?.message ?? 'That request was not understood.', codes: null }, { status: 400 })

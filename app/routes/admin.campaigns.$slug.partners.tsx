@@ -166,7 +166,9 @@ export default function Partners() {
               <code dir="ltr">{p.shareUrl}</code>
             </dd>
             <dt>Verified signatures through it</dt>
-            <dd>{p.verified.toLocaleString('en')}</dd>
+            <dd>
+              {p.verified.toLocaleString('en')} (<Link to={`/admin/campaigns/${campaign.slug}/partners/${p.ref}`}>its page, opt-ins and export</Link>)
+            </dd>
             {p.url ? (
               <>
                 <dt>Website</dt>

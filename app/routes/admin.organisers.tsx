@@ -41,6 +41,7 @@ const REFUSALS: Record<Exclude<OrganiserChange, { ok: true }>['reason'], string>
   'last-admin': 'There must always be one active admin: make someone else admin first.',
   self: 'You cannot change your own account here; ask another admin.',
   exists: 'That organiser has already chosen a password.',
+  partner: 'This account is limited to one partner: its role cannot change. Disable it instead.',
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -124,6 +125,9 @@ export default function Organisers() {
               <td>
                 {self ? (
                   <>{o.role} (you)</>
+                ) : o.partnerId ? (
+                  // Limited to one partner (ADR 131): no role widens it; disable it and invite again instead.
+                  <>partner organiser</>
                 ) : (
                   <Form method="post" className="inline-form">
                     <input type="hidden" name="intent" value="role" />

@@ -51,7 +51,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
     return json({ redirectTo: safeRedirect(body.redirectTo) }, { headers })
   }
 
-  const organiser = await requireOrganiser(request, context, 'viewer', { enrolling: true })
+  const organiser = await requireOrganiser(request, context, 'viewer', { enrolling: true, partner: true })
   const binding = await sessionBinding(request, context)
   if (!binding) return refuse(401, 'Sign in first.')
   if (body.intent === 'register-options') {

@@ -5,6 +5,7 @@ import { CAMPAIGN_NOT_FOUND, isCampaignNotFound } from '~/utils/campaign-not-fou
 import { isRoleNeeded, ROLE_CAN } from '~/utils/role-needed'
 import { optionalOrganiser } from '~/infra/auth.server'
 import { organiserName } from '~/models/organiser.server'
+import { partnerHome, partnerScope } from '~/models/partner.server'
 
 export const meta = ({ error }: { error?: unknown }) => [
   {
@@ -20,8 +21,14 @@ export const meta = ({ error }: { error?: unknown }) => [
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const organiser = await optionalOrganiser(request, context)
+  // A partner's organiser sees only its partner's page in the navigation (ADR 131).
+  const scope = organiser?.partner_id ? await partnerScope(context.db, organiser.partner_id) : null
   return json(
-    { organiser: organiser ? { name: organiserName(context.vault, organiser), role: organiser.role } : null },
+    {
+      organiser: organiser
+        ? { name: organiserName(context.vault, organiser), role: organiser.role, partnerHome: scope ? partnerHome(scope) : organiser.partner_id ? '/admin/account' : null }
+        : null,
+    },
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }
@@ -37,31 +44,45 @@ export default function AdminLayout() {
   )
 }
 
+function CampaignNav({ role }: { role: string }) {
+  return (
+    <>
+      <li>
+        <Link to="/admin">Campaigns</Link>
+      </li>
+      <li>
+        <Link to="/admin/missions">Missions</Link>
+      </li>
+      <li>
+        <Link to="/admin/un-addressees">UN office holders</Link>
+      </li>
+      {role === 'admin' ? (
+        <>
+          <li>
+            <Link to="/admin/organisers">Organisers</Link>
+          </li>
+          <li>
+            <Link to="/admin/audit">Audit log</Link>
+          </li>
+        </>
+      ) : null}
+    </>
+  )
+}
+
 function AdminNav({ organiser }: { organiser: SerializeFrom<typeof loader>['organiser'] }) {
   return (
     <>
       {organiser ? (
         <nav aria-label="Organisers" className="admin-nav">
           <ul>
-            <li>
-              <Link to="/admin">Campaigns</Link>
-            </li>
-            <li>
-              <Link to="/admin/missions">Missions</Link>
-            </li>
-            <li>
-              <Link to="/admin/un-addressees">UN office holders</Link>
-            </li>
-            {organiser.role === 'admin' ? (
-              <>
-                <li>
-                  <Link to="/admin/organisers">Organisers</Link>
-                </li>
-                <li>
-                  <Link to="/admin/audit">Audit log</Link>
-                </li>
-              </>
-            ) : null}
+            {organiser.partnerHome ? (
+              <li>
+                <Link to={organiser.partnerHome}>Your partner page</Link>
+              </li>
+            ) : (
+              <CampaignNav role={organiser.role} />
+            )}
             <li>
               <Link to="/admin/account">Your account</Link>
             </li>
@@ -81,7 +102,7 @@ function AdminNav({ organiser }: { organiser: SerializeFrom<typeof loader>['orga
             </li>
           </ul>
           <p className="hint">
-            Signed in as {organiser.name || 'organiser'} ({organiser.role})
+            Signed in as {organiser.name || 'organiser'} ({organiser.partnerHome ? 'partner organiser' : organiser.role})
           </p>
         </nav>
       ) : null}
@@ -115,6 +136,20 @@ export function ErrorBoundary() {
   }
   if (!isRouteErrorResponse(error) || error.status !== 403 || !isRoleNeeded(error.data)) return <GeneralError />
   const { needed, have } = error.data
+  if (error.data.partner) {
+    return (
+      <div className="admin" lang="en" dir="ltr">
+        <AdminNav organiser={data?.organiser ?? null} />
+        <div className="panel narrow role-needed">
+          <h1>This account is a partner’s</h1>
+          <p>It can read its own partner’s page and export that partner’s opted-in supporters, nothing else of the campaign. Nothing was changed.</p>
+          <p>
+            <Link to={data?.organiser?.partnerHome ?? '/admin/account'}>Your partner page</Link>
+          </p>
+        </div>
+      </div>
+    )
+  }
   return (
     <div className="admin" lang="en" dir="ltr">
       <AdminNav organiser={data?.organiser ?? null} />

@@ -16,7 +16,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const campaign = file ? await findCampaignBySlug(context.db, params.slug!) : null
   if (!file || !campaign) return notFound()
   const isDraft = campaign.status === 'draft'
-  if (isDraft && !(await optionalOrganiser(request, context))) return notFound()
+  // A partner's organiser is not the campaign's (ADR 131): a draft is not shown to it.
+  if (isDraft && (await optionalOrganiser(request, context))?.partner_id !== null) return notFound()
   const image = await leadImageBytes(context.db, campaign.id, file[2] as 'large' | 'small')
   if (!image) return notFound()
   const current = String(image.version) === file[1]

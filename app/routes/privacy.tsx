@@ -25,6 +25,8 @@ export default function Privacy() {
     ['privacy.howLongTitle', 'privacy.howLong'],
     ['privacy.rightsTitle', 'privacy.rights'],
     ['privacy.shareTitle', 'privacy.share'],
+    // What a partner whose link brought the signer may receive, and only with their tick (ADR 131).
+    ['privacy.partnerTitle', 'privacy.partner'],
   ] as const
   return (
     <article>

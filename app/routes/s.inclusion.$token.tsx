@@ -3,6 +3,7 @@ import { useLoaderData } from '@remix-run/react'
 import { localeFromRequest } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { checkInclusion } from '~/models/letter.server'
+import { inspectToken, signerConsents } from '~/models/signature.server'
 import type { SignerLogStatus } from '~/models/transparency-log.server'
 import { countryName } from '~/infra/countries.server'
 import { formatDate } from '~/i18n/core'
@@ -12,12 +13,15 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const result = await checkInclusion(context, params.token ?? '')
   const headers = { 'Cache-Control': 'no-store' }
   if (result.kind === 'invalid') return json({ kind: 'invalid' as const }, { status: 404, headers })
+  // Which emails the signer agreed to (ADR 131): shown, never changed, here; the emails' own link changes them.
+  const link = await inspectToken(context.db, context.vault, params.token ?? '', 'inclusion')
+  const consents = link.state === 'valid' ? await signerConsents(context.db, link.signatureId) : null
   const country = countryName(result.country, locale)
   const log = result.log
-  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country, log }, { headers })
+  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country, log, consents }, { headers })
   const letter = { code: result.letter.code, count: result.letter.country_count, date: result.letter.created_at, root: result.letter.merkle_root }
-  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter, log }, { headers })
-  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof, log }, { headers })
+  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter, log, consents }, { headers })
+  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof, log, consents }, { headers })
 }
 
 /** The signer's own entry in the campaign's public log, proved against the checkpoints that matter. */
@@ -81,6 +85,22 @@ function LogEntry({ log }: { log: SignerLogStatus }) {
   )
 }
 
+/** The emails the signer agreed to, the partner by name (ADR 131). */
+function Consents({ consents }: { consents: { news: boolean; partner: string | null } }) {
+  const { t, tx } = useI18n()
+  return (
+    <section aria-labelledby="consents-heading">
+      <h2 id="consents-heading">{t('inclusion.consents.heading')}</h2>
+      <ul>
+        {consents.news ? <li>{t('unsubscribe.consentNews')}</li> : null}
+        {consents.partner ? <li>{tx('unsubscribe.consentPartner', { partner: <bdi>{consents.partner}</bdi> })}</li> : null}
+        {!consents.news && !consents.partner ? <li>{t('inclusion.consents.none')}</li> : null}
+      </ul>
+      <p className="hint">{t('inclusion.consents.how')}</p>
+    </section>
+  )
+}
+
 export const meta: MetaFunction = () => [{ title: 'Inclusion check' }, { name: 'robots', content: 'noindex' }]
 
 /** A signer's private check that their own signature is in their country's letter. */
@@ -122,6 +142,7 @@ export default function Inclusion() {
         </>
       ) : null}
       {'log' in d ? <LogEntry log={d.log} /> : null}
+      {'consents' in d && d.consents ? <Consents consents={d.consents} /> : null}
     </div>
   )
 }

@@ -81,7 +81,7 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     /** The at-risk states' names as one list in the reader's language, or null (ADR 085). */
     atRisk: countryList(atRisk, locale),
     attribution: attributionFrom(request, context.config.appUrl),
-    partner: partner ? { ref: partner.ref, name: partner.name } : null,
+    partner: partner ? { ref: partner.ref, name: partner.name, privacyUrl: partner.privacyUrl } : null,
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
     locale,
     image: {

@@ -1,6 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react'
 import type { AppContext } from '~/context.server'
-import { HONEYPOT_FIELD } from '~/components/sign-form'
+import { HONEYPOT_FIELD, PARTNER_OPT_IN_FIELD } from '~/components/sign-form'
 import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignForSigning } from '~/models/campaign.server'
 import { partnerByRef } from '~/models/partner.server'
@@ -85,6 +85,8 @@ export async function submitSignature(context: SignContext, slug: string, locale
       referrer: attribution.referrer,
       utm: { source: attribution.utmSource, medium: attribution.utmMedium, campaign: attribution.utmCampaign },
       partnerId: partner?.id ?? null,
+      // The box is shown only beside a partner the server resolved; a tick sent without one means nothing (ADR 131).
+      partnerOptIn: partner !== null && form.get(PARTNER_OPT_IN_FIELD) === 'on',
     },
   )
   context.wakeOutbox()

@@ -5,6 +5,8 @@ export interface RoleNeeded {
   reason: 'role'
   needed: Role
   have: Role
+  /** The account is one partner's (ADR 131): only that partner's pages are open to it. */
+  partner?: true
 }
 
 export function isRoleNeeded(data: unknown): data is RoleNeeded {

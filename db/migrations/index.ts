@@ -21,6 +21,7 @@ import * as m021 from './021-partners'
 import * as m022 from './022-lead-image'
 import * as m023 from './023-letter-job-resume'
 import * as m024 from './024-partner-consent'
+import * as m025 from './025-partner-scopes'
 import * as m027 from './027-partner-api'
 import * as m028 from './028-paper-signatures'
 
@@ -48,6 +49,7 @@ export const migrations: Record<string, Migration> = {
   '022-lead-image': m022,
   '023-letter-job-resume': m023,
   '024-partner-consent': m024,
+  '025-partner-scopes': m025,
   '027-partner-api': m027,
   '028-paper-signatures': m028,
 }

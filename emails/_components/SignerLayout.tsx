@@ -14,6 +14,8 @@ export interface SignerFooterProps {
   locale: Locale
   withdrawUrl: string
   unsubscribeUrl?: string | null
+  /** 'choices' where the link also stops a partner's emails (ADR 131): it opens a page of choices, not only news. */
+  unsubscribeLabel?: 'news' | 'choices'
 }
 
 const body = { backgroundColor: '#f5f5f2', fontFamily: 'system-ui, -apple-system, "Segoe UI", Tahoma, sans-serif', margin: 0 }
@@ -26,6 +28,7 @@ export function SignerLayout({
   preview,
   withdrawUrl,
   unsubscribeUrl,
+  unsubscribeLabel = 'news',
   children,
 }: SignerFooterProps & { preview: string; children: ReactNode }) {
   const t = translator(locale)
@@ -45,7 +48,7 @@ export function SignerLayout({
               {unsubscribeUrl ? (
                 <>
                   {' · '}
-                  <Link href={unsubscribeUrl}>{t('email.footer.unsubscribe')}</Link>
+                  <Link href={unsubscribeUrl}>{t(unsubscribeLabel === 'choices' ? 'email.footer.emailChoices' : 'email.footer.unsubscribe')}</Link>
                 </>
               ) : null}
             </Text>

@@ -2,7 +2,8 @@ import { readdirSync, readFileSync } from 'node:fs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Role } from '../../app/db.server'
 import { Client } from '../support/http'
-import { signedInAs } from '../support/organisers'
+import { createOrganiser, setPassword } from '../../app/models/organiser.server'
+import { PASSWORD, signedInAs } from '../support/organisers'
 import { startTestServer, type TestServer } from '../support/server'
 import { SLUG } from '../support/signing'
 
@@ -37,6 +38,9 @@ const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = 
   'admin.campaigns.$slug.partners.tsx': { path: `/admin/campaigns/${SLUG}/partners`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.paper.tsx': { path: `/admin/campaigns/${SLUG}/paper`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.paper[.csv].ts': { path: `/admin/campaigns/${SLUG}/paper.csv`, read: 'organiser', write: null },
+  // A partner's own organisers read these too (ADR 131): tests/http/partner-consent.test.ts.
+  'admin.campaigns.$slug.partners_.$ref.tsx': { path: `/admin/campaigns/${SLUG}/partners/AAAAAAAAAAAA`, read: 'organiser', write: 'admin' },
+  'admin.campaigns.$slug.partners_.$ref.export[.csv].ts': { path: `/admin/campaigns/${SLUG}/partners/AAAAAAAAAAAA/export.csv`, read: 'organiser', write: null },
   'admin.campaigns.$slug.image.tsx': { path: `/admin/campaigns/${SLUG}/image`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.undelivered.tsx': { path: `/admin/campaigns/${SLUG}/undelivered`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.updates.tsx': { path: `/admin/campaigns/${SLUG}/updates`, read: 'organiser', write: 'organiser' },
@@ -74,6 +78,19 @@ beforeAll(async () => {
 afterAll(async () => {
   await server?.stop()
 })
+
+/** An account limited to a partner (ADR 131) holding `role`: an admin who made a mistake must not widen it. */
+async function partnerClient(role: Role) {
+  const email = `partner-${role}-${Math.random().toString(36).slice(2)}@example.org`
+  const partnerId = `partner-of-${role}`
+  await server.db.insertInto('partners').values({ id: partnerId, campaign_id: (await server.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()).id, ref: `ref${role}`.padEnd(12, 'x'), name: 'P', url: null, privacy_url: null, contact_email_enc: null, logo: null, logo_type: null, created_at: 1, updated_at: 1, removed_at: null }).execute()
+  const organiser = await createOrganiser(server.db, server.vault, { email, role, name: 'Partner staff', partnerId })
+  await setPassword(server.db, organiser.id, PASSWORD)
+  const client = new Client(server.url)
+  const res = await client.post('/admin/login', { email, password: PASSWORD, redirectTo: '/admin' })
+  if (res.status !== 302) throw new Error(`sign-in failed with ${res.status}`)
+  return client
+}
 
 const auditRows = async () => Number((await server.db.selectFrom('audit_log').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
 const signatureRows = async () => Number((await server.db.selectFrom('signatures').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).n)
@@ -136,6 +153,32 @@ describe('the role table', () => {
     expect(await server.db.selectFrom('letter_jobs').selectAll().execute()).toEqual([])
     expect(await server.db.selectFrom('letter_deliveries').selectAll().execute()).toEqual([])
     expect(await server.db.selectFrom('outbox').selectAll().execute()).toEqual([])
+  })
+
+  it("refuses a partner's organiser every route but its account, whatever role the account holds (ADR 131)", async () => {
+    // Scoped to a partner that does not exist: the scope, not the partner, is what every route refuses.
+    const wrong: string[] = []
+    const partnerOpen = ['admin.account.tsx', 'admin._index.tsx', 'admin.campaigns.$slug.partners_.$ref.tsx', 'admin.campaigns.$slug.partners_.$ref.export[.csv].ts']
+    for (const role of ROLES) {
+      const client = await partnerClient(role)
+      for (const [file, { path, read, write }] of Object.entries(ADMIN_ROUTES)) {
+        if (partnerOpen.includes(file)) continue
+        if (read) {
+          const res = await client.get(path)
+          await res.text()
+          if (res.status !== 403) wrong.push(`partner ${role} GET ${path}: ${res.status}, want 403`)
+        }
+        if (write) {
+          const res = await client.post(path, { intent: intentsOf(file)[1] ?? '', email: 'x@example.org', role: 'admin', id: 'someone', confirm: 'yes' })
+          await res.text()
+          if (res.status !== 403) wrong.push(`partner ${role} POST ${path}: ${res.status}, want 403`)
+        }
+      }
+      const account = await client.get('/admin/account')
+      await account.text()
+      if (account.status !== 200) wrong.push(`partner ${role} GET /admin/account: ${account.status}, want 200`)
+    }
+    expect(wrong).toEqual([])
   })
 
   it('refuses passkey registration to the signed out (sign-in itself is open)', async () => {

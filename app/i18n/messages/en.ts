@@ -250,6 +250,25 @@ const en = {
   // The embeddable sign form (ADR 132).
   'embed.fullPage': 'Read the whole campaign',
   'embed.newTab': '(opens in a new tab)',
+  // Consent per partner (issue #16, ADR 131)
+  'sign.partnerOptIn': '{partner} may email me about its work',
+  'sign.partnerOptInHint': 'If you tick this, once you confirm, {partner} receives your name, email address, country and language to write to you itself. You can stop this from the link in any of our emails.',
+  'sign.partnerPrivacy': 'Privacy notice of {partner}',
+  'unsubscribe.choose': 'Choose what to stop. Your signature still counts whatever you choose.',
+  'unsubscribe.consentNews': 'You receive news of this campaign.',
+  'unsubscribe.consentPartner': '{partner} may email you about its work.',
+  'unsubscribe.stopNews': 'Stop campaign news',
+  'unsubscribe.stopPartner': 'Stop emails from {partner}',
+  'unsubscribe.stopBoth': 'Stop both',
+  'unsubscribe.partnerDoneTitle': 'Your choice is saved',
+  'unsubscribe.partnerDoneBody': 'We will no longer give your address to {partner}. If it has already written to you, its own emails let you leave its list.',
+  'unsubscribe.bothDoneBody': 'We will not send you news of this campaign again, and we will no longer give your address to {partner}.',
+  'privacy.partnerTitle': 'Partner organisations',
+  'privacy.partner': 'If a partner organisation’s link brought you to a campaign, the form offers, unticked, to let that organisation email you about its work. Only if you tick it and confirm your signature do its organisers receive your name, email address, country, language and the date you confirmed, and nothing of anyone who did not tick it. From then on they keep that copy under their own privacy notice. You can stop it at any time from the link in our emails, and withdrawing your signature stops it too; neither takes back a copy already downloaded, so ask the organisation to delete it as well. Which organisation’s link you came through and this choice stay readable, like your other choices. Otherwise a partner sees only how many people its link brought.',
+  'email.footer.emailChoices': 'Choose which emails you receive',
+  'inclusion.consents.heading': 'The emails you agreed to',
+  'inclusion.consents.none': 'Only the emails about your signature: no campaign news, and no partner organisation receives your address.',
+  'inclusion.consents.how': 'The link at the foot of our emails stops any of these; withdrawing your signature stops them all.',
 } as const
 
 export default en

@@ -248,6 +248,25 @@ const es: Messages = {
   // The embeddable sign form (ADR 132).
   'embed.fullPage': 'Leer la campaña completa',
   'embed.newTab': '(se abre en una pestaña nueva)',
+  // Consent per partner (issue #16, ADR 131)
+  'sign.partnerOptIn': '{partner} puede escribirme por correo sobre su labor',
+  'sign.partnerOptInHint': 'Si marcas esta casilla, una vez confirmada tu firma, {partner} recibe tu nombre, tu correo, tu país y tu idioma para escribirte directamente. Puedes ponerle fin cuando quieras desde el enlace de nuestros correos.',
+  'sign.partnerPrivacy': 'Aviso de privacidad de {partner}',
+  'unsubscribe.choose': 'Elige qué quieres dejar de recibir. Tu firma sigue contando elijas lo que elijas.',
+  'unsubscribe.consentNews': 'Recibes noticias de esta campaña.',
+  'unsubscribe.consentPartner': '{partner} puede escribirte sobre su labor.',
+  'unsubscribe.stopNews': 'Dejar de recibir noticias',
+  'unsubscribe.stopPartner': 'Dejar de recibir correos de {partner}',
+  'unsubscribe.stopBoth': 'Dejar ambos',
+  'unsubscribe.partnerDoneTitle': 'Tu elección está guardada',
+  'unsubscribe.partnerDoneBody': 'Ya no daremos tu dirección a {partner}. Si ya te ha escrito, sus propios correos te permiten salir de su lista.',
+  'unsubscribe.bothDoneBody': 'No volveremos a enviarte noticias de esta campaña y ya no daremos tu dirección a {partner}.',
+  'privacy.partnerTitle': 'Organizaciones aliadas',
+  'privacy.partner': 'Si llegaste a una campaña por el enlace de una organización aliada, el formulario te ofrece, sin marcar, permitir que esa organización te envíe correos sobre su labor. Solo si lo marcas y confirmas tu firma reciben sus organizadores tu nombre, tu correo, tu país, tu idioma y la fecha en que confirmaste, y nada de quien no lo marcó. A partir de entonces guardan esa copia según su propio aviso de privacidad. Puedes ponerle fin cuando quieras desde el enlace de nuestros correos, y retirar tu firma también le pone fin; ninguna de las dos cosas recupera una copia ya descargada, así que pide también a la organización que la borre. El enlace de qué organización te trajo y esta elección quedan legibles, como tus demás elecciones. Por lo demás, una organización aliada solo ve cuántas personas trajo su enlace.',
+  'email.footer.emailChoices': 'Elegir qué correos recibes',
+  'inclusion.consents.heading': 'Los correos que aceptaste',
+  'inclusion.consents.none': 'Solo los correos sobre tu firma: ninguna noticia de la campaña, y ninguna organización aliada recibe tu dirección.',
+  'inclusion.consents.how': 'El enlace al pie de nuestros correos detiene cualquiera de ellos; retirar tu firma los detiene todos.',
 }
 
 export default es

@@ -248,6 +248,25 @@ const fr: Messages = {
   // The embeddable sign form (ADR 132).
   'embed.fullPage': 'Lire toute la campagne',
   'embed.newTab': '(s’ouvre dans un nouvel onglet)',
+  // Consent per partner (issue #16, ADR 131)
+  'sign.partnerOptIn': '{partner} peut m’écrire par e-mail au sujet de son action',
+  'sign.partnerOptInHint': 'Si vous cochez cette case, une fois votre signature confirmée, {partner} reçoit votre nom, votre adresse e-mail, votre pays et votre langue pour vous écrire lui-même. Vous pouvez y mettre fin à tout moment depuis le lien de nos e-mails.',
+  'sign.partnerPrivacy': 'Politique de confidentialité de {partner}',
+  'unsubscribe.choose': 'Choisissez ce que vous voulez arrêter. Votre signature reste comptée quoi que vous choisissiez.',
+  'unsubscribe.consentNews': 'Vous recevez les nouvelles de cette campagne.',
+  'unsubscribe.consentPartner': '{partner} peut vous écrire au sujet de son action.',
+  'unsubscribe.stopNews': 'Ne plus recevoir de nouvelles',
+  'unsubscribe.stopPartner': 'Ne plus recevoir d’e-mails de {partner}',
+  'unsubscribe.stopBoth': 'Arrêter les deux',
+  'unsubscribe.partnerDoneTitle': 'Votre choix est enregistré',
+  'unsubscribe.partnerDoneBody': 'Nous ne donnerons plus votre adresse à {partner}. S’il vous a déjà écrit, ses propres e-mails vous permettent de quitter sa liste.',
+  'unsubscribe.bothDoneBody': 'Nous ne vous enverrons plus de nouvelles de cette campagne et ne donnerons plus votre adresse à {partner}.',
+  'privacy.partnerTitle': 'Organisations partenaires',
+  'privacy.partner': 'Si le lien d’une organisation partenaire vous a mené à une campagne, le formulaire vous propose, case non cochée, de permettre à cette organisation de vous écrire par e-mail au sujet de son action. Ce n’est que si vous cochez la case et confirmez votre signature que ses organisateurs reçoivent votre nom, votre adresse e-mail, votre pays, votre langue et la date de votre confirmation, et rien de ceux qui ne l’ont pas cochée. Ils gardent ensuite cette copie selon leur propre politique de confidentialité. Vous pouvez y mettre fin à tout moment depuis le lien de nos e-mails, et retirer votre signature y met fin aussi ; ni l’un ni l’autre ne reprend une copie déjà téléchargée : demandez donc aussi à l’organisation de l’effacer. Le lien de l’organisation par lequel vous êtes venu et ce choix restent lisibles, comme vos autres choix. Pour le reste, un partenaire ne voit que le nombre de personnes que son lien a amenées.',
+  'email.footer.emailChoices': 'Choisir les e-mails que vous recevez',
+  'inclusion.consents.heading': 'Les e-mails que vous avez acceptés',
+  'inclusion.consents.none': 'Seulement les e-mails concernant votre signature : pas de nouvelles de la campagne, et aucune organisation partenaire ne reçoit votre adresse.',
+  'inclusion.consents.how': 'Le lien en bas de nos e-mails arrête chacun d’eux ; retirer votre signature les arrête tous.',
 }
 
 export default fr
