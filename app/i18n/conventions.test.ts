@@ -7,7 +7,7 @@ const fa = dictionaries.fa as Record<string, string>
 
 describe('the dictionaries’ conventions', () => {
   it('address the Spanish reader as tú throughout, never usted (ADR 050, 127)', () => {
-    const formal = Object.entries(es).filter(([, v]) => /\busted\b|\b(?:Guárdelo|Vuelva|Escriba|Elija|Compruebe)\b/i.test(v))
+    const formal = Object.entries(es).filter(([, v]) => /\busted\b|\b(?:Guárdelo|Guarde|Divídalo|Indíquela|Use|Vuelva|Escriba|Elija|Compruebe)\b/i.test(v))
     expect(formal.map(([k]) => k)).toEqual([])
   })
 

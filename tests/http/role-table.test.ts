@@ -41,6 +41,7 @@ const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = 
   // A partner's own organisers read these too (ADR 131): tests/http/partner-consent.test.ts.
   'admin.campaigns.$slug.partners_.$ref.tsx': { path: `/admin/campaigns/${SLUG}/partners/AAAAAAAAAAAA`, read: 'organiser', write: 'admin' },
   'admin.campaigns.$slug.partners_.$ref.export[.csv].ts': { path: `/admin/campaigns/${SLUG}/partners/AAAAAAAAAAAA/export.csv`, read: 'organiser', write: null },
+  'admin.campaigns.$slug.embed.tsx': { path: `/admin/campaigns/${SLUG}/embed`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.image.tsx': { path: `/admin/campaigns/${SLUG}/image`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.undelivered.tsx': { path: `/admin/campaigns/${SLUG}/undelivered`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.updates.tsx': { path: `/admin/campaigns/${SLUG}/updates`, read: 'organiser', write: 'organiser' },
