@@ -15,6 +15,8 @@ export interface PublicForm {
 
 export const FORMS: PublicForm[] = [
   { name: 'sign', path: `/campaigns/${SLUG}?lang=en`, fields: { name: 'Hostile Tester', email: 'x@example.org', country: 'SE', showName: 'on', newsOptIn: 'on' }, emailField: 'email' },
+  // The embeddable form (ADR 132), with the partner consent field (ADR 131) a partner's link adds.
+  { name: 'embedded sign', path: `/embed/campaigns/${SLUG}?lang=en`, fields: { name: 'Hostile Tester', email: 'x@example.org', country: 'SE', newsOptIn: 'on', via: 'AAAAAAAAAAAA', partnerOptIn: 'on' }, emailField: 'email' },
   { name: 'resend', path: `/campaigns/${SLUG}/resend?lang=en`, fields: { email: 'x@example.org' }, emailField: 'email' },
   { name: 'organiser sign-in', path: '/admin/login', fields: { email: 'x@example.org', password: 'not the password', redirectTo: '/admin' } },
   { name: 'organiser password reset', path: '/admin/forgot', fields: { email: 'x@example.org' }, emailField: 'email' },
@@ -37,6 +39,8 @@ export const PAGES = [
   `/campaigns/${SLUG}/responses`,
   '/admin/login',
   '/admin/forgot',
+  `/embed/campaigns/${SLUG}`,
+  `/embed/campaigns/${SLUG}/check-email`,
 ]
 
 export const RESOURCES = [
@@ -45,4 +49,9 @@ export const RESOURCES = [
   '/dev/mailbox/1/html',
   `/campaigns/${SLUG}/og.png`,
   '/.well-known/petition-signing-key',
+  // The partners' API (ADR 133): without a key, every path answers a JSON refusal.
+  '/api/osdi/v1',
+  `/api/osdi/v1/petitions/${SLUG}`,
+  `/api/osdi/v1/petitions/${SLUG}/signatures`,
+  '/api/osdi/v1/people',
 ]
