@@ -1,3 +1,4 @@
+import { wakeableSleep } from './infra/next-turn.server'
 import { LETTER_TEMPLATES } from '../emails'
 import { sql, type ExpressionBuilder } from 'kysely'
 import { Resend } from 'resend'
@@ -201,20 +202,10 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
   const postgres = engineOf(db) === 'postgres'
   const inflight = new Set<Promise<void>>()
   let stopped = false
-  let wakeUp: (() => void) | null = null
   const listeners = new Set<(decision: WorkerDecision) => void>()
   const tell = (decision: WorkerDecision) => listeners.forEach((listener) => listener(decision))
 
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
-        clearTimeout(timer)
-        wakeUp = null
-        resolve()
-      }
-      wakeUp = done
-    })
+  const { sleep, wake: wakeUp } = wakeableSleep()
 
   /** Waits for the next send slot on the monotonic clock; returns the slot's time. */
   async function takeSlot(): Promise<{ at: number; reserved: number }> {
@@ -447,14 +438,14 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
 
   const running = loop()
   return {
-    wake: () => wakeUp?.(),
+    wake: () => wakeUp(),
     observe(listener) {
       listeners.add(listener)
       return () => void listeners.delete(listener)
     },
     async stop() {
       stopped = true
-      wakeUp?.()
+      wakeUp()
       await running
     },
   }

@@ -1,3 +1,4 @@
+import { wakeableSleep } from './infra/next-turn.server'
 import type { Selectable } from 'kysely'
 import http from 'node:http'
 import https from 'node:https'
@@ -105,17 +106,7 @@ export function startWebhookWorker(options: Options): WebhookWorker {
   const concurrency = options.concurrency ?? 4
   const base = `${config.appUrl}/api/osdi/v1`
   let stopped = false
-  let wakeUp: (() => void) | null = null
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const timer = setTimeout(done, ms)
-      function done() {
-        clearTimeout(timer)
-        wakeUp = null
-        resolve()
-      }
-      wakeUp = done
-    })
+  const { sleep, wake: wakeUp } = wakeableSleep()
 
   /** Rows due now, each claimed by one conditional update: of several processes one sends it. */
   async function claim(room: number): Promise<Row[]> {
@@ -213,10 +204,10 @@ export function startWebhookWorker(options: Options): WebhookWorker {
 
   const running = loop()
   return {
-    wake: () => wakeUp?.(),
+    wake: () => wakeUp(),
     async stop() {
       stopped = true
-      wakeUp?.()
+      wakeUp()
       await running
     },
   }

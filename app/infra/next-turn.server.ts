@@ -5,3 +5,24 @@
  * handled) until the whole loop ends (#10, ADR 111).
  */
 export const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * A worker's pause between polls that `wake()` cuts short (new work queued, or a stop): the email
+ * outbox's and the webhooks' workers share it.
+ */
+export function wakeableSleep() {
+  let wakeUp: (() => void) | null = null
+  return {
+    sleep: (ms: number) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(done, ms)
+        function done() {
+          clearTimeout(timer)
+          wakeUp = null
+          resolve()
+        }
+        wakeUp = done
+      }),
+    wake: () => wakeUp?.(),
+  }
+}

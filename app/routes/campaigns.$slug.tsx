@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { CampaignView } from '~/components/campaign-view'
 import { localeFromRequest, translator } from '~/i18n/i18n.server'
@@ -7,7 +7,7 @@ import { campaignPageData } from '~/use-cases/campaign-page.server'
 import { readCheckCookie } from '~/use-cases/check-email.server'
 import { socialMeta } from '~/utils/meta'
 import { readForm } from '~/infra/form.server'
-import { submitSignature } from '~/use-cases/sign-submission.server'
+import { signAnswerResponse, submitSignature } from '~/use-cases/sign-submission.server'
 
 async function loadCampaign(context: LoaderFunctionArgs['context'], slug: string, locale: ReturnType<typeof localeFromRequest>) {
   const found = await getCampaign(context.db, slug, locale)
@@ -47,17 +47,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     if (refusal) return refusal
     answer = await submitSignature(context, params.slug!, localeFromRequest(request), form)
   }
-  switch (answer.kind) {
-    case 'failed':
-      throw answer.error
-    case 'not-found':
-      throw new Response('Not found', { status: 404 })
-    case 'redirect':
-      return redirect(answer.location, { status: 303, headers: answer.headers })
-    default:
-      context.formRefused = true
-      return json(answer.reply, { status: answer.status, headers: answer.headers })
-  }
+  return signAnswerResponse(answer, context)
 }
 
 export default function CampaignPage() {

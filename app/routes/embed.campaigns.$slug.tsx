@@ -1,4 +1,4 @@
-import { json, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
+import { json, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { SignForm } from '~/components/sign-form'
 import { EmbedFrame } from '~/components/embed-frame'
@@ -7,7 +7,7 @@ import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import { readForm } from '~/infra/form.server'
 import { embedAnswer, embedPageData } from '~/use-cases/embed-page.server'
-import { submitSignature } from '~/use-cases/sign-submission.server'
+import { signAnswerResponse, submitSignature } from '~/use-cases/sign-submission.server'
 
 // Drawn without the site's header and footer, for a partner's frame (ADR 132).
 export const handle = { bare: true }
@@ -28,16 +28,8 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   if (refusal) return refusal
   const via = new URL(request.url).searchParams.get('via')
   const answer = embedAnswer(await submitSignature(context, params.slug!, localeFromRequest(request), form), via)
-  switch (answer.kind) {
-    case 'not-found':
-      throw new Response('Not found', { status: 404 })
-    case 'redirect':
-      // embedAnswer has taken the cookie off (ADR 132).
-      return redirect(answer.location, { status: 303, headers: answer.headers })
-    default:
-      context.formRefused = true
-      return json(answer.reply, { status: answer.status, headers: answer.headers })
-  }
+  // embedAnswer has taken the cookie off (ADR 132).
+  return signAnswerResponse(answer, context)
 }
 
 export default function EmbedCampaign() {

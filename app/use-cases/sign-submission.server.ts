@@ -1,3 +1,4 @@
+import { json, redirect } from '@remix-run/node'
 import type { SubmissionResult } from '@conform-to/react'
 import type { AppContext } from '~/context.server'
 import { HONEYPOT_FIELD, PARTNER_OPT_IN_FIELD } from '~/components/sign-form'
@@ -20,6 +21,25 @@ export type SignAnswer =
 
 /** A sign the server's direct path already went through, handed to the route to answer (or rethrow). */
 export type Presubmitted = SignAnswer | { kind: 'failed'; error: unknown }
+
+/**
+ * The route's answer to a sign: the redirect to "check your email", or the form again with its
+ * errors (marking the request, so the loader titles the page as refused). The campaign page and the
+ * embedded form answer through this.
+ */
+export function signAnswerResponse(answer: Presubmitted, context: Pick<AppContext, 'formRefused'>): Response {
+  switch (answer.kind) {
+    case 'failed':
+      throw answer.error
+    case 'not-found':
+      throw new Response('Not found', { status: 404 })
+    case 'redirect':
+      return redirect(answer.location, { status: 303, headers: answer.headers })
+    default:
+      context.formRefused = true
+      return json(answer.reply, { status: answer.status, headers: answer.headers })
+  }
+}
 
 export type SignContext = Pick<AppContext, 'db' | 'writes' | 'vault' | 'config' | 'limits' | 'clientIp' | 'clientIpHash' | 'wakeOutbox'>
 
