@@ -21,7 +21,7 @@ export async function publicCounts(db: DB, slug: string, locale: UiLocale, cache
 }
 
 // A spreadsheet may read a formula after leading spaces, and some read the full-width signs as ASCII.
-const FORMULA_START = /^[\s\u00A0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/
+export const FORMULA_START = /^[\s\u00A0]*[=+\-@\uFF1D\uFF0B\uFF0D\uFF20]|^[\t\r\n]/
 
 /** A CSV cell that a spreadsheet shows as text, never runs as a formula. */
 export function csvCell(value: string | number | null | undefined): string {

@@ -35,6 +35,9 @@ describe('reading a CSV of paper signatures', () => {
     expect(check.rows.map((r) => r.name)).toEqual(['=HYPERLINK("http://evil.example","x")', '+Plus', '-Minus', '@At', '=Already'])
     expect(check.rows.map((r) => neutraliseCell(r.name))).toEqual(['\'=HYPERLINK("http://evil.example","x")', "'+Plus", "'-Minus", "'@At", "'=Already"])
     expect(neutraliseCell('\tTab')).toBe("'\tTab")
+    // Fullwidth signs and leading spaces, as every other export catches them.
+    expect(neutraliseCell('＝1+1')).toBe("'＝1+1")
+    expect(neutraliseCell('  =1+1')).toBe("'  =1+1")
     expect(neutraliseCell('\rCR')).toBe("'\rCR")
   })
 

@@ -1,3 +1,4 @@
+import { FORMULA_START } from '~/models/counts-export.server'
 import { parse } from 'csv-parse/sync'
 import { UN_STATES } from '~/data/un-states'
 import { COUNTRY_ALIASES } from '~/data/country-aliases'
@@ -89,12 +90,13 @@ const BIDI_CONTROL = /[\u202a-\u202e\u2066-\u2069]/
 
 /** Our export writes a leading apostrophe before = + - @ (ADR 134, as the missions export): taken off again on the way back. */
 function restoreCell(value: string): string {
-  return /^'[=+\-@\t\r]/.test(value) ? value.slice(1) : value
+  return value.startsWith("'") && FORMULA_START.test(value.slice(1)) ? value.slice(1) : value
 }
 
 /** A spreadsheet runs a cell starting with = + - @ tab or CR as a formula: exported with a leading apostrophe. */
 export function neutraliseCell(value: string): string {
-  return /^[=+\-@\t\r]/.test(value) ? `'${value}` : value
+  // The same test as every other export (fullwidth signs and leading spaces included).
+  return FORMULA_START.test(value) ? `'${value}` : value
 }
 
 let countryIndex: Map<string, string> | null = null
