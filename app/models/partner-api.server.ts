@@ -4,7 +4,7 @@ import type { DB } from '~/db.server'
 import { hashToken, type Vault } from '~/infra/vault.server'
 import { secureRandomBytes, timeOrderedId } from '~/infra/random.server'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
-import { maskSmallCounts } from '~/models/campaign-story.server'
+import { maskSmallCounts, PUBLIC_MAP_MIN } from '~/models/campaign-story.server'
 
 /**
  * Partners' read API (ADR 133): keys, the opaque ids a partner knows its supporters by, and the
@@ -211,9 +211,25 @@ export async function petitionCounts(db: DB, readDb: DB, base: string, auth: Api
   return {
     total_signatures: stats.verified,
     by_country: maskSmallCounts(stats.byCountry).map((c) => ({ country: c.code, total_signatures: c.count })),
-    by_day: days.map((d) => ({ date: new Date(Number(d.day) * DAY).toISOString().slice(0, 10), total_signatures: Number(d.n) })),
+    by_day: maskedDays(days, DAY),
     _links: { self: { href: `${base}/petitions/${auth.campaignSlug}/counts` }, 'osdi:petition': { href: `${base}/petitions/${auth.campaignSlug}` } },
   }
+}
+
+/**
+ * Every UTC day from the first confirmation to the last, its figure withheld (null) below the public
+ * map's floor, zero included: a day that showed "1", and later nothing, would tell a partner that the
+ * one person who confirmed that day had withdrawn.
+ */
+function maskedDays(days: { day: number; n: number }[], DAY: number) {
+  if (days.length === 0) return []
+  const byDay = new Map(days.map((d) => [Number(d.day), Number(d.n)]))
+  const out: { date: string; total_signatures: number | null }[] = []
+  for (let day = Number(days[0].day); day <= Number(days[days.length - 1].day); day++) {
+    const n = byDay.get(day) ?? 0
+    out.push({ date: new Date(day * DAY).toISOString().slice(0, 10), total_signatures: n >= PUBLIC_MAP_MIN ? n : null })
+  }
+  return out
 }
 
 /** The partner's own supporters: confirmed, brought by it, and who agreed that it may email them. */
