@@ -74,8 +74,12 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
   })
 }
 
-/** The body of one event: Standard Webhooks' { type, timestamp, data }; the person only where they opted in to this partner. */
-export async function webhookBody(db: DB, vault: Vault, base: string, row: Row, slug: string): Promise<string> {
+/**
+ * The body of one event: Standard Webhooks' { type, timestamp, data }, with the person, who opted in
+ * to this partner. Null for a confirmation whose signer has since withdrawn or stopped the partner's
+ * emails: it is not sent at all, since even without the person it would tell when they signed.
+ */
+export async function webhookBody(db: DB, vault: Vault, base: string, row: Row, slug: string): Promise<string | null> {
   let person: unknown = undefined
   if (row.event === 'signature.confirmed' && row.signature_id) {
     const signer = await db
@@ -86,7 +90,10 @@ export async function webhookBody(db: DB, vault: Vault, base: string, row: Row, 
       .where('partner_opt_in', '=', 1)
       .where('status', '=', 'verified')
       .executeTakeFirst()
-    if (signer) person = osdiPerson(vault, base, row.partner_id, signer)
+    if (!signer) return null
+    person = osdiPerson(vault, base, row.partner_id, signer)
+  } else if (row.event === 'signature.confirmed') {
+    return null
   } else if (row.event === 'signature.withdrawn' && row.person_id) {
     // Only the id the partner already knows them by, so it can remove them from its own lists.
     person = { identifiers: [`${IDENTIFIER_PREFIX}:${row.person_id}`] }
@@ -150,11 +157,14 @@ export function startWebhookWorker(options: Options): WebhookWorker {
       outcome = { ok: false, status: null, error: 'address refused' }
     } else {
       const body = await webhookBody(db, vault, base, row, partner.slug)
-      const headers = webhookHeaders(vault.decrypt(partner.webhook_secret_enc), `msg_${row.id}`, Math.floor(Date.now() / 1000), body)
-      outcome = await postWebhook(partner.webhook_url, body, headers, { timeoutMs: config.webhooks.timeoutMs, publicOnly: config.env === 'production' })
+      if (body === null) outcome = { ok: false, status: null, error: 'consent withdrawn' }
+      else {
+        const headers = webhookHeaders(vault.decrypt(partner.webhook_secret_enc), `msg_${row.id}`, Math.floor(Date.now() / 1000), body)
+        outcome = await postWebhook(partner.webhook_url, body, headers, { timeoutMs: config.webhooks.timeoutMs, publicOnly: config.env === 'production' })
+      }
     }
     const after = Date.now()
-    const gone = !outcome.ok && (outcome.error === 'endpoint removed' || outcome.error === 'address refused')
+    const gone = !outcome.ok && (outcome.error === 'endpoint removed' || outcome.error === 'address refused' || outcome.error === 'consent withdrawn')
     const retry = !outcome.ok && !gone && after - Number(row.failing_since ?? after) < RETRY_FOR_MS
     await db.transaction().execute(async (trx) => {
       await trx

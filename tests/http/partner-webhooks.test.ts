@@ -171,6 +171,21 @@ describe('partner webhooks', () => {
     expect(got.body).not.toContain(s.form.email)
   })
 
+  it('never delivers a waiting confirmation once its signer has withdrawn: even without the person it would date them', async () => {
+    receiver.down = true
+    const s = await signVia(server, partner.ref)
+    const delivery = await deliveryOf({ signatureId: s.id }, 'signature.confirmed')
+    await until(async () => (await attempts(delivery.id)).length >= 1)
+    expect((await s.client.post(linkIn(server, s.email, 'withdraw'), {})).status).toBeLessThan(400)
+    const answeredBefore = receiver.of(`msg_${delivery.id}`).length
+    receiver.down = false
+    const settled = await until(() => server.db.selectFrom('webhook_outbox').selectAll().where('id', '=', delivery.id).where('status', '=', 'failed').executeTakeFirst())
+    expect(settled.signature_id).toBeNull()
+    expect((await attempts(delivery.id)).at(-1)!.error).toBe('consent withdrawn')
+    expect(receiver.of(`msg_${delivery.id}`).filter((r) => r.answered === 200)).toHaveLength(0)
+    expect(receiver.of(`msg_${delivery.id}`).length).toBeLessThanOrEqual(answeredBefore + 1)
+  })
+
   it('retry through a receiver answering 503, then deliver once under the same webhook-id; the log shows each attempt', async () => {
     receiver.down = true
     const s = await signVia(server, partner.ref)
