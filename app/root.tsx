@@ -65,6 +65,19 @@ function LanguageSwitcher() {
 /** A route whose handle says `{ bare: true }` (the embeddable form, ADR 132) is drawn without the site's header and footer. */
 const isBare = (handle: unknown) => (handle as { bare?: boolean } | undefined)?.bare === true
 
+/** The same head for the site's pages and the bare embed. */
+function DocumentHead() {
+  return (
+    <head>
+      <meta charSet="utf-8" />
+      <meta name="viewport" content="width=device-width, initial-scale=1" />
+      <meta name="referrer" content="same-origin" />
+      <Meta />
+      <Links />
+    </head>
+  )
+}
+
 export function Layout({ children }: { children: ReactNode }) {
   const { locale, dir, t } = useI18n()
   const nonce = useNonce()
@@ -72,13 +85,7 @@ export function Layout({ children }: { children: ReactNode }) {
   if (bare) {
     return (
       <html lang={locale} dir={dir}>
-        <head>
-          <meta charSet="utf-8" />
-          <meta name="viewport" content="width=device-width, initial-scale=1" />
-          <meta name="referrer" content="same-origin" />
-          <Meta />
-          <Links />
-        </head>
+        <DocumentHead />
         <body className="embed">
           {/* Named, as the partner's page around it has a main landmark of its own. */}
           <main id="main" tabIndex={-1} aria-label={t('sign.title')}>
@@ -91,13 +98,7 @@ export function Layout({ children }: { children: ReactNode }) {
   }
   return (
     <html lang={locale} dir={dir}>
-      <head>
-        <meta charSet="utf-8" />
-        <meta name="viewport" content="width=device-width, initial-scale=1" />
-        <meta name="referrer" content="same-origin" />
-        <Meta />
-        <Links />
-      </head>
+      <DocumentHead />
       <body>
         <a className="skip-link" href="#main">
           {t('nav.skip')}
