@@ -1,28 +1,15 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
-import { getCampaign } from '~/models/campaign.server'
-import { isSuggestibleDomain } from '~/utils/email-suggestion'
-import { readCheckCookie } from '~/use-cases/check-email.server'
+import { checkEmailPage, readCheckCookie } from '~/use-cases/check-email.server'
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const locale = localeFromRequest(request)
-  const found = await getCampaign(context.db, params.slug!, locale)
-  if (!found) throw new Response('Not found', { status: 404 })
-  const suggest = new URL(request.url).searchParams.get('suggest')
+  const { found, page } = await checkEmailPage(context, request, params.slug!)
   // Only the masked address leaves the sealed cookie (ADR 104); the page is this reader's alone.
   const kept = readCheckCookie(context.vault, request.headers.get('Cookie'), found.campaign.slug)
   return json(
-    {
-      slug: found.campaign.slug,
-      title: found.copy.title,
-      pageTitle: translator(locale)('check.title'),
-      // Only a domain the spell checker itself suggests (ADR 102).
-      suggest: suggest && isSuggestibleDomain(suggest) ? suggest : null,
-      masked: kept?.masked ?? null,
-    },
+    { ...page, masked: kept?.masked ?? null },
     { headers: { 'Cache-Control': 'private, no-store' } },
   )
 }

@@ -1,33 +1,20 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { EmbedFrame } from '~/components/embed-frame'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
-import { getCampaign } from '~/models/campaign.server'
 import { PARTNER_REF } from '~/models/partner.server'
-import { isSuggestibleDomain } from '~/utils/email-suggestion'
 import { storedOrigins } from '~/utils/embed'
+import { checkEmailPage } from '~/use-cases/check-email.server'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 
 // "Check your email" inside the partner's frame (ADR 132): no cookie, so no masked address either.
 export const handle = { bare: true }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const locale = localeFromRequest(request)
-  const found = await getCampaign(context.db, params.slug!, locale)
-  if (!found) throw new Response('Not found', { status: 404 })
-  const url = new URL(request.url)
-  const suggest = url.searchParams.get('suggest')
-  const via = url.searchParams.get('via')
+  const { found, page } = await checkEmailPage(context, request, params.slug!)
+  const via = new URL(request.url).searchParams.get('via')
   return json(
-    {
-      slug: found.campaign.slug,
-      title: found.copy.title,
-      pageTitle: translator(locale)('check.title'),
-      suggest: suggest && isSuggestibleDomain(suggest) ? suggest : null,
-      origins: storedOrigins(found.campaign.embed_origins),
-      via: via && PARTNER_REF.test(via) ? via : null,
-    },
+    { ...page, origins: storedOrigins(found.campaign.embed_origins), via: via && PARTNER_REF.test(via) ? via : null },
     { headers: { 'Cache-Control': 'private, no-store' } },
   )
 }

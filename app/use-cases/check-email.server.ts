@@ -1,4 +1,8 @@
+import type { AppContext } from '~/context.server'
+import { localeFromRequest, translator } from '~/i18n/i18n.server'
 import type { Vault } from '~/infra/vault.server'
+import { getCampaign } from '~/models/campaign.server'
+import { isSuggestibleDomain } from '~/utils/email-suggestion'
 
 /**
  * What "check your email" may show of the address just given, and what "wrong address? change it"
@@ -77,5 +81,26 @@ export function confirmedHere(vault: Vault, cookieHeader: string | null, slug: s
     return (JSON.parse(vault.decrypt(raw.slice(CONFIRMED_COOKIE.length + 1))) as { s?: unknown }).s === slug
   } catch {
     return false
+  }
+}
+
+/**
+ * What both "check your email" steps (the campaign's and the embed's) show: the campaign, the page
+ * title in the reader's language, and a suggested domain only if the spell checker itself made it
+ * (ADR 102). Throws 404 for an unknown campaign.
+ */
+export async function checkEmailPage(context: Pick<AppContext, 'db'>, request: Request, slug: string) {
+  const locale = localeFromRequest(request)
+  const found = await getCampaign(context.db, slug, locale)
+  if (!found) throw new Response('Not found', { status: 404 })
+  const suggest = new URL(request.url).searchParams.get('suggest')
+  return {
+    found,
+    page: {
+      slug: found.campaign.slug,
+      title: found.copy.title,
+      pageTitle: translator(locale)('check.title'),
+      suggest: suggest && isSuggestibleDomain(suggest) ? suggest : null,
+    },
   }
 }
