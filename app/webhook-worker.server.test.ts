@@ -30,25 +30,32 @@ afterEach(async () => {
 describe('posting a webhook', () => {
   it('treats a redirect as a failure and never follows it', async () => {
     const port = await listen((path, res) => (path === '/hook' ? res.writeHead(307, { Location: '/elsewhere' }).end() : res.writeHead(200).end()))
-    const outcome = await postWebhook(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 2_000, publicOnly: false })
+    const outcome = await postWebhook(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 2_000, env: 'test' })
     expect(outcome).toEqual({ ok: false, status: 307, error: 'HTTP 307' })
     expect(hits).toEqual(['/hook'])
   })
 
   it('gives up on a receiver that does not answer within the timeout', async () => {
     const port = await listen(() => {})
-    const outcome = await postWebhook(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 200, publicOnly: false })
+    const outcome = await postWebhook(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 200, env: 'test' })
     expect(outcome).toEqual({ ok: false, status: null, error: 'timeout' })
     expect(hits).toEqual(['/hook'])
   })
 
   it('in production reaches no loopback address, by name or by number', async () => {
     const port = await listen((_, res) => res.writeHead(200).end())
-    expect(await postWebhook(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 2_000, publicOnly: false })).toEqual({ ok: true, status: 200 })
+    expect(await postWebhook(`http://127.0.0.1:${port}/hook`, '{}', {}, { timeoutMs: 2_000, env: 'test' })).toEqual({ ok: true, status: 200 })
     for (const host of ['localhost', '127.0.0.1']) {
-      const outcome = await postWebhook(`http://${host}:${port}/hook`, '{}', {}, { timeoutMs: 2_000, publicOnly: true })
+      const outcome = await postWebhook(`http://${host}:${port}/hook`, '{}', {}, { timeoutMs: 2_000, env: 'production' })
       expect(outcome, host).toEqual({ ok: false, status: null, error: 'EADDRNOTPUBLIC' })
     }
     expect(hits).toEqual(['/hook'])
+  })
+
+  it('outside production too, reaches no private network by number: only this machine’s own loopback', async () => {
+    for (const host of ['10.0.0.1', '169.254.169.254', '192.168.1.1', '[fd00::1]', '[::ffff:10.0.0.1]']) {
+      const outcome = await postWebhook(`http://${host}:9/hook`, '{}', {}, { timeoutMs: 2_000, env: 'test' })
+      expect(outcome, host).toEqual({ ok: false, status: null, error: 'EADDRNOTPUBLIC' })
+    }
   })
 })

@@ -6,7 +6,7 @@ import { isIPv4, isIPv6 } from 'node:net'
 import type { AppConfig } from './config.server'
 import type { DB, Database } from './db.server'
 import { backoffMs, RETRY_FOR_MS } from './email-worker.server'
-import { isPublicAddress, publicOnlyLookup, webhookUrlProblem } from './infra/network.server'
+import { mayReach, reachableLookup, webhookUrlProblem } from './infra/network.server'
 import type { Vault } from './infra/vault.server'
 import { webhookHeaders } from './infra/webhook-signature.server'
 import { IDENTIFIER_PREFIX, osdiPerson } from './models/partner-api.server'
@@ -39,13 +39,13 @@ const CLAIM_MS = 2 * 60_000
 /** What is read of a receiver's answer: its status; the body is drained unread. */
 type Attempt = { ok: true; status: number } | { ok: false; status: number | null; error: string }
 
-/** One POST, no redirect followed, within the timeout; in production only to public addresses. */
-export function postWebhook(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; publicOnly: boolean }): Promise<Attempt> {
+/** One POST, no redirect followed, within the timeout; only to public addresses (and outside production, loopback ones). */
+export function postWebhook(url: string, body: string, headers: Record<string, string>, options: { timeoutMs: number; env: AppConfig['env'] }): Promise<Attempt> {
   return new Promise((resolve) => {
     const target = new URL(url)
     // Node does not look up an address given as a number: it is checked here instead.
     const literal = target.hostname.replace(/^\[|\]$/g, '')
-    if (options.publicOnly && (isIPv4(literal) || isIPv6(literal)) && !isPublicAddress(literal)) return resolve({ ok: false, status: null, error: 'EADDRNOTPUBLIC' })
+    if ((isIPv4(literal) || isIPv6(literal)) && !mayReach(literal, options.env)) return resolve({ ok: false, status: null, error: 'EADDRNOTPUBLIC' })
     const client = target.protocol === 'https:' ? https : http
     const req = client.request(
       target,
@@ -56,7 +56,7 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
         agent: false,
         timeout: options.timeoutMs,
         signal: AbortSignal.timeout(options.timeoutMs),
-        ...(options.publicOnly ? { lookup: publicOnlyLookup as never } : {}),
+        lookup: reachableLookup(options.env) as never,
       },
       (res) => {
         res.resume()
@@ -160,7 +160,7 @@ export function startWebhookWorker(options: Options): WebhookWorker {
       if (body === null) outcome = { ok: false, status: null, error: 'consent withdrawn' }
       else {
         const headers = webhookHeaders(vault.decrypt(partner.webhook_secret_enc), `msg_${row.id}`, Math.floor(Date.now() / 1000), body)
-        outcome = await postWebhook(partner.webhook_url, body, headers, { timeoutMs: config.webhooks.timeoutMs, publicOnly: config.env === 'production' })
+        outcome = await postWebhook(partner.webhook_url, body, headers, { timeoutMs: config.webhooks.timeoutMs, env: config.env })
       }
     }
     const after = Date.now()

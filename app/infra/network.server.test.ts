@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { isPublicAddress, networkOf, webhookUrlProblem } from './network.server'
+import { isLoopbackAddress, isPublicAddress, mayReach, networkOf, webhookUrlProblem } from './network.server'
 
 describe('the network a client address stands for', () => {
   it('groups every IPv6 address of one /64 together, and tells /64s apart', () => {
@@ -55,6 +55,21 @@ describe('addresses a partner webhook may reach in production (ADR 133)', () => 
       '::ffff:10.1.2.3',
       '64:ff9b::a9fe:a9fe',
       '2001:db8::1',
+      // 6to4 and Teredo carry an IPv4 address a relay would reach; site-local, the IPv4-compatible
+      // form and local-use NAT64 are special-use too (the IANA registries ipaddr.js follows).
+      '2002:7f00:1::1',
+      '2002:c0a8:101::1',
+      '2001:0:4136:e378:8000:63bf:3fff:fdd2',
+      'fec0::1',
+      '::7f00:1',
+      '::127.0.0.1',
+      '::a00:1',
+      '64:ff9b:1::a00:1',
+      '64:ff9b::808:808',
+      '100::1',
+      '0x7f.0.0.1',
+      '127.1',
+      '2130706433',
       'not-an-ip',
     ])
       expect(isPublicAddress(ip), ip).toBe(false)
@@ -72,7 +87,24 @@ describe('addresses a partner webhook may reach in production (ADR 133)', () => 
     expect(webhookUrlProblem('http://127.0.0.1:4000/hook', 'test')).toBeNull()
     expect(webhookUrlProblem('http://localhost:4000/hook', 'development')).toBeNull()
     expect(webhookUrlProblem('http://hooks.example.org/in', 'development')).not.toBeNull()
+    // Outside production a private network's address is refused as well: only loopback is let in.
+    expect(webhookUrlProblem('https://10.0.0.8/in', 'test')).not.toBeNull()
+    expect(webhookUrlProblem('https://[fd00::8]/in', 'development')).not.toBeNull()
+    expect(webhookUrlProblem('https://[2002:7f00:1::1]/in', 'production')).not.toBeNull()
+    expect(webhookUrlProblem('https://0x7f000001/in', 'production')).not.toBeNull()
     expect(webhookUrlProblem('javascript:alert(1)', 'test')).not.toBeNull()
     expect(webhookUrlProblem('not a url', 'test')).not.toBeNull()
+  })
+})
+
+describe('addresses reachable outside production', () => {
+  it('are public ones and this machine’s loopback, mapped or not; in production loopback is refused', () => {
+    for (const ip of ['127.0.0.1', '127.0.0.2', '::1', '::ffff:127.0.0.1']) {
+      expect(isLoopbackAddress(ip), ip).toBe(true)
+      expect(mayReach(ip, 'test'), ip).toBe(true)
+      expect(mayReach(ip, 'production'), ip).toBe(false)
+    }
+    for (const ip of ['10.0.0.1', '172.16.0.1', 'fd00::1', '169.254.169.254', '::7f00:1']) expect(mayReach(ip, 'development'), ip).toBe(false)
+    expect(mayReach('8.8.8.8', 'production')).toBe(true)
   })
 })

@@ -1,3 +1,4 @@
+import ipaddr from 'ipaddr.js'
 import { isIPv4, isIPv6 } from 'node:net'
 
 /**
@@ -38,39 +39,42 @@ function expandIPv6(ip: string): number[] {
 }
 
 /**
- * Whether an address is on the public internet: not loopback, private, link-local, shared (CGNAT),
- * multicast, reserved or unspecified. Outgoing requests to a partner's URL reach only these in
- * production (ADR 133), so a webhook cannot be pointed at this host's or its network's services.
+ * Whether an address is on the public internet: ipaddr.js's `unicast`, so none of the special-use
+ * ranges of the IANA registries (loopback, private, link-local, shared, multicast, documentation,
+ * 6to4, Teredo, NAT64, site-local and the rest), however the address is written; an IPv4-mapped
+ * IPv6 address is judged as the IPv4 address inside, and the deprecated IPv4-compatible form
+ * (::a.b.c.d, RFC 4291) is refused outright. Outgoing requests to a partner's URL reach only these
+ * (ADR 133), so a webhook cannot be pointed at this host's or its network's services.
  */
 export function isPublicAddress(address: string): boolean {
-  const ip = address.split('%')[0]
-  if (isIPv4(ip)) {
-    const [a, b] = ip.split('.').map(Number)
-    if (a === 0 || a === 10 || a === 127 || a >= 224) return false
-    if (a === 100 && b >= 64 && b <= 127) return false
-    if (a === 169 && b === 254) return false
-    if (a === 172 && b >= 16 && b <= 31) return false
-    if (a === 192 && (b === 168 || (b === 0 && ip.split('.')[2] === '0'))) return false
-    if (a === 198 && (b === 18 || b === 19)) return false
-    return true
-  }
-  if (!isIPv6(ip)) return false
-  const g = expandIPv6(ip)
-  // IPv4-mapped (::ffff:a.b.c.d) and NAT64 (64:ff9b::a.b.c.d) reach the IPv4 address inside.
-  const embedded = `${g[6] >> 8}.${g[6] & 255}.${g[7] >> 8}.${g[7] & 255}`
-  if (g.slice(0, 5).every((x) => x === 0) && g[5] === 0xffff) return isPublicAddress(embedded)
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((x) => x === 0)) return isPublicAddress(embedded)
-  if (g.every((x) => x === 0) || (g.slice(0, 7).every((x) => x === 0) && g[7] === 1)) return false
-  if ((g[0] & 0xfe00) === 0xfc00 || (g[0] & 0xffc0) === 0xfe80 || (g[0] & 0xff00) === 0xff00) return false
-  if (g[0] === 0x2001 && g[1] === 0x0db8) return false
-  return true
+  const parsed = parseAddress(address)
+  if (!parsed) return false
+  if (parsed.kind() === 'ipv6' && (parsed as ipaddr.IPv6).parts.slice(0, 6).every((p) => p === 0)) return false
+  return parsed.range() === 'unicast'
 }
+
+/** Whether an address is this host's own (127.0.0.0/8, ::1, or either mapped into the other). */
+export function isLoopbackAddress(address: string): boolean {
+  return parseAddress(address)?.range() === 'loopback'
+}
+
+/** Only what Node itself takes for an address (no octal, hex or shortened IPv4 forms), without its zone. */
+function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
+  const ip = address.split('%')[0]
+  return isIPv4(ip) || isIPv6(ip) ? ipaddr.process(ip) : null
+}
+
+/**
+ * Whether an outgoing request may reach an address: a public one; outside production a loopback one
+ * too, for a receiver run on this machine in development and in the tests. Never a private network's.
+ */
+export const mayReach = (address: string, env: 'development' | 'production' | 'test') => isPublicAddress(address) || (env !== 'production' && isLoopbackAddress(address))
 
 const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 
 /**
  * Why a partner's webhook URL is refused, or null: https only, except a local receiver in
- * development and test; no credentials in it; in production no address that is not public.
+ * development and test; no credentials in it; no address given as a number that `mayReach` refuses.
  */
 export function webhookUrlProblem(value: string, env: 'development' | 'production' | 'test'): string | null {
   let url: URL
@@ -81,12 +85,14 @@ export function webhookUrlProblem(value: string, env: 'development' | 'productio
   }
   if (url.username || url.password) return 'An address without a user name or password in it.'
   const local = LOCAL_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost')
+  const host = url.hostname.replace(/^\[|\]$/g, '')
+  const literal = isIPv4(host) || isIPv6(host)
   if (env === 'production') {
     if (url.protocol !== 'https:') return 'An address starting with https://.'
-    const host = url.hostname.replace(/^\[|\]$/g, '')
-    if (local || ((isIPv4(host) || isIPv6(host)) && !isPublicAddress(host))) return 'An address on the public internet.'
+    if (local || (literal && !mayReach(host, env))) return 'An address on the public internet.'
     return null
   }
+  if (literal && !mayReach(host, env)) return 'An address on the public internet (or this machine’s own, outside production).'
   if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return null
   return 'An address starting with https:// (http:// only for localhost outside production).'
 }
@@ -94,23 +100,25 @@ export function webhookUrlProblem(value: string, env: 'development' | 'productio
 type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | { address: string; family: number }[], family?: number) => void
 
 /**
- * A DNS lookup for http.request that refuses non-public addresses: checked on the address actually
- * connected to, so a name that resolves to a public address when saved and to 127.0.0.1 when used
- * (DNS rebinding) is refused too.
+ * A DNS lookup for http.request that refuses addresses `mayReach` refuses: checked on the address
+ * actually connected to, so a name that resolves to a public address when saved and to 127.0.0.1 or
+ * 10.0.0.1 when used (DNS rebinding) is refused too.
  */
-export function publicOnlyLookup(hostname: string, options: object, callback: LookupCallback) {
-  void import('node:dns').then(({ lookup }) =>
-    lookup(hostname, { ...options, all: true }, (error, addresses) => {
-      if (error) return callback(error, [])
-      const list = addresses as { address: string; family: number }[]
-      const bad = list.find((a) => !isPublicAddress(a.address))
-      if (bad || list.length === 0) {
-        const refused: NodeJS.ErrnoException = new Error('address not public')
-        refused.code = 'EADDRNOTPUBLIC'
-        return callback(refused, [])
-      }
-      if ((options as { all?: boolean }).all) return callback(null, list)
-      callback(null, list[0].address, list[0].family)
-    }),
-  )
+export function reachableLookup(env: 'development' | 'production' | 'test') {
+  return (hostname: string, options: object, callback: LookupCallback) => {
+    void import('node:dns').then(({ lookup }) =>
+      lookup(hostname, { ...options, all: true }, (error, addresses) => {
+        if (error) return callback(error, [])
+        const list = addresses as { address: string; family: number }[]
+        const bad = list.find((a) => !mayReach(a.address, env))
+        if (bad || list.length === 0) {
+          const refused: NodeJS.ErrnoException = new Error('address not public')
+          refused.code = 'EADDRNOTPUBLIC'
+          return callback(refused, [])
+        }
+        if ((options as { all?: boolean }).all) return callback(null, list)
+        callback(null, list[0].address, list[0].family)
+      }),
+    )
+  }
 }
