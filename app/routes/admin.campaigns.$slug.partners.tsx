@@ -6,6 +6,7 @@ import { encodeImage, inspectImage } from '~/infra/image.server'
 import { addPartner, listPartners, LOGO_MAX_BYTES, LOGO_MAX_WIDTH, removePartner } from '~/models/partner.server'
 import { API_SCOPES, createApiKey, isApiScope, listApiKeys, revokeApiKey } from '~/models/partner-api.server'
 import { deliveryLog, isWebhookEvent, listWebhooks, removeWebhook, setWebhook, WEBHOOK_EVENTS, webhookUrlProblem } from '~/models/partner-webhook.server'
+import { requireOrganiser } from '~/infra/auth.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
 
 export const meta = () => [{ title: 'Partners · Organisers' }, { name: 'robots', content: 'noindex' }]
@@ -30,8 +31,15 @@ const PartnerSchema = z.object({
   contactEmail: optional(z.string().trim().max(254).email('An email address.')),
 })
 
+/**
+ * What hands a partner's systems a standing way in is an admin's (ADR 137): a new API key, and a
+ * webhook's address or signing secret. Admins hold a second factor; any organiser may still revoke a
+ * key or remove a webhook, which only closes a way in.
+ */
+const ADMIN_INTENTS = new Set(['key-create', 'webhook-set'])
+
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
-  const { campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
+  const { organiser, campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
   const [partners, keys, webhooks, log] = await Promise.all([
     listPartners(context.db, context.vault, campaign.id),
     listApiKeys(context.db, campaign.id),
@@ -42,6 +50,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   return json(
     {
       campaign,
+      canOpen: organiser.role === 'admin',
       apiBase: `${context.config.appUrl}/api/osdi/v1`,
       partners: partners.map((p) => ({
         ...p,
@@ -60,6 +69,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => null)
   if (!form) return json({ errors: { form: 'The form could not be read.' } }, { status: 400 })
   const intent = form.get('intent')
+  if (typeof intent === 'string' && ADMIN_INTENTS.has(intent)) await requireOrganiser(request, context, 'admin')
   if (intent === 'add') {
     const parsed = PartnerSchema.safeParse(Object.fromEntries([...form.entries()].filter(([, v]) => typeof v === 'string')))
     const errors: Record<string, string> = {}
@@ -137,7 +147,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 const when = (ms: number | null) => (ms === null ? '–' : new Date(ms).toISOString().replace('T', ' ').slice(0, 16) + ' UTC')
 
 export default function Partners() {
-  const { campaign, partners, apiBase } = useLoaderData<typeof loader>()
+  const { campaign, partners, apiBase, canOpen } = useLoaderData<typeof loader>()
   const data = useActionData<typeof action>()
   const errors: Record<string, string | undefined> = (data && 'errors' in data ? data.errors : undefined) ?? {}
   const shown = data && 'shown' in data ? data.shown : null
@@ -242,57 +252,67 @@ export default function Partners() {
               </tbody>
             </table>
           ) : null}
-          <Form method="post">
-            <input type="hidden" name="partner" value={p.id} />
-            <fieldset aria-describedby={errors[`scope-${p.id}`] ? `scope-${p.id}-error` : undefined}>
-              <legend>Scopes of a new key</legend>
-              {API_SCOPES.map((scope) => (
-                <label key={scope}>
-                  <input type="checkbox" name="scope" value={scope} defaultChecked={scope === 'campaign:read'} /> {scope}
-                </label>
-              ))}
-            </fieldset>
-            {err(`scope-${p.id}`)}
-            <button type="submit" name="intent" value="key-create">
-              Create an API key for {p.name}
-            </button>
-          </Form>
+          {canOpen ? (
+            <Form method="post">
+              <input type="hidden" name="partner" value={p.id} />
+              <fieldset aria-describedby={errors[`scope-${p.id}`] ? `scope-${p.id}-error` : undefined}>
+                <legend>Scopes of a new key</legend>
+                {API_SCOPES.map((scope) => (
+                  <label key={scope}>
+                    <input type="checkbox" name="scope" value={scope} defaultChecked={scope === 'campaign:read'} /> {scope}
+                  </label>
+                ))}
+              </fieldset>
+              {err(`scope-${p.id}`)}
+              <button type="submit" name="intent" value="key-create">
+                Create an API key for {p.name}
+              </button>
+            </Form>
+          ) : (
+            <p className="hint">An admin creates API keys (admins sign in with a second factor).</p>
+          )}
           <h3>Webhook</h3>
           <p className="hint">
             Each confirmation and withdrawal of a signature this partner brought is sent to its endpoint, signed (Standard Webhooks), retried for 72 hours. Personal
             data goes only for signers who agreed that the partner may email them.
           </p>
-          <Form method="post">
-            <input type="hidden" name="partner" value={p.id} />
-            <label htmlFor={`webhookUrl-${p.id}`}>Endpoint (https://)</label>
-            <input
-              id={`webhookUrl-${p.id}`}
-              name="webhookUrl"
-              type="url"
-              dir="ltr"
-              required
-              defaultValue={p.webhook?.url ?? ''}
-              aria-describedby={errors[`webhookUrl-${p.id}`] ? `webhookUrl-${p.id}-error` : undefined}
-            />
-            {err(`webhookUrl-${p.id}`)}
-            <fieldset aria-describedby={errors[`event-${p.id}`] ? `event-${p.id}-error` : undefined}>
-              <legend>Events</legend>
-              {WEBHOOK_EVENTS.map((event) => (
-                <label key={event}>
-                  <input type="checkbox" name="event" value={event} defaultChecked={p.webhook ? p.webhook.events.includes(event) : true} /> {event}
+          {canOpen ? (
+            <Form method="post">
+              <input type="hidden" name="partner" value={p.id} />
+              <label htmlFor={`webhookUrl-${p.id}`}>Endpoint (https://)</label>
+              <input
+                id={`webhookUrl-${p.id}`}
+                name="webhookUrl"
+                type="url"
+                dir="ltr"
+                required
+                defaultValue={p.webhook?.url ?? ''}
+                aria-describedby={errors[`webhookUrl-${p.id}`] ? `webhookUrl-${p.id}-error` : undefined}
+              />
+              {err(`webhookUrl-${p.id}`)}
+              <fieldset aria-describedby={errors[`event-${p.id}`] ? `event-${p.id}-error` : undefined}>
+                <legend>Events</legend>
+                {WEBHOOK_EVENTS.map((event) => (
+                  <label key={event}>
+                    <input type="checkbox" name="event" value={event} defaultChecked={p.webhook ? p.webhook.events.includes(event) : true} /> {event}
+                  </label>
+                ))}
+              </fieldset>
+              {err(`event-${p.id}`)}
+              {p.webhook ? (
+                <label>
+                  <input type="checkbox" name="rotate" /> Make a new signing secret (the old one stops working)
                 </label>
-              ))}
-            </fieldset>
-            {err(`event-${p.id}`)}
-            {p.webhook ? (
-              <label>
-                <input type="checkbox" name="rotate" /> Make a new signing secret (the old one stops working)
-              </label>
-            ) : null}
-            <button type="submit" name="intent" value="webhook-set">
-              {p.webhook ? 'Save the webhook' : 'Add a webhook'} for {p.name}
-            </button>
-          </Form>
+              ) : null}
+              <button type="submit" name="intent" value="webhook-set">
+                {p.webhook ? 'Save the webhook' : 'Add a webhook'} for {p.name}
+              </button>
+            </Form>
+          ) : (
+            <p className="hint">
+              {p.webhook ? <>Endpoint: <code dir="ltr">{p.webhook.url}</code>. </> : null}An admin sets or changes a webhook and its signing secret.
+            </p>
+          )}
           {p.webhook ? (
             <Form method="post">
               <input type="hidden" name="partner" value={p.id} />

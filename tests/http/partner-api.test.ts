@@ -37,7 +37,8 @@ type Page = {
 
 beforeAll(async () => {
   server = await startTestServer({ RATE_LIMIT_LOGIN_PER_IP: '1000', RATE_LIMIT_API_PER_KEY_PER_MINUTE: String(RATE) })
-  organiser = (await signedInAs(server, 'organiser')).client
+  // Keys are an admin's to make (ADR 137).
+  organiser = (await signedInAs(server, 'admin')).client
   if ((await organiser.post('/admin/campaigns/new', campaignForm({ slug: 'other-campaign', status: 'open' }))).status !== 302) throw new Error('campaign not created')
   partnerA = await addPartner(server, organiser, SLUG, 'Alliance A')
   partnerB = await addPartner(server, organiser, SLUG, 'Bureau B')
@@ -71,10 +72,19 @@ describe('partner API keys', () => {
     const page = await (await organiser.get(`/admin/campaigns/${SLUG}/partners`)).text()
     expect(page).toContain(key.slice(0, 10))
     expect(page).not.toContain(key)
-    // Only organisers of the campaign make keys: a viewer cannot.
-    const viewer = (await signedInAs(server, 'viewer')).client
-    const refused = await viewer.post(`/admin/campaigns/${SLUG}/partners`, { intent: 'key-create', partner: partnerA.id, scope: 'people:read' })
-    expect(refused.status).toBe(403)
+    // Only admins make keys (ADR 137): an organiser sees the keys and may revoke them, but makes none.
+    for (const role of ['viewer', 'organiser'] as const) {
+      const other = (await signedInAs(server, role)).client
+      const refused = await other.post(`/admin/campaigns/${SLUG}/partners`, { intent: 'key-create', partner: partnerA.id, scope: 'people:read' })
+      expect(refused.status, role).toBe(403)
+    }
+    const before = await server.db.selectFrom('partner_api_keys').select('id').execute()
+    expect(before).toHaveLength(1)
+    const organiserPage = await (await (await signedInAs(server, 'organiser')).client.get(`/admin/campaigns/${SLUG}/partners`)).text()
+    expect(organiserPage).toContain(key.slice(0, 10))
+    expect(organiserPage).toContain('An admin creates API keys')
+    expect(organiserPage).not.toContain('value="key-create"')
+    expect(page).toContain('value="key-create"')
   })
 
   it('answer 401 without a key, with a made-up or revoked one; 403 without the scope; 404 for another campaign', async () => {

@@ -93,7 +93,8 @@ async function setWebhook(fields: Record<string, string | string[]>) {
 beforeAll(async () => {
   // Retries a few milliseconds apart rather than seconds: the test waits on what happens, not on a clock.
   server = await startTestServer({ RATE_LIMIT_LOGIN_PER_IP: '1000', WEBHOOK_RETRY_BASE_MS: '40' })
-  organiser = (await signedInAs(server, 'organiser')).client
+  // A webhook is an admin's to set (ADR 137).
+  organiser = (await signedInAs(server, 'admin')).client
   receiver = await new Receiver().start()
   partner = await addPartner(server, organiser, SLUG, 'Hooked Alliance')
   quiet = await addPartner(server, organiser, SLUG, 'No Hook Group')
@@ -125,6 +126,12 @@ describe('partner webhooks', () => {
     const audited = await server.db.selectFrom('audit_log').select(['action', 'details_json']).where('target', '=', partner.id).execute()
     expect(audited.filter((a) => a.action === 'partner.webhook.set')).toHaveLength(2)
     expect(JSON.stringify(audited)).not.toContain(secret)
+    // An organiser who is not an admin can neither point it elsewhere nor get a new secret (ADR 137).
+    const plain = (await signedInAs(server, 'organiser')).client
+    const form = new URLSearchParams({ intent: 'webhook-set', partner: partner.id, webhookUrl: 'https://elsewhere.example.org/hook', event: 'signature.confirmed', rotate: 'on' })
+    expect((await plain.post(`/admin/campaigns/${SLUG}/partners`, form)).status).toBe(403)
+    const kept = await server.db.selectFrom('partners').select(['webhook_url', 'webhook_secret_enc']).where('id', '=', partner.id).executeTakeFirstOrThrow()
+    expect([kept.webhook_url, server.vault.decrypt(kept.webhook_secret_enc!)]).toEqual([receiver.url, secret])
   })
 
   it('send each confirmation signed, verified by the Standard Webhooks library, with the person only where they opted in', async () => {

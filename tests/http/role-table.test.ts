@@ -17,7 +17,8 @@ import { SLUG } from '../support/signing'
  * personal data (a viewer sees aggregates only, ADR 087).
  */
 type Need = Role | null
-const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = {
+/** `intents`: the intents of an action that need more than its `write` (ADR 137). */
+const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need; intents?: Record<string, Role> }> = {
   'admin._index.tsx': { path: '/admin', read: 'viewer', write: null },
   'admin.account.tsx': { path: '/admin/account', read: 'viewer', write: 'viewer' },
   'admin.audit.tsx': { path: '/admin/audit', read: 'admin', write: null },
@@ -35,7 +36,12 @@ const ADMIN_ROUTES: Record<string, { path: string; read: Need; write: Need }> = 
   'admin.campaigns.$slug.counts[.csv].ts': { path: `/admin/campaigns/${SLUG}/counts.csv`, read: 'viewer', write: null },
   'admin.campaigns.$slug.export[.csv].ts': { path: `/admin/campaigns/${SLUG}/export.csv`, read: 'organiser', write: null },
   'admin.campaigns.$slug.moderation.tsx': { path: `/admin/campaigns/${SLUG}/moderation`, read: 'organiser', write: 'organiser' },
-  'admin.campaigns.$slug.partners.tsx': { path: `/admin/campaigns/${SLUG}/partners`, read: 'organiser', write: 'organiser' },
+  'admin.campaigns.$slug.partners.tsx': {
+    path: `/admin/campaigns/${SLUG}/partners`,
+    read: 'organiser',
+    write: 'organiser',
+    intents: { 'key-create': 'admin', 'webhook-set': 'admin' },
+  },
   'admin.campaigns.$slug.paper.tsx': { path: `/admin/campaigns/${SLUG}/paper`, read: 'organiser', write: 'organiser' },
   'admin.campaigns.$slug.paper[.csv].ts': { path: `/admin/campaigns/${SLUG}/paper.csv`, read: 'organiser', write: null },
   // A partner's own organisers read these too (ADR 131): tests/http/partner-consent.test.ts.
@@ -134,15 +140,16 @@ describe('the role table', () => {
   it('refuses every intent of every write to the signed out (401) and to a role below the one listed (403), and records nothing', async () => {
     const before = { audit: await auditRows(), signatures: await signatureRows() }
     const wrong: string[] = []
-    for (const [file, { path, write }] of Object.entries(ADMIN_ROUTES)) {
+    for (const [file, { path, write, intents }] of Object.entries(ADMIN_ROUTES)) {
       if (!write) continue
       for (const intent of intentsOf(file)) {
+        const need = intents?.[intent] ?? write
         // Enough of a form for most actions to do something if they were let through.
         const form = { intent, country: 'FR', locale: 'en', subject: 'x', body: 'y', email: 'x@example.org', role: 'admin', id: 'someone', confirm: 'yes' }
         const anonymous = await clients['signed out'].post(path, form)
         await anonymous.text()
         if (anonymous.status !== 401) wrong.push(`signed out POST ${path} intent=${intent}: ${anonymous.status}, want 401`)
-        for (const role of ROLES.filter((r) => rank(r) < rank(write))) {
+        for (const role of ROLES.filter((r) => rank(r) < rank(need))) {
           const res = await clients[role].post(path, form)
           await res.text()
           if (res.status !== 403) wrong.push(`${role} POST ${path} intent=${intent}: ${res.status}, want 403`)
