@@ -1,10 +1,13 @@
 import type { DB } from '~/db.server'
 import { storedOrigins } from '~/utils/embed'
 
-/** The sites that may frame a campaign's form (ADR 132); none for a draft, an unknown slug or an empty list. */
-export async function embedOriginsOf(db: DB, slug: string): Promise<string[]> {
+/**
+ * The sites that may frame a campaign's form (ADR 132); none for a draft, an unknown slug or an empty
+ * list. `loopback`: whether this machine's own origins count (outside production only, loopbackOrigins).
+ */
+export async function embedOriginsOf(db: DB, slug: string, loopback: boolean): Promise<string[]> {
   const row = await db.selectFrom('campaigns').select(['embed_origins', 'status']).where('slug', '=', slug).executeTakeFirst()
-  return row && row.status !== 'draft' ? storedOrigins(row.embed_origins) : []
+  return row && row.status !== 'draft' ? storedOrigins(row.embed_origins, loopback) : []
 }
 
 /** Replaces the list (already normalised by parseOriginList); an empty list is stored as null. */
@@ -17,7 +20,7 @@ export async function setEmbedOrigins(db: DB, campaignId: string, origins: strin
 }
 
 /** The list as stored, drafts included, for the organisers' page. */
-export async function storedEmbedOrigins(db: DB, campaignId: string): Promise<string[]> {
+export async function storedEmbedOrigins(db: DB, campaignId: string, loopback: boolean): Promise<string[]> {
   const row = await db.selectFrom('campaigns').select('embed_origins').where('id', '=', campaignId).executeTakeFirst()
-  return storedOrigins(row?.embed_origins)
+  return storedOrigins(row?.embed_origins, loopback)
 }

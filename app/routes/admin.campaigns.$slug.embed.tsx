@@ -4,20 +4,21 @@ import { setEmbedOrigins, storedEmbedOrigins } from '~/models/embed.server'
 import { audit } from '~/models/organiser.server'
 import { listPartners } from '~/models/partner.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
-import { EMBED_ORIGINS_MAX, embedSnippet, parseOriginList, type OriginProblem } from '~/utils/embed'
+import { EMBED_ORIGINS_MAX, embedSnippet, loopbackOrigins, parseOriginList, type OriginProblem } from '~/utils/embed'
 
 export const meta = () => [{ title: 'Embed the sign form · Organisers' }, { name: 'robots', content: 'noindex' }]
 
 const PROBLEMS: Record<OriginProblem, (input: string) => string> = {
   'not-an-origin': (input) => `“${input}” is not a site address. Write it as https://example.org (with its port, if any).`,
-  'not-https': (input) => `“${input}” is not https. Only https:// sites may embed the form (http:// only for localhost or 127.0.0.1, to try it out).`,
+  'not-https': (input) => `“${input}” is not https. Only https:// sites may embed the form (http:// only for localhost or 127.0.0.1, to try it out outside production).`,
+  loopback: (input) => `“${input}” is this machine or the reader’s own computer, not a partner’s site: it may embed the form only outside production.`,
   'has-path': (input) => `“${input}” names a page. Give only the site: its scheme and host, such as https://example.org, without a path.`,
   'too-many': (count) => `${count} sites: at most ${EMBED_ORIGINS_MAX} may embed one campaign.`,
 }
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
-  const [origins, partners] = await Promise.all([storedEmbedOrigins(context.db, campaign.id), listPartners(context.db, context.vault, campaign.id)])
+  const [origins, partners] = await Promise.all([storedEmbedOrigins(context.db, campaign.id, loopbackOrigins(context.config.env)), listPartners(context.db, context.vault, campaign.id)])
   const appUrl = context.config.appUrl
   const title = campaign.title
   return json(
@@ -36,10 +37,10 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => null)
   const text = form?.get('origins')
   if (typeof text !== 'string' || text.length > 20_000) return json({ errors: ['The form could not be read.'], text: '' }, { status: 400 })
-  const { origins, problems } = parseOriginList(text)
+  const { origins, problems } = parseOriginList(text, loopbackOrigins(context.config.env))
   // Refused as a whole, with every line's reason and the text as typed, so nothing good is lost.
   if (problems.length) return json({ errors: problems.map((p) => PROBLEMS[p.problem](p.input)), text }, { status: 400 })
-  const before = await storedEmbedOrigins(context.db, campaign.id)
+  const before = await storedEmbedOrigins(context.db, campaign.id, true)
   await setEmbedOrigins(context.db, campaign.id, origins)
   await audit(context.db, { organiserId: organiser.id, action: 'campaign.embed-origins', target: campaign.id, details: { before, after: origins }, ipHash: context.clientIpHash })
   return redirect(`/admin/campaigns/${campaign.slug}/embed`, 303)

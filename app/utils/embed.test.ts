@@ -11,8 +11,11 @@ describe('embed origins (ADR 132)', () => {
 
   it('take https only, http only on the loopback', () => {
     expect(normaliseOrigin('http://partner.example')).toEqual({ problem: 'not-https' })
-    expect(normaliseOrigin('http://localhost:4000')).toEqual({ origin: 'http://localhost:4000' })
-    expect(normaliseOrigin('http://127.0.0.1:4000')).toEqual({ origin: 'http://127.0.0.1:4000' })
+    // This machine's own names only outside production (loopback), where a partner tries the snippet out.
+    expect(normaliseOrigin('http://localhost:4000', true)).toEqual({ origin: 'http://localhost:4000' })
+    expect(normaliseOrigin('http://127.0.0.1:4000', true)).toEqual({ origin: 'http://127.0.0.1:4000' })
+    for (const local of ['http://localhost:4000', 'https://localhost', 'http://127.0.0.1:4000', 'http://[::1]:8080', 'https://app.localhost'])
+      expect(normaliseOrigin(local), local).toEqual({ problem: 'loopback' })
     for (const bad of ['partner.example', 'ftp://partner.example', 'javascript:alert(1)', 'data:text/html,x', '*', 'https://*.partner.example', "https://a.example;'unsafe-inline'", 'https://user:pw@partner.example']) {
       expect(normaliseOrigin(bad), bad).toEqual({ problem: 'not-an-origin' })
     }
@@ -41,6 +44,9 @@ describe('embed origins (ADR 132)', () => {
     expect(storedOrigins('["https://a.example","https://b.example/x","http://c.example","https://a.example",7]')).toEqual(['https://a.example'])
     expect(storedOrigins('not json')).toEqual([])
     expect(storedOrigins(null)).toEqual([])
+    // Saved while trying the form out, then deployed: production drops it from the header.
+    expect(storedOrigins('["https://a.example","http://localhost:4000"]')).toEqual(['https://a.example'])
+    expect(storedOrigins('["https://a.example","http://localhost:4000"]', true)).toEqual(['https://a.example', 'http://localhost:4000'])
     expect(frameAncestors([])).toBe("'none'")
     expect(frameAncestors(['https://a.example', 'http://localhost:4000'])).toBe('https://a.example http://localhost:4000')
   })

@@ -3,6 +3,9 @@
  * the snippet organisers give to a partner. No server-only code: the frame script ships in the page.
  */
 
+/** Whether loopback origins are let in (outside production only): the argument `loopback` of the functions below. */
+export const loopbackOrigins = (env: 'development' | 'production' | 'test') => env !== 'production'
+
 /** At most this many sites may frame one campaign's form. */
 export const EMBED_ORIGINS_MAX = 20
 /** The message the frame posts to the page around it; the snippet listens for nothing else. */
@@ -16,14 +19,16 @@ export const EMBED_SANDBOX = 'allow-forms allow-scripts allow-same-origin allow-
 
 const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
 
-export type OriginProblem = 'not-an-origin' | 'not-https' | 'has-path' | 'too-many'
+export type OriginProblem = 'not-an-origin' | 'not-https' | 'loopback' | 'has-path' | 'too-many'
 
 /**
  * One origin as a browser writes it in `frame-ancestors` and `event.origin` ("https://example.org",
- * lower case, no default port), or why it is refused: https only, except http on the loopback for a
- * partner trying it out on their own machine; no path, query, fragment, user or wildcard.
+ * lower case, no default port), or why it is refused: https only; no path, query, fragment, user or
+ * wildcard. `loopback` (outside production only) lets in http on this machine's own names, for a
+ * partner trying the snippet out; in production a loopback origin is refused whatever its scheme,
+ * since it is any program on the signer's own computer, not a partner's site.
  */
-export function normaliseOrigin(input: string): { origin: string } | { problem: OriginProblem } {
+export function normaliseOrigin(input: string, loopback = false): { origin: string } | { problem: OriginProblem } {
   const text = input.trim()
   let url: URL
   try {
@@ -33,7 +38,9 @@ export function normaliseOrigin(input: string): { origin: string } | { problem: 
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'not-an-origin' }
   if (url.username || url.password || !url.hostname || url.hostname.includes('*') || /[\s*'";,]/.test(text)) return { problem: 'not-an-origin' }
-  if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) return { problem: 'not-https' }
+  const local = LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost')
+  if (local && !loopback) return { problem: 'loopback' }
+  if (url.protocol === 'http:' && !local) return { problem: 'not-https' }
   // "https://example.org/" is the origin as many people copy it; any other path, query or fragment is a page, not a site.
   if ((url.pathname !== '/' && url.pathname !== '') || url.search || url.hash || /[?#]/.test(text)) return { problem: 'has-path' }
   return { origin: url.origin }
@@ -46,11 +53,11 @@ export interface OriginsResult {
 }
 
 /** The organisers' list (one per line, or separated by spaces or commas), normalised, without duplicates. */
-export function parseOriginList(text: string): OriginsResult {
+export function parseOriginList(text: string, loopback = false): OriginsResult {
   const origins: string[] = []
   const problems: OriginsResult['problems'] = []
   for (const input of text.split(/[\s,]+/).filter(Boolean)) {
-    const one = normaliseOrigin(input)
+    const one = normaliseOrigin(input, loopback)
     if ('problem' in one) problems.push({ input: input.slice(0, 200), problem: one.problem })
     else if (!origins.includes(one.origin)) origins.push(one.origin)
   }
@@ -58,8 +65,11 @@ export function parseOriginList(text: string): OriginsResult {
   return { origins, problems }
 }
 
-/** The stored JSON array, each entry checked again: whatever is in the column, only well-formed origins reach a header. */
-export function storedOrigins(json: string | null | undefined): string[] {
+/**
+ * The stored JSON array, each entry checked again: whatever is in the column, only well-formed origins
+ * reach a header (and in production no loopback one, saved while trying the form out elsewhere).
+ */
+export function storedOrigins(json: string | null | undefined, loopback = false): string[] {
   if (!json) return []
   let value: unknown
   try {
@@ -71,7 +81,7 @@ export function storedOrigins(json: string | null | undefined): string[] {
   const out: string[] = []
   for (const v of value.slice(0, EMBED_ORIGINS_MAX)) {
     if (typeof v !== 'string') continue
-    const one = normaliseOrigin(v)
+    const one = normaliseOrigin(v, loopback)
     if ('origin' in one && one.origin === v && !out.includes(v)) out.push(v)
   }
   return out
