@@ -102,15 +102,17 @@ export const PARTNER_EXPORT_COLUMNS = ['name', 'email', 'country_code', 'country
 
 /**
  * One partner's supporters as CSV (ADR 131): the confirmed signers it brought who ticked "{partner}
- * may email me", with what it needs to write to them, their name, address, country, when they
- * confirmed and their language; nobody else, whatever their other choices.
+ * may email me", with what it needs to write to them: their address, country, when they confirmed,
+ * their language, and their name where they chose to show it (as the API, ADR 137); nobody else,
+ * whatever their other choices.
  */
 export function partnerSupportersCsv(db: DB, vault: Vault, campaignId: string, partnerId: string, { batch = 500 } = {}): ReadableStream<Uint8Array> {
   return verifiedCsv(
     db,
     campaignId,
     PARTNER_EXPORT_COLUMNS,
-    (r) => [vault.decrypt(r.name_enc), vault.decrypt(r.email_enc), r.country_code, countryName(r.country_code, 'en'), new Date(r.confirmed_at ?? 0).toISOString(), r.locale],
+    // The name as the API gives it (ADR 133, 137): only where the signer chose to show it.
+    (r) => [r.show_name === 1 ? vault.decrypt(r.name_enc) : '', vault.decrypt(r.email_enc), r.country_code, countryName(r.country_code, 'en'), new Date(r.confirmed_at ?? 0).toISOString(), r.locale],
     { batch, partnerId },
   )
 }

@@ -161,7 +161,8 @@ describe('consent per partner', () => {
     const ofA = await exportOf(orgA, p.a.ref)
     expect(emailsIn(ofA)).toEqual([a1.address, a2.address].sort())
     expect(Object.keys(ofA[0])).toEqual(['name', 'email', 'country_code', 'country', 'confirmed_at', 'language'])
-    expect(ofA[0]).toMatchObject({ name: 'Test Signer', country_code: 'CA', country: 'Canada', language: 'en' })
+    // No name: these signers did not choose to show it (ADR 137).
+    expect(ofA[0]).toMatchObject({ name: '', country_code: 'CA', country: 'Canada', language: 'en' })
     expect(emailsIn(await exportOf(orgB, p.b.ref))).toEqual([b1.address])
     // The campaign's organisers export per partner too, the same file.
     expect(emailsIn(await exportOf(organiser, p.a.ref))).toEqual([a1.address, a2.address].sort())
@@ -231,13 +232,23 @@ describe('consent per partner', () => {
 
   it('protects the partner file against formulas in a name', async () => {
     // The form refuses such a name (error.name.formula); one stored before that rule, or by another path, must still leave as text.
-    const { res, form } = await signVia(server, p.b.ref, { partnerOptIn: 'on' })
+    const { res, form } = await signVia(server, p.b.ref, { partnerOptIn: 'on', showName: 'on' })
     expect(res.status).toBe(303)
     await server.db.updateTable('signatures').set({ name_enc: server.vault.encrypt(' =SUM(1+2)*cmd') }).where('email_hash', '=', server.vault.emailHash(form.email)).execute()
     expect((await new Client(server.url).get(linkIn(server, await nextEmailTo(server, form.email), 'confirm'))).status).toBe(303)
     const raw = await (await organiser.get(`/admin/campaigns/${SLUG}/partners/${p.b.ref}/export.csv`)).text()
     expect(raw).toContain(`"' =SUM(1+2)*cmd"`)
     expect(raw).not.toMatch(/(^|,)"?=SUM/m)
+  })
+
+  it('names in the partner file only the signers who chose to show their name, as its API does (ADR 137)', async () => {
+    const shown = await signVia(server, p.b.ref, { partnerOptIn: 'on', showName: 'on', name: 'Shown Name' })
+    const hidden = await signVia(server, p.b.ref, { partnerOptIn: 'on', name: 'Hidden Name' })
+    for (const s of [shown, hidden]) expect((await new Client(server.url).get(linkIn(server, await nextEmailTo(server, s.form.email), 'confirm'))).status).toBe(303)
+    const rows = await exportOf(organiser, p.b.ref)
+    expect(rows.find((r) => r.email === shown.form.email)?.name).toBe('Shown Name')
+    expect(rows.find((r) => r.email === hidden.form.email)?.name).toBe('')
+    expect(JSON.stringify(rows)).not.toContain('Hidden Name')
   })
 
   it('drops a withdrawn signer from the partner file', async () => {
