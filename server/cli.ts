@@ -3,7 +3,7 @@ import { chmodSync, existsSync, mkdirSync, readdirSync, renameSync, rmSync, stat
 import path from 'node:path'
 import { loadConfig } from '../app/config.server'
 import { migrateToLatest, openDatabase, openSqliteDatabase, restrictToOwner } from '../app/db.server'
-import { reconcileCounts } from '../app/models/counts.server'
+import { ReconcileBusyError, reconcileCounts } from '../app/models/counts.server'
 import { vaultFor } from '../app/infra/vault.server'
 import { checkKeys } from '../app/models/key-check.server'
 import { rekey } from '../app/models/rekey.server'
@@ -21,7 +21,12 @@ async function reconcile() {
   const { db } = openDatabase(config.databasePath)
   await migrateToLatest(db)
   const repair = !args.includes('--check')
-  const drift = await reconcileCounts(db, { repair })
+  const drift = await reconcileCounts(db, { repair }).catch(async (error) => {
+    if (!(error instanceof ReconcileBusyError)) throw error
+    console.error(error.message)
+    await db.destroy()
+    process.exit(1)
+  })
   if (drift.length === 0) console.log('Counts match the signatures: no drift.')
   for (const d of drift) {
     console.log(`${repair ? 'repaired' : 'drift'}: campaign ${d.campaignId} ${d.counter ? `${d.counter} ` : ''}${d.country ?? 'total'} stored ${d.stored}, recount ${d.actual}`)

@@ -1,6 +1,17 @@
+import { randomUUID } from 'node:crypto'
 import type { DB } from '~/db.server'
 import { engineOf } from '~/db.server'
 import { repairCounts, type CountRepair } from '~/models/counters.server'
+import { underLease } from '~/models/lease.server'
+
+/** Another reconcile is repairing: two at once would each add the same drift. */
+export class ReconcileBusyError extends Error {
+  constructor() {
+    super('Another reconcile is repairing the counts now: run it again once that one has finished.')
+  }
+}
+const REPAIR_LEASE = 'reconcile-repair'
+const REPAIR_LEASE_MS = 60_000
 
 export interface Drift {
   campaignId: string
@@ -20,11 +31,32 @@ export interface Drift {
  * read on PostgreSQL, one read transaction on SQLite), so a signature confirmed meanwhile moves
  * neither or both; and the repair adds the drift (recount minus stored, both of that snapshot) to
  * the counters, rather than overwriting them with a recount that confirmations made since would
- * leave behind.
+ * leave behind. A repair holds a lease from its read to its last write, so a second reconcile started
+ * meanwhile (another terminal, a cron job) is refused with ReconcileBusyError instead of adding the
+ * same drift again; a check (`repair: false`) writes nothing and needs no lease.
  */
 export async function reconcileCounts(db: DB, { repair }: { repair: boolean }): Promise<Drift[]> {
+  if (!repair) return (await readDrift(db)).drift
+  let found: Drift[] = []
+  const ran = await underLease(
+    db,
+    REPAIR_LEASE,
+    REPAIR_LEASE_MS,
+    async () => {
+      const { drift, repairs } = await readDrift(db)
+      const now = Date.now()
+      for (const r of repairs) await db.transaction().execute((trx) => repairCounts(trx, r.campaignId, r.move, now))
+      found = drift
+    },
+    randomUUID(),
+  )
+  if (!ran) throw new ReconcileBusyError()
+  return found
+}
+
+async function readDrift(db: DB): Promise<{ drift: Drift[]; repairs: { campaignId: string; move: CountRepair }[] }> {
   const snapshot = engineOf(db) === 'postgres' ? db.transaction().setIsolationLevel('repeatable read') : db.transaction()
-  const { drift, repairs } = await snapshot.execute(async (trx) => {
+  return snapshot.execute(async (trx) => {
     const campaigns = await trx.selectFrom('campaigns').select('id').execute()
     const actualByCountry = await trx
       .selectFrom('signatures')
@@ -69,9 +101,4 @@ export async function reconcileCounts(db: DB, { repair }: { repair: boolean }): 
     }
     return { drift, repairs }
   })
-  if (repair) {
-    const now = Date.now()
-    for (const r of repairs) await db.transaction().execute((trx) => repairCounts(trx, r.campaignId, r.move, now))
-  }
-  return drift
 }

@@ -34,16 +34,17 @@ export async function releaseLease(db: DB, name: string, holder = PROCESS_ID): P
  * lease. Periodic work that another process may also start (the hourly purge, resumes after a
  * restart) so runs once at a time, and a holder that dies mid-work (SIGKILL, a lost machine) stops
  * renewing: its lease lapses within `ttlMs`, and the next process to try takes the work over.
+ * `holder` other than this process's id: one run apart from others of the same process.
  */
-export async function underLease(db: DB, name: string, ttlMs: number, work: () => Promise<unknown>): Promise<boolean> {
-  if (!(await acquireLease(db, name, ttlMs))) return false
-  const renew = setInterval(() => void acquireLease(db, name, ttlMs).catch(() => {}), Math.max(1, Math.floor(ttlMs / 3)))
+export async function underLease(db: DB, name: string, ttlMs: number, work: () => Promise<unknown>, holder = PROCESS_ID): Promise<boolean> {
+  if (!(await acquireLease(db, name, ttlMs, holder))) return false
+  const renew = setInterval(() => void acquireLease(db, name, ttlMs, holder).catch(() => {}), Math.max(1, Math.floor(ttlMs / 3)))
   renew.unref()
   try {
     await work()
   } finally {
     clearInterval(renew)
-    await releaseLease(db, name)
+    await releaseLease(db, name, holder)
   }
   return true
 }

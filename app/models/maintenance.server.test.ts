@@ -3,7 +3,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { seedFirstCampaign } from '../../db/seed'
 import { type DB } from '../db.server'
 import { createVault } from '../infra/vault.server'
-import { reconcileCounts } from './counts.server'
+import { ReconcileBusyError, reconcileCounts } from './counts.server'
+import { acquireLease, releaseLease } from './lease.server'
 import { repairCounts } from './counters.server'
 import { confirmSignature, purgeExpired, signCampaign } from './signature.server'
 import { openTestDatabase } from '../../tests/support/database'
@@ -110,5 +111,20 @@ describe('reconcile', () => {
     expect(await reconcileCounts(db, { repair: false })).toEqual([])
     const se = await db.selectFrom('country_counts').select('verified_count').where('country_code', '=', 'SE').executeTakeFirstOrThrow()
     expect(Number(se.verified_count)).toBe(2)
+  })
+
+  it('refuses a second repair while one holds the lease, so the same drift is never added twice', async () => {
+    expect((await confirmSignature(db, await signAt('once@example.org', 'SE', Date.now()))).kind).toBe('confirmed')
+    await db.updateTable('campaign_counts').set({ verified_count: 9 }).where('campaign_id', '=', campaign.id).execute()
+    // Another run in progress (another process, or this one: each run holds the lease as itself): refused, nothing moved; a check still reads.
+    await db.updateTable('country_counts').set({ verified_count: 9 }).where('country_code', '=', 'SE').execute()
+    expect(await acquireLease(db, 'reconcile-repair', 60_000, '00000000-0000-4000-8000-000000000000')).toBe(true)
+    await expect(reconcileCounts(db, { repair: true })).rejects.toBeInstanceOf(ReconcileBusyError)
+    expect(await reconcileCounts(db, { repair: false })).toEqual(expect.arrayContaining([expect.objectContaining({ country: 'SE', stored: 9, actual: 1 })]))
+    await releaseLease(db, 'reconcile-repair', '00000000-0000-4000-8000-000000000000')
+    await reconcileCounts(db, { repair: true })
+    expect(await reconcileCounts(db, { repair: false })).toEqual([])
+    const se = await db.selectFrom('country_counts').select('verified_count').where('country_code', '=', 'SE').executeTakeFirstOrThrow()
+    expect(Number(se.verified_count)).toBe(1)
   })
 })
