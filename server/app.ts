@@ -9,12 +9,12 @@ import path from 'node:path'
 import proxyAddr from 'proxy-addr'
 import type { AppConfig } from '../app/config.server'
 import type { AppContext } from '../app/context.server'
-import { migrateToLatest, openDatabase, type DB } from '../app/db.server'
+import { migrateToLatest, openDatabase, refreshPlannerStatistics, type DB } from '../app/db.server'
 import { devMailboxSender, resendSender, startOutboxWorker, type EmailSender, type OutboxWorker } from '../app/email-worker.server'
 import { isLocale, LOCALE_COOKIE, localeFromRequestParts } from '../app/i18n/i18n.server'
-import { backfillDomainHashes, BATCH_STALE_MS, resumeRuleBatches } from '../app/models/moderation.server'
+import { backfillDomainHashes, BATCH_STALE_MS, resumeRuleBatches, RULE_SLICE } from '../app/models/moderation.server'
 import { NEWS_SCHEDULE_POLL_MS, releaseDueUpdates, resumeNewsQueues } from '../app/models/news.server'
-import { purgeExpired } from '../app/models/signature.server'
+import { purgeExpired, PURGE_SLICE } from '../app/models/signature.server'
 import { acquireLease, underLease } from '../app/models/lease.server'
 import { checkKeys } from '../app/models/key-check.server'
 import { backfillLog } from '../app/models/log-backfill.server'
@@ -207,8 +207,10 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       if (!stopping) logError(`${name} failed: ${e.message}`)
     })
   const purge = periodic('purge', LEASE_MS, async () => {
-    await purgeExpired(db, config.pendingRetentionDays)
+    await purgeExpired(db, config.pendingRetentionDays, Date.now(), PURGE_SLICE, readDb)
     await purgeWebhookLog(db)
+    // Hourly, as SQLite asks of long-lived connections: the planner's statistics kept current (ADR 138).
+    if (sqlite && config.database.engine === 'sqlite') refreshPlannerStatistics(sqlite)
   })
   // On SQLite this is the only process: at its start, a rule batch still being applied or undone was the last process's.
   let firstPickUp = !pool
@@ -217,7 +219,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
     await resumeNewsQueues({ db, vault, appUrl: config.appUrl, wake: () => worker.wake() })
     const staleMs = firstPickUp ? 0 : BATCH_STALE_MS
     firstPickUp = false
-    await resumeRuleBatches(db, vault, Date.now(), staleMs)
+    await resumeRuleBatches(db, vault, Date.now(), staleMs, RULE_SLICE, readDb)
   })
   void purge()
   // Rows signed before migration 005 get their email-domain hash in the background.

@@ -9,6 +9,7 @@ import {
   listBatches,
   previewRule,
   restoreSignatures,
+  RULE_SLICE,
   ruleIsEmpty,
   searchSignatures,
   signatureHistory,
@@ -121,7 +122,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   }
   if (v.intent === 'apply-rule') {
     const rule = ruleFromParams(v)
-    const result = await applyRule(db, vault, campaign.id, rule, { ...actor, expected: v.expected })
+    const result = await applyRule(db, vault, campaign.id, rule, { ...actor, expected: v.expected }, Date.now(), RULE_SLICE, context.readDb)
     if (result.kind === 'empty-rule') return json({ error: 'A rule needs at least one of: domain, IP hash, country, time window.' }, { status: 400 })
     if (result.kind === 'changed') {
       return json(
@@ -138,7 +139,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
     })
     return done('rule-applied', result.change.changed)
   }
-  const undone = await undoBatch(db, vault, campaign.id, v.batch, { organiserId: organiser.id })
+  const undone = await undoBatch(db, vault, campaign.id, v.batch, { organiserId: organiser.id }, Date.now(), RULE_SLICE, context.readDb)
   if (undone.kind === 'not-found') return json({ error: 'There is no such rule for this campaign.' }, { status: 404 })
   if (undone.kind === 'already-undone') return json({ error: 'That rule was already undone.' }, { status: 409 })
   if (undone.kind === 'still-applying') return json({ error: 'That rule is still being applied: undo it once it has finished.' }, { status: 409 })

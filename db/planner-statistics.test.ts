@@ -1,0 +1,53 @@
+import { randomBytes } from 'node:crypto'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import path from 'node:path'
+import { afterEach, describe, expect, it } from 'vitest'
+import { insertSignatures } from '../bench/rows'
+import { createVault } from '../app/infra/vault.server'
+import { migrateToLatest, openSqliteDatabase, refreshPlannerStatistics } from '.'
+import { seedFirstCampaign } from './seed'
+
+// The statements a moderation slice runs: a few hundred ids, of one campaign and one or two statuses.
+const IDS = Array.from({ length: 500 }, (_, i) => `id-${i}`)
+const SLICE = [
+  `update signatures set status = 'invalidated' where campaign_id = ? and id in (${IDS.map(() => '?').join(', ')}) and status = 'verified'`,
+  `select id, status from signatures where id in (${IDS.map(() => '?').join(', ')}) and status in ('verified', 'pending')`,
+]
+const plan = (sqlite: ReturnType<typeof openSqliteDatabase>['sqlite'], campaignId: string) =>
+  SLICE.map((q, i) => (sqlite.prepare(`explain query plan ${q}`).all(...(i === 0 ? [campaignId, ...IDS] : IDS)) as { detail: string }[]).map((r) => r.detail).join('; ')).join(' | ')
+
+let dir: string
+afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+describe("the SQLite planner's statistics (ADR 138)", () => {
+  it('are made at open and kept current, so a slice by id is found by its key, not by walking every signature of a status', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'planner-'))
+    const file = path.join(dir, 'app.db')
+    const first = openSqliteDatabase(file)
+    await migrateToLatest(first.db)
+    await seedFirstCampaign(first.db)
+    const { id: campaignId } = await first.db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow()
+    const vault = createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) })
+    insertSignatures(first.sqlite, vault, { campaignId, count: 3_000, status: 'verified', prefix: 'plan' })
+    // Without statistics the planner takes (campaign_id, status) to match a handful of rows.
+    first.sqlite.exec('drop table if exists sqlite_stat1')
+    expect(plan(first.sqlite, campaignId)).toMatch(/USING INDEX signatures_\w+ \((campaign_id=\? AND )?status=\?/)
+    refreshPlannerStatistics(first.sqlite)
+    expect(plan(first.sqlite, campaignId)).toBe(Array(2).fill('SEARCH signatures USING INDEX sqlite_autoindex_signatures_1 (id=?)').join(' | '))
+    // A sample of each index (analysis_limit) is its first rows, all of one status: it misleads the planner as much as no statistics.
+    first.sqlite.pragma('analysis_limit = 1000')
+    first.sqlite.exec('ANALYZE')
+    expect(plan(first.sqlite, campaignId)).not.toBe(Array(2).fill('SEARCH signatures USING INDEX sqlite_autoindex_signatures_1 (id=?)').join(' | '))
+    first.sqlite.pragma('analysis_limit = 0')
+    await first.db.destroy()
+
+    // A file grown since its last statistics (rows written while it was closed) is analysed again at open.
+    const second = openSqliteDatabase(file)
+    second.sqlite.exec('drop table if exists sqlite_stat1')
+    await second.db.destroy()
+    const third = openSqliteDatabase(file)
+    expect(plan(third.sqlite, campaignId)).toBe(Array(2).fill('SEARCH signatures USING INDEX sqlite_autoindex_signatures_1 (id=?)').join(' | '))
+    await third.db.destroy()
+  })
+})
