@@ -4,7 +4,7 @@ import { build, context } from 'esbuild'
 import { writeFileSync } from 'node:fs'
 
 const options = {
-  entryPoints: { 'server-main': 'server/index.ts', 'cli-main': 'server/cli.ts' },
+  entryPoints: { 'server-main': 'server/index.ts', 'cli-main': 'server/cli.ts', 'pdf-worker': 'app/letters/pdf-worker.ts' },
   outdir: 'build',
   bundle: true,
   platform: 'node',
