@@ -22,9 +22,9 @@ export interface Proc {
   stop(): Promise<void>
 }
 
-export async function startProcess(script: string, env: Record<string, string>): Promise<Proc> {
+export async function startProcess(script: string, env: Record<string, string>, nodeArgs: string[] = []): Promise<Proc> {
   const port = await freePort()
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', APP_URL: `http://localhost:${port}` },
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -30,6 +30,12 @@ const arg = (flag: string, fallback: number) => {
   return i >= 0 ? Number(process.argv[i + 1]) : fallback
 }
 const ROWS = arg('--rows', 1_000_000)
+// `--only rule,letters`: only the named phases (purge, dashboard, figures, moderation, export, rule,
+// letters, norway, backup, bytes, gzip, confirmations), to look into one of them; a full run for the figures.
+const ONLY = process.argv.includes('--only') ? new Set(process.argv[process.argv.indexOf('--only') + 1].split(',')) : null
+const runs = (phase: string) => !ONLY || ONLY.has(phase)
+// `--profile DIR`: the server writes a V8 CPU profile there when it stops (open it in Chrome's DevTools).
+const PROFILE = process.argv.includes('--profile') ? path.resolve(process.argv[process.argv.indexOf('--profile') + 1]) : null
 const CONFIRMATIONS = arg('--confirmations', 100_000)
 const EXPIRED = Math.min(100_000, ROWS / 10)
 const NAMED = Math.min(100_000, ROWS / 10)
@@ -166,10 +172,10 @@ const form = (values: Record<string, string>) => ({
 
 async function organiserPhases(server: Proc, cookie: string, seeded: { now: number }) {
   const admin = `${server.url}/admin/campaigns/${SLUG}`
-  await publicPageDuring(server, 'an organiser opens the dashboard', async () => `${(await fetchOk(admin, cookie)).status}`)
-  await publicPageDuring(server, 'the dashboard’s live figures are read', async () => `${(await fetchOk(`${admin}/figures`, cookie)).status}`)
-  await publicPageDuring(server, 'an organiser opens moderation (fraud flags)', async () => `${(await fetchOk(`${admin}/moderation`, cookie)).status}`)
-  await publicPageDuring(server, 'the signatures export is downloaded', async () => {
+  if (runs('dashboard')) await publicPageDuring(server, 'an organiser opens the dashboard', async () => `${(await fetchOk(admin, cookie)).status}`)
+  if (runs('figures')) await publicPageDuring(server, 'the dashboard’s live figures are read', async () => `${(await fetchOk(`${admin}/figures`, cookie)).status}`)
+  if (runs('moderation')) await publicPageDuring(server, 'an organiser opens moderation (fraud flags)', async () => `${(await fetchOk(`${admin}/moderation`, cookie)).status}`)
+  if (runs('export')) await publicPageDuring(server, 'the signatures export is downloaded', async () => {
     const { body } = await fetchOk(`${admin}/export.csv`, cookie)
     return `${fmt(body.split('\n').length - 2)} rows`
   })
@@ -179,16 +185,16 @@ async function organiserPhases(server: Proc, cookie: string, seeded: { now: numb
   const minute = (t: number) => new Date(t).toISOString().slice(0, 16)
   const query = `r_from=${minute(from)}&r_to=${minute(to)}`
   let expected = ''
-  await publicPageDuring(server, `a rule is previewed over ${fmt(RULE_ROWS)} signatures`, async () => {
+  if (runs('rule')) await publicPageDuring(server, `a rule is previewed over ${fmt(RULE_ROWS)} signatures`, async () => {
     const { body } = await fetchOk(`${admin}/moderation?${query}`, cookie)
     expected = /data-preview-total="?[^>]*>(\d+)</.exec(body)?.[1] ?? ''
     return `matches ${expected}`
   })
-  await publicPageDuring(server, `the rule is applied to ${fmt(Number(expected))} signatures`, async () => {
+  if (runs('rule')) await publicPageDuring(server, `the rule is applied to ${fmt(Number(expected))} signatures`, async () => {
     const res = await fetchOk(`${admin}/moderation?${query}`, cookie, form({ intent: 'apply-rule', r_from: minute(from), r_to: minute(to), expected, reason: 'bench' }))
     return `status ${res.status}`
   })
-  await publicPageDuring(server, 'all letters are generated', async () => {
+  if (runs('letters')) await publicPageDuring(server, 'all letters are generated', async () => {
     const stopRss = watchRss(server.child.pid!)
     await fetchOk(`${admin}/letters`, cookie, form({ intent: 'generate-all' }))
     for (;;) {
@@ -197,7 +203,7 @@ async function organiserPhases(server: Proc, cookie: string, seeded: { now: numb
       await new Promise((r) => setTimeout(r, 500))
     }
   })
-  await publicPageDuring(server, `the letter to Norway with ${fmt(NAMED)} named signers is made`, async () => {
+  if (runs('norway')) await publicPageDuring(server, `the letter to Norway with ${fmt(NAMED)} named signers is made`, async () => {
     const stopRss = watchRss(server.child.pid!)
     const res = await fetchOk(`${admin}/letters`, cookie, form({ intent: 'generate', country: 'NO' }))
     return `status ${res.status}, server peak ${mb(stopRss())}`
@@ -321,10 +327,10 @@ async function main() {
   const seeded = await seed()
   const resend = await new FakeResend().start()
   const env = { ...secrets, ...LOAD_SETTINGS, RESEND_API_KEY: resend.apiKey, RESEND_BASE_URL: resend.url, EMAIL_FROM: 'Campaign <campaign@example.org>', EMAIL_RATE_PER_SECOND: '1000', DATABASE_URL: file }
-  const server = await startProcess('build/server.js', env)
+  const server = await startProcess('build/server.js', env, PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${PROFILE}`] : [])
   try {
     // The purge runs at every start: the expired signatures seeded above go now, while readers read.
-    await publicPageDuring(server, `the purge at start removes ${fmt(EXPIRED)} expired signatures`, async () => {
+    if (runs('purge')) await publicPageDuring(server, `the purge at start removes ${fmt(EXPIRED)} expired signatures`, async () => {
       for (;;) {
         const left = sqliteDo((s) => (s.prepare("select count(*) as n from signatures where status = 'pending'").get() as { n: number }).n, true)
         if (left === 0) return 'all gone'
@@ -333,26 +339,29 @@ async function main() {
     })
     const cookie = await signIn(server)
     await organiserPhases(server, cookie, seeded)
-    await backupUnderSigning(server)
-    await bytesPerSign(server)
-    const gzip = await load(
-      'campaign page (gzip), 50 connections',
-      { url: `${server.url}/campaigns/${SLUG}?lang=en`, connections: 50, duration: 10, headers: { 'accept-encoding': 'gzip' } },
-      200,
-      server.child.pid,
-    )
-    rows.push({ figure: 'campaign page, gzip, 50 connections', value: `${fmt(gzip.rps)}/s, p99 ${gzip.p99} ms`, target: '≥ 3,000/s', pass: gzip.rps >= 3000, detail: { cpuMs: gzip.cpuMs } })
+    if (runs('backup')) await backupUnderSigning(server)
+    if (runs('bytes')) await bytesPerSign(server)
+    if (runs('gzip')) {
+      const gzip = await load(
+        'campaign page (gzip), 50 connections',
+        { url: `${server.url}/campaigns/${SLUG}?lang=en`, connections: 50, duration: 10, headers: { 'accept-encoding': 'gzip' } },
+        200,
+        server.child.pid,
+      )
+      rows.push({ figure: 'campaign page, gzip, 50 connections', value: `${fmt(gzip.rps)}/s, p99 ${gzip.p99} ms`, target: '≥ 3,000/s', pass: gzip.rps >= 3000, detail: { cpuMs: gzip.cpuMs } })
+    }
   } finally {
     await server.stop()
     await resend.stop()
   }
-  await confirmationsAtTwoPerSecond()
+  if (runs('confirmations')) await confirmationsAtTwoPerSecond()
 
   printTable(rows)
   const loadAfter = readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')
   const seconds = (Date.now() - started) / 1000
   console.log(`\n${new Date().toISOString()}, ${fmt(ROWS)} rows, whole run ${fmt(seconds)} s; load average before ${loadBefore}, after ${loadAfter}`)
-  writeFileSync('bench/results-scale.json', JSON.stringify({ date: new Date().toISOString(), machine, rows: ROWS, confirmations: CONFIRMATIONS, loadAverage: { before: loadBefore, after: loadAfter }, seconds, figures: rows }, null, 2) + '\n')
+  // A partial run (--only) is for looking into a phase: it does not replace the figures.
+  if (!ONLY) writeFileSync('bench/results-scale.json', JSON.stringify({ date: new Date().toISOString(), machine, rows: ROWS, confirmations: CONFIRMATIONS, loadAverage: { before: loadBefore, after: loadAfter }, seconds, figures: rows }, null, 2) + '\n')
   rmSync(dir, { recursive: true, force: true })
   if (rows.some((r) => r.pass === false)) process.exitCode = 1
 }
