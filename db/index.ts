@@ -53,6 +53,9 @@ export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Datab
   sqlite.pragma('synchronous = NORMAL')
   sqlite.pragma('foreign_keys = ON')
   sqlite.pragma('busy_timeout = 5000')
+  // 32 MiB of pages kept in the process (SQLite's default is 2 MiB): a write touches a dozen indexes of
+  // a file of a gigabyte or more, and each page not kept is read again from the operating system (ADR 138).
+  sqlite.pragma(`cache_size = ${-32 * 1024}`)
   if (file !== ':memory:') refreshPlannerStatistics(sqlite, true)
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }

@@ -7,8 +7,8 @@ import { renderLetterPdf, type PdfInput } from './pdf.server'
  * Letters are drawn on a worker thread of their own (#10, ADR 138): react-pdf lays out and writes a
  * part of a letter synchronously, and on the serving thread a letter with a long annex, or the 195
  * letters of a job, held up every reader of the public site for seconds at a time. The worker is
- * started with the first letter, draws one letter at a time in the order asked, and is kept (idle,
- * not holding the process open) for the next; a worker that dies fails the letters it held, and the
+ * started with the first letter, draws the letters sent to it (a job sends one at a time), and is kept
+ * (idle, not holding the process open) for the next; a worker that dies fails the letters it held, and the
  * next letter starts a new one.
  *
  * The worker is the bundle next to the server's (build/pdf-worker.js). Run from the sources (unit
