@@ -33,8 +33,9 @@ const PartnerSchema = z.object({
 
 /**
  * What hands a partner's systems a standing way in is an admin's (ADR 137): a new API key, and a
- * webhook's address or signing secret. Admins hold a second factor; any organiser may still revoke a
- * key or remove a webhook, which only closes a way in.
+ * webhook's address or signing secret. Admins can be held to a second factor
+ * (REQUIRE_SECOND_FACTOR_FOR_ADMINS); any organiser may still revoke a key or remove a webhook, which
+ * only closes a way in.
  */
 const ADMIN_INTENTS = new Set(['key-create', 'webhook-set'])
 
@@ -269,7 +270,7 @@ export default function Partners() {
               </button>
             </Form>
           ) : (
-            <p className="hint">An admin creates API keys (admins sign in with a second factor).</p>
+            <p className="hint">An admin creates API keys.</p>
           )}
           <h3>Webhook</h3>
           <p className="hint">
