@@ -56,7 +56,7 @@ export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Datab
   // 32 MiB of pages kept in the process (SQLite's default is 2 MiB): a write touches a dozen indexes of
   // a file of a gigabyte or more, and each page not kept is read again from the operating system (ADR 138).
   sqlite.pragma(`cache_size = ${-32 * 1024}`)
-  if (file !== ':memory:') refreshPlannerStatistics(sqlite, true)
+  if (file !== ':memory:') refreshPlannerStatistics(sqlite)
   const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(sqlite) }) })
   return { db, sqlite }
 }
@@ -70,14 +70,17 @@ export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Datab
  * signatures a moderation rule's slice and the purge's deletes took most of a second each on the
  * serving thread (#10, ADR 138). A file never analysed is analysed at open.
  *
- * The analysis is whole, not sampled (`analysis_limit`): a sample is the first rows of each index,
- * all of one status, and misled the planner the same way. It reads every index once (0.8 s at
- * 330,000 signatures); `optimize` repeats it only for a table that has grown about 25 times since.
+ * The analysis is whole, not sampled: a sample (`analysis_limit`, which a plain `PRAGMA optimize` sets
+ * for itself, bit 0x10) is the first rows of each index, all of one status, and misled the planner the
+ * same way. So `optimize` runs with 0x10002: every table checked, whole analyses. It analyses only a
+ * table whose size has changed a great deal since its last analysis (SQLite's own rule), reading each
+ * of its indexes once: 0.8 s at 330,000 signatures, on the serving thread, the few times a campaign
+ * grows past such a step.
  */
-export function refreshPlannerStatistics(sqlite: Sqlite.Database, atOpen = false) {
+export function refreshPlannerStatistics(sqlite: Sqlite.Database) {
   const analysed = sqlite.prepare("select 1 from sqlite_schema where name = 'sqlite_stat1'").get() !== undefined
   if (!analysed) sqlite.exec('ANALYZE')
-  else sqlite.pragma(atOpen ? 'optimize = 0x10002' : 'optimize')
+  else sqlite.pragma('optimize = 0x10002')
 }
 
 /**
