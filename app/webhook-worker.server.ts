@@ -2,11 +2,10 @@ import { wakeableSleep } from './infra/next-turn.server'
 import type { Selectable } from 'kysely'
 import http from 'node:http'
 import https from 'node:https'
-import { isIPv4, isIPv6 } from 'node:net'
 import type { AppConfig } from './config.server'
 import type { DB, Database } from './db.server'
 import { backoffMs, RETRY_FOR_MS } from './email-worker.server'
-import { mayReach, reachableLookup, webhookUrlProblem } from './infra/network.server'
+import { addressLiteral, mayReach, reachableLookup, webhookUrlProblem } from './infra/network.server'
 import type { Vault } from './infra/vault.server'
 import { webhookHeaders } from './infra/webhook-signature.server'
 import { IDENTIFIER_PREFIX, osdiPerson } from './models/partner-api.server'
@@ -44,8 +43,8 @@ export function postWebhook(url: string, body: string, headers: Record<string, s
   return new Promise((resolve) => {
     const target = new URL(url)
     // Node does not look up an address given as a number: it is checked here instead.
-    const literal = target.hostname.replace(/^\[|\]$/g, '')
-    if ((isIPv4(literal) || isIPv6(literal)) && !mayReach(literal, options.env)) return resolve({ ok: false, status: null, error: 'EADDRNOTPUBLIC' })
+    const literal = addressLiteral(target.hostname)
+    if (literal && !mayReach(literal, options.env)) return resolve({ ok: false, status: null, error: 'EADDRNOTPUBLIC' })
     const client = target.protocol === 'https:' ? https : http
     const req = client.request(
       target,

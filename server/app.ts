@@ -39,7 +39,8 @@ import { isCountryCode } from '../app/utils/countries'
 import { sendStatusPage, statusPageHtml } from './status-page'
 import { createLoadShedder } from './load-shedding'
 import { embedOriginsOf } from '../app/models/embed.server'
-import { frameAncestors, loopbackOrigins } from '../app/utils/embed'
+import { frameAncestors } from '../app/utils/embed'
+import { loopbackAllowed } from '../app/utils/loopback'
 
 export interface StartOptions {
   config: AppConfig
@@ -350,7 +351,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   app.use((req, res, next) => {
     if (!isEmbedPath(req.path)) return next()
     const slug = EMBED_PATH.exec(req.path)?.[1]
-    const origins = slug ? embedOriginsOf(db, slug, loopbackOrigins(config.env)) : Promise.resolve([])
+    const origins = slug ? embedOriginsOf(db, slug, loopbackAllowed(config.env)) : Promise.resolve([])
     origins.then((list) => {
       const policy = String(res.getHeader('Content-Security-Policy') ?? '')
       res.setHeader('Content-Security-Policy', policy.replace("frame-ancestors 'none'", `frame-ancestors ${frameAncestors(list)}`))

@@ -1,5 +1,6 @@
 import ipaddr from 'ipaddr.js'
 import { isIPv4, isIPv6 } from 'node:net'
+import { isLoopbackHost, loopbackAllowed, type Environment } from '~/utils/loopback'
 
 /**
  * The network a client address stands for, as the key of every limit and fraud flag (ADR 088): an
@@ -68,15 +69,19 @@ function parseAddress(address: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
  * Whether an outgoing request may reach an address: a public one; outside production a loopback one
  * too, for a receiver run on this machine in development and in the tests. Never a private network's.
  */
-export const mayReach = (address: string, env: 'development' | 'production' | 'test') => isPublicAddress(address) || (env !== 'production' && isLoopbackAddress(address))
+export const mayReach = (address: string, env: Environment) => isPublicAddress(address) || (loopbackAllowed(env) && isLoopbackAddress(address))
 
-const LOCAL_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
+/** A URL's hostname when it is an address written as a number (brackets of IPv6 removed), else null: Node looks no number up, so it is checked as it is. */
+export function addressLiteral(hostname: string): string | null {
+  const host = hostname.replace(/^\[|\]$/g, '')
+  return isIPv4(host) || isIPv6(host) ? host : null
+}
 
 /**
  * Why a partner's webhook URL is refused, or null: https only, except a local receiver in
  * development and test; no credentials in it; no address given as a number that `mayReach` refuses.
  */
-export function webhookUrlProblem(value: string, env: 'development' | 'production' | 'test'): string | null {
+export function webhookUrlProblem(value: string, env: Environment): string | null {
   let url: URL
   try {
     url = new URL(value)
@@ -84,15 +89,14 @@ export function webhookUrlProblem(value: string, env: 'development' | 'productio
     return 'An address starting with https://.'
   }
   if (url.username || url.password) return 'An address without a user name or password in it.'
-  const local = LOCAL_HOSTS.has(url.hostname) || url.hostname.endsWith('.localhost')
-  const host = url.hostname.replace(/^\[|\]$/g, '')
-  const literal = isIPv4(host) || isIPv6(host)
-  if (env === 'production') {
+  const local = isLoopbackHost(url.hostname)
+  const literal = addressLiteral(url.hostname)
+  if (!loopbackAllowed(env)) {
     if (url.protocol !== 'https:') return 'An address starting with https://.'
-    if (local || (literal && !mayReach(host, env))) return 'An address on the public internet.'
+    if (local || (literal && !mayReach(literal, env))) return 'An address on the public internet.'
     return null
   }
-  if (literal && !mayReach(host, env)) return 'An address on the public internet (or this machine’s own, outside production).'
+  if (literal && !mayReach(literal, env)) return 'An address on the public internet (or this machine’s own, outside production).'
   if (url.protocol === 'https:' || (url.protocol === 'http:' && local)) return null
   return 'An address starting with https:// (http:// only for localhost outside production).'
 }
@@ -104,7 +108,7 @@ type LookupCallback = (error: NodeJS.ErrnoException | null, address: string | { 
  * actually connected to, so a name that resolves to a public address when saved and to 127.0.0.1 or
  * 10.0.0.1 when used (DNS rebinding) is refused too.
  */
-export function reachableLookup(env: 'development' | 'production' | 'test') {
+export function reachableLookup(env: Environment) {
   return (hostname: string, options: object, callback: LookupCallback) => {
     void import('node:dns').then(({ lookup }) =>
       lookup(hostname, { ...options, all: true }, (error, addresses) => {

@@ -48,8 +48,9 @@ function startWorker(): Worker {
   return w
 }
 
-/** Whether letters are drawn off the serving thread here (the built server) or in it (the sources). */
-const drawsOffThread = () => existsSync(WORKER_FILE)
+/** Whether letters are drawn off the serving thread here (the built server) or in it (the sources): looked up once. */
+let offThread: boolean | null = null
+const drawsOffThread = () => (offThread ??= existsSync(WORKER_FILE))
 
 /** The letter's PDF, drawn on the PDF worker when there is one. */
 export function drawLetterPdf(input: PdfInput): Promise<Buffer> {

@@ -3,7 +3,7 @@ import { storedOrigins } from '~/utils/embed'
 
 /**
  * The sites that may frame a campaign's form (ADR 132); none for a draft, an unknown slug or an empty
- * list. `loopback`: whether this machine's own origins count (outside production only, loopbackOrigins).
+ * list. `loopback`: whether this machine's own origins count (outside production only, loopbackAllowed).
  */
 export async function embedOriginsOf(db: DB, slug: string, loopback: boolean): Promise<string[]> {
   const row = await db.selectFrom('campaigns').select(['embed_origins', 'status']).where('slug', '=', slug).executeTakeFirst()

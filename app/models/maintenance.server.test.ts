@@ -73,6 +73,41 @@ describe('purging', () => {
     // A second run finds nothing more to do.
     expect((await purgeExpired(db, 14, now, 2)).signatures).toBe(0)
   })
+
+  it('takes every expired token and every month-old sent email across slices, and nothing younger', async () => {
+    const now = Date.now()
+    const token = await signAt('kept-signer@example.org', 'SE', now - DAY)
+    expect((await confirmSignature(db, token, now - DAY + 1)).kind).toBe('confirmed')
+    const { id: signatureId } = await db.selectFrom('signatures').select('id').executeTakeFirstOrThrow()
+    const hash = (i: number) => `${String(i).padStart(2, '0')}-token`
+    // Keys out of time order, so a pick that went on by time instead of by key would skip some.
+    const tokens = Array.from({ length: 9 }, (_, i) => ({ token_hash: hash((i * 7) % 9), signature_id: signatureId, purpose: 'withdraw' as const, created_at: now - 40 * DAY, expires_at: now - (i % 2 ? 20 : 1) * DAY, used_at: null }))
+    await db.insertInto('tokens').values(tokens).execute()
+    const mail = Array.from({ length: 9 }, (_, i) => ({
+      id: `mail-${(i * 5) % 9}`,
+      template: 'confirm',
+      locale: 'en',
+      payload_enc: null,
+      status: (i === 4 ? 'pending' : 'sent') as 'pending' | 'sent',
+      attempts: 1,
+      next_attempt_at: now,
+      last_error: null,
+      provider_id: null,
+      signature_id: null,
+      campaign_id: null,
+      created_at: now - (i < 7 ? 31 : 29) * DAY,
+      sent_at: now - 29 * DAY,
+    }))
+    await db.insertInto('outbox').values(mail).execute()
+    const result = await purgeExpired(db, 14, now, 2)
+    // Expired 14 days before the cutoff: the odd ones; the others expired a day ago and stay.
+    expect(result.tokens).toBe(4)
+    const leftTokens = (await db.selectFrom('tokens').select('token_hash').where('token_hash', 'like', '%-token').execute()).map((t) => t.token_hash).sort()
+    expect(leftTokens).toEqual(tokens.filter((_, i) => i % 2 === 0).map((t) => t.token_hash).sort())
+    // Sent more than 30 days ago: gone; the pending one and the younger two stay.
+    const leftMail = (await db.selectFrom('outbox').select('id').where('id', 'like', 'mail-%').execute()).map((m) => m.id).sort()
+    expect(leftMail).toEqual([mail[4].id, mail[7].id, mail[8].id].sort())
+  })
 })
 
 describe('reconcile', () => {

@@ -528,8 +528,8 @@ export const PURGE_SLICE = 200
  *
  * The rows to go are picked on `readDb` (the read worker on SQLite, ADR 111): finding old tokens and
  * sent mail reads through tables with no index on those times, which on the serving connection
- * stalled every reader for two seconds at 1,000,000 signatures (#10). Each slice is deleted on `db`,
- * checked again there.
+ * stalled every reader for two seconds at 1,000,000 signatures (#10); those picks go on in key order,
+ * so the table is read once, not once a slice. Each slice is deleted on `db`, checked again there.
  */
 export async function purgeExpired(db: DB, retentionDays: number, now = Date.now(), slice = PURGE_SLICE, readDb = db) {
   const cutoff = now - retentionDays * DAY
@@ -551,26 +551,52 @@ export async function purgeExpired(db: DB, retentionDays: number, now = Date.now
   // Expired tokens stay while their signature may still ask for a fresh link.
   const tokens = await inSlices(
     slice,
-    async () => (await readDb.selectFrom('tokens').select('token_hash').where('expires_at', '<', cutoff).limit(slice).execute()).map((r) => r.token_hash),
+    // In key order from the last slice's end: with no index on expiry, each pick from the start would read the table again.
+    async (after) =>
+      (
+        await readDb
+          .selectFrom('tokens')
+          .select('token_hash')
+          .where('expires_at', '<', cutoff)
+          .$if(after !== null, (qb) => qb.where('token_hash', '>', after!))
+          .orderBy('token_hash')
+          .limit(slice)
+          .execute()
+      ).map((r) => r.token_hash),
     async (keys) => Number((await db.deleteFrom('tokens').where('token_hash', 'in', keys).where('expires_at', '<', cutoff).executeTakeFirst()).numDeletedRows),
   )
   const sentBefore = now - 30 * DAY
   await inSlices(
     slice,
-    async () =>
-      (await readDb.selectFrom('outbox').select('id').where('status', '!=', 'pending').where('created_at', '<', sentBefore).limit(slice).execute()).map((r) => r.id),
+    async (after) =>
+      (
+        await readDb
+          .selectFrom('outbox')
+          .select('id')
+          .where('status', '!=', 'pending')
+          .where('created_at', '<', sentBefore)
+          .$if(after !== null, (qb) => qb.where('id', '>', after!))
+          .orderBy('id')
+          .limit(slice)
+          .execute()
+      ).map((r) => r.id),
     async (keys) => Number((await db.deleteFrom('outbox').where('id', 'in', keys).where('status', '!=', 'pending').executeTakeFirst()).numDeletedRows),
   )
   return { signatures, tokens }
 }
 
-/** Picks up to `slice` keys and removes them, again until fewer come back, yielding between slices. */
-async function inSlices(slice: number, pick: () => Promise<string[]>, remove: (keys: string[]) => Promise<number>) {
+/**
+ * Picks up to `slice` keys and removes them, again until fewer come back, yielding between slices.
+ * `pick` is given the last key of the slice before (null at first), for a pick that goes on in key order.
+ */
+async function inSlices(slice: number, pick: (after: string | null) => Promise<string[]>, remove: (keys: string[]) => Promise<number>) {
   let total = 0
+  let after: string | null = null
   for (;;) {
-    const keys = await pick()
+    const keys = await pick(after)
     if (keys.length > 0) total += await remove(keys)
     if (keys.length < slice) return total
+    after = keys[keys.length - 1]
     await nextTurn()
   }
 }

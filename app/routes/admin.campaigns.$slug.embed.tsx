@@ -4,7 +4,8 @@ import { setEmbedOrigins, storedEmbedOrigins } from '~/models/embed.server'
 import { audit } from '~/models/organiser.server'
 import { listPartners } from '~/models/partner.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
-import { EMBED_ORIGINS_MAX, embedSnippet, loopbackOrigins, parseOriginList, type OriginProblem } from '~/utils/embed'
+import { EMBED_ORIGINS_MAX, embedSnippet, parseOriginList, type OriginProblem } from '~/utils/embed'
+import { loopbackAllowed } from '~/utils/loopback'
 
 export const meta = () => [{ title: 'Embed the sign form · Organisers' }, { name: 'robots', content: 'noindex' }]
 
@@ -18,7 +19,7 @@ const PROBLEMS: Record<OriginProblem, (input: string) => string> = {
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { campaign } = await organiserCampaign(request, context, params.slug!, 'organiser')
-  const [origins, partners] = await Promise.all([storedEmbedOrigins(context.db, campaign.id, loopbackOrigins(context.config.env)), listPartners(context.db, context.vault, campaign.id)])
+  const [origins, partners] = await Promise.all([storedEmbedOrigins(context.db, campaign.id, loopbackAllowed(context.config.env)), listPartners(context.db, context.vault, campaign.id)])
   const appUrl = context.config.appUrl
   const title = campaign.title
   return json(
@@ -37,7 +38,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const form = await request.formData().catch(() => null)
   const text = form?.get('origins')
   if (typeof text !== 'string' || text.length > 20_000) return json({ errors: ['The form could not be read.'], text: '' }, { status: 400 })
-  const { origins, problems } = parseOriginList(text, loopbackOrigins(context.config.env))
+  const { origins, problems } = parseOriginList(text, loopbackAllowed(context.config.env))
   // Refused as a whole, with every line's reason and the text as typed, so nothing good is lost.
   if (problems.length) return json({ errors: problems.map((p) => PROBLEMS[p.problem](p.input)), text }, { status: 400 })
   const before = await storedEmbedOrigins(context.db, campaign.id, true)

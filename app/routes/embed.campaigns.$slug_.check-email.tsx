@@ -3,7 +3,8 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { EmbedFrame } from '~/components/embed-frame'
 import { useI18n } from '~/i18n/react'
 import { PARTNER_REF } from '~/models/partner.server'
-import { loopbackOrigins, storedOrigins } from '~/utils/embed'
+import { storedOrigins } from '~/utils/embed'
+import { loopbackAllowed } from '~/utils/loopback'
 import { checkEmailPage } from '~/use-cases/check-email.server'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 
@@ -14,7 +15,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { found, page } = await checkEmailPage(context, request, params.slug!)
   const via = new URL(request.url).searchParams.get('via')
   return json(
-    { ...page, origins: storedOrigins(found.campaign.embed_origins, loopbackOrigins(context.config.env)), via: via && PARTNER_REF.test(via) ? via : null },
+    { ...page, origins: storedOrigins(found.campaign.embed_origins, loopbackAllowed(context.config.env)), via: via && PARTNER_REF.test(via) ? via : null },
     { headers: { 'Cache-Control': 'private, no-store' } },
   )
 }

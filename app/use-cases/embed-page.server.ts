@@ -8,7 +8,8 @@ import { PARTNER_REF, partnerByRef } from '~/models/partner.server'
 import { countryOptions } from '~/infra/countries.server'
 import { acceptLanguageTags, regionFromLanguages } from '~/utils/country-search'
 import { isCountryCode } from '~/utils/countries'
-import { loopbackOrigins, storedOrigins } from '~/utils/embed'
+import { storedOrigins } from '~/utils/embed'
+import { loopbackAllowed } from '~/utils/loopback'
 import { countryList } from '~/use-cases/campaign-page.server'
 import type { SignAnswer } from '~/use-cases/sign-submission.server'
 
@@ -37,7 +38,7 @@ export async function embedPageData(request: Request, context: AppLoadContext, l
     attribution: attributionFrom(request, context.config.appUrl),
     partner: partner ? { ref: partner.ref, name: partner.name } : null,
     /** The sites that may frame this page, for its script to check the parent against (the header already enforces them). */
-    origins: storedOrigins(campaign.embed_origins, loopbackOrigins(context.config.env)),
+    origins: storedOrigins(campaign.embed_origins, loopbackAllowed(context.config.env)),
     locale,
   }
 }

@@ -2,9 +2,7 @@
  * The embeddable sign form (ADR 132): which sites may frame it, the script that sizes its frame, and
  * the snippet organisers give to a partner. No server-only code: the frame script ships in the page.
  */
-
-/** Whether loopback origins are let in (outside production only): the argument `loopback` of the functions below. */
-export const loopbackOrigins = (env: 'development' | 'production' | 'test') => env !== 'production'
+import { isLoopbackHost } from './loopback'
 
 /** At most this many sites may frame one campaign's form. */
 export const EMBED_ORIGINS_MAX = 20
@@ -17,14 +15,12 @@ export const EMBED_DEFAULT_HEIGHT = 900
 /** What the iframe may do (ADR 132): forms, our own script, our own origin (so posts carry our Origin), new tabs for links. */
 export const EMBED_SANDBOX = 'allow-forms allow-scripts allow-same-origin allow-popups allow-popups-to-escape-sandbox'
 
-const LOOPBACK = new Set(['localhost', '127.0.0.1', '[::1]'])
-
 export type OriginProblem = 'not-an-origin' | 'not-https' | 'loopback' | 'has-path' | 'too-many'
 
 /**
  * One origin as a browser writes it in `frame-ancestors` and `event.origin` ("https://example.org",
  * lower case, no default port), or why it is refused: https only; no path, query, fragment, user or
- * wildcard. `loopback` (outside production only) lets in http on this machine's own names, for a
+ * wildcard. `loopback` (loopbackAllowed: outside production only) lets in http on this machine's own names, for a
  * partner trying the snippet out; in production a loopback origin is refused whatever its scheme,
  * since it is any program on the signer's own computer, not a partner's site.
  */
@@ -38,7 +34,7 @@ export function normaliseOrigin(input: string, loopback = false): { origin: stri
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') return { problem: 'not-an-origin' }
   if (url.username || url.password || !url.hostname || url.hostname.includes('*') || /[\s*'";,]/.test(text)) return { problem: 'not-an-origin' }
-  const local = LOOPBACK.has(url.hostname) || url.hostname.endsWith('.localhost')
+  const local = isLoopbackHost(url.hostname)
   if (local && !loopback) return { problem: 'loopback' }
   if (url.protocol === 'http:' && !local) return { problem: 'not-https' }
   // "https://example.org/" is the origin as many people copy it; any other path, query or fragment is a page, not a site.
