@@ -12,7 +12,8 @@ import { dashboardFigures } from '../app/models/dashboard.server'
 import { attributionLabels, rememberLabels } from '../app/models/signature.server'
 import { createVault } from '../app/infra/vault.server'
 import { WorldMap } from '../app/components/admin/world-map'
-import { worldGeometry } from '../app/infra/world-map.server'
+import { mapOutlines, worldGeometry, worldMapData } from '../app/infra/world-map.server'
+import { countryOptions } from '../app/utils/countries'
 import { UN_STATES } from '../app/data/un-states'
 
 const total = Number(process.argv[2] ?? 200_000)
@@ -68,9 +69,11 @@ const geometry = worldGeometry()
 console.log(`world geometry, first build (110m + 50m centroids): ${(performance.now() - t0).toFixed(1)} ms; ${geometry.shapes.length} outlines, ${geometry.markers.length} dots`)
 await time(`dashboardFigures over ${total.toLocaleString('en')} signatures`, () => dashboardFigures(db, vault, campaignId))
 const figures = await dashboardFigures(db, vault, campaignId)
-const svg = renderToStaticMarkup(createElement(WorldMap, { geometry, countries: figures.countries }))
+const svg = renderToStaticMarkup(createElement(WorldMap, { geometry: worldMapData(), names: countryOptions('en'), countries: figures.countries }))
 const { gzipSync } = await import('node:zlib')
 console.log(`map SVG: ${(svg.length / 1024).toFixed(1)} KB, ${(gzipSync(svg).length / 1024).toFixed(1)} KB gzipped`)
+const { svg: file } = mapOutlines()
+console.log(`outlines file (fetched once, kept a year): ${(file.length / 1024).toFixed(1)} KB, ${(gzipSync(file).length / 1024).toFixed(1)} KB gzipped`)
 console.log(`figures JSON (each refresh): ${(JSON.stringify(figures).length / 1024).toFixed(1)} KB`)
 await db.destroy()
 rmSync(dir, { recursive: true, force: true })

@@ -168,7 +168,7 @@ export function CampaignView({ data, lastResult, preview = false }: Props) {
           </div>
         ) : null}
         <h2>{t('campaign.topCountries')}</h2>
-        <WorldMap geometry={data.map.geometry} countries={data.map.countries} minShown={data.map.minShown} labels={mapLabels} />
+        <WorldMap geometry={data.map.geometry} names={data.countries} countries={data.map.countries} minShown={data.map.minShown} labels={mapLabels} />
         {data.topCountries.length ? (
           <ol className="top-countries">
             {data.topCountries.map((c) => (

@@ -1,5 +1,6 @@
 import { geoCentroid, geoEqualEarth, geoPath } from 'd3-geo'
 import type { Feature, FeatureCollection, Geometry } from 'geojson'
+import { createHash } from 'node:crypto'
 import { createRequire } from 'node:module'
 import { feature } from 'topojson-client'
 import type { GeometryCollection, Topology } from 'topojson-specification'
@@ -80,4 +81,55 @@ export function worldGeometry(): WorldGeometry {
   }
   cached = { width: MAP_WIDTH, height: MAP_HEIGHT, shapes, markers }
   return cached
+}
+
+/**
+ * What a page needs to draw the map: the outlines file's address, then each shape as the id of its
+ * outline: a UN member or observer state's code (the page names it in the reader's language), or
+ * another territory's id with its name. Small states are dots at a place.
+ */
+export interface WorldMapData {
+  width: number
+  height: number
+  /** The outlines file, its version in the address so browsers keep it for a year. */
+  href: string
+  shapes: (string | { id: string; name: string })[]
+  markers: { code: string; x: number; y: number }[]
+}
+
+/** The address the outlines are served at (app/routes/map[.]svg.ts). */
+export const MAP_OUTLINES_PATH = '/map.svg'
+
+const shapeId = (s: MapShape, i: number) => (s.code ? s.code : `x${i}`)
+
+let outlines: { svg: string; version: string } | null = null
+
+/**
+ * Every outline once, as one SVG of paths with ids, served from this origin and kept by browsers:
+ * the pages point at them with <use> and carry only their codes and shades (ADR 139). Sent inside
+ * each page, they were 135 kB of its HTML and 121 kB more of its data.
+ */
+export function mapOutlines(): { svg: string; version: string } {
+  if (outlines) return outlines
+  const g = worldGeometry()
+  const paths = g.shapes.map((s, i) => `<path id="${shapeId(s, i)}" d="${s.d}"/>`).join('')
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${g.width} ${g.height}">${paths}</svg>`
+  outlines = { svg, version: createHash('sha256').update(svg).digest('hex').slice(0, 16) }
+  return outlines
+}
+
+let mapData: WorldMapData | null = null
+
+/** The map for a page: the same in every language, so made once. */
+export function worldMapData(): WorldMapData {
+  if (mapData) return mapData
+  const g = worldGeometry()
+  mapData = {
+    width: g.width,
+    height: g.height,
+    href: `${MAP_OUTLINES_PATH}?v=${mapOutlines().version}`,
+    shapes: g.shapes.map((s, i) => s.code ?? { id: shapeId(s, i), name: s.name }),
+    markers: g.markers.map(({ code, x, y }) => ({ code, x, y })),
+  }
+  return mapData
 }

@@ -9,7 +9,8 @@ import { dashboardFigures } from '~/models/dashboard.server'
 import { hasRole } from '~/models/organiser.server'
 import { undeliveredMail } from '~/models/outbox.server'
 import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
-import { worldGeometry } from '~/infra/world-map.server'
+import { worldMapData } from '~/infra/world-map.server'
+import { countryOptions } from '~/infra/countries.server'
 import { DataTable } from '~/components/admin/data-table'
 
 /** How often the open page asks for fresh figures. */
@@ -26,7 +27,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       figures: await dashboardFigures(context.readDb, context.vault, campaign.id),
       // Mail the provider would not take for 72 hours (ADR 096): each is a signer without their link.
       undelivered: (await undeliveredMail(context.db, campaign.id)).count,
-      geometry: worldGeometry(),
+      geometry: worldMapData(),
+      names: countryOptions('en'),
     },
     { headers: { 'Cache-Control': 'no-store' } },
   )
@@ -185,7 +187,7 @@ export default function CampaignDashboard() {
       </progress>
 
       <h2>Where signers live</h2>
-      <WorldMap geometry={data.geometry} countries={figures.countries} />
+      <WorldMap geometry={data.geometry} names={data.names} countries={figures.countries} />
 
       <h2 id="countries">Countries</h2>
       {countries.length === 0 ? (

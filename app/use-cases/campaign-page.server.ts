@@ -3,7 +3,7 @@ import type { Locale } from '~/i18n/i18n.server'
 import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/models/campaign.server'
 import { effectiveStatus, maskSmallCounts, milestonesFor, publicUpdates, PUBLIC_MAP_MIN } from '~/models/campaign-story.server'
 import { numberLocale } from '~/i18n/locales'
-import { worldGeometry, type WorldGeometry } from '~/infra/world-map.server'
+import { worldMapData } from '~/infra/world-map.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
 import { attributionFrom } from '~/infra/attribution.server'
 import { partnerByRef } from '~/models/partner.server'
@@ -69,7 +69,8 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     milestones: milestones.map((m) => ({ ...m, reached: stats.verified >= m.threshold })),
     updates: updates.map((u) => ({ id: u.id, title: u.title, locale: u.locale, sentOn: formatDay(u.sentAt, locale) })),
     map: {
-      geometry: localizedGeometry(locale),
+      // The states are named from `countries` below, in the reader's language.
+      geometry: worldMapData(),
       countries,
       minShown: PUBLIC_MAP_MIN,
     },
@@ -96,22 +97,6 @@ export async function campaignPageData(request: Request, context: AppLoadContext
 /** A day as the reader's language writes it (Persian in its own calendar), in UTC like the end date. */
 export function formatDay(ms: number, locale: Locale): string {
   return new Intl.DateTimeFormat(numberLocale(locale), { dateStyle: 'long', timeZone: 'UTC' }).format(ms)
-}
-
-const geometries = new Map<string, WorldGeometry>()
-/** The map's outlines with the states' names in the reader's language, made once per language. */
-function localizedGeometry(locale: Locale): WorldGeometry {
-  let g = geometries.get(locale)
-  if (!g) {
-    const base = worldGeometry()
-    g = {
-      ...base,
-      shapes: base.shapes.map((s) => (s.code ? { ...s, name: countryName(s.code, locale) } : s)),
-      markers: base.markers.map((m) => ({ ...m, name: countryName(m.code, locale) })),
-    }
-    geometries.set(locale, g)
-  }
-  return g
 }
 
 export type CampaignPageData = Awaited<ReturnType<typeof campaignPageData>>

@@ -50,6 +50,15 @@ describe.each(['en', 'fa'] as const)('on a 390×844 phone in %s', (locale) => {
       expect(await watched.page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390)
       // Sweden shaded with its figure, Luxembourg only "fewer than 5".
       expect(await watched.page.locator('[data-country="SE"]').getAttribute('class')).not.toBe('shade-0')
+      // Its outline comes from the outlines file (ADR 139): drawn at its place, in its shade.
+      const sweden = await watched.page.locator('use[data-country="SE"]').evaluate((e) => {
+        const b = (e as SVGGraphicsElement).getBBox()
+        return { x: b.x, y: b.y, width: b.width, height: b.height, fill: getComputedStyle(e).fill }
+      })
+      expect(sweden.width).toBeGreaterThan(5)
+      expect(sweden.y).toBeLessThan(100)
+      expect(sweden.x).toBeGreaterThan(400)
+      expect(sweden.fill).not.toBe('rgb(226, 226, 220)')
       const lu = await watched.page.locator('[data-country="LU"] title').first().textContent()
       expect(lu).toContain(locale === 'fa' ? 'کمتر از ۵' : 'fewer than 5')
       expect(await watched.page.locator('ul.legend').isVisible()).toBe(true)

@@ -41,7 +41,7 @@ describe('an organiser keeps the count clean in a browser', () => {
     await page.waitForURL(`**/admin/campaigns/${SLUG}`)
     expect(await page.locator('[data-total="verified"]').textContent()).toBe('4')
     const map = page.getByRole('img', { name: /World map of verified signatures/ })
-    expect(await map.locator('path[data-country="IR"]').getAttribute('class')).not.toBe('shade-0')
+    expect(await map.locator('use[data-country="IR"]').getAttribute('class')).not.toBe('shade-0')
 
     await page.getByRole('link', { name: 'Moderation' }).click()
     await page.waitForURL(`**/admin/campaigns/${SLUG}/moderation`)

@@ -51,6 +51,30 @@ describe('the public map', () => {
     expect(fa.html).toContain('کمتر از ۵ امضای تأییدشده، یا رقمی که نشان داده نمی‌شود</title>')
     expect(fa.html).toContain('راهنمای نقشه')
   })
+
+  it('draws each state from one outlines file on this origin that browsers keep, not outlines in every page (ADR 139)', async () => {
+    const { html } = await page(`/campaigns/${SLUG}?lang=en`)
+    const svg = /<svg viewBox="0 0 960 470"[\s\S]*?<\/svg>/.exec(html)?.[0] ?? ''
+    const refs = [...svg.matchAll(/<use href="([^"#]+)#([^"]+)"/g)]
+    expect(refs.length).toBeGreaterThan(150)
+    expect(new Set(refs.map((r) => r[1])).size).toBe(1)
+    const href = refs[0][1]
+    expect(href).toMatch(/^\/map\.svg\?v=[0-9a-f]{16}$/)
+    // No outline in the page: not in its HTML, not in its data.
+    expect(html).not.toMatch(/ d="M|\\?"d\\?":/)
+    expect(html.length).toBeLessThan(150_000)
+
+    const res = await visitor().get(href)
+    expect(res.status).toBe(200)
+    expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
+    expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    const outlines = new DOMParser().parseFromString(await res.text(), 'image/svg+xml')
+    const ids = new Set(Array.from(outlines.getElementsByTagName('path')).map((p) => (p as Element).getAttribute('id')))
+    for (const [, , id] of refs) expect(ids.has(id), id).toBe(true)
+    expect(ids.has('IR')).toBe(true)
+    // Another version (a page cached before a new build) gets today's outlines, not kept a year.
+    expect((await visitor().get('/map.svg?v=0000000000000000')).headers.get('cache-control')).toBe('public, max-age=300')
+  })
 })
 
 describe('milestones, end dates and victories', () => {

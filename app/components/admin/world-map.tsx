@@ -4,9 +4,14 @@ export interface WorldMapProps {
   geometry: {
     width: number
     height: number
-    shapes: { code: string | null; name: string; d: string }[]
-    markers: { code: string; name: string; x: number; y: number }[]
+    /** The outlines file (app/routes/map[.]svg.ts): each shape is a <use> of one of its paths. */
+    href: string
+    /** A UN member or observer state's code, or another territory's outline id and name. */
+    shapes: (string | { id: string; name: string })[]
+    markers: { code: string; x: number; y: number }[]
   }
+  /** Every state's name in the page's language (the sign form's list of countries). */
+  names: { code: string; name: string }[]
   /** A null count is "fewer than `minShown`": the public map never says how few (ADR 107). */
   countries: { code: string; name: string; count: number | null }[]
   /** The public map: counts under this are masked and share the lightest shade. */
@@ -48,11 +53,14 @@ export const ENGLISH_MAP_LABELS: WorldMapLabels = {
 }
 
 /**
- * The map as inline SVG, drawn on the server. Screen readers get one summary (role="img"); the
- * table beside it holds every figure. Each country's <title> is the hover label for everyone else.
+ * The map as inline SVG, drawn on the server; its outlines come once from a file browsers keep, each
+ * shape a <use> of one (ADR 139). Screen readers get one summary (role="img"); the table beside it
+ * holds every figure. Each country's <title> is the hover label for everyone else.
  * The organisers' dashboard and the public campaign page both draw it (ADR 107).
  */
-export function WorldMap({ geometry, countries, minShown, labels = ENGLISH_MAP_LABELS }: WorldMapProps) {
+export function WorldMap({ geometry, names, countries, minShown, labels = ENGLISH_MAP_LABELS }: WorldMapProps) {
+  const nameOf = new Map(names.map((c) => [c.code, c.name]))
+  const name = (code: string) => nameOf.get(code) ?? code
   const counts = new Map(countries.map((c) => [c.code, c.count]))
   // A country absent from the list has no verified signer; null (present) is "fewer than minShown".
   const countOf = (code: string) => (counts.has(code) ? counts.get(code)! : 0)
@@ -67,19 +75,26 @@ export function WorldMap({ geometry, countries, minShown, labels = ENGLISH_MAP_L
   return (
     <figure className="world-map">
       <svg viewBox={`0 0 ${geometry.width} ${geometry.height}`} role="img" aria-label={summary} className="map">
-        {geometry.shapes.map((s, i) => {
-          const n = s.code ? countOf(s.code) : 0
+        {geometry.shapes.map((s) => {
+          if (typeof s !== 'string') {
+            return (
+              <use key={s.id} href={`${geometry.href}#${s.id}`} className="map-other">
+                <title>{labels.other(s.name)}</title>
+              </use>
+            )
+          }
+          const n = countOf(s)
           return (
-            <path key={s.code ?? `other-${i}`} d={s.d} className={s.code ? `shade-${shade(n)}` : 'map-other'} data-country={s.code ?? undefined}>
-              <title>{s.code ? labels.country(s.name, n) : labels.other(s.name)}</title>
-            </path>
+            <use key={s} href={`${geometry.href}#${s}`} className={`shade-${shade(n)}`} data-country={s}>
+              <title>{labels.country(name(s), n)}</title>
+            </use>
           )
         })}
         {geometry.markers.map((m) => {
           const n = countOf(m.code)
           return (
             <circle key={m.code} cx={m.x} cy={m.y} r={3} className={`marker shade-${shade(n)}`} data-country={m.code}>
-              <title>{labels.country(m.name, n)}</title>
+              <title>{labels.country(name(m.code), n)}</title>
             </circle>
           )
         })}
