@@ -7,7 +7,7 @@ import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/infra/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import type { Vault } from '~/infra/vault.server'
-import { nextTurn } from '~/infra/next-turn.server'
+import { nextTurn, pacer } from '~/infra/next-turn.server'
 
 const HOUR = 60 * 60_000
 const DAY = 24 * HOUR
@@ -509,6 +509,7 @@ export async function undoBatch(db: DB, vault: Vault, campaignId: string, batchI
  */
 async function continueBatch(db: DB, vault: Vault, batchId: string, slice: number, readDb: DB): Promise<StatusChange> {
   let total: StatusChange = { changed: 0, verified: 0 }
+  const pause = pacer()
   for (;;) {
     const batch = await readDb.selectFrom('invalidation_batches').select(['campaign_id', 'rule_json', 'created_at', 'state']).where('id', '=', batchId).executeTakeFirst()
     if (!batch || (batch.state !== 'applying' && batch.state !== 'undoing')) return total
@@ -519,7 +520,7 @@ async function continueBatch(db: DB, vault: Vault, batchId: string, slice: numbe
       if (!step) return total
       total = addChange(total, step)
       moved += step.changed
-      await nextTurn()
+      await pause()
     }
     // Nothing left, or a list of rows all moved by someone else meanwhile: the batch is finished.
     if (left.length === 0 || moved === 0) {

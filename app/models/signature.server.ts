@@ -15,7 +15,7 @@ import { personId as partnerPersonId } from '~/models/partner-api.server'
 import { forgetSignatureInWebhooks, queueWebhook } from '~/models/partner-webhook.server'
 import { hashToken, newToken, type Vault } from '~/infra/vault.server'
 import { isLinkMac, makeLinkToken, readLinkToken, type LinkPurpose } from '~/infra/link-token.server'
-import { nextTurn } from '~/infra/next-turn.server'
+import { pacer } from '~/infra/next-turn.server'
 import { effectiveStatus } from '~/models/campaign-story.server'
 
 const DAY = 24 * 60 * 60_000
@@ -586,17 +586,18 @@ export async function purgeExpired(db: DB, retentionDays: number, now = Date.now
 }
 
 /**
- * Picks up to `slice` keys and removes them, again until fewer come back, yielding between slices.
+ * Picks up to `slice` keys and removes them, again until fewer come back, paced between slices.
  * `pick` is given the last key of the slice before (null at first), for a pick that goes on in key order.
  */
 async function inSlices(slice: number, pick: (after: string | null) => Promise<string[]>, remove: (keys: string[]) => Promise<number>) {
   let total = 0
   let after: string | null = null
+  const pause = pacer()
   for (;;) {
     const keys = await pick(after)
     if (keys.length > 0) total += await remove(keys)
     if (keys.length < slice) return total
     after = keys[keys.length - 1]
-    await nextTurn()
+    await pause()
   }
 }
