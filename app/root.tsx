@@ -11,7 +11,7 @@ import {
   useMatches,
 } from '@remix-run/react'
 import type { ReactNode } from 'react'
-import { dictionaries, localeDir, localeFromRequest } from '~/i18n/i18n.server'
+import { localeDir, localeFromRequest, messagesFor, ROOT_MESSAGES } from '~/i18n/i18n.server'
 import { LOCALE_NAMES, LOCALES } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import stylesheet from '~/styles/app.css'
@@ -24,7 +24,7 @@ export const links: LinksFunction = () => [
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
-  return json({ locale, dir: localeDir(locale), messages: dictionaries[locale] })
+  return json({ locale, dir: localeDir(locale), messages: messagesFor(locale, ROOT_MESSAGES) })
 }
 
 /** The title of pages that set none, and of error pages (their own meta never runs). */

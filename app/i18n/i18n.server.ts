@@ -17,6 +17,29 @@ export function translator(locale: Locale): Translate {
   return makeTranslator(locale, dictionaries[locale] ?? dictionaries[DEFAULT_LOCALE], dictionaries[DEFAULT_LOCALE])
 }
 
+const picked = new Map<string, Partial<Messages>>()
+
+/**
+ * The messages under some namespaces ('campaign' takes every 'campaign.…' key; a whole key takes
+ * that key), for a page's loader data: each page carries the words it can show, not the whole
+ * dictionary, which was a third of the campaign page's data (ADR 139). The root sends what every
+ * page and error page shows; each route adds its own as its data's `i18n` (`useI18n` merges them).
+ */
+export function messagesFor(locale: Locale, namespaces: readonly string[]): Partial<Messages> {
+  const cacheKey = `${locale}:${namespaces.join(',')}`
+  let out = picked.get(cacheKey)
+  if (!out) {
+    const all = dictionaries[locale] ?? dictionaries[DEFAULT_LOCALE]
+    const wanted = (key: string) => namespaces.some((n) => key === n || key.startsWith(`${n}.`))
+    out = Object.fromEntries(Object.entries(all).filter(([key]) => wanted(key))) as Partial<Messages>
+    picked.set(cacheKey, out)
+  }
+  return out
+}
+
+/** What the root, every page's layout and error page, says. */
+export const ROOT_MESSAGES = ['site', 'nav', 'footer', 'notFound', 'serverError', 'forbidden', 'sign.title'] as const
+
 export const LOCALE_COOKIE = 'lang'
 
 /**

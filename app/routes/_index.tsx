@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor, translator } from '~/i18n/i18n.server'
 import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import { getCampaignStats, listPublicCampaigns } from '~/models/campaign.server'
@@ -18,7 +18,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
       verified: (await getCampaignStats(context.db, campaign.id, context.config.statsCacheMs)).verified,
     })),
   )
-  return json({ campaigns: withCounts, title: translator(locale)('site.name') })
+  return json({ campaigns: withCounts, title: translator(locale)('site.name'), i18n: messagesFor(locale, ['campaign', 'home']) })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: data?.title ?? 'Petitions' }]

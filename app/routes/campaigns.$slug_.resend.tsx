@@ -1,7 +1,7 @@
 import { json, redirect, type ActionFunctionArgs, type HeadersFunction, type LoaderFunctionArgs } from '@remix-run/node'
 import { useActionData, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { getCampaign } from '~/models/campaign.server'
@@ -19,7 +19,8 @@ async function load(request: Request, slug: string, context: LoaderFunctionArgs[
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { campaign, copy, locale } = await load(request, params.slug!, context)
-  return json({ slug: campaign.slug, title: copy.title, pageTitle: translator(locale)('link.resend') })
+  const i18n = messagesFor(locale, ['error', 'link', 'rateLimit', 'sign'])
+  return json({ slug: campaign.slug, title: copy.title, pageTitle: translator(locale)('link.resend'), i18n })
 }
 
 export const meta = ({ data }: { data?: { pageTitle: string } }) => [{ title: data?.pageTitle ?? '' }, { name: 'robots', content: 'noindex' }]

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { localeFromRequest } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
 import { correspondenceTable, listResponses } from '~/models/response.server'
@@ -20,6 +20,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     title: found.copy.title,
     responses: responses.map((r) => ({ ...r, countryName: countryName(r.country, locale) })),
     table: table.map((r) => ({ ...r, countryName: countryName(r.country, locale) })),
+    i18n: messagesFor(locale, ['responses']),
   })
 }
 

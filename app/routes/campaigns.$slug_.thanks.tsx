@@ -1,7 +1,7 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { useEffect, useState } from 'react'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
 import { confirmedHere } from '~/use-cases/check-email.server'
@@ -33,6 +33,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     shareText: confirmed ? t('confirm.shareText', { title: found.copy.title }) : found.copy.title,
     open: found.campaign.status === 'open',
     pageTitle: t(confirmed ? 'confirm.thanksTitle' : 'thanks.shareTitle'),
+    i18n: messagesFor(locale, ['campaign', 'confirm', 'thanks']),
   }, confirmed ? { headers: { 'Cache-Control': 'private, no-store' } } : undefined)
 }
 

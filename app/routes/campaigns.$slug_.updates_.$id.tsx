@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
-import { localeFromRequest } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 import { localeDir } from '~/i18n/locales'
 import { useI18n } from '~/i18n/react'
 import { getCampaign } from '~/models/campaign.server'
@@ -17,6 +17,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     slug: found.campaign.slug,
     campaignTitle: found.copy.title,
     update: { title: update.title, locale: update.locale, sentOn: formatDay(update.sentAt, locale), bodyHtml: update.bodyHtml },
+    i18n: messagesFor(locale, ['updates']),
   })
 }
 

@@ -3,13 +3,15 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useI18n } from '~/i18n/react'
 import { getMessage, linksIn } from '~/models/dev-mailbox.server'
 import { assertDevMailbox } from '~/infra/dev-mailbox.server'
+import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 
 export async function loader({ context, params, request }: LoaderFunctionArgs) {
   assertDevMailbox(context, request)
   const message = await getMessage(context.db, Number(params.id))
   if (!message) throw new Response('Not found', { status: 404 })
+  const i18n = messagesFor(localeFromRequest(request), ['mailbox'])
   return json(
-    { id: message.id, to: message.to_address, subject: message.subject, text: message.text, links: linksIn(message.html) },
+    { id: message.id, to: message.to_address, subject: message.subject, text: message.text, links: linksIn(message.html), i18n },
     { headers: { 'Cache-Control': 'no-store' } },
   )
 }

@@ -3,12 +3,13 @@ import { Link, useLoaderData } from '@remix-run/react'
 import { useI18n } from '~/i18n/react'
 import { listMessages } from '~/models/dev-mailbox.server'
 import { assertDevMailbox } from '~/infra/dev-mailbox.server'
+import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 
 export async function loader({ context, request }: LoaderFunctionArgs) {
   assertDevMailbox(context, request)
   const messages = await listMessages(context.db)
   if (new URL(request.url).searchParams.has('json')) return json({ messages })
-  return json({ messages }, { headers: { 'Cache-Control': 'no-store' } })
+  return json({ messages, i18n: messagesFor(localeFromRequest(request), ['mailbox']) }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export const meta = () => [{ title: 'Dev mailbox' }, { name: 'robots', content: 'noindex' }]

@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { publicAtRiskStates } from '~/models/risk-policy.server'
 import { countryList } from '~/use-cases/campaign-page.server'
@@ -11,6 +11,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     days: context.config.pendingRetentionDays,
     atRisk: countryList(await publicAtRiskStates(context.db), locale),
     pageTitle: translator(locale)('privacy.title'),
+    i18n: messagesFor(locale, ['privacy']),
   })
 }
 

@@ -1,7 +1,7 @@
 import { json, redirect, type LoaderFunctionArgs } from '@remix-run/node'
 import { Link, useLoaderData } from '@remix-run/react'
 import { ResendForm } from '~/components/resend-form'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor, translator } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { CONFIRM_LINK_DAYS } from '~/utils/signature-rules'
 import { confirmSignature } from '~/models/signature.server'
@@ -15,6 +15,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
   const outcome = await confirmSignature(context.db, params.token ?? '', Date.now(), context.writes)
   const t = translator(locale)
+  const i18n = messagesFor(locale, ['campaign', 'error', 'link', 'rateLimit', 'sign'])
   switch (outcome.kind) {
     case 'confirmed':
     case 'already-confirmed':
@@ -25,13 +26,13 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     case 'expired':
     case 'used':
       return json(
-        { kind: outcome.kind, slug: outcome.campaignSlug, pageTitle: t(outcome.kind === 'expired' ? 'link.expiredTitle' : 'link.usedTitle') },
+        { kind: outcome.kind, slug: outcome.campaignSlug, pageTitle: t(outcome.kind === 'expired' ? 'link.expiredTitle' : 'link.usedTitle'), i18n },
         { status: 410, headers: { 'Cache-Control': 'no-store' } },
       )
     case 'closed':
-      return json({ kind: outcome.kind, slug: outcome.campaignSlug, pageTitle: t('campaign.closed') }, { status: 409 })
+      return json({ kind: outcome.kind, slug: outcome.campaignSlug, pageTitle: t('campaign.closed'), i18n }, { status: 409 })
     default:
-      return json({ kind: 'invalid' as const, slug: null, pageTitle: t('link.invalidTitle') }, { status: 404 })
+      return json({ kind: 'invalid' as const, slug: null, pageTitle: t('link.invalidTitle'), i18n }, { status: 404 })
   }
 }
 

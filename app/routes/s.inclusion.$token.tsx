@@ -1,6 +1,6 @@
 import { json, type LoaderFunctionArgs, type MetaFunction } from '@remix-run/node'
 import { useLoaderData } from '@remix-run/react'
-import { localeFromRequest } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 import { useI18n } from '~/i18n/react'
 import { checkInclusion } from '~/models/letter.server'
 import { inspectToken, signerConsents } from '~/models/signature.server'
@@ -12,16 +12,17 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
   const result = await checkInclusion(context, params.token ?? '')
   const headers = { 'Cache-Control': 'no-store' }
-  if (result.kind === 'invalid') return json({ kind: 'invalid' as const }, { status: 404, headers })
+  const i18n = messagesFor(locale, ['inclusion', 'unsubscribe'])
+  if (result.kind === 'invalid') return json({ kind: 'invalid' as const, i18n }, { status: 404, headers })
   // Which emails the signer agreed to (ADR 131): shown, never changed, here; the emails' own link changes them.
   const link = await inspectToken(context.db, context.vault, params.token ?? '', 'inclusion')
   const consents = link.state === 'valid' ? await signerConsents(context.db, link.signatureId) : null
   const country = countryName(result.country, locale)
   const log = result.log
-  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country, log, consents }, { headers })
+  if (result.kind === 'no-letter') return json({ kind: 'no-letter' as const, country, log, consents, i18n }, { headers })
   const letter = { code: result.letter.code, count: result.letter.country_count, date: result.letter.created_at, root: result.letter.merkle_root }
-  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter, log, consents }, { headers })
-  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof, log, consents }, { headers })
+  if (result.kind === 'not-included') return json({ kind: 'not-included' as const, country, letter, log, consents, i18n }, { headers })
+  return json({ kind: 'included' as const, country, letter, leaf: result.leaf, proof: result.proof, log, consents, i18n }, { headers })
 }
 
 /** The signer's own entry in the campaign's public log, proved against the checkpoints that matter. */

@@ -4,15 +4,17 @@ import { TokenActionPage } from '~/components/token-action-page'
 import { useI18n } from '~/i18n/react'
 import { inspectToken, signerConsents, unsubscribeSigner, type Unsubscribe } from '~/models/signature.server'
 import type { TokenPageState } from '~/use-cases/token-route.server'
+import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 
 const statusOf = (state: TokenPageState) => (state === 'invalid' ? 404 : state === 'valid' || state === 'done' ? 200 : 410)
 const STOPS: readonly Unsubscribe[] = ['news', 'partner', 'both']
 
 /** Says whether the link still works and, while it does, which emails the signer still agrees to (ADR 131). */
-export async function loader({ params, context }: LoaderFunctionArgs) {
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const t = await inspectToken(context.db, context.vault, params.token ?? '', 'unsubscribe')
   const consents = t.state === 'valid' ? await signerConsents(context.db, t.signatureId) : null
-  return json({ state: t.state as TokenPageState, consents }, { status: statusOf(t.state), headers: { 'Cache-Control': 'no-store' } })
+  const i18n = messagesFor(localeFromRequest(request), ['link', 'unsubscribe'])
+  return json({ state: t.state as TokenPageState, consents, i18n }, { status: statusOf(t.state), headers: { 'Cache-Control': 'no-store' } })
 }
 
 /**

@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node'
-import type { Locale } from '~/i18n/i18n.server'
+import { messagesFor, type Locale } from '~/i18n/i18n.server'
 import { getCampaignStats, recentSigners, type LocalizedCampaign } from '~/models/campaign.server'
 import { effectiveStatus, maskSmallCounts, milestonesFor, publicUpdates, PUBLIC_MAP_MIN } from '~/models/campaign-story.server'
 import { numberLocale } from '~/i18n/locales'
@@ -85,6 +85,8 @@ export async function campaignPageData(request: Request, context: AppLoadContext
     partner: partner ? { ref: partner.ref, name: partner.name, privacyUrl: partner.privacyUrl } : null,
     url: `${context.config.appUrl}/campaigns/${campaign.slug}`,
     locale,
+    // The sign form's refusals from the server are under campaign, error and rateLimit.
+    i18n: messagesFor(locale, ['campaign', 'check', 'error', 'map', 'milestones', 'paper', 'rateLimit', 'sign', 'thanks', 'updates']),
     image: {
       url: `${context.config.appUrl}/campaigns/${campaign.slug}/og.png?lang=${locale}`,
       width: OG_WIDTH,

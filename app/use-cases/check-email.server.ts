@@ -1,5 +1,5 @@
 import type { AppContext } from '~/context.server'
-import { localeFromRequest, translator } from '~/i18n/i18n.server'
+import { localeFromRequest, messagesFor, translator } from '~/i18n/i18n.server'
 import type { Vault } from '~/infra/vault.server'
 import { getCampaign } from '~/models/campaign.server'
 import { isSuggestibleDomain } from '~/utils/email-suggestion'
@@ -100,6 +100,7 @@ export async function checkEmailPage(context: Pick<AppContext, 'db'>, request: R
       slug: found.campaign.slug,
       title: found.copy.title,
       pageTitle: translator(locale)('check.title'),
+      i18n: messagesFor(locale, ['check', 'confirm', 'embed', 'error', 'link', 'rateLimit', 'sign']),
       suggest: suggest && isSuggestibleDomain(suggest) ? suggest : null,
     },
   }

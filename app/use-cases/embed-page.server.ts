@@ -1,5 +1,5 @@
 import type { AppLoadContext } from '@remix-run/node'
-import type { Locale } from '~/i18n/i18n.server'
+import { messagesFor, type Locale } from '~/i18n/i18n.server'
 import { getCampaign, getCampaignStats } from '~/models/campaign.server'
 import { effectiveStatus } from '~/models/campaign-story.server'
 import { atRiskStatesCached } from '~/models/risk-policy.server'
@@ -37,6 +37,7 @@ export async function embedPageData(request: Request, context: AppLoadContext, l
     // The referring host is the partner's site: the frame's request carries it (the snippet asks for the origin only).
     attribution: attributionFrom(request, context.config.appUrl),
     partner: partner ? { ref: partner.ref, name: partner.name } : null,
+    i18n: messagesFor(locale, ['campaign', 'embed', 'error', 'rateLimit', 'sign']),
     /** The sites that may frame this page, for its script to check the parent against (the header already enforces them). */
     origins: storedOrigins(campaign.embed_origins, loopbackAllowed(context.config.env)),
     locale,

@@ -77,6 +77,25 @@ describe('the campaign in every language', () => {
   })
 })
 
+describe('the words each page is sent (ADR 139)', () => {
+  const keysIn = (html: string) => new Set([...html.matchAll(/\\?"([a-zA-Z]+)\.[a-zA-Z.]+\\?":/g)].map((m) => m[1]))
+  const pages = [
+    { path: `/campaigns/${SLUG}`, has: ['sign', 'map', 'campaign', 'error'], not: ['privacy', 'inclusion', 'unsubscribe', 'email', 'mailbox'] },
+    { path: '/privacy', has: ['privacy'], not: ['campaign', 'map', 'inclusion'] },
+    { path: '/s/withdraw/not-a-token', has: ['link', 'withdraw'], not: ['map', 'privacy'] },
+  ]
+  it.each(LOCALES)('%s: each page carries its own namespaces and the layout’s, not the whole dictionary, and shows no raw key', async (locale) => {
+    for (const page of pages) {
+      const html = await (await fetch(`${server.url}${page.path}?lang=${locale}`)).text()
+      const keys = keysIn(html)
+      for (const ns of ['site', 'nav', 'footer', 'notFound', ...page.has]) expect(keys.has(ns), `${page.path} sends ${ns}`).toBe(true)
+      for (const ns of page.not) expect(keys.has(ns), `${page.path} does not send ${ns}`).toBe(false)
+      const text = html.replace(/<script[\s\S]*?<\/script>/g, '')
+      expect(text, page.path).not.toMatch(/[>"](?:sign|map|campaign|error|link|withdraw|privacy|nav|site|footer)\.[a-z][A-Za-z.]*[<"]/)
+    }
+  })
+})
+
 describe('the social card', () => {
   it('is a 1200×630 PNG drawn per language, named with its size on the campaign page, and cached', async () => {
     const html = await (await fetch(`${server.url}/campaigns/${SLUG}?lang=fa`)).text()
