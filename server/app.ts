@@ -324,10 +324,12 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       referrerPolicy: { policy: 'same-origin' },
       strictTransportSecurity: config.appUrl.startsWith('https:') ? { maxAge: 31536000, includeSubDomains: true } : false,
     }),
-    (_req: IncomingMessage, res: ServerResponse, next: () => void) => {
+    (req: IncomingMessage, res: ServerResponse, next: () => void) => {
       res.setHeader('Permissions-Policy', 'camera=(), microphone=(), geolocation=(), interest-cohort=()')
-      // Pages follow the reader's language, chosen by cookie or Accept-Language.
-      res.setHeader('Vary', 'Accept-Language, Cookie')
+      // Pages follow the reader's language, chosen by cookie or Accept-Language. The built assets and
+      // the map's outlines (ADR 139) are the same for everyone: varying them by cookie would have
+      // browsers fetch them again each time a cookie changes.
+      if (!/^\/(?:build\/|map\.svg(?:\?|$))/.test(req.url ?? '')) res.setHeader('Vary', 'Accept-Language, Cookie')
       next()
     },
   ]

@@ -10,7 +10,9 @@ import { campaignPageData } from '~/use-cases/campaign-page.server'
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const locale = localeFromRequest(request)
   const { campaign: found } = await organiserCampaign(request, context, params.slug, 'organiser', (db, slug) => getCampaign(db, slug, locale, { includeDrafts: true }))
-  return json({ page: await campaignPageData(request, context, found, locale), locale }, { headers: { 'Cache-Control': 'no-store' } })
+  const page = await campaignPageData(request, context, found, locale)
+  // The public page's words, where useI18n finds a route's (ADR 139).
+  return json({ page, locale, i18n: page.i18n }, { headers: { 'Cache-Control': 'no-store' } })
 }
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Preview: ${data?.page.campaign.title ?? 'campaign'}` }, { name: 'robots', content: 'noindex' }]

@@ -8,7 +8,6 @@ import { localeFromRequest, messagesFor } from '~/i18n/i18n.server'
 export async function loader({ context, request }: LoaderFunctionArgs) {
   assertDevMailbox(context, request)
   const messages = await listMessages(context.db)
-  if (new URL(request.url).searchParams.has('json')) return json({ messages })
   return json({ messages, i18n: messagesFor(localeFromRequest(request), ['mailbox']) }, { headers: { 'Cache-Control': 'no-store' } })
 }
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { translator } from '../../app/i18n/i18n.server'
 import { signCampaign } from '../../app/models/signature.server'
 import { campaignBySlug, campaignForm } from '../support/campaigns'
 import { Client, locationOf } from '../support/http'
@@ -88,6 +89,10 @@ describe('creating a campaign', () => {
     expect(html).toMatch(/<fieldset disabled=""/)
     const fa = await (await organiser.get('/admin/campaigns/draft-one/preview?lang=fa')).text()
     expect(fa).toContain('عنوان آزمایشی')
+    // In the page's words, not their keys (ADR 139).
+    expect(fa).toContain(translator('fa')('campaign.topCountries'))
+    expect(html).toContain(translator('en')('sign.submit'))
+    expect(html.replace(/<script[\s\S]*?<\/script>/g, '')).not.toMatch(/>(?:campaign|sign|map|milestones)\.[a-zA-Z.]+</)
   })
 })
 

@@ -68,6 +68,9 @@ describe('the public map', () => {
     expect(res.status).toBe(200)
     expect(res.headers.get('content-type')).toBe('image/svg+xml; charset=utf-8')
     expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable')
+    // The same for every reader: kept whatever cookies come and go.
+    expect(res.headers.get('vary') ?? '').not.toMatch(/cookie/i)
+    expect((await visitor().get(`/campaigns/${SLUG}?lang=en`)).headers.get('vary')).toMatch(/Cookie/)
     const outlines = new DOMParser().parseFromString(await res.text(), 'image/svg+xml')
     const ids = new Set(Array.from(outlines.getElementsByTagName('path')).map((p) => (p as Element).getAttribute('id')))
     for (const [, , id] of refs) expect(ids.has(id), id).toBe(true)
