@@ -2,7 +2,7 @@ import type { AppConfig } from '~/config.server'
 import type { DB } from '~/db.server'
 import { commitmentOf, signerSecret } from '~/transparency/leaf'
 import { countsAt, latestCheckpoint, queueLogEntries, type PendingEntry } from '~/models/transparency-log.server'
-import { nextTurn } from '~/infra/next-turn.server'
+import { pacer } from '~/infra/next-turn.server'
 
 /**
  * Signatures confirmed before the log existed (migration 008) have no entry in it (ADR 093). This
@@ -38,6 +38,7 @@ export async function backfillLog(db: DB, options: BackfillOptions): Promise<Bac
   const slice = options.slice ?? 500
   const now = options.now ?? Date.now
   const total = { queued: 0, scanned: 0, done: false }
+  const pause = pacer()
   for (let n = 0; n < (options.maxSlices ?? Infinity); n++) {
     if (options.keepGoing && !(await options.keepGoing())) break
     const step = await db.transaction().execute((trx) => backfillSlice(trx, options.config, slice, now()))
@@ -47,7 +48,7 @@ export async function backfillLog(db: DB, options: BackfillOptions): Promise<Bac
       total.done = true
       break
     }
-    await nextTurn()
+    await pause()
   }
   return total
 }

@@ -7,7 +7,7 @@ import { queueLogEntries } from '~/models/transparency-log.server'
 import { isDisposableDomain } from '~/infra/disposable-email.server'
 import { canonicalEmail, emailDomain } from '~/utils/email-address'
 import type { Vault } from '~/infra/vault.server'
-import { nextTurn, pacer } from '~/infra/next-turn.server'
+import { pacer } from '~/infra/next-turn.server'
 
 const HOUR = 60 * 60_000
 const DAY = 24 * HOUR
@@ -626,6 +626,7 @@ export async function listBatches(db: DB, vault: Vault, campaignId: string, limi
  */
 export async function backfillDomainHashes(db: DB, vault: Vault, batch = 500): Promise<number> {
   let total = 0
+  const pause = pacer()
   for (;;) {
     const rows = await db.selectFrom('signatures').select(['id', 'email_enc']).where('email_domain_hash', 'is', null).limit(batch).execute()
     if (rows.length === 0) return total
@@ -636,8 +637,8 @@ export async function backfillDomainHashes(db: DB, vault: Vault, batch = 500): P
       }
     })
     total += rows.length
-    // Let requests in between batches.
-    await nextTurn()
+    // Let requests in between batches (ADR 140).
+    await pause()
   }
 }
 

@@ -6,7 +6,7 @@ import { isLocale, type Locale } from '~/i18n/i18n.server'
 import { footerLinks } from '~/models/signature.server'
 import { renderMarkdownForEmail } from '~/infra/markdown.server'
 import type { Vault } from '~/infra/vault.server'
-import { nextTurn } from '~/infra/next-turn.server'
+import { pacer } from '~/infra/next-turn.server'
 
 /** Resend's batch endpoint takes at most 100 messages a call: one fan-out chunk is one batch. */
 export const NEWS_BATCH = 100
@@ -298,6 +298,7 @@ export async function queueNewsUpdate(deps: QueueDeps, updateId: string, now: ()
     titles.find((t) => t.locale === locale)?.title ?? titles.find((t) => t.locale === campaign.default_locale)?.title ?? campaign.slug
 
   let total = 0
+  const pause = pacer()
   for (;;) {
     const done = await db.transaction().execute(async (trx) => {
       // Locked, so another process resuming the same fan-out waits and then reads the moved cursor.
@@ -363,8 +364,8 @@ export async function queueNewsUpdate(deps: QueueDeps, updateId: string, now: ()
     })
     deps.wake?.()
     if (done) return total
-    // Let requests in between chunks.
-    await nextTurn()
+    // Let requests in between chunks (ADR 140).
+    await pause()
   }
 }
 

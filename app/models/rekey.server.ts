@@ -1,7 +1,7 @@
 import { sql } from 'kysely'
 import type { DB } from '~/db.server'
 import { SEALED_PREFIX, SEALED_PREFIX_V2, type Vault } from '~/infra/vault.server'
-import { nextTurn } from '~/infra/next-turn.server'
+import { pacer } from '~/infra/next-turn.server'
 import { finishRotation } from './key-check.server'
 
 /**
@@ -65,6 +65,8 @@ export async function rekey(db: DB, vault: Vault, options: { slice?: number; onP
       ? sql<boolean>`(substr(${sql.ref(t.column)}, 1, ${SEALED_PREFIX.length}) = ${SEALED_PREFIX} or (substr(${sql.ref(t.column)}, 1, ${SEALED_PREFIX_V2.length}) = ${SEALED_PREFIX_V2} and substr(${sql.ref(t.column)}, 1, ${bytesPrefix.length}) <> ${bytesPrefix}))`
       : sql<boolean>`substr(${sql.ref(t.column)}, 1, ${textPrefix.length}) <> ${textPrefix}`
   const columns: RekeyColumnResult[] = []
+  // Half the time the write lock is free for the serving processes' writes (ADR 140).
+  const pause = pacer()
   for (const t of targets) {
     const result = { table: t.table, column: t.column, resealed: 0, unreadable: 0 }
     columns.push(result)
@@ -90,7 +92,7 @@ export async function rekey(db: DB, vault: Vault, options: { slice?: number; onP
       })
       after = rows[rows.length - 1].k
       // Run beside a serving process on SQLite: let its writes in between slices.
-      await nextTurn()
+      await pause()
     }
     options.onProgress?.(`${t.table}.${t.column}: ${result.resealed} sealed again${result.unreadable ? `, ${result.unreadable} that no configured key opens` : ''}`)
   }

@@ -8,7 +8,7 @@ import { consistencyProof, EMPTY_ROOT, inclusionProof, leafHash, nodeHash, treeH
 import { cosignatureTime, parseCosignerKey } from '~/transparency/cosignature'
 import { parseNote, signerFromSeed, signNote, type NoteSigner } from '~/transparency/note'
 import { encodeBundle, TILE_HEIGHT, TILE_WIDTH } from '~/transparency/tiles'
-import { nextTurn } from '~/infra/next-turn.server'
+import { nextTurn, pacer } from '~/infra/next-turn.server'
 
 /**
  * Each campaign's append-only transparency log (ADR 081). The hot path (a confirmation, a
@@ -94,15 +94,16 @@ export function sequenceLog(db: DB, options: SequenceOptions): Promise<SequenceR
 
 /**
  * Sequences the queue in bounded batches, each its own transaction, while `keepGoing()` answers
- * true, with a turn of the event loop between batches (a backfill can queue a million entries).
+ * true, with a pause as long as each batch between batches (ADR 140; a backfill can queue a million entries).
  * Returns how many batches took entries.
  */
 export async function drainLog(db: DB, options: SequenceOptions, keepGoing: () => Promise<boolean> = async () => true): Promise<number> {
   let batches = 0
+  const pause = pacer()
   while (await keepGoing()) {
     if ((await sequenceLog(db, options)).taken === 0) break
     batches++
-    await nextTurn()
+    await pause()
   }
   return batches
 }
