@@ -73,6 +73,8 @@ const EnvSchema = z.object({
   /** Admins must sign in with a passkey or an authenticator app; one without is sent to add one first (ADR 094). */
   REQUIRE_SECOND_FACTOR_FOR_ADMINS: z.enum(['true', 'false', '1', '0']).default('true'),
   STATS_CACHE_MS: intFrom(2000, 0),
+  /** Organisers' figures that take longer than this to compute are read from their last computation (ADR 141). */
+  FIGURES_QUICK_MS: intFrom(1000, 0),
   /** Signs and confirmations that succeed are answered in front of Express and Remix (ADR 064); off, Remix serves them (ADR 117). */
   DIRECT_PATHS: z.enum(['true', 'false', '1', '0']).default('true'),
   /** Past this many requests in flight, or this event-loop delay in ms, new requests get 503 (0: off). */
@@ -127,6 +129,7 @@ export interface AppConfig {
   /** Partners' webhooks (ADR 133). */
   webhooks: { timeoutMs: number; retryBaseMs: number }
   statsCacheMs: number
+  figuresQuickMs: number
   /** server/direct-paths.ts takes the sign and confirm requests it can answer (ADR 064, 117). */
   directPaths: boolean
   /** Load shedding (server/load-shedding.ts): 0 turns a rule off. */
@@ -229,6 +232,7 @@ export function loadConfig(
     },
     webhooks: { timeoutMs: e.WEBHOOK_TIMEOUT_MS, retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
     statsCacheMs: e.STATS_CACHE_MS,
+    figuresQuickMs: e.FIGURES_QUICK_MS,
     directPaths: e.DIRECT_PATHS === 'true' || e.DIRECT_PATHS === '1',
     shed: { maxInFlight: e.SHED_MAX_IN_FLIGHT, maxLagMs: e.SHED_LAG_MS },
     logLevel: e.LOG_LEVEL,

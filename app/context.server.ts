@@ -4,6 +4,9 @@ import type { RateLimits } from './rate-limits.server'
 import type { Writes } from './infra/group-commit.server'
 import type { Presubmitted } from './use-cases/sign-submission.server'
 import type { Vault } from './infra/vault.server'
+import type { SlowFigures } from './infra/slow-figures.server'
+import type { DashboardFigures } from './models/dashboard.server'
+import type { FraudFlags } from './models/moderation.server'
 
 /** What the server hands every loader and action (see server/app.ts). */
 export interface AppContext {
@@ -14,6 +17,8 @@ export interface AppContext {
    * same pool as `db` (ADR 111). Reads only: it refuses writes and transactions.
    */
   readDb: DB
+  /** The dashboard's figures and the fraud flags, read in constant time once slow to compute (ADR 141). */
+  figures: { dashboard: SlowFigures<DashboardFigures>; fraud: SlowFigures<FraudFlags> }
   config: AppConfig
   vault: Vault
   /** The client's address as the server sees it (after TRUST_PROXY); never stored in clear. */

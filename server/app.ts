@@ -38,6 +38,9 @@ import { acceptLanguageTags, regionFromLanguages } from '../app/utils/country-se
 import { isCountryCode } from '../app/utils/countries'
 import { sendStatusPage, statusPageHtml } from './status-page'
 import { createLoadShedder } from './load-shedding'
+import { slowFigures } from '../app/infra/slow-figures.server'
+import type { DashboardFigures } from '../app/models/dashboard.server'
+import type { FraudFlags } from '../app/models/moderation.server'
 import { embedOriginsOf } from '../app/models/embed.server'
 import { frameAncestors } from '../app/utils/embed'
 import { loopbackAllowed } from '../app/utils/loopback'
@@ -169,6 +172,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Organisers' heavy reads run on a worker thread's own connection on SQLite (ADR 111); PostgreSQL's are off the loop already.
   const readWorker = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? openReadWorker(config.database.file) : null
   const readDb = readWorker?.db ?? db
+  // Its name and code only: a message could quote personal data.
+  const figureFailed = (error: unknown) => logError(`organiser figures failed: ${(error as Error)?.name ?? 'error'}${(error as { code?: string })?.code ? ` ${(error as { code?: string }).code}` : ''}`)
+  const figures = { dashboard: slowFigures<DashboardFigures>({ quickMs: config.figuresQuickMs, onError: figureFailed }), fraud: slowFigures<FraudFlags>({ quickMs: config.figuresQuickMs, onError: figureFailed }) }
   if (await seedFirstCampaign(db)) log('Seeded the first campaign: /campaigns/justice-for-1988')
   await seedLetters(db, FIRST_CAMPAIGN_SLUG)
   // A letter job left running by a stopped process is run again here, under its own id (ADR 130).
@@ -481,6 +487,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       getLoadContext: (req, res) => ({
         db,
         readDb,
+        figures,
         config,
         vault,
         limits,

@@ -5,10 +5,9 @@ import { DailyChart } from '~/components/admin/daily-chart'
 import { WorldMap } from '~/components/admin/world-map'
 import type { DashboardFigures } from '~/models/dashboard.server'
 import { getCampaignForEdit } from '~/models/campaign-admin.server'
-import { dashboardFigures } from '~/models/dashboard.server'
 import { hasRole } from '~/models/organiser.server'
 import { undeliveredMail } from '~/models/outbox.server'
-import { organiserCampaign } from '~/use-cases/organiser-campaign.server'
+import { campaignDashboardFigures, organiserCampaign } from '~/use-cases/organiser-campaign.server'
 import { worldMapData } from '~/infra/world-map.server'
 import { countryOptions } from '~/infra/countries.server'
 import { DataTable } from '~/components/admin/data-table'
@@ -24,7 +23,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
     {
       campaign: { slug: campaign.slug, status: campaign.status, goal: campaign.goal, title: copy?.title ?? campaign.slug },
       canEdit: hasRole(organiser.role, 'organiser'),
-      figures: await dashboardFigures(context.readDb, context.vault, campaign.id),
+      figures: await campaignDashboardFigures(context, campaign.id),
       // Mail the provider would not take for 72 hours (ADR 096): each is a signer without their link.
       undelivered: (await undeliveredMail(context.db, campaign.id)).count,
       geometry: worldMapData(),

@@ -57,7 +57,11 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   if (history) {
     await audit(db, { organiserId: organiser.id, action: 'signature.view', target: sp.signature, details: { campaignId: campaign.id }, ipHash: context.clientIpHash })
   }
-  const [flags, batches] = await Promise.all([fraudFlags(readDb, vault, campaign.id, context.config.fraud), listBatches(readDb, vault, campaign.id)])
+  // Read in constant time once they are slow to compute (ADR 141); a first computation is waited for 5 s.
+  const [flags, batches] = await Promise.all([
+    context.figures.fraud.read(campaign.id, () => fraudFlags(readDb, vault, campaign.id, context.config.fraud), 5000),
+    listBatches(readDb, vault, campaign.id),
+  ])
 
   return json(
     {
@@ -73,7 +77,9 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
       history,
       rule: rule && !ruleIsEmpty(rule) ? rule : null,
       preview,
-      flags,
+      flags: flags?.value ?? null,
+      // Shown when the flags are older than this page: the time of the computation they come from.
+      flagsAt: flags && !flags.fresh ? flags.at : null,
       thresholds: context.config.fraud,
       batches: batches.map((b) => ({ ...b, rule: JSON.parse(b.rule_json) as InvalidationRule })),
     },
@@ -104,6 +110,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const ipHash = context.clientIpHash
   const back = new URL(request.url)
   const done = (notice: string, n: number) => {
+    // What changed shows at the next read, also where the figures are read from their last computation (ADR 141).
+    context.figures.fraud.renew(campaign.id)
+    context.figures.dashboard.renew(campaign.id)
     back.searchParams.set('notice', notice)
     back.searchParams.set('n', String(n))
     return redirect(`${back.pathname}?${back.searchParams}`, 303)
@@ -174,7 +183,7 @@ export default function Moderation() {
   const p = d.params as Record<string, string | undefined>
   const base = `/admin/campaigns/${d.campaign.slug}/moderation`
   const notice = p.notice && NOTICES[p.notice] ? NOTICES[p.notice](Number(p.n ?? 0)) : null
-  const { flags } = d
+  const { flags, flagsAt } = d
   return (
     <>
       <h1>Moderation: {d.campaign.title}</h1>
@@ -205,77 +214,86 @@ export default function Moderation() {
           None of these proves fraud: families share an IP, diaspora sign from abroad, and many Iranians use a VPN to stay safe. Look at the
           signatures before acting.
         </p>
-        <h3>Many verified signatures from one IP within an hour (≥ {d.thresholds.ipPerHour})</h3>
-        {flags.ipBursts.length ? (
-          <DataTable data-flag="ip-burst" columns={['IP hash', 'Signatures in the hour', 'Hour from', 'Look']}>
-            {flags.ipBursts.map((f) => (
-              <tr key={f.ipHash}>
-                <td>
-                  <code>{f.ipHash}</code>
-                </td>
-                <td>{f.count}</td>
-                <td>{formatUtc(f.hourStart)}</td>
-                <td>
-                  <Link to={qs({ ip: f.ipHash })}>Signatures</Link> · <Link to={qs({ r_ip: f.ipHash })}>Preview a rule</Link>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
+        {flags === null ? (
+          <p className="notice" role="status" data-flags="computing">
+            The signs of fraud are being computed over every signature of this campaign. Reload this page in a minute.
+          </p>
         ) : (
-          <p>None.</p>
-        )}
-        <h3>Many verified signatures from one email domain within an hour (≥ {d.thresholds.domainPerHour})</h3>
-        {flags.domainBursts.length ? (
-          <DataTable data-flag="domain-burst" columns={['Domain', 'Signatures in the hour', 'Hour from', 'Look']}>
-            {flags.domainBursts.map((f) => (
-              <tr key={f.domain}>
-                <td>{f.domain}</td>
-                <td>{f.count}</td>
-                <td>{formatUtc(f.hourStart)}</td>
-                <td>
-                  <Link to={qs({ domain: f.domain })}>Signatures</Link> ·{' '}
-                  <Link to={qs({ r_domain: f.domain, r_from: toInputValue(f.hourStart), r_to: toInputValue(f.hourStart + 3_600_000) })}>
-                    Preview a rule for that hour
-                  </Link>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : (
-          <p>None.</p>
-        )}
-        <h3>Disposable email domains</h3>
-        {flags.disposable.length ? (
-          <DataTable data-flag="disposable" columns={['Domain', 'Signatures (verified or pending)', 'Look']}>
-            {flags.disposable.map((f) => (
-              <tr key={f.domain}>
-                <td>{f.domain}</td>
-                <td>{f.count}</td>
-                <td>
-                  <Link to={qs({ domain: f.domain })}>Signatures</Link> · <Link to={qs({ r_domain: f.domain })}>Preview a rule</Link>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : (
-          <p>None.</p>
-        )}
-        <h3>Declared country differs from the IP’s country</h3>
-        {flags.countryMismatch.length ? (
-          <DataTable data-flag="country-mismatch" columns={['Declared', 'IP country', 'Verified signatures', 'Look']}>
-            {flags.countryMismatch.map((f) => (
-              <tr key={`${f.declared}-${f.ipCountry}`}>
-                <td>{f.declared}</td>
-                <td>{f.ipCountry}</td>
-                <td>{f.count}</td>
-                <td>
-                  <Link to={qs({ country: f.declared, mismatch: 1 })}>Signatures</Link>
-                </td>
-              </tr>
-            ))}
-          </DataTable>
-        ) : (
-          <p>None.</p>
+          <>
+            {flagsAt ? <p className="hint">{`As of ${formatUtc(flagsAt)}: at this campaign’s size they are computed again in the background.`}</p> : null}
+          <h3>Many verified signatures from one IP within an hour (≥ {d.thresholds.ipPerHour})</h3>
+          {flags.ipBursts.length ? (
+            <DataTable data-flag="ip-burst" columns={['IP hash', 'Signatures in the hour', 'Hour from', 'Look']}>
+              {flags.ipBursts.map((f) => (
+                <tr key={f.ipHash}>
+                  <td>
+                    <code>{f.ipHash}</code>
+                  </td>
+                  <td>{f.count}</td>
+                  <td>{formatUtc(f.hourStart)}</td>
+                  <td>
+                    <Link to={qs({ ip: f.ipHash })}>Signatures</Link> · <Link to={qs({ r_ip: f.ipHash })}>Preview a rule</Link>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : (
+            <p>None.</p>
+          )}
+          <h3>Many verified signatures from one email domain within an hour (≥ {d.thresholds.domainPerHour})</h3>
+          {flags.domainBursts.length ? (
+            <DataTable data-flag="domain-burst" columns={['Domain', 'Signatures in the hour', 'Hour from', 'Look']}>
+              {flags.domainBursts.map((f) => (
+                <tr key={f.domain}>
+                  <td>{f.domain}</td>
+                  <td>{f.count}</td>
+                  <td>{formatUtc(f.hourStart)}</td>
+                  <td>
+                    <Link to={qs({ domain: f.domain })}>Signatures</Link> ·{' '}
+                    <Link to={qs({ r_domain: f.domain, r_from: toInputValue(f.hourStart), r_to: toInputValue(f.hourStart + 3_600_000) })}>
+                      Preview a rule for that hour
+                    </Link>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : (
+            <p>None.</p>
+          )}
+          <h3>Disposable email domains</h3>
+          {flags.disposable.length ? (
+            <DataTable data-flag="disposable" columns={['Domain', 'Signatures (verified or pending)', 'Look']}>
+              {flags.disposable.map((f) => (
+                <tr key={f.domain}>
+                  <td>{f.domain}</td>
+                  <td>{f.count}</td>
+                  <td>
+                    <Link to={qs({ domain: f.domain })}>Signatures</Link> · <Link to={qs({ r_domain: f.domain })}>Preview a rule</Link>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : (
+            <p>None.</p>
+          )}
+          <h3>Declared country differs from the IP’s country</h3>
+          {flags.countryMismatch.length ? (
+            <DataTable data-flag="country-mismatch" columns={['Declared', 'IP country', 'Verified signatures', 'Look']}>
+              {flags.countryMismatch.map((f) => (
+                <tr key={`${f.declared}-${f.ipCountry}`}>
+                  <td>{f.declared}</td>
+                  <td>{f.ipCountry}</td>
+                  <td>{f.count}</td>
+                  <td>
+                    <Link to={qs({ country: f.declared, mismatch: 1 })}>Signatures</Link>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          ) : (
+            <p>None.</p>
+          )}
+          </>
         )}
       </section>
 

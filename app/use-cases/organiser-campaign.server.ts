@@ -2,6 +2,7 @@ import type { AppLoadContext } from '@remix-run/node'
 import type { DB, Role } from '~/db.server'
 import { campaignForOrganisers, type CampaignRef } from '~/models/moderation.server'
 import { requireOrganiser } from '~/infra/auth.server'
+import { dashboardFigures } from '~/models/dashboard.server'
 import { CAMPAIGN_NOT_FOUND } from '~/utils/campaign-not-found'
 
 type Lookup<T> = (db: DB, slug: string) => Promise<T | null | undefined>
@@ -29,4 +30,14 @@ export async function organiserCampaign(request: Request, context: AppLoadContex
   const campaign = slug ? await lookup(context.db, slug) : null
   if (!campaign) throw campaignNotFound()
   return { organiser, campaign }
+}
+
+/**
+ * The dashboard's figures, the latest while they are quick to compute, else the last computed (their
+ * `at` says when) while newer ones are computed in the background (ADR 141). Shared by the page and
+ * its live figures, which every open tab polls.
+ */
+export async function campaignDashboardFigures(context: AppLoadContext, campaignId: string) {
+  const read = await context.figures.dashboard.read(campaignId, () => dashboardFigures(context.readDb, context.vault, campaignId))
+  return read!.value
 }

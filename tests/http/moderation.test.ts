@@ -197,3 +197,50 @@ describe('fraud flags', () => {
     expect(section('country-mismatch')).toMatch(/DE<\/td><td>RU<\/td><td>1</)
   })
 })
+
+describe('figures slow to compute (ADR 141)', () => {
+  // Every computation counts as slow here: what a campaign of millions sees, at a test's size.
+  let slow: TestServer
+  let client: Client
+  beforeAll(async () => {
+    slow = await startTestServer({ RATE_LIMIT_LOGIN_PER_IP: '1000', FRAUD_IP_PER_HOUR: '5', FIGURES_QUICK_MS: '0' })
+    ;({ client } = await signedInAs(slow, 'organiser'))
+  })
+  afterAll(async () => {
+    await slow?.stop()
+  })
+
+  /** Reads `read` until `done` holds of it (a background computation finishing), at most 5 s. */
+  async function until<T>(read: () => Promise<T>, done: (v: T) => boolean) {
+    for (let i = 0; i < 50; i++) {
+      const v = await read()
+      if (done(v)) return v
+      await new Promise((r) => setTimeout(r, 100))
+    }
+    throw new Error('never came')
+  }
+
+  it('shows the fraud flags of the last computation, with its time, and the newer ones once computed', async () => {
+    const first = await (await client.get(page)).text()
+    expect(first).toContain('Many verified signatures from one IP')
+    expect(first).not.toContain('data-flags="computing"')
+    expect(first).not.toContain('As of ')
+    const t = Date.now() - 2 * 3_600_000
+    await seedSignatures(slow, Array.from({ length: 6 }, (_, i) => ({ email: `later${i}@later.example`, ipHash: 'LATERBURSTHASH', createdAt: t + i * 60_000 })))
+    const cached = await (await client.get(page)).text()
+    expect(cached).toMatch(/As of \d{4}-\d\d-\d\d \d\d:\d\d UTC/)
+    expect(cached).not.toContain('LATERBURSTHASH')
+    await until(async () => (await client.get(page)).text(), (html) => html.includes('LATERBURSTHASH'))
+  })
+
+  it('answers the dashboard’s live figures from the last computation while a newer one runs', async () => {
+    const figures = async () => (await (await client.get(`/admin/campaigns/${SLUG}/figures`)).json()) as { at: number; totals: { verified: number } }
+    const before = await figures()
+    await seedSignatures(slow, [{ email: 'one-more@later.example' }])
+    const cached = await figures()
+    expect(cached.totals.verified).toBe(before.totals.verified)
+    expect(cached.at).toBe(before.at)
+    const after = await until(figures, (f) => f.totals.verified === before.totals.verified + 1)
+    expect(after.at).toBeGreaterThan(before.at)
+  })
+})
