@@ -17,6 +17,11 @@ export interface AppContext {
    * same pool as `db` (ADR 111). Reads only: it refuses writes and transactions.
    */
   readDb: DB
+  /**
+   * For the figures below, computed in the background once slow: a second read worker on SQLite, so a
+   * minute's aggregate never holds up the organisers' pages on `readDb`; the pool on PostgreSQL (ADR 141).
+   */
+  figuresDb: DB
   /** The dashboard's figures and the fraud flags, read in constant time once slow to compute (ADR 141). */
   figures: { dashboard: SlowFigures<DashboardFigures>; fraud: SlowFigures<FraudFlags> }
   config: AppConfig

@@ -172,6 +172,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   // Organisers' heavy reads run on a worker thread's own connection on SQLite (ADR 111); PostgreSQL's are off the loop already.
   const readWorker = sqlite && config.database.engine === 'sqlite' && config.database.file !== ':memory:' ? openReadWorker(config.database.file) : null
   const readDb = readWorker?.db ?? db
+  // The figures computed in the background on their own worker: a minute's aggregate there never holds up an organiser's page on readDb (ADR 141).
+  const figuresWorker = readWorker && config.database.engine === 'sqlite' ? openReadWorker(config.database.file) : null
+  const figuresDb = figuresWorker?.db ?? db
   // Its name and code only: a message could quote personal data.
   const figureFailed = (error: unknown) => logError(`organiser figures failed: ${(error as Error)?.name ?? 'error'}${(error as { code?: string })?.code ? ` ${(error as { code?: string }).code}` : ''}`)
   const figures = { dashboard: slowFigures<DashboardFigures>({ quickMs: config.figuresQuickMs, onError: figureFailed }), fraud: slowFigures<FraudFlags>({ quickMs: config.figuresQuickMs, onError: figureFailed }) }
@@ -487,6 +490,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
       getLoadContext: (req, res) => ({
         db,
         readDb,
+        figuresDb,
         figures,
         config,
         vault,
@@ -555,6 +559,7 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
         await worker.stop()
         await checkpointer?.stop()
         await readWorker?.db.destroy()
+        await figuresWorker?.db.destroy()
         await db.destroy()
       })()
       return closing

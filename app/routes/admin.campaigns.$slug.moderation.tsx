@@ -59,7 +59,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   }
   // Read in constant time once they are slow to compute (ADR 141); a first computation is waited for 5 s.
   const [flags, batches] = await Promise.all([
-    context.figures.fraud.read(campaign.id, () => fraudFlags(readDb, vault, campaign.id, context.config.fraud), 5000),
+    context.figures.fraud.read(campaign.id, () => fraudFlags(context.figuresDb, vault, campaign.id, context.config.fraud), 5000),
     listBatches(readDb, vault, campaign.id),
   ])
 

@@ -38,6 +38,6 @@ export async function organiserCampaign(request: Request, context: AppLoadContex
  * its live figures, which every open tab polls.
  */
 export async function campaignDashboardFigures(context: AppLoadContext, campaignId: string) {
-  const read = await context.figures.dashboard.read(campaignId, () => dashboardFigures(context.readDb, context.vault, campaignId))
+  const read = await context.figures.dashboard.read(campaignId, () => dashboardFigures(context.figuresDb, context.vault, campaignId))
   return read!.value
 }
