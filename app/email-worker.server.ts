@@ -363,9 +363,14 @@ export function startOutboxWorker(options: WorkerOptions): OutboxWorker {
     const ids = pick(db.selectFrom('outbox').select('id').where((eb) => dueNow(eb, now)))
     // On PostgreSQL the rows are picked once, locked, in a materialised CTE: as a plain `in (...)`
     // subquery with a limit, the planner may run it again per row and claim far more than 100.
+    // A batch already keyed is claimed whole or not at all: skipping the rows another claim holds
+    // locked would split it, and the part sent second would go under a key the provider has seen
+    // with other rows, be refused as a replay, and be lost. Locked in id order, a second claim waits
+    // at the first row, then finds every row claimed. New batches take any free rows.
+    const locked = first.batch_key ? ids.forUpdate() : ids.forUpdate().skipLocked()
     const rows = postgres
       ? await db
-          .with((cte) => cte('picked').materialized(), () => ids.forUpdate().skipLocked())
+          .with((cte) => cte('picked').materialized(), () => locked)
           .updateTable('outbox')
           .set(set)
           .where('id', 'in', (eb) => eb.selectFrom('picked').select('picked.id'))

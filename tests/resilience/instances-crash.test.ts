@@ -108,6 +108,7 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
     const outbox = await queryDatabase<{ id: string; status: string }>(database.url, 'select id, status from outbox')
     expect(outbox.filter((r) => r.status !== 'sent')).toEqual([])
     expect(resend.duplicateKeys()).toEqual([])
+    expect(resend.conflictingKeys).toEqual([])
     // Confirmations go in batches (ADR 096): one email per row, each under its batch's key and place.
     expect(resend.emails).toHaveLength(outbox.length)
     // A signer whose answer was cut off by a kill signs again and, as designed, gets a fresh link:
@@ -171,6 +172,7 @@ describe.skipIf(testEngine !== 'postgres')('three processes on one PostgreSQL, o
     expect([...received].filter(([, n]) => n !== 1)).toEqual([])
     expect([...received.keys()].filter((a) => a.startsWith('quiet.'))).toEqual([])
     expect(resend.duplicateKeys()).toEqual([])
+    expect(resend.conflictingKeys).toEqual([])
     const rows = await queryDatabase<{ status: string; n: number }>(database.url, 'select status, count(*) as n from outbox where news_update_id is not null group by status')
     expect(rows.map((r) => ({ status: r.status, n: Number(r.n) }))).toEqual([{ status: 'sent', n: NEWS }])
     const [update] = await queryDatabase<{ status: string; queued_count: number }>(database.url, 'select status, queued_count from news_updates')

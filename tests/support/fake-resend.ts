@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { createHash, randomUUID } from 'node:crypto'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 
@@ -26,13 +26,21 @@ type Fault =
 /**
  * A local HTTP server that speaks the part of Resend's API the platform uses (POST /emails and
  * POST /emails/batch), so tests run the real Resend SDK over real HTTP. Like Resend, it replays the
- * first answer for a repeated Idempotency-Key instead of sending twice. Faults can be queued.
+ * first answer for a repeated Idempotency-Key instead of sending twice, and refuses the key with 409
+ * `invalid_idempotent_request` when it comes with a different body. Faults can be queued.
  */
 export class FakeResend {
   readonly emails: ReceivedEmail[] = []
   /** Every request, including refused ones, with the time it arrived and, for a batch, its size. */
   readonly requests: { at: number; key: string | null; status: number; path: string; size: number }[] = []
   private readonly byKey = new Map<string, { id: string }>()
+  /** The body each key first came with, to tell a replay from a different request under an old key. */
+  private readonly bodyOfKey = new Map<string, string>()
+  /**
+   * Keys that came again with a different body: Resend refuses these, and whatever the second
+   * request carried was not sent by it (a batch split between two senders under one key, say).
+   */
+  readonly conflictingKeys: string[] = []
   private readonly faults: Fault[] = []
   private server: Server | null = null
   apiKey = 're_test_key'
@@ -162,6 +170,14 @@ export class FakeResend {
       )
     }
 
+    const fingerprint = createHash('sha256').update(Buffer.concat(chunks)).digest('hex')
+    if (key) {
+      const first = this.bodyOfKey.get(key)
+      if (first && first !== fingerprint) {
+        this.conflictingKeys.push(key)
+        return reply(409, { statusCode: 409, name: 'invalid_idempotent_request', message: 'Same idempotency key used with a different request payload' })
+      }
+    }
     let body: any
     try {
       body = JSON.parse(Buffer.concat(chunks).toString('utf8'))
@@ -173,6 +189,7 @@ export class FakeResend {
       const problem = validate(body)
       if (problem) return reply(422, { statusCode: 422, name: 'validation_error', message: problem })
       const accepted = this.accept(body, key)
+      if (key) this.bodyOfKey.set(key, fingerprint)
       if (cut) return this.cut(res, key, req.url ?? '', size)
       return reply(200, { id: accepted.id })
     }
@@ -186,7 +203,10 @@ export class FakeResend {
       // Each message of a batch is recorded under the request's key and its place in it.
       const data = body.map((email: unknown, i: number) => ({ id: this.accept(email, key ? `${key}#${i}` : null).id }))
       const result = { data }
-      if (key) this.byKey.set(key, result as never)
+      if (key) {
+        this.byKey.set(key, result as never)
+        this.bodyOfKey.set(key, fingerprint)
+      }
       if (cut) return this.cut(res, key, req.url ?? '', size)
       return reply(200, result)
     }
