@@ -14,7 +14,7 @@ import { createVault } from '../app/infra/vault.server'
 import { migrateToLatest, openDatabase } from '../db'
 import { seedFirstCampaign } from '../db/seed'
 import { FakeResend } from '../tests/support/fake-resend'
-import { insertSignatures, queueConfirmations, recount } from './rows'
+import { insertSignatures, queueConfirmations, recount } from '../tests/support/rows'
 import { fmt, load, mb, printTable, say, startProcess, watchRss, type Row } from './harness'
 import { postgresSection } from './postgres'
 
