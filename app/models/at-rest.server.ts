@@ -17,7 +17,7 @@ export async function encryptClearFields(db: DB, vault: Vault, batch = 200, now 
     moved += Number(r.numUpdatedRows)
   }
   for (;;) {
-    const rows = await db.selectFrom('signatures').select(['id', 'ip_country', 'country_code']).where('ip_country', 'is not', null).limit(batch).execute()
+    const rows = await clearIpCountries(db, batch).execute()
     if (rows.length === 0) break
     await nextTurn()
     for (const row of rows) {
@@ -31,12 +31,7 @@ export async function encryptClearFields(db: DB, vault: Vault, batch = 200, now 
     }
   }
   for (;;) {
-    const rows = await db
-      .selectFrom('signatures')
-      .select(['id', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign'])
-      .where((eb) => eb.or([eb('referrer', 'is not', null), eb('utm_source', 'is not', null), eb('utm_medium', 'is not', null), eb('utm_campaign', 'is not', null)]))
-      .limit(batch)
-      .execute()
+    const rows = await clearAttributions(db, batch).execute()
     if (rows.length === 0) return moved
     await nextTurn()
     for (const row of rows) {
@@ -51,3 +46,15 @@ export async function encryptClearFields(db: DB, vault: Vault, batch = 200, now 
     }
   }
 }
+
+/** Signatures still holding a clear IP country: found by their partial index, empty once moved (migration 029). */
+export const clearIpCountries = (db: DB, batch: number) =>
+  db.selectFrom('signatures').select(['id', 'ip_country', 'country_code']).where('ip_country', 'is not', null).limit(batch)
+
+/** Signatures still holding a clear referrer or utm tags: found by their partial index, written as it is (migration 029). */
+export const clearAttributions = (db: DB, batch: number) =>
+  db
+    .selectFrom('signatures')
+    .select(['id', 'referrer', 'utm_source', 'utm_medium', 'utm_campaign'])
+    .where((eb) => eb.or([eb('referrer', 'is not', null), eb('utm_source', 'is not', null), eb('utm_medium', 'is not', null), eb('utm_campaign', 'is not', null)]))
+    .limit(batch)

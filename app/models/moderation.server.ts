@@ -628,7 +628,7 @@ export async function backfillDomainHashes(db: DB, vault: Vault, batch = 500): P
   let total = 0
   const pause = pacer()
   for (;;) {
-    const rows = await db.selectFrom('signatures').select(['id', 'email_enc']).where('email_domain_hash', 'is', null).limit(batch).execute()
+    const rows = await rowsMissingDomainHash(db, batch).execute()
     if (rows.length === 0) return total
     await db.transaction().execute(async (trx) => {
       for (const r of rows) {
@@ -641,6 +641,9 @@ export async function backfillDomainHashes(db: DB, vault: Vault, batch = 500): P
     await pause()
   }
 }
+
+/** Signatures with no domain hash yet: found by their partial index, empty once filled (migration 029). */
+export const rowsMissingDomainHash = (db: DB, batch: number) => db.selectFrom('signatures').select(['id', 'email_enc']).where('email_domain_hash', 'is', null).limit(batch)
 
 export interface FraudThresholds {
   ipPerHour: number

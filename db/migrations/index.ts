@@ -24,6 +24,7 @@ import * as m024 from './024-partner-consent'
 import * as m025 from './025-partner-scopes'
 import * as m027 from './027-partner-api'
 import * as m028 from './028-paper-signatures'
+import * as m029 from './029-backfill-partial-indexes'
 
 /** Registered in code so the migrations bundle with the server; never edit a landed one. */
 export const migrations: Record<string, Migration> = {
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '025-partner-scopes': m025,
   '027-partner-api': m027,
   '028-paper-signatures': m028,
+  '029-backfill-partial-indexes': m029,
 }

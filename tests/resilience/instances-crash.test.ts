@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ChildServer } from '../support/child-server'
 import { freshDatabaseUrl, queryDatabase, testEngine, type FreshDatabase } from '../support/database'
 import { FakeResend } from '../support/fake-resend'
-import { confirmAsEmailsArrive, FORM, runLoad, send, signForm } from '../support/load'
+import { confirmAsEmailsArrive, FORM, NO_RATE_LIMITS, runLoad, send, signForm } from '../support/load'
 import { RoundRobinProxy } from '../support/proxy'
 import { testSecrets } from '../support/server'
 import { openDatabase } from '../../db'
@@ -17,9 +17,7 @@ const SIGNATURES = 5_000
 const CONNECTIONS = 100
 
 const LOAD_ENV = {
-  RATE_LIMIT_SIGN_PER_IP: '1000000',
-  RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: '1000000',
-  RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
+  ...NO_RATE_LIMITS,
   EMAIL_RATE_PER_SECOND: '1000',
   OUTBOX_POLL_MS: '50',
   PG_POOL_SIZE: '8',

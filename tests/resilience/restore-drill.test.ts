@@ -8,17 +8,13 @@ import { migrateToLatest, openDatabase } from '../../db'
 import { seedFirstCampaign } from '../../db/seed'
 import { ChildServer } from '../support/child-server'
 import { testEngine } from '../support/database'
-import { FORM, send, signForm } from '../support/load'
+import { FORM, NO_RATE_LIMITS, send, signForm } from '../support/load'
 import { insertSignatures, markLogBackfillDone, recount } from '../support/rows'
 
 const SLUG = 'justice-for-1988'
 const ROWS = 1_000_000
 const DAY = 86_400_000
-const LOAD_ENV = {
-  RATE_LIMIT_SIGN_PER_IP: '1000000',
-  RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: '1000000',
-  RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
-}
+const LOAD_ENV = NO_RATE_LIMITS
 
 const servers: ChildServer[] = []
 afterEach(async () => {

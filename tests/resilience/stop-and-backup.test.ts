@@ -5,13 +5,11 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { ChildServer } from '../support/child-server'
 import { testEngine } from '../support/database'
 import { linksIn } from '../support/fake-resend'
-import { FORM, runLoad, send, signForm } from '../support/load'
+import { FORM, NO_RATE_LIMITS, runLoad, send, signForm } from '../support/load'
 
 const SLUG = 'justice-for-1988'
 const LOAD_ENV = {
-  RATE_LIMIT_SIGN_PER_IP: '1000000',
-  RATE_LIMIT_SIGN_PER_CAMPAIGN_PER_MINUTE: '1000000',
-  RATE_LIMIT_REQUESTS_PER_IP_PER_MINUTE: '1000000',
+  ...NO_RATE_LIMITS,
   EMAIL_RATE_PER_SECOND: '200',
   OUTBOX_POLL_MS: '50',
 }
