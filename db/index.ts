@@ -79,8 +79,16 @@ export function openSqliteDatabase(file: string): { db: DB; sqlite: Sqlite.Datab
  */
 export function refreshPlannerStatistics(sqlite: Sqlite.Database) {
   const analysed = sqlite.prepare("select 1 from sqlite_schema where name = 'sqlite_stat1'").get() !== undefined
-  if (!analysed) sqlite.exec('ANALYZE')
-  else sqlite.pragma('optimize = 0x10002')
+  if (!analysed) return void sqlite.exec('ANALYZE')
+  // An index made since the last analysis (by a migration) has no statistics, and `optimize` then analyses
+  // its whole table again: 1.6 s at 1,000,000 signatures on the serving thread, for three empty partial
+  // indexes (ADR 144). Each such index is analysed alone first, reading only itself.
+  const unanalysed = sqlite
+    .prepare("select name from sqlite_schema where type = 'index' and sql is not null and name not in (select idx from sqlite_stat1 where idx is not null)")
+    .pluck()
+    .all() as string[]
+  for (const name of unanalysed) sqlite.exec(`ANALYZE "${name.replaceAll('"', '""')}"`)
+  sqlite.pragma('optimize = 0x10002')
 }
 
 /**

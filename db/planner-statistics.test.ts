@@ -68,4 +68,21 @@ describe("the SQLite planner's statistics (ADR 138)", () => {
     expect(plan(sqlite, campaignId)).toBe(Array(2).fill('SEARCH signatures USING INDEX sqlite_autoindex_signatures_1 (id=?)').join(' | '))
     await db.destroy()
   })
+
+  it('take in an index a migration added by analysing it alone, not its whole table again (ADR 144)', async () => {
+    dir = mkdtempSync(path.join(tmpdir(), 'planner-'))
+    const { db, sqlite } = openSqliteDatabase(path.join(dir, 'app.db'))
+    await migrateToLatest(db)
+    await seedFirstCampaign(db)
+    const { id: campaignId } = await db.selectFrom('campaigns').select('id').executeTakeFirstOrThrow()
+    insertSignatures(sqlite, createVault({ encryptionKey: randomBytes(32), hmacKey: randomBytes(32) }), { campaignId, count: 2_000, status: 'verified', prefix: 'known' })
+    sqlite.exec('ANALYZE')
+    // A mark on the table's existing statistics: a whole analysis of the table writes it over.
+    sqlite.prepare("update sqlite_stat1 set stat = '2000 7' where idx = 'sqlite_autoindex_signatures_1'").run()
+    sqlite.exec('create index signatures_new_partial on signatures (id) where ip_country is not null')
+    refreshPlannerStatistics(sqlite)
+    expect(sqlite.prepare("select stat from sqlite_stat1 where idx = 'signatures_new_partial'").pluck().get()).toBe('0 0')
+    expect(sqlite.prepare("select stat from sqlite_stat1 where idx = 'sqlite_autoindex_signatures_1'").pluck().get()).toBe('2000 7')
+    await db.destroy()
+  })
 })

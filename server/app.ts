@@ -160,6 +160,8 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
 
   const { db, sqlite, pool } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
   await migrateToLatest(db)
+  // Indexes a migration just made get their statistics before serving, not in the first purge (ADR 144).
+  if (sqlite && config.database.engine === 'sqlite') refreshPlannerStatistics(sqlite)
   const vault = vaultFor(config)
   // Other keys than the database was written with: refuse to start rather than fail every email and count people twice.
   try {

@@ -119,7 +119,12 @@ async function rekeyCommand() {
     // Old ciphertext overwritten in place, not left in the file's free pages (SQLite).
     sqlite?.pragma('secure_delete = on')
     const result = await rekey(db, vault, { onProgress: (line) => console.log(line) })
-    sqlite?.pragma('wal_checkpoint(TRUNCATE)')
+    if (sqlite) {
+      // Not waited for: a TRUNCATE checkpoint that waits on a reader (Litestream holds one) holds every writer back meanwhile.
+      sqlite.pragma('busy_timeout = 0')
+      const [checkpoint] = sqlite.pragma('wal_checkpoint(TRUNCATE)') as { busy: number }[]
+      if (checkpoint?.busy) console.log("The write-ahead log could not be emptied now (a reader, such as Litestream, holds it): the servers' checkpoints copy it back into the database.")
+    }
     if (result.finished) console.log(`Every value is sealed with key ${vault.encryptionKeyId}: remove ENCRYPTION_KEY_PREVIOUS and restart.`)
     else {
       console.log('Some values are still sealed with an earlier key (written meanwhile, or opened by no configured key): keep ENCRYPTION_KEY_PREVIOUS and run `npm run rekey` again.')
