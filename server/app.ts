@@ -159,9 +159,9 @@ export async function startServer(options: StartOptions): Promise<RunningServer>
   const logError = (line: string) => config.logLevel !== 'silent' && console.error(line)
 
   const { db, sqlite, pool } = openDatabase(config.databasePath, { poolSize: config.database.poolSize })
-  await migrateToLatest(db)
+  const migrated = await migrateToLatest(db)
   // Indexes a migration just made get their statistics before serving, not in the first purge (ADR 144).
-  if (sqlite && config.database.engine === 'sqlite') refreshPlannerStatistics(sqlite)
+  if (sqlite && config.database.engine === 'sqlite' && migrated.results?.length) refreshPlannerStatistics(sqlite)
   const vault = vaultFor(config)
   // Other keys than the database was written with: refuse to start rather than fail every email and count people twice.
   try {

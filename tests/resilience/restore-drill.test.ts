@@ -1,5 +1,5 @@
 import Sqlite from 'better-sqlite3'
-import { copyFileSync, existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, utimesSync, writeFileSync } from 'node:fs'
 import { Agent } from 'node:http'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -25,8 +25,7 @@ afterEach(async () => {
 async function seededServer(rows: number): Promise<ChildServer> {
   const s = new ChildServer(LOAD_ENV)
   servers.push(s)
-  s.database = { url: path.join(s.dir, 'app.db'), drop: async () => {} }
-  const { db } = openDatabase(s.dbFile)
+  const { db } = openDatabase(s.onOwnFile())
   await migrateToLatest(db)
   // Recorded before the rows: they share a pool of sealed addresses, which the start's check from a sample would refuse.
   await checkKeys(db, s.vault)
@@ -108,8 +107,7 @@ describe.skipIf(testEngine === 'postgres')('restore drill at 1,000,000 signature
     // Restore, as docs/operations.md says: the copy becomes the database of a server with the same keys.
     const restored = new ChildServer(LOAD_ENV, s.secrets)
     servers.push(restored)
-    restored.database = { url: path.join(restored.dir, 'app.db'), drop: async () => {} }
-    copyFileSync(copy, restored.dbFile)
+    restored.onOwnFile(copy)
     await restored.start()
     const check = await restored.cli('reconcile', '--check')
     expect(check.output).toContain('Counts match the signatures: no drift.')

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync } from 'node:fs'
+import { existsSync } from 'node:fs'
 import { Agent, request } from 'node:http'
 import path from 'node:path'
 import { afterEach, describe, expect, it } from 'vitest'
@@ -87,8 +87,7 @@ describe.skipIf(testEngine === 'postgres')('npm run backup', () => {
     // Restore: the copy becomes the database of a new server.
     const restored = new ChildServer(LOAD_ENV, s.secrets)
     servers.push(restored)
-    restored.database = { url: path.join(restored.dir, 'app.db'), drop: async () => {} }
-    copyFileSync(target, restored.dbFile)
+    restored.onOwnFile(target)
     const check = await (async () => {
       await restored.start()
       return restored.cli('reconcile', '--check')

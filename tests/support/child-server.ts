@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process'
-import { mkdtempSync, rmSync } from 'node:fs'
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import path from 'node:path'
 import { canonicalEmail } from '../../app/utils/email-address'
@@ -68,6 +68,13 @@ export class ChildServer {
       ...this.secrets,
       ...this.env,
     }
+  }
+
+  /** Runs on the SQLite file app.db in its own folder, kept between starts: made by the test before the first (`from` copied there, if given). */
+  onOwnFile(from?: string): string {
+    this.database = { url: path.join(this.dir, 'app.db'), drop: async () => {} }
+    if (from) copyFileSync(from, this.database.url)
+    return this.database.url
   }
 
   async start(): Promise<this> {
