@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
+import { openDatabase } from '../../db'
 import { setLetterSender } from '../support/campaigns'
 import { freshDatabaseUrl, testEngine, type FreshDatabase } from '../support/database'
 import { signedInAs } from '../support/organisers'
@@ -23,10 +24,14 @@ describe('a letter job a stopped server left running (ADR 130)', () => {
     servers.push(first)
     await setLetterSender(first, SLUG)
     const { id: campaignId } = await first.db.selectFrom('campaigns').select('id').where('slug', '=', SLUG).executeTakeFirstOrThrow()
+    // Written once the first server is gone: while it runs, its own pick-up could claim the job (it did, on a loaded machine)
+    // and then be stopped with it, leaving a fresh heartbeat the next start rightly does not take for a stopped process's.
+    await servers.pop()!.stop()
+    const { db } = openDatabase(database.url)
     // As a killed process leaves it. On SQLite the server is the only process, so a job running when
     // it starts was the last one's whatever its heartbeat; on PostgreSQL only a stale heartbeat says so.
     const heartbeat = testEngine === 'sqlite' ? Date.now() : Date.now() - 10 * 60_000
-    await first.db
+    await db
       .insertInto('letter_jobs')
       .values({
         id: 'killed-at-letter-1',
@@ -42,7 +47,7 @@ describe('a letter job a stopped server left running (ADR 130)', () => {
         targets_json: JSON.stringify(['NO', 'SE']),
       })
       .execute()
-    await servers.pop()!.stop()
+    await db.destroy()
 
     const second = await startTestServer(shared)
     servers.push(second)
